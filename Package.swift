@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction (see DESIGN.md): ioc → Console/CursesBackend/IndicatorStore/Feeds/IOCConfig
+// → IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB,
+// only IOCConfig touches YAML. IndicatorEngine and Canvas depend on Foundation alone.
+let package = Package(
+    name: "ioc",
+    products: [
+        .executable(name: "ioc", targets: ["ioc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "IndicatorEngine"),
+        .target(name: "Canvas"),
+        .target(
+            name: "IOCConfig",
+            dependencies: ["IndicatorEngine", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "IndicatorStore",
+            dependencies: ["IndicatorEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
+        .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(
+            name: "CursesShims",
+            path: "Sources/CursesShims",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .target(name: "CursesBackend", dependencies: ["Canvas", "CNcursesw", "CursesShims"]),
+        .executableTarget(
+            name: "ioc",
+            dependencies: [
+                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
+        .testTarget(
+            name: "IndicatorEngineTests",
+            dependencies: [
+                "IndicatorEngine", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ioc", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Display width of text in terminal columns, measured per grapheme cluster like wcwidth:
+/// combining marks take none, East Asian wide and emoji take two, controls take none.
+public enum TextWidth {
+    public static func of(_ text: String) -> Int {
+        var total = 0
+        for ch in text { total += of(ch) }
+        return total
+    }
+
+    public static func of(_ ch: Character) -> Int {
+        if ch.isASCII { return ch.asciiValue.map { $0 >= 0x20 && $0 != 0x7F ? 1 : 0 } ?? 1 }
+        var width = 0
+        for scalar in ch.unicodeScalars {
+            let w = of(scalar)
+            if w == 2 { return 2 }
+            width = max(width, w)
+        }
+        return width
+    }
+
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if v == 0x200B || (v >= 0x200C && v <= 0x200F) || v == 0xFEFF { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        if isWide(v) { return 2 }
+        return 1
+    }
+
+    private static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Cuts text to at most `width` columns, ending in `ellipsis` when something was cut.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        let budget = width - of(ellipsis)
+        guard budget >= 0 else { return "" }
+        var result = ""
+        var used = 0
+        for ch in text {
+            let w = of(ch)
+            if used + w > budget { break }
+            result.append(ch)
+            used += w
+        }
+        return result + ellipsis
+    }
+
+    /// Pads with spaces (or cuts) to exactly `width` columns.
+    public static func pad(_ text: String, to width: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
+        let cut = truncate(text, to: width, ellipsis: ellipsis)
+        let fill = String(repeating: " ", count: max(0, width - of(cut)))
+        return alignRight ? fill + cut : cut + fill
+    }
+}
+
+/// Folds text to plain ASCII letters: Vietnamese diacritics removed, đ → d.
+/// Used for search that ignores diacritics and for terminals without UTF-8.
+public enum Folding {
+    public static func ascii(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar {
+            case "đ": out.unicodeScalars.append("d")
+            case "Đ": out.unicodeScalars.append("D")
+            default:
+                if scalar.isASCII {
+                    out.unicodeScalars.append(scalar)
+                } else if scalar.properties.generalCategory == .nonspacingMark {
+                    continue
+                } else {
+                    out += asciiStandIn(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Lower-cased and diacritic-free, for matching what an operator types.
+    public static func searchKey(_ text: String) -> String { ascii(text).lowercased() }
+
+    private static func asciiStandIn(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "‰": "o/oo"
+        case "›", "»": ">"
+        case "‹", "«": "<"
+        case "–", "—", "─", "━": "-"
+        case "│", "┃": "|"
+        case "·", "•": "."
+        case "…": "."
+        case "×": "x"
+        case "²": "2"
+        case "³": "3"
+        case "°": "o"
+        case "µ": "u"
+        default: "?"
+        }
+    }
+}

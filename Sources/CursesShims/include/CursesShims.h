@@ -1,0 +1,30 @@
+#ifndef IOC_CURSES_SHIMS_H
+#define IOC_CURSES_SHIMS_H
+// Same wide-character defines as CNcursesw's shim, so both see one ncurses.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <ncurses.h>
+
+// Attribute and colour macros Swift cannot import.
+extern const unsigned int ioc_attr_bold;
+extern const unsigned int ioc_attr_dim;
+extern const unsigned int ioc_attr_reverse;
+extern const unsigned int ioc_attr_underline;
+int ioc_colors(void);
+int ioc_color_pairs(void);
+void ioc_getmaxyx(WINDOW *win, int *rows, int *cols);
+int ioc_set_style(WINDOW *win, unsigned int attrs, short pair);
+int ioc_key_f(int n);
+
+// Terminal size from the kernel (after SIGWINCH, before ncurses knows).
+int ioc_terminal_size(int fd, int *rows, int *cols);
+
+// Signals: SIGWINCH, SIGINT, SIGTERM, SIGHUP write one byte ('W', 'I', 'T', 'H') to `fd`,
+// so the event loop learns of them from poll(); crash signals restore the terminal first.
+void ioc_install_signal_pipe(int fd);
+
+#endif

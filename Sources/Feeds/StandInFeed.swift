@@ -1,0 +1,68 @@
+import Foundation
+import IndicatorEngine
+
+/// A stand-in live feed until the simulator lands: plausible values around each indicator's
+/// healthy side, a daily swing, noise, and now and then an excursion past its thresholds.
+public struct StandInFeed: Sendable {
+    public let catalog: Catalog
+    public let interval: Int64
+    private var random: SeededRandom
+    private var baselines: [Double]
+    private var started = false
+
+    public init(catalog: Catalog, seed: UInt64, interval: Int64 = 2) {
+        self.catalog = catalog
+        self.interval = interval
+        random = SeededRandom(seed: seed)
+        baselines = catalog.indicators.map(Self.baseline)
+    }
+
+    /// The next batch at `now`: every series on the first call, then about a tenth of them.
+    public mutating func next(now: Int64) -> [Observation] {
+        var batch: [Observation] = []
+        let share = started ? 0.1 : 1.0
+        started = true
+        let day = Double(now % 86_400) / 86_400
+        for (i, indicator) in catalog.indicators.enumerated() {
+            for region in regions(for: indicator) where random.unit() < share {
+                let base = baselines[i] * (region == catalog.rootRegion ? 1 : 0.9 + 0.2 * random.unit())
+                var value = base * (1 + 0.04 * sin(2 * .pi * day) + 0.02 * random.gaussian())
+                if random.unit() < 0.01, let excursion = excursion(indicator) { value = excursion }
+                if indicator.kind == .integer { value = value.rounded() }
+                if indicator.unit == "%" { value = min(100, max(0, value)) }
+                batch.append(Observation(indicator: indicator.code, region: catalog.regions[region].code,
+                                         time: now, value: value, source: "stand-in"))
+            }
+        }
+        return batch
+    }
+
+    private func regions(for indicator: Indicator) -> [RegionID] {
+        let root = catalog.rootRegion
+        var result = indicator.levels.contains(catalog.regions[root].level) ? [root] : []
+        result += catalog.children[root].filter { indicator.levels.contains(catalog.regions[$0].level) }
+        return result
+    }
+
+    /// A value on the healthy side of the thresholds, near the target when there is one.
+    static func baseline(_ indicator: Indicator) -> Double {
+        if let t = indicator.thresholds, let w = t.warning ?? t.critical {
+            switch (w.above, w.below) {
+            case let (above?, below?): return (above + below) / 2
+            case let (above?, nil): return above * 0.8
+            case let (nil, below?): return indicator.unit == "%" ? min(99, below * 1.1 + 1) : below * 1.2
+            default: break
+            }
+        }
+        if let target = indicator.target { return target.value * 0.9 }
+        return indicator.unit == "%" ? 50 : 100
+    }
+
+    /// A value just past the critical (else warning) line, for an incident.
+    private func excursion(_ indicator: Indicator) -> Double? {
+        guard let t = indicator.thresholds, let b = t.critical ?? t.warning else { return nil }
+        if let above = b.above { return above * 1.05 + t.clear }
+        if let below = b.below { return below * 0.95 - t.clear }
+        return nil
+    }
+}

@@ -1,0 +1,396 @@
+import Foundation
+import IndicatorEngine
+import Yams
+
+/// Settings of `ioc.yaml`, with paths resolved.
+public struct Settings: Sendable {
+    public var name: String
+    public var root: String
+    /// Absolute path of the database file.
+    public var storePath: String
+    public var timeZone: TimeZone
+    public var simulatorEnabled: Bool
+    public var simulatorSeed: UInt64
+    /// Absolute path of the inbox directory, if configured.
+    public var inboxPath: String?
+}
+
+/// A loaded and validated configuration directory.
+public struct LoadedConfig: Sendable {
+    public var directory: URL
+    public var settings: Settings
+    public var catalog: Catalog
+}
+
+public enum ConfigLoader {
+    /// The configuration directory: the one given, else `./config`, `$XDG_CONFIG_HOME/ioc`, `/etc/ioc`.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+        if let explicit { return explicit }
+        var candidates = ["config"]
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { candidates.append(xdg + "/ioc") }
+        candidates.append("/etc/ioc")
+        return candidates.first { fileExists($0 + "/ioc.yaml") } ?? "config"
+    }
+
+    /// Loads every file of a configuration directory; throws all the problems found at once.
+    public static func load(directory: String) throws(ConfigError) -> LoadedConfig {
+        let diagnostics = Diagnostics()
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let dirURL = URL(fileURLWithPath: base, isDirectory: true).standardizedFileURL
+
+        let settingsDoc = document(base + "/ioc.yaml", diagnostics)
+        let regionsDoc = document(base + "/regions.yaml", diagnostics)
+        let fieldsDoc = document(base + "/fields.yaml", diagnostics)
+        let settings = settingsDoc.flatMap { readSettings($0, directory: dirURL, diagnostics) }
+        let regions = regionsDoc.map { readRegions($0, diagnostics) } ?? []
+        let fields = fieldsDoc.map { readFields($0, diagnostics) } ?? []
+
+        var indicators: [Located<Indicator>] = []
+        let indicatorDir = base + "/indicators"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: indicatorDir)) ?? []
+        let yamlFiles = files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        if yamlFiles.isEmpty {
+            diagnostics.report(indicatorDir, nil, "", "no indicator files (*.yaml) found")
+        }
+        for name in yamlFiles {
+            if let doc = document(indicatorDir + "/" + name, diagnostics) {
+                indicators += readIndicators(doc, diagnostics)
+            }
+        }
+
+        crossCheck(settings: settings, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields,
+                   indicators: indicators, diagnostics)
+
+        guard diagnostics.issues.isEmpty, let settings else { throw ConfigError(issues: diagnostics.issues) }
+        do {
+            let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value),
+                                      indicators: indicators.map(\.value), root: settings.root)
+            return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog)
+        } catch {
+            // The cross-check above reports these with positions; this is a safety net.
+            throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])
+        }
+    }
+}
+
+/// A value read from configuration, with where it came from for later cross-checks.
+struct Located<T> {
+    var value: T
+    var file: String
+    var node: Node
+    var path: String
+}
+
+struct Document {
+    var file: String
+    var root: Node
+}
+
+private func document(_ file: String, _ diagnostics: Diagnostics) -> Document? {
+    guard let data = FileManager.default.contents(atPath: file) else {
+        diagnostics.report(file, nil, "", "cannot read the file (missing or unreadable)")
+        return nil
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        diagnostics.report(file, nil, "", "the file is not valid UTF-8")
+        return nil
+    }
+    do {
+        guard let root = try Yams.compose(yaml: text) else {
+            diagnostics.report(file, nil, "", "the file is empty")
+            return nil
+        }
+        return Document(file: file, root: root)
+    } catch let error as YamlError {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            diagnostics.issues.append(ConfigIssue(file: file, line: mark.line, column: mark.column, key: "", message: "YAML syntax: \(problem)"))
+        default:
+            diagnostics.report(file, nil, "", "YAML syntax: \(error)")
+        }
+        return nil
+    } catch {
+        diagnostics.report(file, nil, "", "YAML syntax: \(error)")
+        return nil
+    }
+}
+
+/// The list under a document's single top-level key (`regions:`, `fields:`, `indicators:`).
+private func topList(_ doc: Document, key: String, _ diagnostics: Diagnostics) -> [Node] {
+    guard let top = MappingReader(doc.root, file: doc.file, path: "", allowed: [key], diagnostics: diagnostics) else { return [] }
+    guard let list = top.node(key) else {
+        top.missing(key)
+        return []
+    }
+    guard let sequence = list.sequence else {
+        top.error(key, "expected a list")
+        return []
+    }
+    return Array(sequence)
+}
+
+private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -> Settings? {
+    guard let map = MappingReader(doc.root, file: doc.file, path: "",
+                                  allowed: ["name", "root", "store", "timezone", "feeds"], diagnostics: diagnostics) else { return nil }
+    let name = map.string("name", required: true)
+    let root = map.string("root", required: true)
+    // Relative paths are resolved against the configuration directory's parent.
+    let parent = directory.deletingLastPathComponent()
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : parent.appendingPathComponent(path).standardizedFileURL.path
+    }
+    let store = resolve(map.string("store") ?? "data/ioc.sqlite")
+    var timeZone = TimeZone.current
+    if let tzName = map.string("timezone") {
+        if let tz = TimeZone(identifier: tzName) { timeZone = tz } else { map.error("timezone", "unknown time zone '\(tzName)'") }
+    }
+    var simulatorEnabled = false
+    var seed: UInt64 = 1
+    var inbox: String?
+    if let feeds = map.mapping("feeds", allowed: ["simulator", "inbox"]) {
+        if let sim = feeds.mapping("simulator", allowed: ["enabled", "seed"]) {
+            simulatorEnabled = sim.bool("enabled") ?? false
+            if let text = sim.string("seed") {
+                if let s = UInt64(text) { seed = s } else { sim.error("seed", "expected a whole number ≥ 0, found '\(text)'") }
+            }
+        }
+        if let box = feeds.mapping("inbox", allowed: ["path"]) {
+            inbox = box.string("path", required: true).map(resolve)
+        }
+    }
+    guard let name, let root else { return nil }
+    return Settings(name: name, root: root, storePath: store, timeZone: timeZone,
+                    simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox)
+}
+
+private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Region>] {
+    let levels = RegionLevel.allCases.map { ($0.rawValue, $0) }
+    return topList(doc, key: "regions", diagnostics).enumerated().compactMap { i, node in
+        let path = "regions[\(i)]"
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "level", "parent"],
+                                      diagnostics: diagnostics) else { return nil }
+        let code = map.string("code", required: true)
+        let name = map.string("name", required: true)
+        let level = map.choice("level", levels, required: true)
+        let parent = map.string("parent")
+        guard let code, let name, let level else { return nil }
+        return Located(value: Region(code: code, name: name.precomposedStringWithCanonicalMapping, level: level, parent: parent),
+                       file: doc.file, node: node, path: path)
+    }
+}
+
+private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Field>] {
+    topList(doc, key: "fields", diagnostics).enumerated().compactMap { i, node in
+        let path = "fields[\(i)]"
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "key", "headline"],
+                                      diagnostics: diagnostics) else { return nil }
+        let code = map.string("code", required: true)
+        let name = map.string("name", required: true)
+        let nameEn = map.string("name_en") ?? ""
+        let key = map.string("key", required: true)
+        if let key, !(key.count == 1 && "1234567890".contains(key)) {
+            map.error("key", "expected a single digit 1-9 or 0, found '\(key)'")
+        }
+        let headline = map.strings("headline") ?? []
+        guard let code, let name, let key else { return nil }
+        return Located(value: Field(code: code, name: name.precomposedStringWithCanonicalMapping, nameEn: nameEn, key: key, headline: headline),
+                       file: doc.file, node: node, path: path)
+    }
+}
+
+private let indicatorKeys = [
+    "code", "name", "name_en", "field", "unit", "kind", "direction", "frequency", "levels", "rollup", "weight",
+    "formula", "thresholds", "for", "keep_firing_for", "stale_after", "target", "description", "source", "prefer_reported",
+]
+
+private func readIndicators(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Indicator>] {
+    topList(doc, key: "indicators", diagnostics).enumerated().compactMap { i, node in
+        let path = "indicators[\(i)]"
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: indicatorKeys, diagnostics: diagnostics) else { return nil }
+        return readIndicator(map).map { Located(value: $0, file: doc.file, node: node, path: path) }
+    }
+}
+
+private func readIndicator(_ map: MappingReader) -> Indicator? {
+    let code = map.string("code", required: true)
+    let name = map.string("name", required: true)
+    let field = map.string("field", required: true)
+    let kind = map.choice("kind", ValueKind.allCases.map { ($0.rawValue, $0) }) ?? .number
+    let chosenDirection = map.choice("direction", Direction.allCases.map { ($0.rawValue, $0) })
+    let direction = chosenDirection ?? .neutral
+    // With a bad direction the thresholds cannot be judged; one error beats a cascade.
+    let directionKnown = chosenDirection != nil || !map.has("direction")
+    let frequency = readFrequency(map) ?? Frequency(seconds: 86_400, label: "daily")
+
+    var levels: Set<RegionLevel> = [.province]
+    if let names = map.strings("levels") {
+        levels = []
+        for name in names {
+            if let level = RegionLevel(rawValue: name) { levels.insert(level) } else {
+                map.error("levels", "unknown level '\(name)'; expected province, district or commune")
+            }
+        }
+        if names.isEmpty { map.error("levels", "must name at least one level") }
+    }
+
+    var rollup = RollupRule.none
+    if let ruleName = map.choice("rollup", RollupRule.names.map { ($0, $0) }) {
+        switch ruleName {
+        case "sum": rollup = .sum
+        case "mean": rollup = .mean
+        case "min": rollup = .min
+        case "max": rollup = .max
+        case "last": rollup = .last
+        case "recompute": rollup = .recompute
+        case "weighted_mean":
+            if let weight = map.string("weight", required: true) { rollup = .weightedMean(weight: weight) }
+        default: rollup = .none
+        }
+    }
+    if map.has("weight"), !(map.string("rollup") == "weighted_mean") {
+        map.error("weight", "only used with rollup: weighted_mean")
+    }
+    let formula = map.string("formula")
+    if rollup == .recompute && formula == nil {
+        map.error("rollup", "recompute needs a formula to recompute")
+    }
+    let thresholds = directionKnown ? readThresholds(map, direction: direction) : nil
+    let target = readTarget(map)
+    let preferReported = map.bool("prefer_reported") ?? false
+
+    guard let code, let name, let field else { return nil }
+    return Indicator(
+        code: code, name: name.precomposedStringWithCanonicalMapping, nameEn: map.string("name_en") ?? "", field: field,
+        unit: map.string("unit") ?? "", kind: kind, direction: direction, frequency: frequency, levels: levels,
+        rollup: rollup, formula: formula, thresholds: thresholds, forSeconds: map.duration("for") ?? 0,
+        keepFiringFor: map.duration("keep_firing_for") ?? 0, staleAfter: map.duration("stale_after"), target: target,
+        description: map.string("description") ?? "", source: map.string("source") ?? "", preferReported: preferReported)
+}
+
+private func readFrequency(_ map: MappingReader) -> Frequency? {
+    guard let text = map.string("frequency") else { return nil }
+    if let seconds = Frequency.named[text] ?? parseDuration(text), seconds > 0 {
+        return Frequency(seconds: seconds, label: text)
+    }
+    map.error("frequency", "expected realtime, 15m, hourly, daily, monthly, quarterly, yearly or a duration like 30m, found '\(text)'")
+    return nil
+}
+
+private func readThresholds(_ map: MappingReader, direction: Direction) -> Thresholds? {
+    guard let t = map.mapping("thresholds", allowed: ["warning", "critical", "clear"]) else { return nil }
+    func bounds(_ severity: String) -> Bounds? {
+        guard let node = t.node(severity) else { return nil }
+        if node.mapping != nil {
+            guard direction == .neutral else {
+                t.error(severity, "a \(direction.rawValue) indicator takes a single number here; above/below pairs are for neutral indicators")
+                return nil
+            }
+            guard let pair = t.mapping(severity, allowed: ["above", "below"]) else { return nil }
+            let b = Bounds(above: pair.double("above"), below: pair.double("below"))
+            if b.above == nil && b.below == nil { t.error(severity, "give above, below or both") }
+            return b
+        }
+        guard let line = t.double(severity) else { return nil }
+        switch direction {
+        case .higherIsBetter: return Bounds(below: line)
+        case .lowerIsBetter: return Bounds(above: line)
+        case .neutral:
+            t.error(severity, "a neutral indicator states { above: ..., below: ... } here")
+            return nil
+        }
+    }
+    let result = Thresholds(warning: bounds("warning"), critical: bounds("critical"), clear: t.double("clear") ?? 0)
+    if result.clear < 0 { t.error("clear", "must not be negative") }
+    if result.warning == nil && result.critical == nil { map.error("thresholds", "give warning, critical or both") }
+    // The critical line must lie beyond the warning line on the bad side.
+    if let w = result.warning, let c = result.critical {
+        if let wb = w.below, let cb = c.below, cb > wb { t.error("critical", "critical (\(cb)) is above warning (\(wb)) for a value that should stay high") }
+        if let wa = w.above, let ca = c.above, ca < wa { t.error("critical", "critical (\(ca)) is below warning (\(wa)) for a value that should stay low") }
+    }
+    return result
+}
+
+private func readTarget(_ map: MappingReader) -> Target? {
+    guard let t = map.mapping("target", allowed: ["value", "by"]) else { return nil }
+    let value = t.double("value", required: true)
+    var deadline: Int64?
+    if let text = t.string("by", required: true) {
+        deadline = parseDate(text)
+        if deadline == nil { t.error("by", "expected a date YYYY-MM-DD, found '\(text)'") }
+    }
+    guard let value, let deadline else { return nil }
+    return Target(value: value, by: deadline)
+}
+
+/// `YYYY-MM-DD` as Unix seconds at the end of that day, UTC.
+func parseDate(_ text: String) -> Int64? {
+    let parts = text.split(separator: "-").map { Int($0) }
+    guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) else { return nil }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d, hour: 23, minute: 59, second: 59)),
+          calendar.component(.day, from: date) == d else { return nil }
+    return Int64(date.timeIntervalSince1970)
+}
+
+/// Checks that span files: duplicate codes, parents, fields, headline and weight references, the root.
+private func crossCheck(settings: Settings?, settingsFile: String, regions: [Located<Region>], fields: [Located<Field>],
+                        indicators: [Located<Indicator>], _ diagnostics: Diagnostics) {
+    func duplicates<T>(_ items: [Located<T>], kind: String, code: (T) -> String) -> [String: Located<T>] {
+        var seen: [String: Located<T>] = [:]
+        for item in items {
+            let c = code(item.value)
+            if let first = seen[c] {
+                let firstLine = first.node.mark.map { ":\($0.line)" } ?? ""
+                diagnostics.report(item.file, item.node, item.path + ".code", "duplicate \(kind) code '\(c)' (first defined at \(first.file)\(firstLine))")
+            } else {
+                seen[c] = item
+            }
+        }
+        return seen
+    }
+    let regionByCode = duplicates(regions, kind: "region") { $0.code }
+    let fieldByCode = duplicates(fields, kind: "field") { $0.code }
+    let indicatorByCode = duplicates(indicators, kind: "indicator") { $0.code }
+
+    var keys: [String: String] = [:]
+    for field in fields {
+        if let other = keys[field.value.key] {
+            diagnostics.report(field.file, field.node, field.path + ".key", "key '\(field.value.key)' is already used by field '\(other)'")
+        }
+        keys[field.value.key] = field.value.code
+        for code in field.value.headline where indicatorByCode[code] == nil {
+            diagnostics.report(field.file, field.node, field.path + ".headline", "unknown indicator '\(code)'")
+        }
+    }
+    for region in regions {
+        let r = region.value
+        guard let parentCode = r.parent else {
+            if r.level != .province {
+                diagnostics.report(region.file, region.node, region.path + ".parent", "a \(r.level.rawValue) needs a parent")
+            }
+            continue
+        }
+        guard let parent = regionByCode[parentCode] else {
+            diagnostics.report(region.file, region.node, region.path + ".parent", "parent region '\(parentCode)' does not exist")
+            continue
+        }
+        if parent.value.level.depth != r.level.depth - 1 {
+            diagnostics.report(region.file, region.node, region.path + ".parent",
+                               "a \(r.level.rawValue)'s parent must be a \(RegionLevel.allCases[max(0, r.level.depth - 1)].rawValue), '\(parentCode)' is a \(parent.value.level.rawValue)")
+        }
+    }
+    for indicator in indicators {
+        let ind = indicator.value
+        if fieldByCode[ind.field] == nil {
+            diagnostics.report(indicator.file, indicator.node, indicator.path + ".field", "unknown field '\(ind.field)'")
+        }
+        if case let .weightedMean(weight) = ind.rollup, indicatorByCode[weight] == nil {
+            diagnostics.report(indicator.file, indicator.node, indicator.path + ".weight", "unknown indicator '\(weight)'")
+        }
+    }
+    if let settings, regionByCode[settings.root] == nil, !regions.isEmpty {
+        diagnostics.report(settingsFile, nil, "root", "region '\(settings.root)' is not in regions.yaml")
+    }
+}

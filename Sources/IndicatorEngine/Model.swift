@@ -1,0 +1,228 @@
+import Foundation
+
+/// Administrative level of a region, from the top down.
+public enum RegionLevel: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
+    case province, district, commune
+
+    public var depth: Int {
+        switch self {
+        case .province: 0
+        case .district: 1
+        case .commune: 2
+        }
+    }
+
+    public static func < (a: RegionLevel, b: RegionLevel) -> Bool { a.depth < b.depth }
+}
+
+/// A province, district or commune, identified by its GSO administrative code.
+public struct Region: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var level: RegionLevel
+    public var parent: String?
+
+    public init(code: String, name: String, level: RegionLevel, parent: String? = nil) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parent = parent
+    }
+}
+
+/// A field of the operation center (public administration, health, ...).
+public struct Field: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var nameEn: String
+    /// The key that opens it on the console: "1"..."9" or "0".
+    public var key: String
+    /// Indicators shown on the field's overview panel, in order.
+    public var headline: [String]
+
+    public init(code: String, name: String, nameEn: String, key: String, headline: [String] = []) {
+        self.code = code
+        self.name = name
+        self.nameEn = nameEn
+        self.key = key
+        self.headline = headline
+    }
+}
+
+public enum Direction: String, Sendable, Hashable, CaseIterable {
+    case higherIsBetter = "higher_is_better"
+    case lowerIsBetter = "lower_is_better"
+    case neutral
+}
+
+public enum ValueKind: String, Sendable, Hashable, CaseIterable {
+    case number, integer, boolean
+}
+
+/// How often an indicator is reported, in seconds, with the name it was given.
+public struct Frequency: Sendable, Hashable {
+    public var seconds: Int64
+    public var label: String
+
+    public init(seconds: Int64, label: String) {
+        self.seconds = seconds
+        self.label = label
+    }
+
+    /// Named frequencies of the configuration schema.
+    public static let named: [String: Int64] = [
+        "realtime": 60,
+        "15m": 900,
+        "hourly": 3_600,
+        "daily": 86_400,
+        "monthly": 31 * 86_400,
+        "quarterly": 92 * 86_400,
+        "yearly": 366 * 86_400,
+    ]
+}
+
+/// How a parent region's value is made from its children's.
+public enum RollupRule: Sendable, Hashable {
+    case sum, mean, min, max, last, recompute, none
+    case weightedMean(weight: String)
+
+    public var name: String {
+        switch self {
+        case .sum: "sum"
+        case .mean: "mean"
+        case .min: "min"
+        case .max: "max"
+        case .last: "last"
+        case .recompute: "recompute"
+        case .none: "none"
+        case .weightedMean: "weighted_mean"
+        }
+    }
+
+    public static let names = ["sum", "mean", "weighted_mean", "min", "max", "last", "recompute", "none"]
+}
+
+public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
+    case warning, critical
+
+    public var rank: Int { self == .warning ? 1 : 2 }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Limits for one severity. For directional indicators only the bound on the bad side is
+/// set (`below` for higher-is-better, `above` for lower-is-better); neutral ones may set both.
+public struct Bounds: Sendable, Hashable {
+    public var above: Double?
+    public var below: Double?
+
+    public init(above: Double? = nil, below: Double? = nil) {
+        self.above = above
+        self.below = below
+    }
+}
+
+public struct Thresholds: Sendable, Hashable {
+    public var warning: Bounds?
+    public var critical: Bounds?
+    /// Hysteresis: a breached line is only left when the value is this far back inside it.
+    public var clear: Double
+
+    public init(warning: Bounds? = nil, critical: Bounds? = nil, clear: Double = 0) {
+        self.warning = warning
+        self.critical = critical
+        self.clear = clear
+    }
+
+    public func bounds(_ severity: Severity) -> Bounds? {
+        severity == .warning ? warning : critical
+    }
+}
+
+public struct Target: Sendable, Hashable {
+    public var value: Double
+    /// Deadline, Unix seconds.
+    public var by: Int64
+
+    public init(value: Double, by: Int64) {
+        self.value = value
+        self.by = by
+    }
+}
+
+public struct Indicator: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var nameEn: String
+    public var field: String
+    public var unit: String
+    public var kind: ValueKind
+    public var direction: Direction
+    public var frequency: Frequency
+    public var levels: Set<RegionLevel>
+    public var rollup: RollupRule
+    public var formula: String?
+    public var thresholds: Thresholds?
+    /// Seconds a breach must hold before its alert fires.
+    public var forSeconds: Int64
+    /// Seconds a recovered condition must hold before its alert resolves.
+    public var keepFiringFor: Int64
+    /// Seconds without a value after which the series is stale; default 2 × frequency.
+    public var staleAfter: Int64
+    public var target: Target?
+    public var description: String
+    public var source: String
+    /// A value reported for a parent region wins over the rolled-up one.
+    public var preferReported: Bool
+
+    public init(
+        code: String, name: String, nameEn: String = "", field: String, unit: String = "",
+        kind: ValueKind = .number, direction: Direction = .neutral,
+        frequency: Frequency = Frequency(seconds: 86_400, label: "daily"),
+        levels: Set<RegionLevel> = [.province], rollup: RollupRule = .none, formula: String? = nil,
+        thresholds: Thresholds? = nil, forSeconds: Int64 = 0, keepFiringFor: Int64 = 0,
+        staleAfter: Int64? = nil, target: Target? = nil, description: String = "", source: String = "",
+        preferReported: Bool = false
+    ) {
+        self.code = code
+        self.name = name
+        self.nameEn = nameEn
+        self.field = field
+        self.unit = unit
+        self.kind = kind
+        self.direction = direction
+        self.frequency = frequency
+        self.levels = levels
+        self.rollup = rollup
+        self.formula = formula
+        self.thresholds = thresholds
+        self.forSeconds = forSeconds
+        self.keepFiringFor = keepFiringFor
+        self.staleAfter = staleAfter ?? 2 * frequency.seconds
+        self.target = target
+        self.description = description
+        self.source = source
+        self.preferReported = preferReported
+    }
+}
+
+/// One value of one series at one time.
+public struct Observation: Sendable, Hashable {
+    public var indicator: String
+    public var region: String
+    /// Unix seconds.
+    public var time: Int64
+    public var value: Double
+    public var source: String
+
+    public init(indicator: String, region: String, time: Int64, value: Double, source: String = "") {
+        self.indicator = indicator
+        self.region = region
+        self.time = time
+        self.value = value
+        self.source = source
+    }
+}
+
+public enum SeriesStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    case ok, warning, critical, stale, nodata
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct IOC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ioc",
+        abstract: "Terminal operations console for a provincial Smart Operation Center.",
+        discussion: """
+            Run without a subcommand to open the console. Configuration is read from --config \
+            (default ./config, then $XDG_CONFIG_HOME/ioc, then /etc/ioc).
+            """,
+        version: "0.1.0",
+        subcommands: [ConsoleCommand.self, StatusCommand.self],
+        defaultSubcommand: ConsoleCommand.self
+    )
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration directory.", valueName: "dir"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Database file, overriding the configured store.", valueName: "path"))
+    var store: String?
+}
+
+/// Options of commands that run the feeds.
+struct FeedOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: "Run the live feed (default: as configured).")
+    var simulator: Bool?
+
+    @Option(help: ArgumentHelp("Seed of the live feed (default: as configured).", valueName: "n"))
+    var seed: UInt64?
+}

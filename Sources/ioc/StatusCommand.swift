@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import IndicatorEngine
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print status counts per field for the whole province."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON (the scripting contract) instead of a table.")
+    var json = false
+
+    struct FieldJSON: Encodable {
+        var code: String
+        var name: String
+        var indicators: Int
+        var ok: Int
+        var warning: Int
+        var critical: Int
+        var stale: Int
+        var nodata: Int
+        var score: Double?
+
+        enum CodingKeys: String, CodingKey { case code, name, indicators, ok, warning, critical, stale, nodata, score }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(indicators, forKey: .indicators)
+            try c.encode(ok, forKey: .ok)
+            try c.encode(warning, forKey: .warning)
+            try c.encode(critical, forKey: .critical)
+            try c.encode(stale, forKey: .stale)
+            try c.encode(nodata, forKey: .nodata)
+            // An explicit null when the field has no indicators here, so scripts see the key.
+            try c.encode(score, forKey: .score)
+        }
+    }
+
+    struct AlertsJSON: Encodable {
+        var pending: Int
+        var firing: Int
+    }
+
+    struct StatusJSON: Encodable {
+        var indicators: Int
+        var regions: Int
+        var fields: [FieldJSON]
+        var alerts: AlertsJSON
+    }
+
+    func run() throws {
+        let context = try Context.load(global)
+        let store = try context.openStore()
+        var engine = try context.restoredEngine(store)
+        engine.tick(now: unixNow())
+        let catalog = context.catalog
+        let summaries = catalog.fieldSummaries(region: catalog.rootRegion) { engine.table.status($0) }
+        let fields = zip(catalog.fields, summaries).map { field, s in
+            FieldJSON(code: field.code, name: field.name, indicators: s.indicators, ok: s.ok, warning: s.warning,
+                      critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
+        }
+        let status = StatusJSON(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
+                                alerts: AlertsJSON(pending: 0, firing: 0))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            return
+        }
+        print("\(catalog.name): \(status.indicators) indicators, \(status.regions) regions")
+        print("field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score")
+        for f in fields {
+            let cols = [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map { String(format: "%5d", $0) }
+            let score = f.score.map { String(format: "%5.1f%%", $0) } ?? "    -"
+            print(f.code.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + cols.joined(separator: " ") + "  " + score)
+        }
+    }
+}

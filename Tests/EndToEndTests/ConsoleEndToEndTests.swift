@@ -1,0 +1,105 @@
+import Foundation
+import TestSupport
+import Testing
+
+let fieldNames = [
+    "Hành chính công", "Kinh tế - xã hội", "Chuyển đổi số", "Y tế", "Giáo dục",
+    "Nông nghiệp - Xâm nhập mặn", "Tài nguyên - Môi trường", "Giao thông", "Du lịch - Thương mại", "An ninh trật tự",
+]
+
+@Suite(.serialized) struct ConsoleEndToEndTests {
+    @Test func overviewShowsTheProvinceAndTenFieldsThenQQuits() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'")
+        let shown = tmux.waitFor { screen in screen.contains("Bến Tre") && fieldNames.allSatisfy(screen.contains) }
+        #expect(shown.ok, "overview never showed:\n\(shown.screen)")
+        // Live values arrive from the stand-in feed.
+        let live = tmux.waitFor("data 0s ago")
+        #expect(live.ok, "no data arrived:\n\(live.screen)")
+        try tmux.send("q")
+        let exited = tmux.waitFor("IOC-EXIT=")
+        #expect(exited.screen.contains("IOC-EXIT=0"), "\(exited.screen)")
+        // The terminal is given back: the console's frame is gone.
+        #expect(!exited.screen.contains("╭"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("ioc.sqlite")))
+    }
+
+    @Test func resizeBelowMinimumAndBack() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'")
+        #expect(tmux.waitFor("An ninh trật tự").ok)
+        try tmux.resize(width: 70, height: 20)
+        let small = tmux.waitFor("terminal too small: need 80×24, have 70×20")
+        #expect(small.ok, "\(small.screen)")
+        try tmux.resize(width: 100, height: 30)
+        let back = tmux.waitFor { $0.contains("An ninh trật tự") && !$0.contains("too small") }
+        #expect(back.ok, "\(back.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExitsCleanly() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'")
+        #expect(tmux.waitFor("Bến Tre").ok)
+        let pid = try #require(try tmux.commandPID())
+        kill(pid, SIGTERM)
+        let exited = tmux.waitFor("IOC-EXIT=")
+        #expect(exited.screen.contains("IOC-EXIT=0"), "\(exited.screen)")
+        #expect(!exited.screen.contains("╭"))
+    }
+
+    @Test func asciiLocaleShowsNamesWithoutDiacritics() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'",
+                                   width: 80, height: 24, environment: ["LANG": "C", "LC_ALL": "C", "TERM": "vt100"])
+        let shown = tmux.waitFor("IOC Ben Tre | Ben Tre")
+        #expect(shown.ok, "\(shown.screen)")
+        let nonASCII = shown.screen.unicodeScalars.filter { !$0.isASCII }
+        #expect(nonASCII.isEmpty, "non-ASCII on a C-locale screen:\n\(shown.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func statusJSONFollowsTheContract() throws {
+        let dir = TemporaryDirectory("ioc-cli")
+        let result = try run([iocBinary, "status", "--json", "--config", defaultConfig, "--store", dir.file("ioc.sqlite")])
+        #expect(result.code == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["indicators"] as? Int ?? 0 > 30)
+        #expect(object["regions"] as? Int == 10)
+        let fields = try #require(object["fields"] as? [[String: Any]])
+        #expect(fields.map { $0["name"] as? String ?? "" } == fieldNames)
+        for field in fields {
+            for key in ["code", "name", "indicators", "ok", "warning", "critical", "stale", "nodata", "score"] {
+                #expect(field.keys.contains(key), "field lacks \(key)")
+            }
+            #expect(field["nodata"] as? Int == field["indicators"] as? Int, "an empty store has no data")
+        }
+        let alerts = try #require(object["alerts"] as? [String: Int])
+        #expect(alerts == ["pending": 0, "firing": 0])
+    }
+
+    @Test func aBrokenConfigurationExits78NamingFileLineAndKey() throws {
+        let dir = TemporaryDirectory("ioc-cli")
+        try FileManager.default.copyItem(atPath: defaultConfig, toPath: dir.file("config"))
+        let regions = dir.file("config/regions.yaml")
+        let text = try String(contentsOfFile: regions, encoding: .utf8)
+        try text.replacingOccurrences(of: #"level: province }"#, with: #"level: province, colour: red }"#)
+            .write(toFile: regions, atomically: true, encoding: .utf8)
+        let result = try run([iocBinary, "status", "--config", dir.file("config"), "--store", dir.file("ioc.sqlite")])
+        #expect(result.code == 78)
+        #expect(result.stderr.contains("regions.yaml:4:"), "\(result.stderr)")
+        #expect(result.stderr.contains("regions[0].colour: unknown key"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func theConsoleRefusesToRunWithoutATerminal() throws {
+        let dir = TemporaryDirectory("ioc-cli")
+        let result = try run([iocBinary, "--config", defaultConfig, "--store", dir.file("ioc.sqlite")])
+        #expect(result.code == 1)
+        #expect(result.stderr.contains("needs a terminal"))
+    }
+}

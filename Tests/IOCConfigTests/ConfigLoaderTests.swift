@@ -1,0 +1,199 @@
+import Foundation
+import IOCConfig
+import IndicatorEngine
+import TestSupport
+import Testing
+
+/// A copy of the default configuration in a temporary folder, to break one file at a time.
+struct ConfigCopy {
+    let dir = TemporaryDirectory("ioc-config")
+    var path: String { dir.path + "/config" }
+
+    init() throws {
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("config"),
+                                         to: URL(fileURLWithPath: dir.path + "/config"))
+    }
+
+    func replace(_ file: String, _ old: String, with new: String) throws {
+        let url = URL(fileURLWithPath: path + "/" + file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(old), "fixture text not found in \(file): \(old)")
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func write(_ file: String, _ text: String) throws {
+        try text.write(toFile: path + "/" + file, atomically: true, encoding: .utf8)
+    }
+
+    func issues() -> [ConfigIssue] {
+        do {
+            _ = try ConfigLoader.load(directory: path)
+            return []
+        } catch {
+            return error.issues
+        }
+    }
+
+    /// The 1-based line of the first line containing `text`.
+    func line(of text: String, in file: String) throws -> Int {
+        let lines = try String(contentsOfFile: path + "/" + file, encoding: .utf8).components(separatedBy: "\n")
+        return try #require(lines.firstIndex { $0.contains(text) }) + 1
+    }
+}
+
+@Suite struct DefaultConfigTests {
+    @Test func theDefaultConfigurationLoads() throws {
+        let loaded = try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path)
+        let catalog = loaded.catalog
+        #expect(catalog.name == "IOC Bến Tre")
+        #expect(catalog.regions[catalog.rootRegion].name == "Bến Tre")
+        #expect(catalog.fields.count == 10)
+        #expect(Set(catalog.fields.map(\.key)) == Set("1234567890".map(String.init)))
+        #expect(catalog.children[catalog.rootRegion].count == 9)
+        #expect(catalog.children[catalog.rootRegion].map { catalog.regions[$0].name }.contains("Mỏ Cày Bắc"))
+        #expect(catalog.indicatorsByField.allSatisfy { $0.count >= 3 })
+        #expect(loaded.settings.timeZone.identifier == "Asia/Ho_Chi_Minh")
+        #expect(loaded.settings.simulatorEnabled)
+        // Relative paths resolve against the configuration directory's parent.
+        #expect(loaded.settings.storePath == repositoryRoot.appendingPathComponent("data/ioc.sqlite").standardizedFileURL.path)
+        for name in catalog.regions.map(\.name) + catalog.fields.map(\.name) + catalog.indicators.map(\.name) {
+            #expect(name == name.precomposedStringWithCanonicalMapping, "not NFC: \(name)")
+        }
+    }
+
+    @Test func indicatorKeysAreRead() throws {
+        let catalog = try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path).catalog
+        let salinity = try #require(catalog.indicatorIndex["agri.salinity.max"].map { catalog.indicators[$0] })
+        #expect(salinity.direction == .lowerIsBetter)
+        #expect(salinity.frequency.seconds == 60)
+        #expect(salinity.staleAfter == 120)
+        #expect(salinity.forSeconds == 600)
+        #expect(salinity.rollup == .max)
+        #expect(salinity.levels == [.province, .district])
+        #expect(salinity.thresholds == Thresholds(warning: Bounds(above: 4), critical: Bounds(above: 8), clear: 0.3))
+        let water = try #require(catalog.indicatorIndex["agri.water_level"].map { catalog.indicators[$0] })
+        #expect(water.thresholds?.warning == Bounds(above: 160, below: -120))
+        let online = try #require(catalog.indicatorIndex["admin.online_rate"].map { catalog.indicators[$0] })
+        #expect(online.target?.value == 80)
+        #expect(online.thresholds?.critical == Bounds(below: 45))
+    }
+
+    @Test func locateFallsBackThroughTheSearchPath() {
+        let env = ["XDG_CONFIG_HOME": "/home/op/.config"]
+        #expect(ConfigLoader.locate(explicit: "/srv/ioc", environment: env) { _ in false } == "/srv/ioc")
+        #expect(ConfigLoader.locate(explicit: nil, environment: env) { $0 == "config/ioc.yaml" } == "config")
+        #expect(ConfigLoader.locate(explicit: nil, environment: env) { $0 == "/home/op/.config/ioc/ioc.yaml" } == "/home/op/.config/ioc")
+        #expect(ConfigLoader.locate(explicit: nil, environment: env) { $0 == "/etc/ioc/ioc.yaml" } == "/etc/ioc")
+    }
+
+    @Test func durations() {
+        #expect(parseDuration("30s") == 30)
+        #expect(parseDuration("10m") == 600)
+        #expect(parseDuration("1h30m") == 5_400)
+        #expect(parseDuration("2d") == 172_800)
+        #expect(parseDuration("45") == 45)
+        #expect(parseDuration("10x") == nil)
+        #expect(parseDuration("m") == nil)
+    }
+}
+
+@Suite struct InvalidConfigTests {
+    @Test func unknownKeyNamesFileLineAndKey() throws {
+        let config = try ConfigCopy()
+        try config.replace("indicators/agri.yaml", "    for: 10m\n", with: "    for: 10m\n    treshold: 5\n")
+        let line = try config.line(of: "treshold", in: "indicators/agri.yaml")
+        let issues = config.issues()
+        #expect(issues.count == 1)
+        let issue = try #require(issues.first)
+        #expect(issue.file.hasSuffix("config/indicators/agri.yaml"))
+        #expect(issue.line == line)
+        #expect(issue.key == "indicators[0].treshold")
+        #expect(issue.message.contains("unknown key"))
+        #expect(issue.description.contains("agri.yaml:\(line):5: indicators[0].treshold: unknown key"))
+    }
+
+    @Test func missingRequiredKey() throws {
+        let config = try ConfigCopy()
+        try config.replace("fields.yaml", #"{ code: edu,       key: "5", name: "Giáo dục","#, with: #"{ code: edu,       key: "5","#)
+        let issue = try #require(config.issues().first)
+        #expect(issue.file.hasSuffix("config/fields.yaml"))
+        #expect(issue.line == (try config.line(of: "code: edu", in: "fields.yaml")))
+        #expect(issue.key == "fields[4].name")
+        #expect(issue.message == "missing required key")
+    }
+
+    @Test func duplicateCodeAcrossFiles() throws {
+        let config = try ConfigCopy()
+        try config.write("indicators/extra.yaml", """
+            indicators:
+              - code: agri.salinity.max
+                name: "Độ mặn (trùng)"
+                field: agri
+            """)
+        let issues = config.issues()
+        #expect(issues.count == 1)
+        let issue = try #require(issues.first)
+        #expect(issue.file.hasSuffix("indicators/extra.yaml"))
+        #expect(issue.line == 2)
+        #expect(issue.key == "indicators[0].code")
+        #expect(issue.message.contains("duplicate indicator code 'agri.salinity.max'"))
+        #expect(issue.message.contains("agri.yaml:"))
+    }
+
+    @Test func parentThatDoesNotExist() throws {
+        let config = try ConfigCopy()
+        try config.replace("regions.yaml", #"level: district, parent: "83" }"# + "\n  - { code: \"838\"",
+                           with: #"level: district, parent: "99" }"# + "\n  - { code: \"838\"")
+        let issue = try #require(config.issues().first)
+        #expect(issue.file.hasSuffix("config/regions.yaml"))
+        #expect(issue.line == (try config.line(of: #"parent: "99""#, in: "regions.yaml")))
+        #expect(issue.key == "regions[8].parent")
+        #expect(issue.message == "parent region '99' does not exist")
+    }
+
+    @Test func indicatorNamingAnUnknownField() throws {
+        let config = try ConfigCopy()
+        try config.replace("indicators/env.yaml", "    field: env\n    unit: \"AQI\"", with: "    field: environment\n    unit: \"AQI\"")
+        let issue = try #require(config.issues().first)
+        #expect(issue.file.hasSuffix("config/indicators/env.yaml"))
+        #expect(issue.line == (try config.line(of: "code: env.aqi", in: "indicators/env.yaml")))
+        #expect(issue.key == "indicators[0].field")
+        #expect(issue.message == "unknown field 'environment'")
+    }
+
+    @Test func badValuesAreReportedTogether() throws {
+        let config = try ConfigCopy()
+        try config.replace("indicators/health.yaml", "direction: lower_is_better\n    frequency: hourly",
+                           with: "direction: lower-is-better\n    frequency: sometimes")
+        let issues = config.issues()
+        #expect(issues.map(\.key) == ["indicators[0].direction", "indicators[0].frequency"])
+        #expect(issues[0].message.contains("expected one of higher_is_better, lower_is_better, neutral"))
+    }
+
+    @Test func yamlSyntaxErrorHasAPosition() throws {
+        let config = try ConfigCopy()
+        try config.write("indicators/broken.yaml", "indicators:\n  - code: x\n    name: [unclosed\n")
+        let issue = try #require(config.issues().first)
+        #expect(issue.file.hasSuffix("broken.yaml"))
+        #expect(issue.line != nil)
+        #expect(issue.message.hasPrefix("YAML syntax"))
+    }
+
+    @Test func directionalThresholdsMustBeOrdered() throws {
+        let config = try ConfigCopy()
+        try config.replace("indicators/admin.yaml", "{ warning: 60, critical: 45, clear: 1 }", with: "{ warning: 45, critical: 60, clear: 1 }")
+        let issue = try #require(config.issues().first)
+        #expect(issue.key == "indicators[0].thresholds.critical")
+    }
+
+    @Test func missingDirectoryIsAnIssueNotACrash() {
+        let issues: [ConfigIssue]
+        do {
+            _ = try ConfigLoader.load(directory: "/nonexistent/ioc-config")
+            issues = []
+        } catch {
+            issues = error.issues
+        }
+        #expect(issues.contains { $0.file == "/nonexistent/ioc-config/ioc.yaml" && $0.message.contains("cannot read") })
+    }
+}
