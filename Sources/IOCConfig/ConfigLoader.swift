@@ -390,6 +390,11 @@ private func crossCheck(settings: Settings?, settingsFile: String, regions: [Loc
             diagnostics.report(indicator.file, indicator.node, indicator.path + ".weight", "unknown indicator '\(weight)'")
         }
     }
+    let formulas = indicators.compactMap { item in item.value.formula.map { (code: item.value.code, formula: $0) } }
+    for problem in FormulaPlan.problems(formulas: formulas, known: Set(indicatorByCode.keys)) {
+        guard let item = indicatorByCode[problem.indicator] else { continue }
+        diagnostics.report(item.file, item.node, item.path + ".formula", problem.description)
+    }
     if let settings, regionByCode[settings.root] == nil, !regions.isEmpty {
         diagnostics.report(settingsFile, nil, "root", "region '\(settings.root)' is not in regions.yaml")
     }

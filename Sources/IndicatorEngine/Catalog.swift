@@ -29,6 +29,8 @@ public final class Catalog: Sendable {
     public let parentOf: [RegionID?]
     /// Indicators of each field, in configuration order.
     public let indicatorsByField: [[IndicatorID]]
+    /// Formulas compiled, in dependency order.
+    public let formulaPlan: FormulaPlan
 
     public var seriesCount: Int { indicators.count * regions.count }
 
@@ -73,6 +75,7 @@ public final class Catalog: Sendable {
         self.parentOf = parentOf
         self.indicatorsByField = byField
         self.rootRegion = rootID
+        self.formulaPlan = try FormulaPlan(indicators: indicators, index: indicatorIndex)
     }
 
     public func series(_ indicator: IndicatorID, _ region: RegionID) -> SeriesID {
@@ -117,11 +120,13 @@ public final class Catalog: Sendable {
 public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case duplicate(String, String)
     case unknown(String, String)
+    case formula(String, String)
 
     public var description: String {
         switch self {
         case let .duplicate(kind, code): "duplicate \(kind) code '\(code)'"
         case let .unknown(kind, code): "unknown \(kind) '\(code)'"
+        case let .formula(code, message): "indicator '\(code)': \(message)"
         }
     }
 }

@@ -68,34 +68,65 @@ public struct SeriesTable: Sendable {
         recent[series.raw] = ring
     }
 
+    mutating func clear(_ series: SeriesID) {
+        values[series.raw] = .nan
+    }
+
     mutating func setStatus(_ series: SeriesID, _ status: SeriesStatus) {
         statuses[series.raw] = status
     }
 }
 
-/// The indicator engine: applies batches of observations and clock ticks to the series table.
-/// It never reads a clock itself; every call is given `now` (Unix seconds).
+/// The indicator engine: applies batches of observations and clock ticks to the series table,
+/// computing derived indicators and roll-ups incrementally. It never reads a clock itself;
+/// every call is given `now` (Unix seconds).
 public struct Engine: Sendable {
     public let catalog: Catalog
+    /// Effective values: reported, derived or rolled up.
     public private(set) var table: SeriesTable
+    /// Values reported for each series, before roll-ups (NaN: none).
+    public private(set) var reported: [Double]
+    private var reportedTime: [Int64]
+    /// Why a series that should have a value has none (a formula's missing input, division by zero).
+    public private(set) var reasons: [SeriesID: NoValue] = [:]
+    private var dirty: [Bool]
+    private var dirtyByDepth: [[Int]] = [[], [], []]
+    private let depthOf: [Int]
 
     public init(catalog: Catalog) {
         self.catalog = catalog
-        self.table = SeriesTable(count: catalog.seriesCount)
+        table = SeriesTable(count: catalog.seriesCount)
+        reported = Array(repeating: .nan, count: catalog.seriesCount)
+        reportedTime = Array(repeating: 0, count: catalog.seriesCount)
+        dirty = Array(repeating: false, count: catalog.seriesCount)
+        depthOf = catalog.regions.map(\.level.depth)
     }
 
-    /// Applies a batch; observations older than a series' latest value are history only.
+    /// Applies a batch named by codes; observations for unknown codes or with non-finite values are skipped.
     @discardableResult
     public mutating func apply(_ batch: [Observation], now: Int64) -> ChangeSet {
-        var changes = ChangeSet()
-        for observation in batch {
-            guard let series = catalog.series(indicator: observation.indicator, region: observation.region),
-                  observation.value.isFinite else { continue }
-            if let current = table[series], current.time > observation.time { continue }
-            table.set(series, value: observation.value, time: observation.time)
-            changes.values.append(series)
-            reevaluate(series, now: now, into: &changes)
+        var resolved: [(SeriesID, Int64, Double)] = []
+        resolved.reserveCapacity(batch.count)
+        for o in batch {
+            guard let series = catalog.series(indicator: o.indicator, region: o.region) else { continue }
+            resolved.append((series, o.time, o.value))
         }
+        return apply(resolved: resolved, now: now)
+    }
+
+    /// Applies a batch of already-resolved observations: the fast path for feeds.
+    /// An observation older than its series' latest reported value is history only.
+    @discardableResult
+    public mutating func apply(resolved batch: [(SeriesID, Int64, Double)], now: Int64) -> ChangeSet {
+        var changes = ChangeSet()
+        for (series, time, value) in batch where value.isFinite {
+            let raw = series.raw
+            if !reported[raw].isNaN, reportedTime[raw] > time { continue }
+            reported[raw] = value
+            reportedTime[raw] = time
+            markDirty(raw)
+        }
+        propagate(now: now, into: &changes)
         return changes
     }
 
@@ -115,6 +146,14 @@ public struct Engine: Sendable {
         table.setStatus(series, current.status)
     }
 
+    /// Restores a reported value read back from the store (history replay on start).
+    public mutating func restoreReported(_ series: SeriesID, value: Double, time: Int64) {
+        if reported[series.raw].isNaN || reportedTime[series.raw] <= time {
+            reported[series.raw] = value
+            reportedTime[series.raw] = time
+        }
+    }
+
     public func status(of series: SeriesID, value: Double, time: Int64, previous: SeriesStatus, now: Int64) -> SeriesStatus {
         let indicator = catalog.indicators[catalog.indicator(of: series)]
         if now - time > indicator.staleAfter { return .stale }
@@ -122,9 +161,139 @@ public struct Engine: Sendable {
         return SeriesStatus(severity: thresholds.severity(of: value, previous: previous.severity))
     }
 
+    // MARK: - Propagation
+
+    private mutating func markDirty(_ raw: Int) {
+        guard !dirty[raw] else { return }
+        dirty[raw] = true
+        dirtyByDepth[depthOf[raw % catalog.regions.count]].append(raw)
+    }
+
+    /// Recomputes dirty series from the communes up: each level's own formulas first,
+    /// then the parents' roll-ups, so a parent is computed once from its final children.
+    private mutating func propagate(now: Int64, into changes: inout ChangeSet) {
+        let regionCount = catalog.regions.count
+        let plan = catalog.formulaPlan
+        for depth in stride(from: 2, through: 0, by: -1) {
+            var position = 0
+            while position < dirtyByDepth[depth].count {
+                let raw = dirtyByDepth[depth][position]
+                position += 1
+                dirty[raw] = false
+                let series = SeriesID(raw: raw)
+                guard recompute(series) else { continue }
+                changes.values.append(series)
+                reevaluate(series, now: now, into: &changes)
+                let i = raw / regionCount, r = raw % regionCount
+                for d in plan.dependents[i] { markDirty(d * regionCount + r) }
+                guard let parent = catalog.parentOf[r], catalog.isReported(i, at: parent) else { continue }
+                if rollsUp(i) { markDirty(i * regionCount + parent) }
+                for j in plan.weighted[i] where catalog.isReported(j, at: parent) { markDirty(j * regionCount + parent) }
+            }
+            dirtyByDepth[depth].removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func rollsUp(_ i: IndicatorID) -> Bool {
+        switch catalog.indicators[i].rollup {
+        case .none, .recompute: false
+        default: true
+        }
+    }
+
+    /// Sets the series' effective value from its sources; returns whether it changed.
+    private mutating func recompute(_ series: SeriesID) -> Bool {
+        let raw = series.raw
+        let regionCount = catalog.regions.count
+        let i = raw / regionCount, r = raw % regionCount
+        let indicator = catalog.indicators[i]
+        var value = Double.nan
+        var time: Int64 = 0
+        var reason: NoValue?
+
+        let hasReported = !reported[raw].isNaN
+        if hasReported, indicator.preferReported || catalog.children[r].isEmpty {
+            value = reported[raw]
+            time = reportedTime[raw]
+        } else if rollsUp(i), let rolled = rollUp(i, region: r) {
+            (value, time) = rolled
+        } else if let formula = catalog.formulaPlan.formulas[i] {
+            var latest: Int64 = 0
+            let result = formula.evaluate({ input in
+                let v = table.values[input * regionCount + r]
+                if !v.isNaN { latest = max(latest, table.times[input * regionCount + r]) }
+                return v
+            }, names: { catalog.indicators[$0].code })
+            switch result {
+            case let .success(v):
+                value = v
+                time = latest
+            case let .failure(why):
+                reason = why
+                if hasReported { value = reported[raw]; time = reportedTime[raw] }
+            }
+        } else if hasReported {
+            value = reported[raw]
+            time = reportedTime[raw]
+        }
+        if let reason { reasons[series] = reason } else if reasons[series] != nil { reasons[series] = nil }
+
+        let old = table.values[raw]
+        if value.isNaN {
+            guard !old.isNaN else { return false }
+            table.clear(series)
+            return true
+        }
+        if old == value && table.times[raw] == time { return false }
+        table.set(series, value: value, time: time)
+        return true
+    }
+
+    /// The roll-up of indicator `i` over the children of region `r`, with the newest child time.
+    private func rollUp(_ i: IndicatorID, region r: RegionID) -> (Double, Int64)? {
+        let regionCount = catalog.regions.count
+        let base = i * regionCount
+        var count = 0
+        var sum = 0.0, weightSum = 0.0
+        var lo = Double.infinity, hi = -Double.infinity
+        var latest: Int64 = 0
+        var lastValue = Double.nan
+        var weightBase = -1
+        if case let .weightedMean(w) = catalog.indicators[i].rollup, let wi = catalog.indicatorIndex[w] { weightBase = wi * regionCount }
+        for c in catalog.children[r] {
+            let v = table.values[base + c]
+            guard !v.isNaN else { continue }
+            let t = table.times[base + c]
+            if weightBase >= 0 {
+                let w = table.values[weightBase + c]
+                guard !w.isNaN else { continue }
+                sum += v * w
+                weightSum += w
+            } else {
+                sum += v
+            }
+            count += 1
+            lo = min(lo, v)
+            hi = max(hi, v)
+            if t >= latest { latest = t; lastValue = v }
+        }
+        guard count > 0 else { return nil }
+        switch catalog.indicators[i].rollup {
+        case .sum: return (sum, latest)
+        case .mean: return (sum / Double(count), latest)
+        case .min: return (lo, latest)
+        case .max: return (hi, latest)
+        case .last: return (lastValue, latest)
+        case .weightedMean: return weightSum == 0 ? nil : (sum / weightSum, latest)
+        case .none, .recompute: return nil
+        }
+    }
+
     private mutating func reevaluate(_ series: SeriesID, now: Int64, into changes: inout ChangeSet) {
         let old = table.status(series)
-        let new = status(of: series, value: table.values[series.raw], time: table.times[series.raw], previous: old, now: now)
+        let new: SeriesStatus = table.values[series.raw].isNaN
+            ? .nodata
+            : status(of: series, value: table.values[series.raw], time: table.times[series.raw], previous: old, now: now)
         if new != old {
             table.setStatus(series, new)
             changes.statuses.append(StatusChange(series: series, from: old, to: new))

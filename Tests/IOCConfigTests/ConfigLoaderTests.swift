@@ -186,6 +186,36 @@ struct ConfigCopy {
         #expect(issue.key == "indicators[0].thresholds.critical")
     }
 
+    @Test func formulaCycleIsAConfigErrorNamingTheCycle() throws {
+        let config = try ConfigCopy()
+        try config.write("indicators/derived.yaml", """
+            indicators:
+              - code: x.a
+                name: "A"
+                field: admin
+                formula: "x.b + 1"
+              - code: x.b
+                name: "B"
+                field: admin
+                formula: "x.a * 2"
+              - code: x.c
+                name: "C"
+                field: admin
+                formula: "x.a / (x.b"
+            """)
+        let issues = config.issues()
+        #expect(issues.count == 2)
+        let syntax = try #require(issues.first { $0.message.contains("never closed") })
+        #expect(syntax.line == 10)
+        #expect(syntax.key == "indicators[2].formula")
+        #expect(syntax.message == "formula at column 7: '(' is never closed")
+        let cycle = try #require(issues.first { $0.message.contains("cycle") })
+        #expect(cycle.file.hasSuffix("indicators/derived.yaml"))
+        #expect(cycle.line == 2)
+        #expect(cycle.key == "indicators[0].formula")
+        #expect(cycle.message == "formulas form a cycle: x.a → x.b → x.a")
+    }
+
     @Test func missingDirectoryIsAnIssueNotACrash() {
         let issues: [ConfigIssue]
         do {
