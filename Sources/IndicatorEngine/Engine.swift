@@ -19,9 +19,11 @@ public struct ChangeSet: Sendable, Equatable {
     public var values: [SeriesID] = []
     /// Series whose status changed: (series, old, new).
     public var statuses: [StatusChange] = []
+    /// Alert transitions and actions, in order.
+    public var journal: [JournalEntry] = []
 
     public init() {}
-    public var isEmpty: Bool { values.isEmpty && statuses.isEmpty }
+    public var isEmpty: Bool { values.isEmpty && statuses.isEmpty && journal.isEmpty }
 }
 
 public struct StatusChange: Sendable, Hashable {
@@ -89,12 +91,15 @@ public struct Engine: Sendable {
     private var reportedTime: [Int64]
     /// Why a series that should have a value has none (a formula's missing input, division by zero).
     public private(set) var reasons: [SeriesID: NoValue] = [:]
+    /// Alerts and silences, evaluated as statuses change and as the clock ticks.
+    public private(set) var alerts: AlertBook
     private var dirty: [Bool]
     private var dirtyByDepth: [[Int]] = [[], [], []]
     private let depthOf: [Int]
 
-    public init(catalog: Catalog) {
+    public init(catalog: Catalog, policy: AlertPolicy = AlertPolicy()) {
         self.catalog = catalog
+        alerts = AlertBook(policy: policy)
         table = SeriesTable(count: catalog.seriesCount)
         reported = Array(repeating: .nan, count: catalog.seriesCount)
         reportedTime = Array(repeating: 0, count: catalog.seriesCount)
@@ -135,9 +140,25 @@ public struct Engine: Sendable {
     public mutating func tick(now: Int64) -> ChangeSet {
         var changes = ChangeSet()
         for raw in 0..<catalog.seriesCount where !table.values[raw].isNaN {
-            reevaluate(SeriesID(raw: raw), now: now, into: &changes)
+            reevaluate(SeriesID(raw: raw), now: now, into: &changes, judgeUnchanged: false)
         }
+        alerts.tick(catalog: catalog, now: now, journal: &changes.journal)
         return changes
+    }
+
+    /// An operator acknowledges an open alert; it stays acknowledged until resolved.
+    public mutating func acknowledge(alert id: Int64, by actor: String, note: String = "", now: Int64) throws(AlertActionError) -> [JournalEntry] {
+        var journal: [JournalEntry] = []
+        try alerts.acknowledge(id, by: actor, note: note, now: now, journal: &journal)
+        return journal
+    }
+
+    /// Adds a silence; matching alerts are muted while it lasts.
+    public mutating func silence(_ silence: Silence, now: Int64) -> [JournalEntry] {
+        var journal: [JournalEntry] = [JournalEntry(alert: 0, time: now, actor: silence.createdBy, action: "silence added",
+                                                    from: nil, to: nil, reason: silence.comment)]
+        alerts.addSilence(silence, catalog: catalog, now: now, journal: &journal)
+        return journal
     }
 
     /// Restores a value read back from the store, without treating it as news.
@@ -289,7 +310,9 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func reevaluate(_ series: SeriesID, now: Int64, into changes: inout ChangeSet) {
+    /// Re-judges a series' status; alert rules are judged on every new value, and on a tick only
+    /// when the status moved (so ticks add no samples to flap detection).
+    private mutating func reevaluate(_ series: SeriesID, now: Int64, into changes: inout ChangeSet, judgeUnchanged: Bool = true) {
         let old = table.status(series)
         let new: SeriesStatus = table.values[series.raw].isNaN
             ? .nodata
@@ -298,5 +321,18 @@ public struct Engine: Sendable {
             table.setStatus(series, new)
             changes.statuses.append(StatusChange(series: series, from: old, to: new))
         }
+        if judgeUnchanged || new != old { evaluateAlerts(series, old: old, new: new, now: now, into: &changes) }
+    }
+
+    private mutating func evaluateAlerts(_ series: SeriesID, old: SeriesStatus, new: SeriesStatus, now: Int64, into changes: inout ChangeSet) {
+        let value = table[series]?.value
+        // Staleness: data stopped coming. While stale, the threshold rule is not judged (no fresh value).
+        if new == .stale || old == .stale {
+            alerts.evaluate(.stale, series: series, condition: new == .stale ? .warning : nil, value: value, catalog: catalog,
+                            now: now, journal: &changes.journal)
+        }
+        guard new != .stale, catalog.indicators[catalog.indicator(of: series)].thresholds != nil else { return }
+        alerts.evaluate(.threshold, series: series, condition: new.severity, value: value, catalog: catalog, now: now,
+                        journal: &changes.journal)
     }
 }
