@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine"]),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",

@@ -1,0 +1,103 @@
+import Foundation
+import IndicatorEngine
+
+// Engine benchmark: applies commune-level observations to a catalog of Ben Tre's size
+// (10 fields, 1,000+ indicators, 9 districts, 157 communes) and reports throughput.
+// Usage: swift run -c release ioc-bench engine [observations] [batch size]
+
+func benchCatalog() -> Catalog {
+    var regions = [Region(code: "83", name: "Bến Tre", level: .province)]
+    var commune = 0
+    for d in 0..<9 {
+        let district = "8\(29 + d)"
+        regions.append(Region(code: district, name: "District \(d)", level: .district, parent: "83"))
+        for _ in 0..<(d < 4 ? 18 : 17) {
+            regions.append(Region(code: "c\(commune)", name: "Commune \(commune)", level: .commune, parent: district))
+            commune += 1
+        }
+    }
+    let fields = (0..<10).map { Field(code: "f\($0)", name: "Field \($0)", nameEn: "Field \($0)", key: "\(($0 + 1) % 10)") }
+    var indicators: [Indicator] = []
+    let rules: [RollupRule] = [.sum, .mean, .max, .min, .last]
+    for f in 0..<10 {
+        for k in 0..<100 {
+            let code = "f\(f).i\(k)"
+            let levels: Set<RegionLevel> = [.province, .district, .commune]
+            if k % 10 == 9 {
+                // Every tenth indicator is a ratio of the two before it, recomputed at each level.
+                indicators.append(Indicator(code: code, name: code, field: "f\(f)", unit: "%", direction: .higherIsBetter,
+                                            levels: levels, rollup: .recompute, formula: "f\(f).i\(k - 1) / f\(f).i\(k - 2) * 100",
+                                            thresholds: Thresholds(warning: Bounds(below: 50), critical: Bounds(below: 30), clear: 1)))
+            } else {
+                indicators.append(Indicator(code: code, name: code, field: "f\(f)", direction: .lowerIsBetter, levels: levels,
+                                            rollup: rules[k % rules.count],
+                                            thresholds: Thresholds(warning: Bounds(above: 900), critical: Bounds(above: 990), clear: 5)))
+            }
+        }
+    }
+    indicators.append(Indicator(code: "f0.weight", name: "w", field: "f0", levels: [.province, .district, .commune], rollup: .sum))
+    return try! Catalog(name: "bench", regions: regions, fields: fields, indicators: indicators, root: "83")
+}
+
+func peakMemoryMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+let args = CommandLine.arguments.dropFirst()
+guard args.first == "engine" else {
+    print("usage: ioc-bench engine [observations] [batch size]")
+    exit(2)
+}
+let total = args.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
+let batchSize = args.dropFirst(2).first.flatMap { Int($0) } ?? 10_000
+
+let catalog = benchCatalog()
+let communes = catalog.regions.indices.filter { catalog.regions[$0].level == .commune }
+let baseIndicators = catalog.indicators.indices.filter { catalog.indicators[$0].formula == nil }
+var engine = Engine(catalog: catalog)
+/// A fixed LCG so every run measures the same observations.
+struct LCG {
+    var state: UInt64 = 42
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
+}
+var lcg = LCG()
+// Observations are generated up front so the timing covers the engine only.
+var batches: [[(SeriesID, Int64, Double)]] = []
+var time: Int64 = 1_750_000_000
+var made = 0
+while made < total {
+    let n = min(batchSize, total - made)
+    var batch: [(SeriesID, Int64, Double)] = []
+    batch.reserveCapacity(n)
+    for _ in 0..<n {
+        let i = baseIndicators[Int(lcg.next() % UInt64(baseIndicators.count))]
+        let r = communes[Int(lcg.next() % UInt64(communes.count))]
+        batch.append((catalog.series(i, r), time, Double(lcg.next() % 1000)))
+    }
+    batches.append(batch)
+    made += n
+    time += 1
+}
+print("catalog: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions (\(communes.count) communes), \(catalog.seriesCount) series")
+let start = DispatchTime.now().uptimeNanoseconds
+var batchTimes: [Double] = []
+var transitions = 0
+for (n, batch) in batches.enumerated() {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let changes = engine.apply(resolved: batch, now: 1_750_000_000 + Int64(n))
+    transitions += changes.journal.count
+    batchTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+}
+let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+batchTimes.sort()
+let median = batchTimes[batchTimes.count / 2]
+let p99 = batchTimes[min(batchTimes.count - 1, batchTimes.count * 99 / 100)]
+print(String(format: "applied %d commune observations in %d batches of %d: %.2f s, %.0f observations/s", total, batches.count, batchSize, seconds, Double(total) / seconds))
+print(String(format: "time per batch: median %.2f ms, p99 %.2f ms; alert journal entries: %d; open alerts: %d", median, p99, transitions, engine.alerts.open.count))
+print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
