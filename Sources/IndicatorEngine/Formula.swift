@@ -66,47 +66,12 @@ public enum Formula {
     }
 
     /// Evaluates with `lookup` giving each referenced indicator's value (nil: none).
+    /// Shares the engine's evaluator, with references numbered locally.
     public static func evaluate(_ e: Expression, _ lookup: (String) -> Double?) -> Result<Double, NoValue> {
-        do {
-            let v = try eval(e, lookup)
-            return v.isFinite ? .success(v) : .failure(.notFinite)
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private static func eval(_ e: Expression, _ lookup: (String) -> Double?) throws(NoValue) -> Double {
-        switch e {
-        case let .number(v): return v
-        case let .reference(code):
-            guard let v = lookup(code) else { throw .missingInput(code) }
-            return v
-        case let .negate(inner): return -(try eval(inner, lookup))
-        case let .binary(op, a, b):
-            let x = try eval(a, lookup), y = try eval(b, lookup)
-            switch op {
-            case "+": return x + y
-            case "-": return x - y
-            case "*": return x * y
-            default:
-                guard y != 0 else { throw .divisionByZero }
-                return x / y
-            }
-        case let .call(name, args):
-            var values: [Double] = []
-            for arg in args { values.append(try eval(arg, lookup)) }
-            switch name {
-            case "min": return values.min()!
-            case "max": return values.max()!
-            case "sum": return values.reduce(0, +)
-            case "avg": return values.reduce(0, +) / Double(values.count)
-            case "abs": return abs(values[0])
-            default: // round(x) or round(x, digits)
-                let digits = values.count > 1 ? values[1] : 0
-                let scale = pow(10, digits.rounded())
-                return (values[0] * scale).rounded() / scale
-            }
-        }
+        let codes = e.references
+        let index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        let values = codes.map { lookup($0) ?? .nan }
+        return CompiledExpression(e, index).evaluate({ values[$0] }, names: { codes[$0] })
     }
 
     struct Parser {
