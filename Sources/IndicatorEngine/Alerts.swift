@@ -119,46 +119,71 @@ public struct AlertBook: Sendable {
     public let policy: AlertPolicy
     public private(set) var alerts: [Int64: Alert] = [:]
     public private(set) var silences: [Int64: Silence] = [:]
-    /// The live alert per (kind, series), if any.
-    private var live: [AlertKey: Int64] = [:]
-    /// Recent condition samples per (kind, series) for flap detection, newest last.
-    private var samples: [AlertKey: [Bool]] = [:]
+    /// Per (series, rule kind): the live alert and recent condition samples. Dense, indexed by
+    /// `slot`, because every new value of a series with thresholds is looked up here.
+    private var tracks: [Track]
     private var nextID: Int64 = 1
 
-    struct AlertKey: Hashable, Sendable {
-        var kind: AlertKind
-        var series: Int
+    /// The hot part of a rule on one series. `state`, `severity`, `activeAt` and `flapping` mirror
+    /// the live alert (kept in step by `store`) so an unchanged condition needs no Alert copy.
+    struct Track: Sendable {
+        var live: Int64 = 0
+        /// Condition samples, newest in bit 0; `count` of them are valid.
+        var samples: UInt32 = 0
+        var count: UInt8 = 0
+        var flapping = false
+        var state = AlertState.inactive
+        var severity = Severity.warning
+        var activeAt: Int64 = 0
     }
 
-    public init(policy: AlertPolicy = AlertPolicy()) { self.policy = policy }
+    public init(policy: AlertPolicy = AlertPolicy(), seriesCount: Int) {
+        precondition((2...32).contains(policy.window), "the flap window must hold 2 to 32 samples")
+        self.policy = policy
+        tracks = Array(repeating: Track(), count: seriesCount * 2)
+    }
+
+    private static func slot(_ kind: AlertKind, _ series: SeriesID) -> Int { series.raw * 2 + (kind == .stale ? 1 : 0) }
 
     public var open: [Alert] {
         alerts.values.filter(\.state.isOpen).sorted { ($0.severity, $1.since) > ($1.severity, $0.since) }
     }
 
     public func alert(kind: AlertKind, series: SeriesID) -> Alert? {
-        live[AlertKey(kind: kind, series: series.raw)].flatMap { alerts[$0] }
+        let live = tracks[Self.slot(kind, series)].live
+        return live == 0 ? nil : alerts[live]
     }
 
     /// Evaluates one rule on one series with the condition now in force (nil: not breached).
-    mutating func evaluate(_ kind: AlertKind, series: SeriesID, condition: Severity?, value: Double?, catalog: Catalog,
-                           now: Int64, journal: inout [JournalEntry]) {
-        let key = AlertKey(kind: kind, series: series.raw)
-        let indicator = catalog.indicators[catalog.indicator(of: series)]
-        let region = catalog.regions[catalog.region(of: series)]
-        let rule = kind == .stale ? indicator.code + ":stale" : indicator.code
+    /// `holdFor` is the rule's `for`: how long a breach must hold before it fires.
+    mutating func evaluate(_ kind: AlertKind, series: SeriesID, condition: Severity?, value: Double?, holdFor: Int64,
+                           catalog: Catalog, now: Int64, journal: inout [JournalEntry]) {
+        let slot = Self.slot(kind, series)
         let breached = condition != nil
-        let flapping = sample(key, breached)
+        var track = tracks[slot]
+        // Nothing open, nothing breached, no recent breach to remember: the common case.
+        if track.live == 0, !breached, track.count == 0 { return }
+        let flapping = sample(&track, breached)
+        tracks[slot] = track
 
-        guard var alert = live[key].flatMap({ alerts[$0] }) else {
+        if track.live != 0 {
+            let changesSeverity = condition.map { $0 != track.severity } ?? false && track.state != .recovering
+            let changesState = (track.state == .recovering) == breached || (track.state == .pending && now - track.activeAt >= holdFor)
+            if !changesSeverity, !changesState, flapping == track.flapping {
+                alerts[track.live]?.value = value
+                return
+            }
+        }
+        let indicator = catalog.indicators[catalog.indicator(of: series)]
+        guard var alert = track.live == 0 ? nil : alerts[track.live] else {
             guard let severity = condition else { return }
-            var alert = Alert(id: nextID, rule: rule, kind: kind, series: series, indicator: indicator.code, region: region.code,
+            let region = catalog.regions[catalog.region(of: series)]
+            var alert = Alert(id: nextID, rule: kind == .stale ? indicator.code + ":stale" : indicator.code, kind: kind,
+                              series: series, indicator: indicator.code, region: region.code,
                               severity: severity, state: .inactive, activeAt: now, since: now, value: value)
             nextID += 1
             alert.flapping = flapping
             alert.silencedBy = matchingSilences(alert, catalog: catalog, now: now)
-            live[key] = alert.id
-            let holdFor = kind == .stale ? 0 : indicator.forSeconds
             move(&alert, to: holdFor == 0 ? .firing : .pending, at: now, reason: describe(condition, value, indicator), journal: &journal)
             store(alert)
             return
@@ -187,7 +212,7 @@ public struct AlertBook: Sendable {
             break
         }
         store(alert)
-        advanceByTime(alert.id, catalog: catalog, now: now, journal: &journal)
+        if alert.state == .pending { advanceByTime(alert.id, catalog: catalog, now: now, journal: &journal) }
     }
 
     /// Time-driven transitions: `for` elapsed, `keep_firing_for` elapsed, retention, silence windows.
@@ -246,28 +271,42 @@ public struct AlertBook: Sendable {
         if state == .firing, alert.firedAt == nil { alert.firedAt = now }
         // An acknowledgement is sticky until the problem is resolved.
         if state == .resolved || state == .inactive { alert.acknowledged = nil }
-        if state == .resolved || state == .inactive || state == .archived {
-            let key = AlertKey(kind: alert.kind, series: alert.series.raw)
-            if live[key] == alert.id { live[key] = nil }
-        }
     }
 
+    /// Keeps the alert and the mirror in its track in step; closed alerts leave their track.
     private mutating func store(_ alert: Alert) {
+        let slot = Self.slot(alert.kind, alert.series)
+        if alert.state.isOpen {
+            tracks[slot].live = alert.id
+            tracks[slot].state = alert.state
+            tracks[slot].severity = alert.severity
+            tracks[slot].activeAt = alert.activeAt
+            tracks[slot].flapping = alert.flapping
+        } else if tracks[slot].live == alert.id {
+            tracks[slot].live = 0
+            tracks[slot].state = .inactive
+            tracks[slot].flapping = false
+        }
         if alert.state == .inactive || alert.state == .archived { alerts[alert.id] = nil } else { alerts[alert.id] = alert }
     }
 
-    /// Records a condition sample and returns whether the series is flapping now.
-    private mutating func sample(_ key: AlertKey, _ breached: Bool) -> Bool {
-        var history = samples[key] ?? []
-        guard breached || !history.isEmpty else { return false }
-        let wasFlapping = live[key].flatMap { alerts[$0]?.flapping } ?? false
-        history.append(breached)
-        if history.count > policy.window { history.removeFirst(history.count - policy.window) }
-        if !history.contains(true) { samples[key] = nil; return false }
-        samples[key] = history
-        let changes = zip(history, history.dropFirst()).filter { $0 != $1 }.count
-        let share = Double(changes) / Double(policy.window - 1)
-        return wasFlapping ? share >= policy.flapLow : share > policy.flapHigh
+    /// Records a condition sample in the track and returns whether the rule is flapping now:
+    /// the share of changes between consecutive samples, against the high mark to start and
+    /// the low mark to stop.
+    private func sample(_ track: inout Track, _ breached: Bool) -> Bool {
+        let window = policy.window
+        let mask: UInt32 = window == 32 ? ~0 : (1 << UInt32(window)) - 1
+        track.samples = ((track.samples << 1) | (breached ? 1 : 0)) & mask
+        track.count = UInt8(min(Int(track.count) + 1, window))
+        guard track.samples != 0 else {
+            track.count = 0
+            return false
+        }
+        let pairs = Int(track.count) - 1
+        guard pairs > 0 else { return track.flapping }
+        let changes = ((track.samples ^ (track.samples >> 1)) & ((1 << UInt32(pairs)) - 1)).nonzeroBitCount
+        let share = Double(changes) / Double(window - 1)
+        return track.flapping ? share >= policy.flapLow : share > policy.flapHigh
     }
 
     private func matchingSilences(_ alert: Alert, catalog: Catalog, now: Int64) -> [Int64] {

@@ -43,14 +43,19 @@ public struct SeriesTable: Sendable {
     public private(set) var values: [Double]
     public private(set) var times: [Int64]
     public private(set) var statuses: [SeriesStatus]
-    /// Recent values per series for sparklines, newest last.
-    public private(set) var recent: [Int: [Double]] = [:]
-    public static let recentCapacity = 48
+    /// Recent values for sparklines: rings of `recentCapacity` in one pool, a ring per series
+    /// that has had a value (so memory follows the series in use, and a push is O(1)).
+    private var ringOf: [Int32]
+    private var ringPool: [Float] = []
+    private var ringHead: [UInt8] = []
+    private var ringCount: [UInt8] = []
+    public static let recentCapacity = 32
 
     public init(count: Int) {
         values = Array(repeating: .nan, count: count)
         times = Array(repeating: 0, count: count)
         statuses = Array(repeating: .nodata, count: count)
+        ringOf = Array(repeating: -1, count: count)
     }
 
     public subscript(series: SeriesID) -> CurrentValue? {
@@ -59,15 +64,34 @@ public struct SeriesTable: Sendable {
     }
 
     public func status(_ series: SeriesID) -> SeriesStatus { statuses[series.raw] }
-    public func recentValues(_ series: SeriesID) -> [Double] { recent[series.raw] ?? [] }
+    /// The series' recent values, oldest first.
+    public func recentValues(_ series: SeriesID) -> [Double] {
+        let ring = Int(ringOf[series.raw])
+        guard ring >= 0 else { return [] }
+        let count = Int(ringCount[ring]), head = Int(ringHead[ring]), cap = Self.recentCapacity
+        return (0..<count).map { k in Double(ringPool[ring * cap + (head + cap - count + k) % cap]) }
+    }
 
     mutating func set(_ series: SeriesID, value: Double, time: Int64) {
         values[series.raw] = value
         times[series.raw] = time
-        var ring = recent[series.raw] ?? []
-        ring.append(value)
-        if ring.count > Self.recentCapacity { ring.removeFirst(ring.count - Self.recentCapacity) }
-        recent[series.raw] = ring
+        push(value, series: series.raw)
+    }
+
+    private mutating func push(_ value: Double, series raw: Int) {
+        let cap = Self.recentCapacity
+        var ring = Int(ringOf[raw])
+        if ring < 0 {
+            ring = ringHead.count
+            ringOf[raw] = Int32(ring)
+            ringPool.append(contentsOf: repeatElement(0, count: cap))
+            ringHead.append(0)
+            ringCount.append(0)
+        }
+        let head = Int(ringHead[ring])
+        ringPool[ring * cap + head] = Float(value)
+        ringHead[ring] = UInt8((head + 1) % cap)
+        if Int(ringCount[ring]) < cap { ringCount[ring] += 1 }
     }
 
     mutating func clear(_ series: SeriesID) {
@@ -96,10 +120,52 @@ public struct Engine: Sendable {
     private var dirty: [Bool]
     private var dirtyByDepth: [[Int]] = [[], [], []]
     private let depthOf: [Int]
+    /// What the hot paths need of each indicator, without copying `Indicator` (strings, sets).
+    private let profiles: [Profile]
+
+    struct Profile: Sendable {
+        enum Rule: Sendable { case sum, mean, weightedMean, min, max, last, recompute, none }
+        var rule: Rule
+        /// Series base of the weight indicator for weighted_mean, else -1.
+        var weightBase: Int
+        /// Bit `depth` is set for each level the indicator is reported at.
+        var levels: UInt8
+        var thresholds: Thresholds?
+        var staleAfter: Int64
+        var holdFor: Int64
+        var preferReported: Bool
+
+        var rollsUp: Bool { rule != .none && rule != .recompute }
+        func isReported(atDepth depth: Int) -> Bool { levels & (1 << UInt8(depth)) != 0 }
+
+        init(_ indicator: Indicator, catalog: Catalog) {
+            switch indicator.rollup {
+            case .sum: rule = .sum
+            case .mean: rule = .mean
+            case .weightedMean: rule = .weightedMean
+            case .min: rule = .min
+            case .max: rule = .max
+            case .last: rule = .last
+            case .recompute: rule = .recompute
+            case .none: rule = .none
+            }
+            if case let .weightedMean(w) = indicator.rollup, let wi = catalog.indicatorIndex[w] {
+                weightBase = wi * catalog.regions.count
+            } else {
+                weightBase = -1
+            }
+            levels = indicator.levels.reduce(0) { $0 | (1 << UInt8($1.depth)) }
+            thresholds = indicator.thresholds
+            staleAfter = indicator.staleAfter
+            holdFor = indicator.forSeconds
+            preferReported = indicator.preferReported
+        }
+    }
 
     public init(catalog: Catalog, policy: AlertPolicy = AlertPolicy()) {
         self.catalog = catalog
-        alerts = AlertBook(policy: policy)
+        alerts = AlertBook(policy: policy, seriesCount: catalog.seriesCount)
+        profiles = catalog.indicators.map { Profile($0, catalog: catalog) }
         table = SeriesTable(count: catalog.seriesCount)
         reported = Array(repeating: .nan, count: catalog.seriesCount)
         reportedTime = Array(repeating: 0, count: catalog.seriesCount)
@@ -176,9 +242,9 @@ public struct Engine: Sendable {
     }
 
     public func status(of series: SeriesID, value: Double, time: Int64, previous: SeriesStatus, now: Int64) -> SeriesStatus {
-        let indicator = catalog.indicators[catalog.indicator(of: series)]
-        if now - time > indicator.staleAfter { return .stale }
-        guard let thresholds = indicator.thresholds else { return .ok }
+        let profile = profiles[catalog.indicator(of: series)]
+        if now - time > profile.staleAfter { return .stale }
+        guard let thresholds = profile.thresholds else { return .ok }
         return SeriesStatus(severity: thresholds.severity(of: value, previous: previous.severity))
     }
 
@@ -207,18 +273,11 @@ public struct Engine: Sendable {
                 reevaluate(series, now: now, into: &changes)
                 let i = raw / regionCount, r = raw % regionCount
                 for d in plan.dependents[i] { markDirty(d * regionCount + r) }
-                guard let parent = catalog.parentOf[r], catalog.isReported(i, at: parent) else { continue }
-                if rollsUp(i) { markDirty(i * regionCount + parent) }
-                for j in plan.weighted[i] where catalog.isReported(j, at: parent) { markDirty(j * regionCount + parent) }
+                guard let parent = catalog.parentOf[r], profiles[i].isReported(atDepth: depth - 1) else { continue }
+                if profiles[i].rollsUp { markDirty(i * regionCount + parent) }
+                for j in plan.weighted[i] where profiles[j].isReported(atDepth: depth - 1) { markDirty(j * regionCount + parent) }
             }
             dirtyByDepth[depth].removeAll(keepingCapacity: true)
-        }
-    }
-
-    private func rollsUp(_ i: IndicatorID) -> Bool {
-        switch catalog.indicators[i].rollup {
-        case .none, .recompute: false
-        default: true
         }
     }
 
@@ -227,16 +286,16 @@ public struct Engine: Sendable {
         let raw = series.raw
         let regionCount = catalog.regions.count
         let i = raw / regionCount, r = raw % regionCount
-        let indicator = catalog.indicators[i]
+        let profile = profiles[i]
         var value = Double.nan
         var time: Int64 = 0
         var reason: NoValue?
 
         let hasReported = !reported[raw].isNaN
-        if hasReported, indicator.preferReported || catalog.children[r].isEmpty {
+        if hasReported, profile.preferReported || catalog.children[r].isEmpty {
             value = reported[raw]
             time = reportedTime[raw]
-        } else if rollsUp(i), let rolled = rollUp(i, region: r) {
+        } else if profile.rollsUp, let rolled = rollUp(i, region: r) {
             (value, time) = rolled
         } else if let formula = catalog.formulaPlan.formulas[i] {
             var latest: Int64 = 0
@@ -279,8 +338,8 @@ public struct Engine: Sendable {
         var lo = Double.infinity, hi = -Double.infinity
         var latest: Int64 = 0
         var lastValue = Double.nan
-        var weightBase = -1
-        if case let .weightedMean(w) = catalog.indicators[i].rollup, let wi = catalog.indicatorIndex[w] { weightBase = wi * regionCount }
+        let profile = profiles[i]
+        let weightBase = profile.weightBase
         for c in catalog.children[r] {
             let v = table.values[base + c]
             guard !v.isNaN else { continue }
@@ -299,7 +358,7 @@ public struct Engine: Sendable {
             if t >= latest { latest = t; lastValue = v }
         }
         guard count > 0 else { return nil }
-        switch catalog.indicators[i].rollup {
+        switch profile.rule {
         case .sum: return (sum, latest)
         case .mean: return (sum / Double(count), latest)
         case .min: return (lo, latest)
@@ -328,11 +387,12 @@ public struct Engine: Sendable {
         let value = table[series]?.value
         // Staleness: data stopped coming. While stale, the threshold rule is not judged (no fresh value).
         if new == .stale || old == .stale {
-            alerts.evaluate(.stale, series: series, condition: new == .stale ? .warning : nil, value: value, catalog: catalog,
-                            now: now, journal: &changes.journal)
+            alerts.evaluate(.stale, series: series, condition: new == .stale ? .warning : nil, value: value, holdFor: 0,
+                            catalog: catalog, now: now, journal: &changes.journal)
         }
-        guard new != .stale, catalog.indicators[catalog.indicator(of: series)].thresholds != nil else { return }
-        alerts.evaluate(.threshold, series: series, condition: new.severity, value: value, catalog: catalog, now: now,
-                        journal: &changes.journal)
+        let profile = profiles[catalog.indicator(of: series)]
+        guard new != .stale, profile.thresholds != nil else { return }
+        alerts.evaluate(.threshold, series: series, condition: new.severity, value: value, holdFor: profile.holdFor,
+                        catalog: catalog, now: now, journal: &changes.journal)
     }
 }

@@ -123,4 +123,19 @@ import Testing
         _ = observe(&engine, "admin.overdue", "83", 19, at: 11)
         #expect(engine.table.status(series) == .warning)
     }
+
+    @Test func recentValuesKeepTheNewestInOrderAcrossTheRing() {
+        var engine = Engine(catalog: catalog)
+        let series = catalog.series(indicator: "admin.overdue", region: "83")!
+        let total = SeriesTable.recentCapacity + 5
+        for n in 0..<total {
+            _ = observe(&engine, "admin.overdue", "83", Double(n), at: Int64(n + 1))
+        }
+        let recent = engine.table.recentValues(series)
+        #expect(recent.count == SeriesTable.recentCapacity)
+        #expect(recent.first == 5)
+        #expect(recent.last == Double(total - 1))
+        #expect(recent == recent.sorted())
+        #expect(engine.table.recentValues(catalog.series(indicator: "admin.overdue", region: "831")!) == [])
+    }
 }
