@@ -24,8 +24,11 @@ public struct StandInFeed: Sendable {
         started = true
         let day = Double(now % 86_400) / 86_400
         for (i, indicator) in catalog.indicators.enumerated() {
-            for region in regions(for: indicator) where random.unit() < share {
-                let base = baselines[i] * (region == catalog.rootRegion ? 1 : 0.9 + 0.2 * random.unit())
+            let regions = regions(for: indicator)
+            // Summed indicators split the province's level across the regions that report them.
+            let scale = indicator.rollup == .sum ? 1 / Double(regions.count) : 1
+            for region in regions where random.unit() < share {
+                let base = baselines[i] * scale * (region == catalog.rootRegion ? 1 : 0.9 + 0.2 * random.unit())
                 var value = base * (1 + 0.04 * sin(2 * .pi * day) + 0.02 * random.gaussian())
                 if random.unit() < 0.01, let excursion = excursion(indicator) { value = excursion }
                 if indicator.kind == .integer { value = value.rounded() }
@@ -37,11 +40,11 @@ public struct StandInFeed: Sendable {
         return batch
     }
 
+    /// The districts when the indicator is reported there (the engine rolls them up), else the province.
     private func regions(for indicator: Indicator) -> [RegionID] {
         let root = catalog.rootRegion
-        var result = indicator.levels.contains(catalog.regions[root].level) ? [root] : []
-        result += catalog.children[root].filter { indicator.levels.contains(catalog.regions[$0].level) }
-        return result
+        let districts = catalog.children[root].filter { indicator.levels.contains(catalog.regions[$0].level) }
+        return districts.isEmpty ? [root] : districts
     }
 
     /// A value on the healthy side of the thresholds, near the target when there is one.
