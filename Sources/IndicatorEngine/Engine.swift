@@ -233,14 +233,6 @@ public struct Engine: Sendable {
         table.setStatus(series, current.status)
     }
 
-    /// Restores a reported value read back from the store (history replay on start).
-    public mutating func restoreReported(_ series: SeriesID, value: Double, time: Int64) {
-        if reported[series.raw].isNaN || reportedTime[series.raw] <= time {
-            reported[series.raw] = value
-            reportedTime[series.raw] = time
-        }
-    }
-
     public func status(of series: SeriesID, value: Double, time: Int64, previous: SeriesStatus, now: Int64) -> SeriesStatus {
         let profile = profiles[catalog.indicator(of: series)]
         if now - time > profile.staleAfter { return .stale }
