@@ -28,6 +28,7 @@ let package = Package(
         ),
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
+        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -38,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend",
+                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "TestSupport"]),
     ]
 )

@@ -31,8 +31,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     public let capabilities: Capabilities
-    private let signalRead: Int32
-    private let signalWrite: Int32
+    private let signals: SignalPipe
     private var pairs: [PairKey: Int16] = [:]
     private var stopped = false
 
@@ -50,12 +49,13 @@ public final class Terminal {
         // Esc must act at once; ncurses waits a full second by default for escape sequences.
         set_escdelay(25)
         guard let window = initscr() else { throw TerminalError.cannotStart("initscr failed (is TERM set?)") }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
+        let signals: SignalPipe
+        do {
+            signals = try SignalPipe()
+        } catch {
             endwin()
-            throw TerminalError.cannotStart("pipe: \(String(cString: strerror(errno)))")
+            throw TerminalError.cannotStart("pipe: \(error)")
         }
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         cbreak()
         noecho()
         nonl()
@@ -68,17 +68,13 @@ public final class Terminal {
             use_default_colors()
             colors = Int(ioc_colors()) >= 256 ? 256 : Int(ioc_colors()) >= 16 ? 16 : Int(ioc_colors()) >= 8 ? 8 : 0
         }
-        let terminal = Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors),
-                                signalRead: fds[0], signalWrite: fds[1])
-        ioc_install_signal_pipe(fds[1])
-        return terminal
+        return Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors), signals: signals)
     }
 
-    private init(window: UnsafeMutablePointer<WINDOW>, capabilities: Capabilities, signalRead: Int32, signalWrite: Int32) {
+    private init(window: UnsafeMutablePointer<WINDOW>, capabilities: Capabilities, signals: SignalPipe) {
         self.window = window
         self.capabilities = capabilities
-        self.signalRead = signalRead
-        self.signalWrite = signalWrite
+        self.signals = signals
     }
 
     deinit { stop() }
@@ -88,8 +84,6 @@ public final class Terminal {
         guard !stopped else { return }
         stopped = true
         endwin()
-        close(signalRead)
-        close(signalWrite)
     }
 
     public var size: Size {
@@ -128,7 +122,7 @@ public final class Terminal {
     /// Waits up to `timeout` milliseconds (-1: forever) for keys, signals or `extra` becoming
     /// readable; returns what happened (empty on timeout or when `extra` woke it).
     public func wait(timeout: Int32, extra: Int32? = nil) -> [TerminalEvent] {
-        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)]
         if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
         let ready = poll(&fds, nfds_t(fds.count), timeout)
         guard ready > 0 else { return [] }
@@ -143,25 +137,16 @@ public final class Terminal {
     }
 
     private func drainSignals() -> [TerminalEvent] {
-        var events: [TerminalEvent] = []
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while true {
-            let n = read(signalRead, &bytes, bytes.count)
-            guard n > 0 else { break }
-            for byte in bytes[0..<n] {
-                switch byte {
-                case UInt8(ascii: "W"):
-                    var rows: Int32 = 0, cols: Int32 = 0
-                    if ioc_terminal_size(1, &rows, &cols) == 0 { resizeterm(rows, cols) }
-                    if !events.contains(.resized(size)) { events.append(.resized(size)) }
-                case UInt8(ascii: "I"): events.append(.hangup("SIGINT"))
-                case UInt8(ascii: "T"): events.append(.hangup("SIGTERM"))
-                case UInt8(ascii: "H"): events.append(.hangup("SIGHUP"))
-                default: break
-                }
+        signals.drain().map { signal in
+            switch signal {
+            case .resize:
+                var rows: Int32 = 0, cols: Int32 = 0
+                if ioc_terminal_size(1, &rows, &cols) == 0 { resizeterm(rows, cols) }
+                return .resized(size)
+            case let .stop(reason):
+                return .hangup(reason)
             }
         }
-        return events
     }
 
     private func readKeys() -> [TerminalEvent] {

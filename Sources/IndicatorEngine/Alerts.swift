@@ -46,6 +46,22 @@ public struct Alert: Sendable, Hashable {
     public var silencedBy: [Int64] = []
     public var flapping = false
 
+    public init(id: Int64, rule: String, kind: AlertKind, series: SeriesID, indicator: String, region: String, severity: Severity,
+                state: AlertState, activeAt: Int64, since: Int64, firedAt: Int64? = nil, value: Double? = nil) {
+        self.id = id
+        self.rule = rule
+        self.kind = kind
+        self.series = series
+        self.indicator = indicator
+        self.region = region
+        self.severity = severity
+        self.state = state
+        self.activeAt = activeAt
+        self.since = since
+        self.firedAt = firedAt
+        self.value = value
+    }
+
     /// Muted alerts are shown but not announced: silenced or flapping.
     public var isMuted: Bool { flapping || !silencedBy.isEmpty }
 }
@@ -59,6 +75,16 @@ public struct JournalEntry: Sendable, Hashable {
     public var from: AlertState?
     public var to: AlertState?
     public var reason: String
+
+    public init(alert: Int64, time: Int64, actor: String, action: String, from: AlertState?, to: AlertState?, reason: String) {
+        self.alert = alert
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.from = from
+        self.to = to
+        self.reason = reason
+    }
 }
 
 /// Mutes alerts whose series matches (field, indicator, region subtree) in a time window.
@@ -119,6 +145,9 @@ public struct AlertBook: Sendable {
     public let policy: AlertPolicy
     public private(set) var alerts: [Int64: Alert] = [:]
     public private(set) var silences: [Int64: Silence] = [:]
+    /// Alerts that left the book (cancelled or archived) since the last `takeClosed`, in their
+    /// final state, so the store can record how they ended.
+    public private(set) var closed: [Int64: Alert] = [:]
     /// Per (series, rule kind): the live alert and recent condition samples. Dense, indexed by
     /// `slot`, because every new value of a series with thresholds is looked up here.
     private var tracks: [Track]
@@ -245,6 +274,13 @@ public struct AlertBook: Sendable {
         store(alert)
     }
 
+    /// Takes over alerts and silences from the store; numbering continues from `nextID`.
+    mutating func restore(_ restored: [Alert], silences restoredSilences: [Silence], nextID: Int64) {
+        for alert in restored where alert.series.raw >= 0 && alert.series.raw * 2 < tracks.count { store(alert) }
+        for silence in restoredSilences { silences[silence.id] = silence }
+        self.nextID = max(self.nextID, nextID)
+    }
+
     // MARK: - Operator actions
 
     mutating func acknowledge(_ id: Int64, by actor: String, note: String, now: Int64, journal: inout [JournalEntry]) throws(AlertActionError) {
@@ -287,7 +323,18 @@ public struct AlertBook: Sendable {
             tracks[slot].state = .inactive
             tracks[slot].flapping = false
         }
-        if alert.state == .inactive || alert.state == .archived { alerts[alert.id] = nil } else { alerts[alert.id] = alert }
+        if alert.state == .inactive || alert.state == .archived {
+            alerts[alert.id] = nil
+            closed[alert.id] = alert
+        } else {
+            alerts[alert.id] = alert
+        }
+    }
+
+    /// Hands over the alerts closed since the last call.
+    mutating func takeClosed() -> [Int64: Alert] {
+        defer { closed = [:] }
+        return closed
     }
 
     /// Records a condition sample in the track and returns whether the rule is flapping now:

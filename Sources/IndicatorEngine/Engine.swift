@@ -24,6 +24,13 @@ public struct ChangeSet: Sendable, Equatable {
 
     public init() {}
     public var isEmpty: Bool { values.isEmpty && statuses.isEmpty && journal.isEmpty }
+
+    /// Appends what a later step changed.
+    public mutating func merge(_ other: ChangeSet) {
+        values += other.values
+        statuses += other.statuses
+        journal += other.journal
+    }
 }
 
 public struct StatusChange: Sendable, Hashable {
@@ -231,6 +238,25 @@ public struct Engine: Sendable {
     public mutating func restore(_ series: SeriesID, _ current: CurrentValue) {
         table.set(series, value: current.value, time: current.time)
         table.setStatus(series, current.status)
+    }
+
+    /// Restores the value last reported for a series itself (so roll-ups above it can be redone).
+    public mutating func restoreReported(_ series: SeriesID, value: Double, time: Int64) {
+        reported[series.raw] = value
+        reportedTime[series.raw] = time
+    }
+
+    /// The time of the value last reported for a series itself, when there is one.
+    public func reportedTime(_ series: SeriesID) -> Int64? {
+        reported[series.raw].isNaN ? nil : reportedTime[series.raw]
+    }
+
+    /// Alerts that left the book (cancelled or archived) since the last call, in their final state.
+    public mutating func takeClosedAlerts() -> [Int64: Alert] { alerts.takeClosed() }
+
+    /// Restores alerts and silences read back from the store, when a process takes the lead.
+    public mutating func restoreAlerts(_ alerts: [Alert], silences: [Silence], nextID: Int64) {
+        self.alerts.restore(alerts, silences: silences, nextID: nextID)
     }
 
     public func status(of series: SeriesID, value: Double, time: Int64, previous: SeriesStatus, now: Int64) -> SeriesStatus {

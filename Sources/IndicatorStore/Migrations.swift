@@ -25,12 +25,94 @@ enum Migrations {
                 ) WITHOUT ROWID;
                 CREATE TABLE current (
                     series INTEGER PRIMARY KEY REFERENCES series(id),
-                    value REAL NOT NULL,
+                    value REAL,
                     time INTEGER NOT NULL,
                     status TEXT NOT NULL,
                     seq INTEGER NOT NULL
                 );
                 CREATE INDEX current_seq ON current(seq);
+                """)
+        }
+        migrator.registerMigration("v2-alerts-actions-intake") { db in
+            try db.execute(sql: """
+                ALTER TABLE current ADD COLUMN reported REAL;
+                ALTER TABLE current ADD COLUMN reported_time INTEGER;
+                CREATE TABLE alerts (
+                    id INTEGER PRIMARY KEY,
+                    rule TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    indicator TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    active_at INTEGER NOT NULL,
+                    since INTEGER NOT NULL,
+                    fired_at INTEGER,
+                    value REAL,
+                    acked_by TEXT,
+                    acked_at INTEGER,
+                    ack_note TEXT,
+                    silenced_by TEXT NOT NULL DEFAULT '',
+                    flapping INTEGER NOT NULL DEFAULT 0,
+                    seq INTEGER NOT NULL
+                );
+                CREATE INDEX alerts_seq ON alerts(seq);
+                CREATE INDEX alerts_state ON alerts(state);
+                CREATE TABLE alert_events (
+                    id INTEGER PRIMARY KEY,
+                    alert INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT,
+                    reason TEXT NOT NULL,
+                    seq INTEGER NOT NULL
+                );
+                CREATE INDEX alert_events_alert ON alert_events(alert);
+                CREATE TABLE silences (
+                    id INTEGER PRIMARY KEY,
+                    field TEXT,
+                    indicator TEXT,
+                    region TEXT,
+                    start INTEGER NOT NULL,
+                    end INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    comment TEXT NOT NULL DEFAULT ''
+                );
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                -- Operator requests from any process; the leader applies them and records the outcome.
+                CREATE TABLE actions (
+                    id INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    alert INTEGER,
+                    field TEXT,
+                    indicator TEXT,
+                    region TEXT,
+                    start INTEGER,
+                    end INTEGER,
+                    note TEXT NOT NULL DEFAULT '',
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    result TEXT NOT NULL DEFAULT ''
+                );
+                -- Observations handed to the leader by processes that are not the leader.
+                CREATE TABLE intake (
+                    id INTEGER PRIMARY KEY,
+                    indicator TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    source TEXT NOT NULL DEFAULT ''
+                );
                 """)
         }
         return migrator

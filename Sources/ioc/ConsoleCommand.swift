@@ -6,6 +6,7 @@ import Feeds
 import Foundation
 import IndicatorEngine
 import IndicatorStore
+import Coordinator
 
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +42,7 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         log.write("console started; store \(context.storePath); \(terminal.capabilities)")
-        let runner = ConsoleRunner(
+        let runner = try ConsoleRunner(
             context: context, store: store, terminal: terminal, log: log,
             theme: Theme.all.first { $0.name == theme } ?? .dark,
             feedEnabled: feeds.simulator ?? context.config.settings.simulatorEnabled,
@@ -64,46 +65,45 @@ struct ConsoleCommand: ParsableCommand {
     }
 }
 
-/// The console's event loop: the only place where terminal, clock, feed, engine and store meet.
-/// It sleeps in poll() until a key, a signal, the next feed batch or the next clock second.
+/// The console's event loop: the only place where terminal, clock and the shared store meet.
+/// It sleeps in poll() until a key, a signal, or the next thing its participant has due
+/// (a feed batch, the clock second, a look at the store's change feed).
 final class ConsoleRunner {
     let context: Context
-    let store: Store
     let terminal: Terminal
     let log: FileLog
-    var engine: Engine
-    var feed: StandInFeed?
+    let participant: Participant
     var state: ConsoleState
 
-    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, feedEnabled: Bool, seed: UInt64) {
+    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, feedEnabled: Bool, seed: UInt64) throws {
         self.context = context
-        self.store = store
         self.terminal = terminal
         self.log = log
-        engine = (try? context.restoredEngine(store)) ?? Engine(catalog: context.catalog)
-        feed = feedEnabled ? StandInFeed(catalog: context.catalog, seed: seed) : nil
+        let catalog = context.catalog
+        participant = try Participant(
+            catalog: catalog, store: store,
+            feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
+            log: { [log] in log.write($0) })
         state = ConsoleState(
-            catalog: context.catalog, table: engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,
-            size: terminal.size, capabilities: terminal.capabilities, theme: theme, role: .leader,
+            catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,
+            size: terminal.size, capabilities: terminal.capabilities, theme: theme, role: participant.role == .leader ? .leader : .follower,
             operatorName: currentUserName())
     }
 
     /// Runs until the operator quits or a signal ends it; returns why it stopped.
     func run() throws -> String {
+        defer { participant.resign() }
         var dirty = true
         var repaint = false
-        var nextFeed = unixNow()
         var nextSecond = unixNow() + 1
-        var nextStaleCheck = unixNow() + 5
         while true {
             if dirty {
                 terminal.draw(view(state), repaint: repaint)
                 dirty = false
                 repaint = false
             }
-            let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
-            var due = nextSecond * 1000
-            if feed != nil { due = min(due, nextFeed * 1000) }
+            let nowMs = unixNowMs()
+            let due = min(nextSecond * 1000, participant.nextWake(nowMs: nowMs))
             let timeout = Int32(clamping: max(0, due - nowMs))
 
             for event in terminal.wait(timeout: timeout) {
@@ -125,42 +125,18 @@ final class ConsoleRunner {
                 }
             }
 
-            let now = unixNow()
-            if var running = feed, now >= nextFeed {
-                let batch = running.next(now: now)
-                feed = running
-                try ingest(batch, now: now)
-                nextFeed = now + running.interval
+            let now = unixNowMs()
+            if try participant.poll(nowMs: now) {
+                state = update(state, .data(participant.engine.table, now: now / 1000)).0
+                state.role = participant.role == .leader ? .leader : .follower
                 dirty = true
             }
-            if now >= nextStaleCheck {
-                let changes = engine.tick(now: now)
-                if !changes.isEmpty { try commit([], changes, now: now) }
-                nextStaleCheck = now + 5
-            }
-            if now >= nextSecond {
+            if now / 1000 >= nextSecond {
                 // The header shows the time, so the clock is a reason to redraw once a second.
-                state = update(state, .tick(now: now)).0
-                nextSecond = now + 1
+                state = update(state, .tick(now: now / 1000)).0
+                nextSecond = now / 1000 + 1
                 dirty = true
             }
         }
-    }
-
-    private func ingest(_ batch: [Observation], now: Int64) throws {
-        let changes = engine.apply(batch, now: now)
-        try commit(batch, changes, now: now)
-    }
-
-    private func commit(_ batch: [Observation], _ changes: ChangeSet, now: Int64) throws {
-        let catalog = context.catalog
-        var touched = Set(changes.values)
-        touched.formUnion(changes.statuses.map(\.series))
-        let current = touched.compactMap { series -> (indicator: String, region: String, value: CurrentValue)? in
-            guard let value = engine.table[series] else { return nil }
-            return (catalog.indicators[catalog.indicator(of: series)].code, catalog.regions[catalog.region(of: series)].code, value)
-        }
-        try store.commit(observations: batch, current: current)
-        state = update(state, .data(engine.table, now: now)).0
     }
 }

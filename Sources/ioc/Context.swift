@@ -34,16 +34,6 @@ struct Context {
         }
     }
 
-    /// An engine holding what the store holds.
-    func restoredEngine(_ store: Store) throws -> Engine {
-        var engine = Engine(catalog: catalog)
-        for stored in try store.loadCurrent() {
-            if let series = catalog.series(indicator: stored.indicator, region: stored.region) {
-                engine.restore(series, stored.value)
-            }
-        }
-        return engine
-    }
 
     /// The log file, beside the database.
     var logPath: String { (storePath as NSString).deletingLastPathComponent + "/ioc.log" }
@@ -55,6 +45,8 @@ func printError(_ text: String) {
 
 /// Wall-clock Unix seconds; the only place the executable reads the time for the engine.
 func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+func unixNowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 /// The Unix user running this process, for the header and the audit trail.
 func currentUserName() -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Coordinator
 import IndicatorEngine
 
 struct StatusCommand: ParsableCommand {
@@ -56,8 +57,9 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let store = try context.openStore()
-        var engine = try context.restoredEngine(store)
+        var engine = try Leader.restore(catalog: context.catalog, store: store)
         engine.tick(now: unixNow())
+        let open = try store.alerts()
         let catalog = context.catalog
         let summaries = catalog.fieldSummaries(region: catalog.rootRegion) { engine.table.status($0) }
         let fields = zip(catalog.fields, summaries).map { field, s in
@@ -65,7 +67,8 @@ struct StatusCommand: ParsableCommand {
                       critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
         }
         let status = StatusJSON(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
-                                alerts: AlertsJSON(pending: 0, firing: 0))
+                                alerts: AlertsJSON(pending: open.filter { $0.state == .pending }.count,
+                                                   firing: open.filter { $0.state == .firing || $0.state == .recovering }.count))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -4,6 +4,13 @@ import IndicatorStore
 import TestSupport
 import Testing
 
+func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> Batch {
+    var b = Batch()
+    b.observations = observations
+    b.current = current
+    return b
+}
+
 @Suite struct StoreTests {
     @Test func migratesAnEmptyFileAndReopensIt() throws {
         let dir = TemporaryDirectory()
@@ -11,36 +18,90 @@ import Testing
         do {
             let store = try Store(path: path)
             #expect(try store.sequence() == 0)
-            try store.commit(
+            try store.commit(batch(
                 observations: [Observation(indicator: "admin.overdue", region: "83", time: 100, value: 12, source: "test")],
-                current: [("admin.overdue", "83", CurrentValue(value: 12, time: 100, status: .ok))])
+                current: [StoredCurrent(indicator: "admin.overdue", region: "83", value: CurrentValue(value: 12, time: 100, status: .ok),
+                                        reported: 12, reportedTime: 100)]))
         }
         let reopened = try Store(path: path)
         #expect(try reopened.sequence() == 1)
-        let current = try reopened.loadCurrent()
-        #expect(current == [StoredCurrent(indicator: "admin.overdue", region: "83",
-                                          value: CurrentValue(value: 12, time: 100, status: .ok), sequence: 1)])
+        #expect(try reopened.loadCurrent() == [StoredCurrent(indicator: "admin.overdue", region: "83",
+                                                             value: CurrentValue(value: 12, time: 100, status: .ok),
+                                                             reported: 12, reportedTime: 100, sequence: 1)])
+        #expect(try reopened.integrityProblems() == [])
     }
 
     @Test func writingTheSameObservationTwiceStoresItOnce() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.file("ioc.sqlite"))
-        let batch = (0..<50).map { Observation(indicator: "agri.salinity.max", region: "831", time: Int64($0), value: Double($0)) }
-        try store.commit(observations: batch, current: [])
-        try store.commit(observations: batch, current: [])
+        let observations = (0..<50).map { Observation(indicator: "agri.salinity.max", region: "831", time: Int64($0), value: Double($0)) }
+        try store.commit(batch(observations: observations))
+        try store.commit(batch(observations: observations))
         #expect(try store.observationCount() == 50)
         #expect(try store.sequence() == 2)
     }
 
-    @Test func latestValuesAreUpdatedInPlace() throws {
+    @Test func latestValuesAreUpdatedInPlaceAndFollowersReadOnlyWhatChanged() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.file("ioc.sqlite"))
-        try store.commit(observations: [], current: [("env.aqi", "83", CurrentValue(value: 80, time: 1, status: .ok))])
-        try store.commit(observations: [], current: [("env.aqi", "83", CurrentValue(value: 160, time: 2, status: .critical))])
+        try store.commit(batch(current: [StoredCurrent(indicator: "env.aqi", region: "83", value: CurrentValue(value: 80, time: 1, status: .ok))]))
+        try store.commit(batch(current: [StoredCurrent(indicator: "env.pm25", region: "83", value: CurrentValue(value: 20, time: 1, status: .ok))]))
+        try store.commit(batch(current: [StoredCurrent(indicator: "env.aqi", region: "83", value: CurrentValue(value: 160, time: 2, status: .critical))]))
         let current = try store.loadCurrent()
-        #expect(current.count == 1)
-        #expect(current.first?.value.status == .critical)
-        #expect(current.first?.sequence == 2)
+        #expect(current.count == 2)
+        #expect(current.first { $0.indicator == "env.aqi" }?.value.status == .critical)
+        let changes = try store.changes(since: 2)
+        #expect(changes.sequence == 3)
+        #expect(changes.current.map(\.indicator) == ["env.aqi"])
+        #expect(try store.changes(since: 3).current.isEmpty)
+    }
+
+    @Test func aSeriesThatLostItsValueIsStoredWithoutOne() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        try store.commit(batch(current: [StoredCurrent(indicator: "x", region: "83", value: CurrentValue(value: .nan, time: 0, status: .nodata))]))
+        #expect(try store.loadCurrent().first?.value.value.isNaN == true)
+    }
+
+    @Test func alertsAndTheirJournalRoundTrip() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        var alert = Alert(id: 7, rule: "agri.salinity.max", kind: .threshold, series: SeriesID(raw: 3), indicator: "agri.salinity.max",
+                          region: "831", severity: .critical, state: .firing, activeAt: 100, since: 160, firedAt: 160, value: 9.5)
+        alert.acknowledged = Acknowledgement(by: "lan", at: 170, note: "đã báo trạm")
+        alert.silencedBy = [2, 5]
+        var b = Batch()
+        b.alerts = [alert]
+        b.journal = [JournalEntry(alert: 7, time: 160, actor: "engine", action: "firing", from: .pending, to: .firing, reason: "held")]
+        try store.commit(b)
+        let stored = try #require(try store.alert(id: 7))
+        #expect(stored.alert(series: SeriesID(raw: 3)) == alert)
+        #expect(try store.journal(alert: 7).map(\.to) == [.firing])
+        #expect(try store.alerts().map(\.id) == [7])
+        #expect(try store.maxAlertID() == 7)
+    }
+
+    @Test func queuesCarryIntakeAndActionsToTheLeader() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let last = try store.enqueueIntake([
+            Observation(indicator: "a", region: "83", time: 1, value: 1),
+            Observation(indicator: "b", region: "83", time: 2, value: 2),
+        ])
+        #expect(try store.pendingIntake().map(\.observation.indicator) == ["a", "b"])
+        var b = Batch()
+        b.intakeThrough = last
+        try store.commit(b)
+        #expect(try store.pendingIntake().isEmpty)
+        #expect(try store.intakeApplied() == last)
+
+        let id = try store.enqueueAction(.ack, user: "lan", time: 5, alert: 3, note: "ok")
+        #expect(try store.pendingActions().map(\.id) == [id])
+        var done = Batch()
+        done.actionResults = [(id, .applied, "acknowledged")]
+        try store.commit(done)
+        #expect(try store.pendingActions().isEmpty)
+        #expect(try store.action(id: id)?.status == .applied)
     }
 
     @Test func anUnopenableFileIsAClearError() throws {

@@ -1,0 +1,41 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// A process that does not lead: it mirrors the store. It notices commits through
+/// `PRAGMA data_version` (no table read) and then reads only the rows written after the
+/// sequence number it has seen.
+public final class Follower {
+    public let catalog: Catalog
+    public let store: Store
+    public private(set) var engine: Engine
+    public private(set) var sequence: Int64
+    private var dataVersion: Int?
+
+    public init(catalog: Catalog, store: Store) throws {
+        self.catalog = catalog
+        self.store = store
+        engine = try Leader.restore(catalog: catalog, store: store)
+        sequence = try store.sequence()
+    }
+
+    /// Applies whatever was committed since the last call; true when something changed.
+    @discardableResult
+    public func catchUp() throws -> Bool {
+        let version = try store.dataVersion()
+        guard version != dataVersion else { return false }
+        dataVersion = version
+        let changes = try store.changes(since: sequence)
+        guard changes.sequence != sequence else { return false }
+        for row in changes.current {
+            guard let series = catalog.series(indicator: row.indicator, region: row.region) else { continue }
+            engine.restore(series, row.value)
+        }
+        let alerts = changes.alerts.compactMap { stored in
+            catalog.series(indicator: stored.indicator, region: stored.region).map { stored.alert(series: $0) }
+        }
+        engine.restoreAlerts(alerts, silences: [], nextID: 0)
+        sequence = changes.sequence
+        return true
+    }
+}

@@ -1,0 +1,132 @@
+import Feeds
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// The one process that runs the engine: it takes the store's state on start, applies the
+/// intake and operator actions other processes queue, runs the live feed, and commits each
+/// step with its derived values, alert transitions and journal in one transaction.
+public final class Leader {
+    public let catalog: Catalog
+    public let store: Store
+    public private(set) var engine: Engine
+    private var feed: StandInFeed?
+    public private(set) var sequence: Int64 = 0
+
+    public init(catalog: Catalog, store: Store, feed: StandInFeed? = nil, policy: AlertPolicy = AlertPolicy()) throws {
+        self.catalog = catalog
+        self.store = store
+        self.feed = feed
+        engine = try Self.restore(catalog: catalog, store: store, policy: policy)
+        sequence = try store.sequence()
+    }
+
+    /// The engine as the store holds it: latest and reported values, live alerts, silences.
+    public static func restore(catalog: Catalog, store: Store, policy: AlertPolicy = AlertPolicy(), now: Int64? = nil) throws -> Engine {
+        var engine = Engine(catalog: catalog, policy: policy)
+        for stored in try store.loadCurrent() {
+            guard let series = catalog.series(indicator: stored.indicator, region: stored.region) else { continue }
+            engine.restore(series, stored.value)
+            if let reported = stored.reported, let time = stored.reportedTime {
+                engine.restoreReported(series, value: reported, time: time)
+            }
+        }
+        let alerts = try store.liveAlerts().compactMap { stored -> Alert? in
+            guard let series = catalog.series(indicator: stored.indicator, region: stored.region) else { return nil }
+            return stored.alert(series: series)
+        }
+        engine.restoreAlerts(alerts, silences: try store.silences(activeAt: now ?? 0), nextID: try store.maxAlertID() + 1)
+        return engine
+    }
+
+    public var feedInterval: Int64? { feed?.interval }
+
+    /// One step: queued intake, queued actions, the feed when `feedDue`, the clock when `tick`.
+    /// Returns what changed (nil when nothing was committed).
+    @discardableResult
+    public func step(now: Int64, feedDue: Bool = false, tick: Bool = false) throws -> ChangeSet? {
+        var batch = Batch()
+        var changes = ChangeSet()
+
+        let intake = try store.pendingIntake()
+        if !intake.isEmpty {
+            let observations = intake.map(\.observation)
+            changes.merge(engine.apply(observations, now: now))
+            batch.observations += observations
+            batch.intakeThrough = intake.last?.id
+        }
+        for action in try store.pendingActions() { apply(action, now: now, batch: &batch, changes: &changes) }
+        if feedDue, var running = feed {
+            let observations = running.next(now: now)
+            feed = running
+            changes.merge(engine.apply(observations, now: now))
+            batch.observations += observations
+        }
+        if tick { changes.merge(engine.tick(now: now)) }
+        fill(&batch, from: changes)
+        guard !batch.isEmpty else { return nil }
+        sequence = try store.commit(batch)
+        return changes
+    }
+
+    /// Applies and commits observations this process read itself (`ioc ingest` while leading).
+    @discardableResult
+    public func ingest(_ observations: [Observation], now: Int64) throws -> ChangeSet {
+        var batch = Batch()
+        let changes = engine.apply(observations, now: now)
+        batch.observations = observations
+        fill(&batch, from: changes)
+        sequence = try store.commit(batch)
+        return changes
+    }
+
+    private func apply(_ action: OperatorAction, now: Int64, batch: inout Batch, changes: inout ChangeSet) {
+        switch action.kind {
+        case .ack:
+            guard let id = action.alert else {
+                batch.actionResults.append((action.id, .rejected, "no alert given"))
+                return
+            }
+            do {
+                changes.journal += try engine.acknowledge(alert: id, by: action.user, note: action.note, now: now)
+                batch.actionResults.append((action.id, .applied, "acknowledged"))
+                batch.audit.append(AuditEntry(time: now, user: action.user, action: "ack", target: "alert \(id)", detail: action.note))
+            } catch {
+                batch.actionResults.append((action.id, .rejected, "\(error)"))
+            }
+        case .silence:
+            guard var silence = action.silence else {
+                batch.actionResults.append((action.id, .rejected, "no silence given"))
+                return
+            }
+            silence.id = (try? store.nextSilenceID()).map { max($0, (engine.alerts.silences.keys.max() ?? 0) + 1) } ?? 1
+            changes.journal += engine.silence(silence, now: now)
+            batch.silences.append(silence)
+            batch.actionResults.append((action.id, .applied, "silence \(silence.id)"))
+            let scope = [silence.field.map { "field \($0)" }, silence.indicator.map { "indicator \($0)" }, silence.region.map { "region \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            batch.audit.append(AuditEntry(time: now, user: action.user, action: "silence", target: scope.isEmpty ? "everything" : scope,
+                                          detail: "\(silence.start)-\(silence.end) \(silence.comment)"))
+        }
+    }
+
+    /// The rows a change set touches: latest values, and alerts with their journal.
+    private func fill(_ batch: inout Batch, from changes: ChangeSet) {
+        var touched = Set(changes.values)
+        touched.formUnion(changes.statuses.map(\.series))
+        for series in touched {
+            let value = engine.table[series] ?? CurrentValue(value: .nan, time: 0, status: engine.table.status(series))
+            let reportedTime = engine.reportedTime(series)
+            batch.current.append(StoredCurrent(
+                indicator: catalog.indicators[catalog.indicator(of: series)].code, region: catalog.regions[catalog.region(of: series)].code,
+                value: value, reported: reportedTime.map { _ in engine.reported[series.raw] }, reportedTime: reportedTime))
+        }
+        batch.journal += changes.journal
+        // Cancelled and archived alerts leave the book; their row still records how they ended.
+        let closed = engine.takeClosedAlerts()
+        var written = Set<Int64>()
+        for entry in changes.journal where entry.alert != 0 && written.insert(entry.alert).inserted {
+            if let alert = engine.alerts.alerts[entry.alert] ?? closed[entry.alert] { batch.alerts.append(alert) }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Feeds
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// One process's part in the shared store: it leads when it holds the lock, else it follows
+/// and keeps trying for the lock, so when the leader exits or dies a follower takes over
+/// within `takeoverInterval`. Used by the console and by `ioc serve`.
+public final class Participant {
+    public enum Role: String, Sendable { case leader, follower }
+
+    public let catalog: Catalog
+    public let store: Store
+    private let lock: LeaderLock
+    private let makeFeed: () -> StandInFeed?
+    private let log: (String) -> Void
+    public private(set) var leader: Leader?
+    private var follower: Follower?
+    private var dataVersion: Int?
+    private var nextFeed: Int64 = 0
+    private var nextTick: Int64 = 0
+    private var nextLockTry: Int64 = 0
+
+    /// How often a follower reads the change feed and a leader looks at its queues, in ms.
+    public static let pollInterval: Int64 = 200
+    /// How often a follower tries for the lock, in ms.
+    public static let takeoverInterval: Int64 = 500
+
+    public init(catalog: Catalog, store: Store, feed: @escaping () -> StandInFeed?, log: @escaping (String) -> Void = { _ in }) throws {
+        self.catalog = catalog
+        self.store = store
+        lock = LeaderLock(storePath: store.path)
+        makeFeed = feed
+        self.log = log
+        if lock.tryAcquire() {
+            try lead()
+        } else {
+            follower = try Follower(catalog: catalog, store: store)
+            log("following the leader of \(store.path)")
+        }
+    }
+
+    public var role: Role { leader == nil ? .follower : .leader }
+
+    public var engine: Engine { leader?.engine ?? follower!.engine }
+
+    private func lead() throws {
+        leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
+        follower = nil
+        log("leading: engine and feeds run here (\(store.path))")
+    }
+
+    /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
+    public func poll(nowMs: Int64) throws -> Bool {
+        let now = nowMs / 1000
+        if let leader {
+            let feedDue = leader.feedInterval != nil && now >= nextFeed
+            let tick = now >= nextTick
+            // Other processes' intake and actions show up as a new data_version.
+            let version = try store.dataVersion()
+            let queued = version != dataVersion
+            dataVersion = version
+            guard feedDue || tick || queued else { return false }
+            if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
+            if tick { nextTick = now + 1 }
+            return try leader.step(now: now, feedDue: feedDue, tick: tick) != nil
+        }
+        var changed = try follower?.catchUp() ?? false
+        if nowMs >= nextLockTry {
+            nextLockTry = nowMs + Self.takeoverInterval
+            if lock.tryAcquire() {
+                try lead()
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// When `poll` next has work, in Unix milliseconds.
+    public func nextWake(nowMs: Int64) -> Int64 {
+        var wake = nowMs + Self.pollInterval
+        if let leader {
+            wake = min(wake, nextTick * 1000)
+            if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }
+        }
+        return max(nowMs, wake)
+    }
+
+    /// Gives up the lead (on exit), so a follower takes over at once.
+    public func resign() {
+        lock.release()
+    }
+}

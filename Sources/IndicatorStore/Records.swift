@@ -1,0 +1,130 @@
+import Foundation
+import IndicatorEngine
+
+/// A latest value as stored, named by codes so it survives catalog changes.
+public struct StoredCurrent: Sendable, Hashable {
+    public var indicator: String
+    public var region: String
+    public var value: CurrentValue
+    /// The last value reported for the series itself, before roll-ups.
+    public var reported: Double?
+    public var reportedTime: Int64?
+    /// Change sequence number of the commit that last touched it.
+    public var sequence: Int64
+
+    public init(indicator: String, region: String, value: CurrentValue, reported: Double? = nil, reportedTime: Int64? = nil,
+                sequence: Int64 = 0) {
+        self.indicator = indicator
+        self.region = region
+        self.value = value
+        self.reported = reported
+        self.reportedTime = reportedTime
+        self.sequence = sequence
+    }
+}
+
+/// An alert as stored: the engine's alert named by codes, with the sequence that last wrote it.
+public struct StoredAlert: Sendable, Hashable {
+    public var id: Int64
+    public var rule: String
+    public var kind: AlertKind
+    public var indicator: String
+    public var region: String
+    public var severity: Severity
+    public var state: AlertState
+    public var activeAt: Int64
+    public var since: Int64
+    public var firedAt: Int64?
+    public var value: Double?
+    public var acknowledged: Acknowledgement?
+    public var silencedBy: [Int64]
+    public var flapping: Bool
+    public var sequence: Int64
+
+    public init(_ alert: Alert, sequence: Int64 = 0) {
+        id = alert.id
+        rule = alert.rule
+        kind = alert.kind
+        indicator = alert.indicator
+        region = alert.region
+        severity = alert.severity
+        state = alert.state
+        activeAt = alert.activeAt
+        since = alert.since
+        firedAt = alert.firedAt
+        value = alert.value
+        acknowledged = alert.acknowledged
+        silencedBy = alert.silencedBy
+        flapping = alert.flapping
+        self.sequence = sequence
+    }
+
+    /// The engine's alert, given the series it belongs to in the current catalog.
+    public func alert(series: SeriesID) -> Alert {
+        var a = Alert(id: id, rule: rule, kind: kind, series: series, indicator: indicator, region: region, severity: severity,
+                      state: state, activeAt: activeAt, since: since, firedAt: firedAt, value: value)
+        a.acknowledged = acknowledged
+        a.silencedBy = silencedBy
+        a.flapping = flapping
+        return a
+    }
+}
+
+/// An operator's request (ack, silence) waiting for the leader, and what came of it.
+public struct OperatorAction: Sendable, Hashable {
+    public enum Kind: String, Sendable { case ack, silence }
+    public enum Status: String, Sendable { case pending, applied, rejected }
+
+    public var id: Int64
+    public var time: Int64
+    public var user: String
+    public var kind: Kind
+    public var alert: Int64?
+    public var silence: Silence?
+    public var note: String
+    public var status: Status
+    public var result: String
+}
+
+public struct AuditEntry: Sendable, Hashable {
+    public var time: Int64
+    public var user: String
+    public var action: String
+    public var target: String
+    public var detail: String
+
+    public init(time: Int64, user: String, action: String, target: String, detail: String = "") {
+        self.time = time
+        self.user = user
+        self.action = action
+        self.target = target
+        self.detail = detail
+    }
+}
+
+/// Everything one engine step produced, committed in one transaction.
+public struct Batch: Sendable {
+    public var observations: [Observation] = []
+    public var current: [StoredCurrent] = []
+    public var alerts: [Alert] = []
+    public var journal: [JournalEntry] = []
+    public var silences: [Silence] = []
+    /// Intake rows up to this id were applied and are removed.
+    public var intakeThrough: Int64?
+    public var actionResults: [(id: Int64, status: OperatorAction.Status, result: String)] = []
+    public var audit: [AuditEntry] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        observations.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
+            && intakeThrough == nil && actionResults.isEmpty && audit.isEmpty
+    }
+}
+
+/// What a follower reads to catch up: the rows written after its last sequence number.
+public struct StoreChanges: Sendable {
+    public var sequence: Int64
+    public var current: [StoredCurrent]
+    public var alerts: [StoredAlert]
+}
