@@ -91,3 +91,23 @@ public final class Participant {
         lock.release()
     }
 }
+
+/// Waits until the leader has done what this process queued (`done` says so). When no process
+/// leads, or the leader goes away meanwhile, this process takes the lead just long enough to
+/// do it itself. Returns false only if `timeout` seconds pass with a leader that never does it.
+public func awaitLeader(catalog: Catalog, store: Store, timeout: Double = 60, now: () -> Int64,
+                        done: () throws -> Bool) throws -> Bool {
+    let lock = LeaderLock(storePath: store.path)
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try done() { return true }
+        if lock.tryAcquire() {
+            defer { lock.release() }
+            let leader = try Leader(catalog: catalog, store: store)
+            while try leader.step(now: now()) != nil, !(try done()) {}
+            continue
+        }
+        if Date() > deadline { return false }
+        usleep(20_000)
+    }
+}

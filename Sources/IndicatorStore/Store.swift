@@ -200,6 +200,22 @@ public final class Store {
         return result
     }
 
+    /// The latest value of one series, if it has one.
+    public func current(indicator: String, region: String) throws -> StoredCurrent? {
+        try wrap {
+            try pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time
+                    FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = ? AND s.region = ?
+                    """, arguments: [indicator, region]) else { return nil }
+                return StoredCurrent(indicator: indicator, region: region,
+                                     value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"],
+                                                         status: SeriesStatus(rawValue: row["status"]) ?? .nodata),
+                                     reported: row["reported"], reportedTime: row["reported_time"], sequence: row["seq"])
+            }
+        }
+    }
+
     /// Alerts; open ones only unless `all`.
     public func alerts(all: Bool = false) throws -> [StoredAlert] {
         try wrap {

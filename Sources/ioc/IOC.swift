@@ -11,7 +11,10 @@ struct IOC: ParsableCommand {
             (default ./config, then $XDG_CONFIG_HOME/ioc, then /etc/ioc).
             """,
         version: "0.1.0",
-        subcommands: [ConsoleCommand.self, StatusCommand.self],
+        subcommands: [
+            ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
+            AlertsCommand.self, AckCommand.self, SilenceCommand.self, CheckCommand.self, InfoCommand.self,
+        ],
         defaultSubcommand: ConsoleCommand.self
     )
 }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Coordinator
+import Feeds
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+extension InputFormat: ExpressibleByArgument {}
+extension LineProtocol.Precision: ExpressibleByArgument {}
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest observations from a file or standard input (line protocol or CSV).",
+        discussion: """
+            Exit status: 0 when every line was accepted, 65 when some were rejected (the accepted \
+            ones are committed), 1 on a fatal error. Rejected lines are reported on standard error \
+            with their line numbers. With a leader running, the observations are handed to it and \
+            the command returns once they are applied; without one, this process leads meanwhile.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("File to read, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(help: "Input format: line (InfluxDB line protocol) or csv (default: from the file name).")
+    var format: InputFormat?
+
+    @Option(help: "Timestamp precision of line protocol: s, ms, us or ns.")
+    var precision: LineProtocol.Precision = .s
+
+    @Option(help: ArgumentHelp("Longest line accepted, in bytes.", valueName: "bytes"))
+    var maxLineBytes = 65_536
+
+    @Option(help: ArgumentHelp("How far in the future a time may lie, in seconds.", valueName: "seconds"))
+    var maxFuture: Int64 = 300
+
+    @Option(help: ArgumentHelp("Observations per committed batch.", valueName: "n"))
+    var batchSize = 50_000
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
+    }
+
+    func run() throws {
+        let context = try Context.load(global)
+        let store = try context.openStore()
+        let started = Date()
+        let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            printError("ioc ingest: cannot open \(file): \(String(cString: strerror(errno)))")
+            throw ExitCode(1)
+        }
+        defer { if fd != 0 { close(fd) } }
+        let name = file == "-" ? "stdin" : file
+
+        var options = IngestOptions(format: format ?? (file == "-" ? .line : InputFormat.guess(path: file)))
+        options.precision = precision
+        options.maxLineBytes = maxLineBytes
+        options.maxFuture = maxFuture
+        options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
+        var decoder = Decoder(catalog: context.catalog, options: options)
+        let reader = LineReader(fd: fd)
+
+        let lock = LeaderLock(storePath: store.path)
+        let leader = lock.tryAcquire() ? try Leader(catalog: context.catalog, store: store) : nil
+        defer { lock.release() }
+        var accepted = 0, rejected = 0
+        var lastQueued: Int64 = 0
+        var batch: [Observation] = []
+        batch.reserveCapacity(batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            if let leader {
+                try leader.ingest(batch, now: unixNow())
+            } else {
+                lastQueued = try store.enqueueIntake(batch)
+            }
+            accepted += batch.count
+            batch.removeAll(keepingCapacity: true)
+        }
+        do {
+            let now = unixNow()
+            while let line = reader.next() {
+                switch decoder.decode(line, now: now) {
+                case nil: continue
+                case let .success(observation):
+                    batch.append(observation)
+                    if batch.count >= batchSize { try flush() }
+                case let .failure(reason):
+                    rejected += 1
+                    printError("\(name):\(reader.lineNumber): \(reason)")
+                }
+            }
+            try flush()
+            if leader == nil, lastQueued > 0 {
+                let applied = try awaitLeader(catalog: context.catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }
+                guard applied else {
+                    printError("ioc ingest: the leader did not apply the queued observations in time; they stay queued")
+                    throw ExitCode(1)
+                }
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("ioc ingest: \(error) (\(accepted) observations committed before it)")
+            throw ExitCode(1)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
+        printError("ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s")
+        if rejected > 0 { throw ExitCode(65) }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// Prints a value as one line of JSON, keys in a stable order.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+struct ValueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "value", abstract: "Print the latest value of one indicator in one region.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Indicator code, e.g. agri.salinity.max.") var indicator: String
+    @Argument(help: "Region code, e.g. 83.") var region: String
+    @Flag(help: "Print JSON.") var json = false
+
+    struct ValueJSON: Encodable {
+        var indicator: String
+        var region: String
+        var value: Double?
+        var time: Int64?
+        var status: String
+
+        enum CodingKeys: String, CodingKey { case indicator, region, value, time, status }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(indicator, forKey: .indicator)
+            try c.encode(region, forKey: .region)
+            try c.encode(value, forKey: .value)
+            try c.encode(time, forKey: .time)
+            try c.encode(status, forKey: .status)
+        }
+    }
+
+    func run() throws {
+        let context = try Context.load(global)
+        let catalog = context.catalog
+        guard let i = catalog.indicatorIndex[indicator] else {
+            printError("ioc value: unknown indicator '\(indicator)'")
+            throw ExitCode(1)
+        }
+        guard catalog.regionIndex[region] != nil else {
+            printError("ioc value: unknown region '\(region)'")
+            throw ExitCode(1)
+        }
+        let store = try context.openStore()
+        let stored = try store.current(indicator: indicator, region: region)
+        var status = stored?.value.status ?? .nodata
+        let value = stored.flatMap { $0.value.value.isNaN ? nil : $0.value }
+        if value == nil { status = .nodata }
+        // Judge staleness now, so a stopped leader cannot leave a value looking fresh.
+        if let value, unixNow() - value.time > catalog.indicators[i].staleAfter { status = .stale }
+        let result = ValueJSON(indicator: indicator, region: region, value: value?.value, time: value?.time, status: status.rawValue)
+        if json { return try printJSON(result) }
+        let unit = catalog.indicators[i].unit
+        print("\(indicator) \(region): \(value.map { "\($0.value)\(unit.isEmpty ? "" : " " + unit)" } ?? "no value") (\(status.rawValue))")
+    }
+}
+
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "List open alerts (all with --all).")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Include resolved and archived alerts.") var all = false
+    @Flag(help: "Print JSON.") var json = false
+
+    struct AlertJSON: Encodable {
+        var id: Int64
+        var rule: String
+        var indicator: String
+        var region: String
+        var severity: String
+        var state: String
+        var acknowledged: Bool
+        var acked_by: String?
+        var since: Int64
+
+        enum CodingKeys: String, CodingKey { case id, rule, indicator, region, severity, state, acknowledged, acked_by, since }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(indicator, forKey: .indicator)
+            try c.encode(region, forKey: .region)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(state, forKey: .state)
+            try c.encode(acknowledged, forKey: .acknowledged)
+            try c.encode(acked_by, forKey: .acked_by)
+            try c.encode(since, forKey: .since)
+        }
+    }
+
+    func run() throws {
+        let context = try Context.load(global)
+        let alerts = try context.openStore().alerts(all: all).sorted { ($0.severity, $1.since) > ($1.severity, $0.since) }
+        let rows = alerts.map {
+            AlertJSON(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
+                      state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)
+        }
+        if json { return try printJSON(rows) }
+        if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
+        for a in rows {
+            let ack = a.acked_by.map { " acked by \($0)" } ?? ""
+            print("#\(a.id) \(a.severity.uppercased()) \(a.state) \(a.rule) @ \(a.region) since \(a.since)\(ack)")
+        }
+    }
+}
