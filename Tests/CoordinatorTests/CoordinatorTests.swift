@@ -1,0 +1,111 @@
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import TestSupport
+import Testing
+
+let catalog = Fixtures.catalog(indicators: [
+    Indicator(code: "x.count", name: "Đếm", field: "admin", kind: .integer, direction: .lowerIsBetter,
+              levels: [.province, .district, .commune], rollup: .sum),
+    Indicator(code: "x.slow", name: "Chậm", field: "agri", direction: .lowerIsBetter, levels: [.district],
+              thresholds: Thresholds(warning: Bounds(above: 10)), forSeconds: 600),
+])
+
+func observation(_ code: String, _ region: String, _ value: Double, _ time: Int64) -> Observation {
+    Observation(indicator: code, region: region, time: time, value: value, source: "test")
+}
+
+@Suite(.serialized) struct CoordinatorTests {
+    let dir = TemporaryDirectory("ioc-coord")
+    var path: String { dir.file("ioc.sqlite") }
+
+    @Test func aFollowerSeesWhatTheLeaderCommitted() throws {
+        let leader = try Leader(catalog: catalog, store: try Store(path: path))
+        let follower = try Follower(catalog: catalog, store: try Store(path: path))
+        #expect(try follower.catchUp() == false)
+        try leader.ingest([observation("agri.salinity.max", "831", 9, 1_000), observation("x.count", "28753", 4, 1_000)], now: 1_000)
+        #expect(try follower.catchUp())
+        let salinity = catalog.series(indicator: "agri.salinity.max", region: "831")!
+        #expect(follower.engine.table[salinity] == leader.engine.table[salinity])
+        #expect(follower.engine.table[catalog.series(indicator: "x.count", region: "83")!]?.value == 4, "roll-ups travel too")
+        #expect(follower.engine.alerts.alert(kind: .threshold, series: salinity)?.state == .firing)
+        #expect(follower.sequence == leader.sequence)
+        #expect(try follower.catchUp() == false, "nothing new, nothing read")
+    }
+
+    @Test func anAckQueuedElsewhereIsAppliedAuditedAndSeenByFollowers() throws {
+        let leader = try Leader(catalog: catalog, store: try Store(path: path))
+        try leader.ingest([observation("agri.salinity.max", "831", 9, 1_000)], now: 1_000)
+        let series = catalog.series(indicator: "agri.salinity.max", region: "831")!
+        let id = try #require(leader.engine.alerts.alert(kind: .threshold, series: series)?.id)
+        let other = try Store(path: path)
+        let action = try other.enqueueAction(.ack, user: "lan", time: 1_005, alert: id, note: "đã gọi trạm")
+        let refused = try other.enqueueAction(.ack, user: "minh", time: 1_005, alert: 999)
+        try leader.step(now: 1_006)
+        #expect(try other.action(id: action)?.status == .applied)
+        #expect(try other.action(id: refused)?.status == .rejected)
+        #expect(try other.action(id: refused)?.result == "no alert with id 999")
+        #expect(try other.alert(id: id)?.acknowledged == Acknowledgement(by: "lan", at: 1_006, note: "đã gọi trạm"))
+        #expect(try other.auditTrail().map { "\($0.user) \($0.action) \($0.target)" } == ["lan ack alert \(id)"])
+        let follower = try Follower(catalog: catalog, store: other)
+        #expect(follower.engine.alerts.alerts[id]?.acknowledged?.by == "lan")
+    }
+
+    @Test func intakeQueuedByAnotherProcessIsAppliedByTheLeader() throws {
+        let leader = try Leader(catalog: catalog, store: try Store(path: path))
+        let other = try Store(path: path)
+        let last = try other.enqueueIntake([observation("x.count", "28753", 2, 50), observation("x.count", "28756", 3, 50)])
+        #expect(try other.intakeApplied() < last)
+        try leader.step(now: 60)
+        #expect(try other.intakeApplied() == last)
+        #expect(try other.current(indicator: "x.count", region: "831")?.value.value == 5)
+        #expect(try other.observationCount() == 2)
+    }
+
+    @Test func aNewLeaderContinuesRollupsAndPendingAlerts() throws {
+        do {
+            let first = try Leader(catalog: catalog, store: try Store(path: path))
+            try first.ingest([observation("x.count", "28753", 5, 100), observation("x.count", "28756", 3, 100),
+                              observation("x.slow", "838", 20, 100)], now: 100)
+            let pending = try #require(first.engine.alerts.open.first { $0.indicator == "x.slow" })
+            #expect(pending.state == .pending)
+        }
+        // The first leader is gone; a second one takes the store's state.
+        let second = try Leader(catalog: catalog, store: try Store(path: path))
+        try second.ingest([observation("x.count", "28756", 4, 200)], now: 200)
+        #expect(second.engine.table[catalog.series(indicator: "x.count", region: "831")!]?.value == 9, "5 + 4 with the first commune restored")
+        try second.step(now: 699, tick: true)
+        #expect(second.engine.alerts.open.first { $0.indicator == "x.slow" }?.state == .pending)
+        try second.step(now: 700, tick: true)
+        let fired = try #require(second.engine.alerts.open.first { $0.indicator == "x.slow" })
+        #expect(fired.state == .firing, "the `for` that ran out after the handover still fires")
+        #expect(try Store(path: path).alert(id: fired.id)?.state == .firing)
+        // Numbering continues past what the first leader used.
+        let highest = try Store(path: path).maxAlertID()
+        try second.ingest([observation("agri.salinity.max", "831", 9, 710)], now: 710)
+        let newest = try #require(second.engine.alerts.open.first { $0.indicator == "agri.salinity.max" && $0.region == "831" })
+        #expect(newest.id > highest)
+    }
+
+    @Test func aFollowerTakesTheLeadWhenTheLeaderResigns() throws {
+        let a = try Participant(catalog: catalog, store: try Store(path: path), feed: { nil })
+        let b = try Participant(catalog: catalog, store: try Store(path: path), feed: { nil })
+        #expect(a.role == .leader)
+        #expect(b.role == .follower)
+        _ = try b.poll(nowMs: 1_000)
+        #expect(b.role == .follower, "the lock is held")
+        a.resign()
+        _ = try b.poll(nowMs: 1_000 + Participant.takeoverInterval)
+        #expect(b.role == .leader)
+    }
+
+    @Test func cancelledAlertsAreStoredAsInactive() throws {
+        let leader = try Leader(catalog: catalog, store: try Store(path: path))
+        try leader.ingest([observation("x.slow", "838", 20, 100)], now: 100)
+        let id = try #require(leader.engine.alerts.open.first?.id)
+        try leader.ingest([observation("x.slow", "838", 1, 200)], now: 200)
+        #expect(try Store(path: path).alert(id: id)?.state == .inactive)
+        #expect(try Store(path: path).journal(alert: id).map(\.action) == ["pending", "cancelled"])
+    }
+}
