@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ioc", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
 )

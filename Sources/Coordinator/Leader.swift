@@ -91,6 +91,10 @@ public final class Leader {
                 changes.journal += try engine.acknowledge(alert: id, by: action.user, note: action.note, now: now)
                 batch.actionResults.append((action.id, .applied, "acknowledged"))
                 batch.audit.append(AuditEntry(time: now, user: action.user, action: "ack", target: "alert \(id)", detail: action.note))
+            } catch AlertActionError.noSuchAlert(let id) {
+                // The engine forgets cancelled and archived alerts; the store still knows how they ended.
+                let known = try? store.alert(id: id)
+                batch.actionResults.append((action.id, .rejected, known.map { "alert \(id) is \($0.state.rawValue), not open" } ?? "no alert with id \(id)"))
             } catch {
                 batch.actionResults.append((action.id, .rejected, "\(error)"))
             }

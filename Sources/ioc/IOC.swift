@@ -13,7 +13,7 @@ struct IOC: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
-            AlertsCommand.self, AckCommand.self, SilenceCommand.self, CheckCommand.self, InfoCommand.self,
+            AlertsCommand.self, AckCommand.self, SilenceCommand.self, CheckCommand.self, InfoCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

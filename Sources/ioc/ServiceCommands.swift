@@ -106,3 +106,31 @@ struct InfoCommand: ParsableCommand {
         }
     }
 }
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow the store's change feed, printing a line per commit seen (for scripts and checks).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try Context.load(global)
+        let store = try context.openStore()
+        let signals = try SignalPipe()
+        let follower = try Follower(catalog: context.catalog, store: store)
+        // Unbuffered, a line at a time, so a reader sees each commit as it happens.
+        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        say("sequence \(follower.sequence)")
+        while true {
+            for signal in signals.wait(timeout: Int32(Participant.pollInterval)) {
+                if case .stop = signal { return }
+            }
+            let before = follower.sequence
+            if try follower.catchUp() {
+                let open = follower.engine.alerts.open
+                say("sequence \(follower.sequence) (from \(before)); open alerts \(open.count), acknowledged \(open.filter { $0.acknowledged != nil }.count)")
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import TestSupport
+import Testing
+
+let districts = ["829", "831", "832", "833", "834", "835", "836", "837", "838"]
+let districtIndicators = [
+    "admin.online_rate", "admin.overdue", "health.bed_occupancy", "health.er_waiting", "edu.attendance_rate",
+    "agri.salinity.max", "env.aqi", "env.pm25", "transport.accidents", "security.incidents",
+]
+
+/// A line-protocol file of `count` distinct observations over the districts, in the recent past.
+func writeLineProtocol(_ path: String, count: Int, now: Int64) throws {
+    let perStep = districtIndicators.count * districts.count
+    let base = now - Int64(count / perStep) - 3_600
+    var text = ""
+    text.reserveCapacity(count * 48)
+    for k in 0..<count {
+        let indicator = districtIndicators[k % districtIndicators.count]
+        let region = districts[(k / districtIndicators.count) % districts.count]
+        text += "\(indicator),region=\(region) value=\(1 + k % 7) \(base + Int64(k / perStep))\n"
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [String] {
+    [iocBinary] + args + ["--config", config, "--store", store]
+}
+
+@Suite(.serialized) struct StoreEndToEndTests {
+    @Test func aKilledIngestLeavesWholeBatchesAndReingestingIsExact() throws {
+        let dir = TemporaryDirectory("ioc-crash")
+        let store = dir.file("ioc.sqlite"), input = dir.file("big.lp")
+        let total = 300_000, batch = 10_000
+        try writeLineProtocol(input, count: total, now: Int64(Date().timeIntervalSince1970))
+
+        let child = try Child(ioc(["ingest", input, "--batch-size", "\(batch)"], store: store))
+        let reader = try Store(path: store)
+        #expect(try eventually { try reader.observationCount() >= batch })
+        child.signal(SIGKILL)
+        #expect(child.wait() == 128 + SIGKILL)
+        let partial = try reader.observationCount()
+        #expect(partial < total, "the kill landed after the ingest finished; make the input larger")
+        #expect(try reader.integrityProblems() == [])
+        #expect(partial % batch == 0, "a batch is committed whole or not at all: \(partial) rows")
+
+        let second = try run(ioc(["ingest", input, "--batch-size", "\(batch)"], store: store))
+        #expect(second.code == 0, "\(second.stderr)")
+        #expect(try reader.observationCount() == total)
+        let current = try reader.loadCurrent().map { "\($0.indicator) \($0.region) \($0.value.value) \($0.value.time)" }.sorted()
+
+        let third = try run(ioc(["ingest", input], store: store))
+        #expect(third.code == 0, "\(third.stderr)")
+        #expect(try reader.observationCount() == total)
+        #expect(try reader.loadCurrent().map { "\($0.indicator) \($0.region) \($0.value.value) \($0.value.time)" }.sorted() == current)
+        #expect(try reader.integrityProblems() == [])
+    }
+
+    @Test func goodLinesAreKeptAndBadOnesNamedWithExit65() throws {
+        let dir = TemporaryDirectory("ioc-ingest")
+        let store = dir.file("ioc.sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        let input = """
+            # header comment
+            agri.salinity.max,region=831 value=2.5 \(now - 60)
+            agri.salinity.max,region=999 value=2.5 \(now - 60)
+
+            nope.nope,region=831 value=1 \(now - 60)
+            agri.salinity.max,region=832 value=x \(now - 60)
+            econ.grdp_growth,region=831 value=6 \(now - 60)
+            agri.salinity.max,region=833 value=3.5 \(now + 86_400)
+            agri.salinity.max,region=834 value=1.5 \(now - 60)
+            """
+        let result = try run(ioc(["ingest", "-"], store: store), stdin: input)
+        #expect(result.code == 65)
+        for expected in [
+            "stdin:3: unknown region '999'", "stdin:5: unknown indicator 'nope.nope'", "stdin:6: bad number 'x'",
+            "stdin:7: indicator 'econ.grdp_growth' is not reported at district level (region '831')",
+            "stdin:8: time is 86400 s in the future",
+        ] {
+            #expect(result.stderr.contains(expected), "missing '\(expected)' in:\n\(result.stderr)")
+        }
+        #expect(result.stderr.contains("2 accepted, 5 rejected"))
+        let value = try run(ioc(["value", "agri.salinity.max", "834", "--json"], store: store))
+        #expect(value.stdout.contains(#""value":1.5"#), "\(value.stdout)")
+        #expect(value.stdout.contains(#""status":"ok""#))
+        let none = try run(ioc(["value", "agri.salinity.max", "833", "--json"], store: store))
+        #expect(none.stdout.contains(#""value":null"#) && none.stdout.contains(#""status":"nodata""#), "\(none.stdout)")
+        let unknown = try run(ioc(["value", "agri.salinity.max", "999"], store: store))
+        #expect(unknown.code == 1)
+        #expect(unknown.stderr.contains("unknown region '999'"))
+    }
+
+    @Test func concurrentFollowersAndAcksLoseNothing() throws {
+        let dir = TemporaryDirectory("ioc-conc")
+        let store = dir.file("ioc.sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        // Breaches in every district give alerts to acknowledge.
+        let breaches = districts.map { "agri.salinity.max,region=\($0) value=9.5 \(now)" }.joined(separator: "\n")
+        #expect(try run(ioc(["ingest", "-"], store: store), stdin: breaches).code == 0)
+
+        let leader = try Child(ioc(["serve", "--no-simulator"], store: store))
+        // A writer keeps the leader committing all along: fresh air-quality values through the intake.
+        let writer = try Child(["/bin/sh", "-c", """
+            while :; do echo "env.aqi,region=831 value=$(( $(date +%s) % 90 )) $(date +%s%N)" | \
+            '\(iocBinary)' ingest - --precision ns --config '\(defaultConfig)' --store '\(store)' || exit 1; done
+            """])
+        let watchers = try (0..<4).map { _ in try Child(ioc(["watch"], store: store)) }
+        let reader = try Store(path: store)
+        #expect(try eventually { try reader.alerts().count >= districts.count })
+        let ids = try reader.alerts().filter { $0.indicator == "agri.salinity.max" && $0.region != "83" }.map(\.id)
+        #expect(ids.count == districts.count)
+        // Two processes acknowledge at the same time, each half of the alerts.
+        let halves = [Array(ids.prefix(ids.count / 2)), Array(ids.dropFirst(ids.count / 2))]
+        let ackers = try halves.enumerated().map { n, part in
+            try Child(["/bin/sh", "-c", part.map { "'\(iocBinary)' ack \($0) --note 'ca \(n)' --config '\(defaultConfig)' --store '\(store)'" }
+                .joined(separator: " && ")])
+        }
+        for acker in ackers {
+            #expect(acker.wait() == 0, "\(acker.stderr)")
+            #expect(!acker.stderr.contains("locked"))
+        }
+        for id in ids {
+            #expect(try reader.alert(id: id)?.acknowledged != nil, "ack of alert \(id) lost")
+        }
+        #expect(try reader.auditTrail().filter { $0.action == "ack" }.count == ids.count)
+        // Let the leader write a little more, then stop it; every watcher must reach its last sequence.
+        let before = try reader.sequence()
+        #expect(try eventually { try reader.sequence() > before + 2 })
+        writer.signal(SIGKILL)
+        writer.wait()
+        #expect(!writer.stderr.contains("locked"), "\(writer.stderr)")
+        leader.signal(SIGTERM)
+        #expect(leader.wait() == 0, "\(leader.stderr)")
+        let final = try reader.sequence()
+        for watcher in watchers {
+            let reached = eventually(seconds: 30) { watcher.stdout.contains("sequence \(final) (") || watcher.stdout.hasPrefix("sequence \(final)\n") }
+            #expect(reached, "a watcher stopped short of \(final):\n\(watcher.stdout.suffix(300))")
+            watcher.signal(SIGTERM)
+            #expect(watcher.wait() == 0)
+            #expect(!watcher.stderr.contains("locked"), "\(watcher.stderr)")
+        }
+        #expect(!leader.stderr.contains("locked"))
+    }
+
+    @Test func killingTheLeaderHandsOverAndPendingAlertsStillFire() throws {
+        let dir = TemporaryDirectory("ioc-failover")
+        let config = dir.file("config")
+        try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
+        let agri = config + "/indicators/agri.yaml"
+        let text = try String(contentsOfFile: agri, encoding: .utf8)
+        #expect(text.contains("    for: 10m\n"))
+        try text.replacingOccurrences(of: "    for: 10m\n", with: "    for: 3s\n").write(toFile: agri, atomically: true, encoding: .utf8)
+        let store = dir.file("ioc.sqlite")
+
+        let first = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        let reader = try Store(path: store)
+        #expect(eventually { first.stderr.contains("leading") }, "\(first.stderr)")
+        let standby = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { standby.stderr.contains("following") }, "\(standby.stderr)")
+
+        let now = Int64(Date().timeIntervalSince1970)
+        #expect(try run(ioc(["ingest", "-"], store: store, config: config), stdin: "agri.salinity.max,region=831 value=9.5 \(now)").code == 0)
+        let pending = try #require(try reader.alerts().first { $0.region == "831" })
+        #expect(pending.state == .pending)
+        first.signal(SIGKILL)
+        first.wait()
+        #expect(eventually { standby.stderr.contains("leading") }, "the standby never took the lead:\n\(standby.stderr)")
+        #expect(try eventually { try reader.alert(id: pending.id)?.state == .firing }, "the pending alert never fired after the handover")
+        let info = try run(ioc(["info"], store: store, config: config))
+        #expect(info.stdout.contains("pid \(standby.pid)"), "\(info.stdout)")
+        standby.signal(SIGTERM)
+        #expect(standby.wait() == 0)
+    }
+}
