@@ -20,14 +20,21 @@ public final class Participant {
     private var nextFeed: Int64 = 0
     private var nextTick: Int64 = 0
     private var nextLockTry: Int64 = 0
+    private var nextFold: Int64 = 0
+    private let retention: Int64
+    private let timeZone: TimeZone
 
     /// How often a follower reads the change feed and a leader looks at its queues, in ms.
     public static let pollInterval: Int64 = 200
     /// How often a follower tries for the lock, in ms.
     public static let takeoverInterval: Int64 = 500
 
-    public init(catalog: Catalog, store: Store, feed: @escaping () -> StandInFeed?, log: @escaping (String) -> Void = { _ in }) throws {
+    /// `retention`: raw observations older than this are folded into daily means (by `timeZone`'s days).
+    public init(catalog: Catalog, store: Store, feed: @escaping () -> StandInFeed?, retention: Int64 = 400 * 86_400,
+                timeZone: TimeZone = .current, log: @escaping (String) -> Void = { _ in }) throws {
         self.catalog = catalog
+        self.retention = retention
+        self.timeZone = timeZone
         self.store = store
         lock = LeaderLock(storePath: store.path)
         makeFeed = feed
@@ -61,6 +68,12 @@ public final class Participant {
             let queued = version != dataVersion
             dataVersion = version
             guard feedDue || tick || queued else { return false }
+            if now >= nextFold {
+                // Hourly, and once on taking the lead: keep raw history within its retention.
+                nextFold = now + 3_600
+                let folded = try store.foldObservations(before: now - retention, timeZone: timeZone)
+                if folded > 0 { log("folded \(folded) observations older than \(retention / 86_400) days into daily means") }
+            }
             if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
             if tick { nextTick = now + 1 }
             return try leader.step(now: now, feedDue: feedDue, tick: tick) != nil

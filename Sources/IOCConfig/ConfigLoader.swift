@@ -13,6 +13,8 @@ public struct Settings: Sendable {
     public var simulatorSeed: UInt64
     /// Absolute path of the inbox directory, if configured.
     public var inboxPath: String?
+    /// How long raw observations are kept before they are folded into daily means.
+    public var retention: Int64 = 400 * 86_400
 }
 
 /// A loaded and validated configuration directory.
@@ -132,7 +134,7 @@ private func topList(_ doc: Document, key: String, _ diagnostics: Diagnostics) -
 
 private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -> Settings? {
     guard let map = MappingReader(doc.root, file: doc.file, path: "",
-                                  allowed: ["name", "root", "store", "timezone", "feeds"], diagnostics: diagnostics) else { return nil }
+                                  allowed: ["name", "root", "store", "timezone", "retention", "feeds"], diagnostics: diagnostics) else { return nil }
     let name = map.string("name", required: true)
     let root = map.string("root", required: true)
     // Relative paths are resolved against the configuration directory's parent.
@@ -159,9 +161,13 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
             inbox = box.string("path", required: true).map(resolve)
         }
     }
+    var retention: Int64 = 400 * 86_400
+    if let r = map.duration("retention") {
+        if r >= 86_400 { retention = r } else { map.error("retention", "must be at least 1d") }
+    }
     guard let name, let root else { return nil }
     return Settings(name: name, root: root, storePath: store, timeZone: timeZone,
-                    simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox)
+                    simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
 }
 
 private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Region>] {

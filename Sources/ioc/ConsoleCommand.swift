@@ -83,6 +83,7 @@ final class ConsoleRunner {
         participant = try Participant(
             catalog: catalog, store: store,
             feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
+            retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
             log: { [log] in log.write($0) })
         state = ConsoleState(
             catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,

@@ -26,6 +26,7 @@ struct ServeCommand: ParsableCommand {
         let participant = try Participant(
             catalog: catalog, store: store,
             feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
+            retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
             log: { message in
                 log.write(message)
                 printError("ioc serve: \(message)")

@@ -115,3 +115,43 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
         }
     }
 }
+
+@Suite struct HistoryAndRetentionTests {
+    let utc = TimeZone(identifier: "UTC")!
+    let day: Int64 = 86_400
+    let start: Int64 = 1_735_689_600 // 2025-01-01 00:00 UTC
+
+    func hourly(_ store: Store, days: Int) throws {
+        let observations = (0..<(days * 24)).map {
+            Observation(indicator: "env.aqi", region: "83", time: start + Int64($0) * 3_600, value: Double($0 % 24))
+        }
+        try store.commit(batch(observations: observations))
+    }
+
+    @Test func historyIsDownsampledToBucketMeans() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        try hourly(store, days: 2)
+        let points = try store.history(indicator: "env.aqi", region: "83", from: start, to: start + 2 * day, points: 4)
+        #expect(points.map(\.time) == [start, start + day / 2, start + day, start + 3 * day / 2])
+        #expect(points.map(\.value) == [5.5, 17.5, 5.5, 17.5])
+        #expect(points.map(\.count) == [12, 12, 12, 12])
+        #expect(try store.history(indicator: "env.aqi", region: "83", from: start, to: start + 2 * day, points: 100).count == 48)
+        #expect(try store.history(indicator: "env.aqi", region: "999", from: start, to: start + day, points: 4).isEmpty)
+    }
+
+    @Test func oldRawValuesFoldIntoDailyMeansOnce() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        try hourly(store, days: 3)
+        // Keep the last day raw; fold the first two (48 rows into 2).
+        let folded = try store.foldObservations(before: start + 2 * day + 5 * 3_600, timeZone: utc)
+        #expect(folded == 48)
+        #expect(try store.observationCount() == 24 + 2)
+        let daily = try store.history(indicator: "env.aqi", region: "83", from: start, to: start + 2 * day, points: 2)
+        #expect(daily.map(\.value) == [11.5, 11.5])
+        #expect(daily.map(\.time) == [start, start + day])
+        #expect(try store.foldObservations(before: start + 2 * day + 5 * 3_600, timeZone: utc) == 0, "folding again changes nothing")
+        #expect(try store.observationCount() == 26)
+    }
+}
