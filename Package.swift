@@ -24,7 +24,10 @@ let package = Package(
         ),
         .target(
             name: "IndicatorStore",
-            dependencies: ["IndicatorEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "IndicatorEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
@@ -43,7 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine"]),
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig"]),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",

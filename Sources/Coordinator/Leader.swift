@@ -69,7 +69,35 @@ public final class Leader {
         return changes
     }
 
-    /// Applies and commits observations this process read itself (`ioc ingest` while leading).
+    /// Store series ids by dense series id (0: not looked up yet).
+    private var storeSeries: [Int64] = []
+
+    /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
+    /// series ids all the way, no codes per observation.
+    @discardableResult
+    public func ingest(resolved batch: [(SeriesID, Int64, Double)], source: String, now: Int64) throws -> ChangeSet {
+        if storeSeries.isEmpty { storeSeries = Array(repeating: 0, count: catalog.seriesCount) }
+        var unknown: [SeriesID] = []
+        for (series, _, _) in batch where storeSeries[series.raw] == 0 {
+            storeSeries[series.raw] = -1
+            unknown.append(series)
+        }
+        if !unknown.isEmpty {
+            let ids = try store.seriesIDs(unknown.map {
+                (catalog.indicators[catalog.indicator(of: $0)].code, catalog.regions[catalog.region(of: $0)].code)
+            })
+            for (series, id) in zip(unknown, ids) { storeSeries[series.raw] = id }
+        }
+        var out = Batch()
+        let changes = engine.apply(resolved: batch, now: now)
+        out.resolved = batch.map { (storeSeries[$0.0.raw], $0.1, $0.2) }
+        out.resolvedSource = source
+        fill(&out, from: changes)
+        sequence = try store.commit(out)
+        return changes
+    }
+
+    /// Applies and commits observations named by codes.
     @discardableResult
     public func ingest(_ observations: [Observation], now: Int64) throws -> ChangeSet {
         var batch = Batch()

@@ -21,45 +21,91 @@ public struct IngestOptions: Sendable {
     public init(format: InputFormat) { self.format = format }
 }
 
-/// Turns input lines into observations of the catalog, or says why not.
+/// An accepted line: a series of the catalog, a time and a value.
+public struct Decoded: Sendable, Hashable {
+    public var series: SeriesID
+    public var time: Int64
+    public var value: Double
+
+    public init(series: SeriesID, time: Int64, value: Double) {
+        self.series = series
+        self.time = time
+        self.value = value
+    }
+}
+
+/// Turns input lines into observations of the catalog, or says why not. Line protocol is
+/// decoded from byte ranges straight to series ids; no String is made for an accepted line.
 public struct Decoder {
     public let catalog: Catalog
     public let options: IngestOptions
+    private let indicators: CodeTable
+    private let regions: CodeTable
+    private var scanned = ScannedPoint()
     /// CSV column positions, from the header.
     private var columns: (indicator: Int, region: Int, time: Int, value: Int)?
 
     public init(catalog: Catalog, options: IngestOptions) {
         self.catalog = catalog
         self.options = options
+        indicators = CodeTable(catalog.indicators.map(\.code))
+        regions = CodeTable(catalog.regions.map(\.code))
     }
 
-    /// Nil for lines that carry nothing (blank, comment, CSV header); else an observation or a rejection.
-    public mutating func decode(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Observation, Rejection>? {
+    /// Nil for lines that carry nothing (blank, comment, CSV header); else the decoded line or a rejection.
+    public mutating func decode(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Decoded, Rejection>? {
         if line.count > options.maxLineBytes { return .failure(.lineTooLong(options.maxLineBytes)) }
-        guard let first = line.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }) else { return nil }
-        if first == UInt8(ascii: "#") { return nil }
-        var trimmed = line
-        if trimmed.last == UInt8(ascii: "\r") { trimmed = trimmed.dropLast() }
+        var end = line.endIndex
+        if end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var first = line.startIndex
+        while first < end, line[first] == UInt8(ascii: " ") || line[first] == UInt8(ascii: "\t") { first += 1 }
+        if first == end || line[first] == UInt8(ascii: "#") { return nil }
+        let body = line[first..<end]
         do {
             switch options.format {
-            case .line: return .success(try fromLineProtocol(trimmed, now: now))
-            case .csv: return try fromCSV(trimmed, now: now).map { .success($0) }
+            case .line:
+                return .success(try body.withUnsafeBufferPointer { b throws(Rejection) in try fromLineProtocol(b, now: now) })
+            case .csv:
+                return try fromCSV(body, now: now).map { .success($0) }
             }
         } catch {
             return .failure(error)
         }
     }
 
-    private func fromLineProtocol(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Observation {
-        let point = try LineProtocol.parse(line)
-        guard let region = point.tags["region"] else { throw .missingRegion }
-        guard let field = point.fields["value"] else { throw .missingValue }
-        guard let value = field.number else { throw .badNumber("\(field)") }
-        let time = point.timestamp.map(options.precision.seconds) ?? now
-        return try observation(indicator: point.measurement, region: region, time: time, value: value, now: now)
+    private mutating func fromLineProtocol(_ b: UnsafeBufferPointer<UInt8>, now: Int64) throws(Rejection) -> Decoded {
+        try LineProtocol.scan(b, into: &scanned)
+        let m = scanned.measurement
+        let indicator = m.escaped ? catalog.indicatorIndex[try LineProtocol.text(b, m)] : indicators.lookup(UnsafeBufferPointer(rebasing: b[m.start..<m.end]))
+        guard let indicator else { throw .unknownIndicator(try LineProtocol.text(b, m)) }
+        var region: Int?
+        var regionSeen = false
+        for (k, key) in scanned.tagKeys.enumerated() where Self.equals(b, key, "region") {
+            let v = scanned.tagValues[k]
+            regionSeen = true
+            region = v.escaped ? catalog.regionIndex[try LineProtocol.text(b, v)] : regions.lookup(UnsafeBufferPointer(rebasing: b[v.start..<v.end]))
+            if region == nil { throw .unknownRegion(try LineProtocol.text(b, v)) }
+        }
+        guard regionSeen, let region else { throw .missingRegion }
+        var value: Double?
+        for (k, key) in scanned.fieldKeys.enumerated() where Self.equals(b, key, "value") {
+            let field = try LineProtocol.fieldValue(b, scanned.fieldValues[k])
+            guard let number = field.number else { throw .badNumber(try LineProtocol.text(b, scanned.fieldValues[k])) }
+            value = number
+        }
+        guard let value else { throw .missingValue }
+        let time = scanned.timestamp.map(options.precision.seconds) ?? now
+        return try accept(indicator, region, time: time, value: value, now: now)
     }
 
-    private mutating func fromCSV(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Observation? {
+    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, _ word: StaticString) -> Bool {
+        guard !s.escaped, s.end - s.start == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<(s.end - s.start) where b[s.start + k] != w[k] { return false }
+        return true
+    }
+
+    private mutating func fromCSV(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Decoded? {
         let fields = try CSV.fields(line)
         guard let columns else {
             let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -70,28 +116,38 @@ public struct Decoder {
             self.columns = (i, r, t, v)
             return nil
         }
-        guard fields.count > max(columns.indicator, columns.region, columns.time, columns.value) else {
-            throw .syntax("expected \(max(columns.indicator, columns.region, columns.time, columns.value) + 1) fields, found \(fields.count)")
-        }
+        let needed = max(columns.indicator, columns.region, columns.time, columns.value) + 1
+        guard fields.count >= needed else { throw .syntax("expected \(needed) fields, found \(fields.count)") }
+        let code = fields[columns.indicator].trimmingCharacters(in: .whitespaces)
+        guard let indicator = catalog.indicatorIndex[code] else { throw .unknownIndicator(code) }
+        let regionCode = fields[columns.region].trimmingCharacters(in: .whitespaces)
+        guard !regionCode.isEmpty else { throw .missingRegion }
+        guard let region = catalog.regionIndex[regionCode] else { throw .unknownRegion(regionCode) }
         let valueText = fields[columns.value].trimmingCharacters(in: .whitespaces)
         guard !valueText.isEmpty else { throw .missingValue }
         guard let value = Double(valueText) else { throw .badNumber(valueText) }
         guard value.isFinite else { throw .notFinite(valueText) }
         let timeText = fields[columns.time]
         guard let time = CSV.time(timeText) else { throw .badTime(timeText) }
-        return try observation(indicator: fields[columns.indicator].trimmingCharacters(in: .whitespaces),
-                               region: fields[columns.region].trimmingCharacters(in: .whitespaces), time: time, value: value, now: now)
+        return try accept(indicator, region, time: time, value: value, now: now)
     }
 
-    private func observation(indicator: String, region: String, time: Int64, value: Double, now: Int64) throws(Rejection) -> Observation {
-        guard let i = catalog.indicatorIndex[indicator] else { throw .unknownIndicator(indicator) }
-        guard let r = catalog.regionIndex[region] else { throw .unknownRegion(region) }
-        guard catalog.isReported(i, at: r) else {
-            throw .notReportedAtLevel(indicator: indicator, region: region, level: catalog.regions[r].level.rawValue)
+    private func accept(_ indicator: IndicatorID, _ region: RegionID, time: Int64, value: Double, now: Int64) throws(Rejection) -> Decoded {
+        guard catalog.isReported(indicator, at: region) else {
+            throw .notReportedAtLevel(indicator: catalog.indicators[indicator].code, region: catalog.regions[region].code,
+                                      level: catalog.regions[region].level.rawValue)
         }
         guard value.isFinite else { throw .notFinite("\(value)") }
         if time - now > options.maxFuture { throw .tooFarInFuture(time - now) }
-        return Observation(indicator: indicator, region: region, time: time, value: value, source: options.source)
+        return Decoded(series: catalog.series(indicator, region), time: time, value: value)
+    }
+}
+
+extension Catalog {
+    /// The observation a decoded line stands for, named by codes (for the intake queue).
+    public func observation(_ d: Decoded, source: String) -> Observation {
+        Observation(indicator: indicators[indicator(of: d.series)].code, region: regions[region(of: d.series)].code,
+                    time: d.time, value: d.value, source: source)
     }
 }
 

@@ -45,117 +45,18 @@ public enum LineProtocol {
         }
     }
 
-    /// Parses one line (no newline). Comments and blank lines are the caller's to skip.
+    /// Parses one line (no newline) into names and values. Comments and blank lines are the
+    /// caller's to skip. The ingest path uses `scan` directly and never builds a `Point`.
     public static func parse(_ line: some Collection<UInt8>) throws(Rejection) -> Point {
-        var p = Parser(bytes: Array(line))
-        return try p.point()
-    }
-
-    struct Parser {
-        let bytes: [UInt8]
-        var i = 0
-
-        static let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "=")
-        static let backslash = UInt8(ascii: "\\"), quote = UInt8(ascii: "\"")
-
-        var atEnd: Bool { i >= bytes.count }
-
-        /// Reads up to an unescaped stop byte, unescaping `escapable` bytes.
-        mutating func token(stops: Set<UInt8>, escapable: Set<UInt8>, what: String) throws(Rejection) -> String {
-            var out: [UInt8] = []
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == Self.backslash, i + 1 < bytes.count, escapable.contains(bytes[i + 1]) {
-                    out.append(bytes[i + 1])
-                    i += 2
-                    continue
-                }
-                if stops.contains(b) { break }
-                out.append(b)
-                i += 1
-            }
-            guard !out.isEmpty else { throw .syntax("empty \(what) at column \(i + 1)") }
-            guard let text = String(validating: out, as: UTF8.self) else { throw .invalidUTF8 }
-            return text
-        }
-
-        mutating func point() throws(Rejection) -> Point {
-            let measurement = try token(stops: [Self.comma, Self.space], escapable: [Self.comma, Self.space], what: "measurement")
+        let bytes = Array(line)
+        return try bytes.withUnsafeBufferPointer { b throws(Rejection) -> Point in
+            var scanned = ScannedPoint()
+            try scan(b, into: &scanned)
             var tags: [String: String] = [:]
-            while i < bytes.count, bytes[i] == Self.comma {
-                i += 1
-                let key = try token(stops: [Self.equals, Self.comma, Self.space], escapable: [Self.comma, Self.equals, Self.space], what: "tag key")
-                guard i < bytes.count, bytes[i] == Self.equals else { throw .syntax("tag '\(key)' has no '=' at column \(i + 1)") }
-                i += 1
-                tags[key] = try token(stops: [Self.comma, Self.space], escapable: [Self.comma, Self.equals, Self.space], what: "tag value")
-            }
-            guard i < bytes.count, bytes[i] == Self.space else { throw .syntax("expected a space and fields after '\(measurement)'") }
-            i += 1
+            for (k, v) in zip(scanned.tagKeys, scanned.tagValues) { tags[try text(b, k)] = try text(b, v) }
             var fields: [String: FieldValue] = [:]
-            repeat {
-                if !fields.isEmpty { i += 1 }
-                let key = try token(stops: [Self.equals, Self.comma, Self.space], escapable: [Self.comma, Self.equals, Self.space], what: "field key")
-                guard i < bytes.count, bytes[i] == Self.equals else { throw .syntax("field '\(key)' has no '=' at column \(i + 1)") }
-                i += 1
-                fields[key] = try fieldValue()
-            } while i < bytes.count && bytes[i] == Self.comma
-            var timestamp: Int64?
-            if i < bytes.count {
-                guard bytes[i] == Self.space else { throw .syntax("unexpected '\(Character(Unicode.Scalar(bytes[i])))' at column \(i + 1)") }
-                i += 1
-                let start = i
-                while i < bytes.count, bytes[i] != Self.space { i += 1 }
-                let text = String(decoding: bytes[start..<i], as: UTF8.self)
-                guard let t = Int64(text) else { throw .badTime(text) }
-                timestamp = t
-                while i < bytes.count, bytes[i] == Self.space { i += 1 }
-                guard i >= bytes.count else { throw .syntax("unexpected text after the timestamp at column \(i + 1)") }
-            }
-            return Point(measurement: measurement, tags: tags, fields: fields, timestamp: timestamp)
-        }
-
-        mutating func fieldValue() throws(Rejection) -> FieldValue {
-            guard i < bytes.count else { throw .missingValue }
-            if bytes[i] == Self.quote {
-                i += 1
-                var out: [UInt8] = []
-                while i < bytes.count {
-                    let b = bytes[i]
-                    if b == Self.backslash, i + 1 < bytes.count, bytes[i + 1] == Self.quote || bytes[i + 1] == Self.backslash {
-                        out.append(bytes[i + 1])
-                        i += 2
-                        continue
-                    }
-                    if b == Self.quote {
-                        i += 1
-                        guard let text = String(validating: out, as: UTF8.self) else { throw .invalidUTF8 }
-                        return .string(text)
-                    }
-                    out.append(b)
-                    i += 1
-                }
-                throw .syntax("unterminated string field")
-            }
-            let start = i
-            while i < bytes.count, bytes[i] != Self.comma, bytes[i] != Self.space { i += 1 }
-            let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            guard !text.isEmpty else { throw .missingValue }
-            switch text {
-            case "t", "T", "true", "True", "TRUE": return .boolean(true)
-            case "f", "F", "false", "False", "FALSE": return .boolean(false)
-            default: break
-            }
-            if text.hasSuffix("i") {
-                guard let v = Int64(text.dropLast()) else { throw .badNumber(text) }
-                return .integer(v)
-            }
-            if text.hasSuffix("u") {
-                guard let v = UInt64(text.dropLast()) else { throw .badNumber(text) }
-                return .unsigned(v)
-            }
-            guard let v = Double(text) else { throw .badNumber(text) }
-            guard v.isFinite else { throw .notFinite(text) }
-            return .float(v)
+            for (k, v) in zip(scanned.fieldKeys, scanned.fieldValues) { fields[try text(b, k)] = try fieldValue(b, v) }
+            return Point(measurement: try text(b, scanned.measurement), tags: tags, fields: fields, timestamp: scanned.timestamp)
         }
     }
 }

@@ -105,6 +105,9 @@ public struct AuditEntry: Sendable, Hashable {
 /// Everything one engine step produced, committed in one transaction.
 public struct Batch: Sendable {
     public var observations: [Observation] = []
+    /// Observations already mapped to store series ids (see `Store.seriesIDs`): the fast path.
+    public var resolved: [(series: Int64, time: Int64, value: Double)] = []
+    public var resolvedSource = ""
     public var current: [StoredCurrent] = []
     public var alerts: [Alert] = []
     public var journal: [JournalEntry] = []
@@ -117,7 +120,7 @@ public struct Batch: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        observations.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
+        observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
             && intakeThrough == nil && actionResults.isEmpty && audit.isEmpty
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import IndicatorEngine
 
 public enum StoreError: Error, CustomStringConvertible {
@@ -119,6 +120,27 @@ public final class Store {
                         try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source])
                     }
                 }
+                if !batch.resolved.isEmpty {
+                    // The hot path binds through the SQLite C API: no argument arrays per row.
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO observations (series, time, value, source) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source
+                        """)
+                    let stmt = insert.sqliteStatement
+                    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                    sqlite3_bind_text(stmt, 4, batch.resolvedSource, -1, transient)
+                    for o in batch.resolved {
+                        sqlite3_bind_int64(stmt, 1, o.series)
+                        sqlite3_bind_int64(stmt, 2, o.time)
+                        sqlite3_bind_double(stmt, 3, o.value)
+                        let rc = sqlite3_step(stmt)
+                        sqlite3_reset(stmt)
+                        guard rc == SQLITE_DONE else {
+                            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                        }
+                    }
+                    sqlite3_clear_bindings(stmt)
+                }
                 if !batch.current.isEmpty {
                     let upsert = try db.cachedStatement(sql: """
                         INSERT INTO current (series, value, time, status, seq, reported, reported_time) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -176,6 +198,32 @@ public final class Store {
             """, arguments: [a.id, a.rule, a.kind.rawValue, a.indicator, a.region, a.severity.rawValue, a.state.rawValue, a.activeAt,
                              a.since, a.firedAt, a.value, a.acknowledged?.by, a.acknowledged?.at, a.acknowledged?.note,
                              a.silencedBy.map(String.init).joined(separator: ","), a.flapping, sequence])
+    }
+
+    /// Store ids of series named by codes, created when new (the fast ingest path needs them).
+    public func seriesIDs(_ keys: [(indicator: String, region: String)]) throws -> [Int64] {
+        var result: [Int64] = []
+        var missing: [(Int, String, String)] = []
+        for (n, key) in keys.enumerated() {
+            if let id = seriesIDs[Self.key(key.indicator, key.region)] { result.append(id) } else {
+                result.append(0)
+                missing.append((n, key.indicator, key.region))
+            }
+        }
+        guard !missing.isEmpty else { return result }
+        let created = try wrap {
+            try pool.write { db in
+                try missing.map { _, indicator, region -> Int64 in
+                    try db.execute(sql: "INSERT OR IGNORE INTO series (indicator, region) VALUES (?, ?)", arguments: [indicator, region])
+                    return try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
+                }
+            }
+        }
+        for ((n, indicator, region), id) in zip(missing, created) {
+            result[n] = id
+            seriesIDs[Self.key(indicator, region)] = id
+        }
+        return result
     }
 
     // MARK: - Reads

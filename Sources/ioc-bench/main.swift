@@ -1,4 +1,5 @@
 import Foundation
+import IOCConfig
 import IndicatorEngine
 
 // Engine benchmark: applies commune-level observations to a catalog of Ben Tre's size
@@ -47,8 +48,16 @@ func peakMemoryMB() -> Double {
 }
 
 let args = CommandLine.arguments.dropFirst()
-guard args.first == "engine" else {
-    print("usage: ioc-bench engine [observations] [batch size]")
+switch args.first {
+case "engine": break
+case "ingest":
+    runIngestBenchmark(Array(args.dropFirst()))
+    exit(0)
+default:
+    print("""
+        usage: ioc-bench engine [observations] [batch size]
+               ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
+        """)
     exit(2)
 }
 let total = args.dropFirst().first.flatMap { Int($0) } ?? 1_000_000

@@ -69,14 +69,17 @@ struct IngestCommand: ParsableCommand {
         defer { lock.release() }
         var accepted = 0, rejected = 0
         var lastQueued: Int64 = 0
-        var batch: [Observation] = []
+        var batch: [(SeriesID, Int64, Double)] = []
         batch.reserveCapacity(batchSize)
+        let catalog = context.catalog
         func flush() throws {
             guard !batch.isEmpty else { return }
             if let leader {
-                try leader.ingest(batch, now: unixNow())
+                try leader.ingest(resolved: batch, source: options.source, now: unixNow())
             } else {
-                lastQueued = try store.enqueueIntake(batch)
+                lastQueued = try store.enqueueIntake(batch.map {
+                    catalog.observation(Decoded(series: $0.0, time: $0.1, value: $0.2), source: options.source)
+                })
             }
             accepted += batch.count
             batch.removeAll(keepingCapacity: true)
@@ -86,8 +89,8 @@ struct IngestCommand: ParsableCommand {
             while let line = reader.next() {
                 switch decoder.decode(line, now: now) {
                 case nil: continue
-                case let .success(observation):
-                    batch.append(observation)
+                case let .success(decoded):
+                    batch.append((decoded.series, decoded.time, decoded.value))
                     if batch.count >= batchSize { try flush() }
                 case let .failure(reason):
                     rejected += 1
