@@ -22,6 +22,8 @@ public struct ConsoleState: Sendable {
     public var role: Role
     public var operatorName: String
     public var region: RegionID
+    /// Open alerts, most severe and oldest first.
+    public var alerts: [Alert] = []
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
@@ -53,7 +55,7 @@ public enum Message: Sendable {
     case key(Key)
     case resize(Size)
     case tick(now: Int64)
-    case data(SeriesTable, now: Int64)
+    case data(SeriesTable, alerts: [Alert], now: Int64)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.
@@ -78,8 +80,9 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.size = size
     case let .tick(now):
         next.now = now
-    case let .data(table, now):
+    case let .data(table, alerts, now):
         next.table = table
+        next.alerts = alerts
         next.now = now
         next.lastData = now
     }

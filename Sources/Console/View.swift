@@ -15,8 +15,10 @@ public func view(_ state: ConsoleState) -> Buffer {
     let area = buffer.area
     let (header, rest) = area.splitTop(1)
     let (body, footer) = rest.splitBottom(1)
+    let (panels, strip) = body.splitBottom(AlertStrip.height(for: state))
     drawHeader(state, in: header, into: &buffer)
-    OverviewView(state: state).render(in: body, into: &buffer)
+    OverviewView(state: state).render(in: panels, into: &buffer)
+    AlertStrip(state: state).render(in: strip, into: &buffer)
     drawHints(state, in: footer, into: &buffer)
     return buffer
 }

@@ -89,6 +89,7 @@ final class ConsoleRunner {
             catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,
             size: terminal.size, capabilities: terminal.capabilities, theme: theme, role: participant.role == .leader ? .leader : .follower,
             operatorName: currentUserName())
+        state.alerts = participant.engine.alerts.open
     }
 
     /// Runs until the operator quits or a signal ends it; returns why it stopped.
@@ -128,7 +129,7 @@ final class ConsoleRunner {
 
             let now = unixNowMs()
             if try participant.poll(nowMs: now) {
-                state = update(state, .data(participant.engine.table, now: now / 1000)).0
+                state = update(state, .data(participant.engine.table, alerts: participant.engine.alerts.open, now: now / 1000)).0
                 state.role = participant.role == .leader ? .leader : .follower
                 dirty = true
             }

@@ -26,6 +26,7 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
     var state = ConsoleState(catalog: catalog, table: engine.table, now: start + 100, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                              size: size, capabilities: capabilities, role: .leader, operatorName: "op1")
     state.lastData = start + 90
+    state.alerts = engine.alerts.open
     return state
 }
 
@@ -74,7 +75,7 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
         #expect(view(state).lines()[0].contains("data 10s ago"))
         state = update(state, .tick(now: state.now + 5)).0
         #expect(view(state).lines()[0].contains("data 15s ago"))
-        state = update(state, .data(state.table, now: state.now)).0
+        state = update(state, .data(state.table, alerts: state.alerts, now: state.now)).0
         #expect(view(state).lines()[0].contains("data 0s ago"))
     }
 

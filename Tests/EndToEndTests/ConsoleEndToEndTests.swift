@@ -103,3 +103,51 @@ let fieldNames = [
         #expect(result.stderr.contains("needs a terminal"))
     }
 }
+
+@Suite(.serialized) struct SharedConsoleEndToEndTests {
+    @Test func twoConsolesAndServeShareAlertsAcksAndTheLead() throws {
+        let dir = TemporaryDirectory("ioc-shared")
+        let store = dir.file("ioc.sqlite")
+        let args = "--config '\(defaultConfig)' --store '\(store)' --no-simulator"
+        let serve = try Child([iocBinary, "serve", "--config", defaultConfig, "--store", store, "--no-simulator"])
+        #expect(eventually { serve.stderr.contains("leading") }, "\(serve.stderr)")
+        let left = try TmuxSession(command: "'\(iocBinary)' \(args)")
+        let right = try TmuxSession(command: "'\(iocBinary)' \(args)")
+        for console in [left, right] {
+            let shown = console.waitFor("follower")
+            #expect(shown.ok, "a console did not start as a follower:\n\(shown.screen)")
+        }
+
+        let currentUser = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let now = Int64(Date().timeIntervalSince1970)
+        let ingest = try run([iocBinary, "ingest", "-", "--config", defaultConfig, "--store", store],
+                             stdin: "health.er_waiting,region=831 value=95 \(now)\n")
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        // health.er_waiting holds for 15 minutes before it fires: both consoles show it pending.
+        for console in [left, right] {
+            let alert = console.waitFor("Bệnh nhân chờ cấp cứu · Châu Thành")
+            #expect(alert.ok, "the alert did not reach a console:\n\(alert.screen)")
+            #expect(alert.screen.contains("pending"))
+        }
+        let alerts = try run([iocBinary, "alerts", "--json", "--config", defaultConfig, "--store", store])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(alerts.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(list.first { $0["region"] as? String == "831" }?["id"] as? Int)
+        let ack = try run([iocBinary, "ack", "\(id)", "--note", "đã điều thêm bác sĩ", "--config", defaultConfig, "--store", store])
+        #expect(ack.code == 0, "\(ack.stderr)")
+        for console in [left, right] {
+            // The province's roll-up breaches too: two open alerts, the district's acknowledged.
+            let acked = console.waitFor { $0.contains("Alerts: 2 open, 1 acknowledged") && $0.contains("ack \(currentUser)") }
+            #expect(acked.ok, "the ack did not reach a console:\n\(acked.screen)")
+        }
+
+        // The leader dies; one console takes the lead, the other keeps following.
+        serve.signal(SIGKILL)
+        serve.wait()
+        let lead = eventually { left.screen().contains("leader ·") || right.screen().contains("leader ·") }
+        #expect(lead, "no console took the lead:\n\(left.screen())\n\(right.screen())")
+        for console in [left, right] {
+            try console.send("q")
+            #expect(console.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+        }
+    }
+}
