@@ -1,0 +1,104 @@
+import Feeds
+import IndicatorEngine
+import TestSupport
+import Testing
+
+@Suite struct LineProtocolTests {
+    func parse(_ line: String) throws -> LineProtocol.Point { try LineProtocol.parse(Array(line.utf8)) }
+
+    @Test func escapesFollowTheGrammar() throws {
+        let p = try parse(#"my\ meas\,x,ta\=g=v\ a\,l\=ue value=1.5,note="say \"hi\" \\ ok" 1700000000"#)
+        #expect(p.measurement == "my meas,x")
+        #expect(p.tags == ["ta=g": "v a,l=ue"])
+        #expect(p.fields["value"] == .float(1.5))
+        #expect(p.fields["note"] == .string(#"say "hi" \ ok"#))
+        #expect(p.timestamp == 1_700_000_000)
+    }
+
+    @Test func fieldTypes() throws {
+        let p = try parse("m a=1i,b=2u,c=-3.25,d=t,e=FALSE,f=1e3,g=\"x y\"")
+        #expect(p.fields["a"] == .integer(1))
+        #expect(p.fields["b"] == .unsigned(2))
+        #expect(p.fields["c"] == .float(-3.25))
+        #expect(p.fields["d"] == .boolean(true))
+        #expect(p.fields["e"] == .boolean(false))
+        #expect(p.fields["f"] == .float(1000))
+        #expect(p.fields["g"] == .string("x y"))
+        #expect(p.timestamp == nil)
+    }
+
+    @Test func theFastNumberPathAgreesWithTheStandardLibrary() throws {
+        for text in ["0", "7", "-0.5", "123.456", "99.99", "0.1", "1234567.891", "-42", "3.14159265358979"] {
+            #expect(try parse("m value=\(text)").fields["value"] == .float(Double(text)!), "\(text)")
+        }
+    }
+
+    @Test func invalidLinesSayWhy() {
+        func reason(_ line: String) -> Rejection? {
+            do { _ = try LineProtocol.parse(Array(line.utf8)); return nil } catch { return error }
+        }
+        #expect(reason("m") == .syntax("expected a space and fields after the measurement"))
+        #expect(reason("m,region value=1") == .syntax("a tag has no '=' at column 9"))
+        #expect(reason("m value=") == .missingValue)
+        #expect(reason("m value=abc") == .badNumber("abc"))
+        #expect(reason("m value=1e999") == .notFinite("1e999"))
+        #expect(reason("m value=\"open") == .syntax("unterminated string field"))
+        #expect(reason("m value=1 12x") == .badTime("12x"))
+        #expect(reason(",t=1 value=1") == .syntax("empty measurement at column 1"))
+    }
+}
+
+@Suite struct DecoderTests {
+    let catalog = Fixtures.catalog()
+
+    func decode(_ lines: [String], format: InputFormat = .line, precision: LineProtocol.Precision = .s) -> [Result<Decoded, Rejection>?] {
+        var options = IngestOptions(format: format)
+        options.precision = precision
+        var decoder = Decoder(catalog: catalog, options: options)
+        return lines.map { decoder.decode(Array($0.utf8)[...], now: 1_800_000_000) }
+    }
+
+    @Test func lineProtocolResolvesToSeries() throws {
+        let results = decode(["# comment", "", "agri.salinity.max,region=831,station=HL1 value=3.2,quality=1i 1700000000123",
+                              "admin.overdue,region=83 value=12i"], precision: .ms)
+        #expect(results[0] == nil)
+        #expect(results[1] == nil)
+        let series = catalog.series(indicator: "agri.salinity.max", region: "831")!
+        #expect(results[2] == .success(Decoded(series: series, time: 1_700_000_000, value: 3.2)))
+        #expect(results[3] == .success(Decoded(series: catalog.series(indicator: "admin.overdue", region: "83")!, time: 1_800_000_000, value: 12)))
+    }
+
+    @Test func rejectionsNameTheProblem() {
+        let results = decode([
+            "nope,region=83 value=1", "admin.overdue,region=99 value=1", "admin.overdue value=1",
+            "admin.overdue,region=83 other=1", "admin.overdue,region=28753 value=1", "admin.overdue,region=83 value=1 1900000000",
+            "admin.overdue,region=83 value=\"text\"",
+        ])
+        #expect(results.map { r -> String in if case let .failure(e)? = r { "\(e)" } else { "ok" } } == [
+            "unknown indicator 'nope'", "unknown region '99'", "missing region (a 'region' tag or column)", "missing value",
+            "indicator 'admin.overdue' is not reported at commune level (region '28753')", "time is 100000000 s in the future",
+            #"bad number '"text"'"#,
+        ])
+    }
+
+    @Test func csvWithHeaderQuotesAndIsoTimes() throws {
+        let results = decode([
+            "time,region,indicator,value", #""2025-06-01T07:00:00+07:00",831,"agri.salinity.max","4.5""#,
+            "1700000000,83,admin.overdue,", "x,83,admin.overdue,1",
+        ], format: .csv)
+        #expect(results[0] == nil)
+        #expect(results[1] == .success(Decoded(series: catalog.series(indicator: "agri.salinity.max", region: "831")!, time: 1_748_736_000, value: 4.5)))
+        #expect(results[2] == .failure(.missingValue))
+        #expect(results[3] == .failure(.badTime("x")))
+        #expect(CSV.time("2025-06-01T00:00:00Z") == 1_748_736_000)
+        #expect(CSV.time("2025-06-01T00:00:00.250Z") == 1_748_736_000)
+        #expect(CSV.time("2025-13-01T00:00:00Z") == nil)
+    }
+
+    @Test func overLongLinesAreRejectedBeforeParsing() {
+        var options = IngestOptions(format: .line)
+        options.maxLineBytes = 10
+        var decoder = Decoder(catalog: catalog, options: options)
+        #expect(decoder.decode(Array("admin.overdue,region=83 value=1".utf8)[...], now: 0) == .failure(.lineTooLong(10)))
+    }
+}
