@@ -28,9 +28,12 @@ public struct StandInFeed: Sendable {
             // Summed indicators split the province's level across the regions that report them.
             let scale = indicator.rollup == .sum ? 1 / Double(regions.count) : 1
             for region in regions where random.unit() < share {
-                let base = baselines[i] * scale * (region == catalog.rootRegion ? 1 : 0.9 + 0.2 * random.unit())
-                var value = base * (1 + 0.04 * sin(2 * .pi * day) + 0.02 * random.gaussian())
-                if random.unit() < 0.01, let excursion = excursion(indicator) { value = excursion }
+                // Districts differ a little from each other, not enough to cross a line by themselves.
+                let base = baselines[i] * scale * (region == catalog.rootRegion ? 1 : 0.99 + 0.02 * random.unit())
+                var value = base * (1 + 0.015 * sin(2 * .pi * day) + 0.005 * random.gaussian())
+                // Now and then an incident. Summed indicators are left out: their thresholds are the
+                // province's, which no single district's share should reach.
+                if indicator.rollup != .sum, random.unit() < 0.003, let excursion = excursion(indicator) { value = excursion }
                 if indicator.kind == .integer { value = value.rounded() }
                 if indicator.unit == "%" { value = min(100, max(0, value)) }
                 batch.append(Observation(indicator: indicator.code, region: catalog.regions[region].code,
@@ -53,7 +56,7 @@ public struct StandInFeed: Sendable {
             switch (w.above, w.below) {
             case let (above?, below?): return (above + below) / 2
             case let (above?, nil): return above * 0.8
-            case let (nil, below?): return indicator.unit == "%" ? min(99, below * 1.1 + 1) : below * 1.2
+            case let (nil, below?): return indicator.unit == "%" ? min(100 - (100 - below) / 3, below * 1.1 + 1) : below * 1.2
             default: break
             }
         }
