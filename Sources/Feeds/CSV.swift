@@ -33,7 +33,7 @@ public enum CSV {
             } else if b == UInt8(ascii: "\""), current.isEmpty, !wasQuoted {
                 quoted = true
                 wasQuoted = true
-            } else if b != UInt8(ascii: "\r") {
+            } else if b != UInt8(ascii: "\r") || quoted {
                 current.append(b)
             }
         }
@@ -45,6 +45,14 @@ public enum CSV {
     private static func text(_ bytes: [UInt8]) throws(Rejection) -> String {
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
         return s
+    }
+
+    /// Whether a quoted field is still open at the end of these bytes (an odd number of quotes):
+    /// the record continues on the next line.
+    static func hasOpenQuote(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var open = false
+        for b in bytes where b == UInt8(ascii: "\"") { open.toggle() }
+        return open
     }
 
     /// Unix seconds, or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.

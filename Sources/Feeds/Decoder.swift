@@ -44,6 +44,11 @@ public struct Decoder {
     private var scanned = ScannedPoint()
     /// CSV column positions, from the header.
     private var columns: (indicator: Int, region: Int, time: Int, value: Int)?
+    /// A CSV record whose quoted field runs over a line break, and the line it began on.
+    private var pendingRecord: [UInt8]?
+    private var pendingLine = 0
+    /// The input line the last decoded record began on (a CSV record may span lines).
+    public private(set) var recordLine = 0
 
     public init(catalog: Catalog, options: IngestOptions) {
         self.catalog = catalog
@@ -52,9 +57,48 @@ public struct Decoder {
         regions = CodeTable(catalog.regions.map(\.code))
     }
 
-    /// Nil for lines that carry nothing (blank, comment, CSV header); else the decoded line or a rejection.
-    public mutating func decode(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Decoded, Rejection>? {
+    /// Nil for lines that carry nothing (blank, comment, CSV header, the first part of a CSV
+    /// record that continues on the next line); else the decoded record or a rejection.
+    /// `lineNumber` is the line's number in its input, for `recordLine`.
+    public mutating func decode(_ line: ArraySlice<UInt8>, lineNumber: Int = 0, now: Int64) -> Result<Decoded, Rejection>? {
+        recordLine = lineNumber
+        if options.format == .csv {
+            if var pending = pendingRecord {
+                recordLine = pendingLine
+                pending.append(UInt8(ascii: "\n"))
+                pending += line
+                guard pending.count <= options.maxLineBytes else {
+                    pendingRecord = nil
+                    return .failure(.lineTooLong(options.maxLineBytes))
+                }
+                if CSV.hasOpenQuote(pending[...]) {
+                    pendingRecord = pending
+                    return nil
+                }
+                pendingRecord = nil
+                return decodeRecord(pending[...], now: now)
+            }
+            if line.count <= options.maxLineBytes, CSV.hasOpenQuote(line) {
+                pendingRecord = Array(line)
+                pendingLine = lineNumber
+                return nil
+            }
+        }
+        return decodeRecord(line, now: now)
+    }
+
+    /// At the end of the input: a CSV record still open is an error.
+    public mutating func finish() -> Result<Decoded, Rejection>? {
+        guard pendingRecord != nil else { return nil }
+        pendingRecord = nil
+        recordLine = pendingLine
+        return .failure(.syntax("unterminated quoted field at the end of the input"))
+    }
+
+    private mutating func decodeRecord(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Decoded, Rejection>? {
         if line.count > options.maxLineBytes { return .failure(.lineTooLong(options.maxLineBytes)) }
+        // Plain ASCII is the common case; anything else must be valid UTF-8.
+        if !line.allSatisfy({ $0 < 0x80 }), String(validating: line, as: UTF8.self) == nil { return .failure(.invalidUTF8) }
         var end = line.endIndex
         if end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         var first = line.startIndex
@@ -151,34 +195,55 @@ extension Catalog {
     }
 }
 
-/// Reads lines from a file descriptor in large chunks, numbering them; never holds more
-/// than a chunk and one line, so inputs larger than memory stream through.
+/// Reads lines from a file descriptor in large chunks, numbering them. It holds at most a
+/// chunk and one line: a line longer than `maxLineBytes` is cut to `maxLineBytes + 1` bytes
+/// (so it is rejected as too long) and the rest of it is skipped, never buffered, so inputs
+/// larger than memory stream through.
 public final class LineReader {
     private let fd: Int32
+    private let maxLineBytes: Int
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
+    private var skipping = false
     public private(set) var lineNumber = 0
     private let chunk = 1 << 20
 
-    public init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32, maxLineBytes: Int = 65_536) {
+        self.fd = fd
+        self.maxLineBytes = maxLineBytes
+    }
 
     /// The next line without its newline, or nil at the end.
     public func next() -> ArraySlice<UInt8>? {
         while true {
             if let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = buffer[start..<nl]
+                if skipping {
+                    // The tail of an over-long line, already reported.
+                    skipping = false
+                    start = nl + 1
+                    continue
+                }
+                let line = buffer[start..<min(nl, start + maxLineBytes + 1)]
                 start = nl + 1
                 lineNumber += 1
                 return line
             }
             if eof {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
+                guard start < buffer.count, !skipping else { return nil }
+                let line = buffer[start..<min(buffer.count, start + maxLineBytes + 1)]
                 start = buffer.count
                 lineNumber += 1
                 return line
             }
+            if !skipping, buffer.count - start > maxLineBytes {
+                let line = buffer[start..<(start + maxLineBytes + 1)]
+                skipping = true
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            if skipping { start = buffer.count }
             if start > 0 {
                 buffer.removeFirst(start)
                 start = 0

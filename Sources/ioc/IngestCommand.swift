@@ -62,7 +62,7 @@ struct IngestCommand: ParsableCommand {
         options.maxFuture = maxFuture
         options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
         var decoder = Decoder(catalog: context.catalog, options: options)
-        let reader = LineReader(fd: fd)
+        let reader = LineReader(fd: fd, maxLineBytes: maxLineBytes)
 
         let lock = LeaderLock(storePath: store.path)
         let leader = lock.tryAcquire() ? try Leader(catalog: context.catalog, store: store) : nil
@@ -86,17 +86,21 @@ struct IngestCommand: ParsableCommand {
         }
         do {
             let now = unixNow()
-            while let line = reader.next() {
-                switch decoder.decode(line, now: now) {
-                case nil: continue
+            func take(_ result: Result<Decoded, Rejection>?) throws {
+                switch result {
+                case nil: return
                 case let .success(decoded):
                     batch.append((decoded.series, decoded.time, decoded.value))
                     if batch.count >= batchSize { try flush() }
                 case let .failure(reason):
                     rejected += 1
-                    printError("\(name):\(reader.lineNumber): \(reason)")
+                    printError("\(name):\(decoder.recordLine): \(reason)")
                 }
             }
+            while let line = reader.next() {
+                try take(decoder.decode(line, lineNumber: reader.lineNumber, now: now))
+            }
+            try take(decoder.finish())
             try flush()
             if leader == nil, lastQueued > 0 {
                 let applied = try awaitLeader(catalog: context.catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }

@@ -1,3 +1,4 @@
+import Foundation
 import Feeds
 import IndicatorEngine
 import TestSupport
@@ -100,5 +101,47 @@ import Testing
         options.maxLineBytes = 10
         var decoder = Decoder(catalog: catalog, options: options)
         #expect(decoder.decode(Array("admin.overdue,region=83 value=1".utf8)[...], now: 0) == .failure(.lineTooLong(10)))
+    }
+}
+
+@Suite struct InputEdgeTests {
+    let catalog = Fixtures.catalog()
+
+    @Test func invalidUTF8IsRejectedByLine() {
+        var decoder = Decoder(catalog: catalog, options: IngestOptions(format: .line))
+        var bytes = Array("admin.overdue,region=83,note=".utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(" value=1".utf8)
+        #expect(decoder.decode(bytes[...], now: 0) == .failure(.invalidUTF8))
+    }
+
+    @Test func aQuotedCSVFieldMaySpanLines() {
+        var decoder = Decoder(catalog: catalog, options: IngestOptions(format: .csv))
+        let lines = ["indicator,region,time,value,comment", #"admin.overdue,83,1700000000,4,"first line"#, #"second line""#,
+                     "admin.overdue,83,1700000001,5,plain", #"admin.overdue,83,1700000002,6,"never closed"#]
+        var results: [(Int, Result<Decoded, Rejection>)] = []
+        for (n, line) in lines.enumerated() {
+            if let r = decoder.decode(Array(line.utf8)[...], lineNumber: n + 1, now: 1_800_000_000) { results.append((decoder.recordLine, r)) }
+        }
+        if let r = decoder.finish() { results.append((decoder.recordLine, r)) }
+        let series = catalog.series(indicator: "admin.overdue", region: "83")!
+        #expect(results.map(\.0) == [2, 4, 5])
+        #expect(results[0].1 == .success(Decoded(series: series, time: 1_700_000_000, value: 4)))
+        #expect(results[1].1 == .success(Decoded(series: series, time: 1_700_000_001, value: 5)))
+        #expect(results[2].1 == .failure(.syntax("unterminated quoted field at the end of the input")))
+    }
+
+    @Test func theReaderCutsOverLongLinesAndKeepsCounting() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("in.lp")
+        let long = String(repeating: "x", count: 5_000)
+        try "short one\n\(long)\nafter\nlast without newline".write(toFile: path, atomically: true, encoding: .utf8)
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let reader = LineReader(fd: fd, maxLineBytes: 100)
+        var lines: [(Int, Int)] = []
+        while let line = reader.next() { lines.append((reader.lineNumber, line.count)) }
+        #expect(lines.map(\.0) == [1, 2, 3, 4])
+        #expect(lines.map(\.1) == [9, 101, 5, 20])
     }
 }
