@@ -53,10 +53,14 @@ case "engine": break
 case "ingest":
     runIngestBenchmark(Array(args.dropFirst()))
     exit(0)
+case "parse":
+    runParseBenchmark(Array(args.dropFirst()))
+    exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
                ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
+               ioc-bench parse [lines] [config dir]
         """)
     exit(2)
 }
