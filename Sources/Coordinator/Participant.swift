@@ -23,6 +23,8 @@ public final class Participant {
     private var nextFold: Int64 = 0
     private let retention: Int64
     private let timeZone: TimeZone
+    private let inboxPath: String?
+    private var inbox: InboxFeed?
 
     /// How often a follower reads the change feed and a leader looks at its queues, in ms.
     public static let pollInterval: Int64 = 200
@@ -30,9 +32,11 @@ public final class Participant {
     public static let takeoverInterval: Int64 = 500
 
     /// `retention`: raw observations older than this are folded into daily means (by `timeZone`'s days).
+    /// `inbox`: the directory the leader watches for files to ingest.
     public init(catalog: Catalog, store: Store, feed: @escaping () -> StandInFeed?, retention: Int64 = 400 * 86_400,
-                timeZone: TimeZone = .current, log: @escaping (String) -> Void = { _ in }) throws {
+                timeZone: TimeZone = .current, inbox: String? = nil, log: @escaping (String) -> Void = { _ in }) throws {
         self.catalog = catalog
+        self.inboxPath = inbox
         self.retention = retention
         self.timeZone = timeZone
         self.store = store
@@ -55,6 +59,14 @@ public final class Participant {
         leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
+        if let inboxPath {
+            do {
+                inbox = try InboxFeed(directory: inboxPath, catalog: catalog, log: log)
+                log("inbox: watching \(inboxPath)")
+            } catch {
+                log("inbox: cannot watch \(inboxPath): \(error)")
+            }
+        }
     }
 
     /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
@@ -67,16 +79,18 @@ public final class Participant {
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
-            guard feedDue || tick || queued else { return false }
             if now >= nextFold {
                 // Hourly, and once on taking the lead: keep raw history within its retention.
                 nextFold = now + 3_600
                 let folded = try store.foldObservations(before: now - retention, timeZone: timeZone)
                 if folded > 0 { log("folded \(folded) observations older than \(retention / 86_400) days into daily means") }
             }
+            var changed = try inbox?.step(leader: leader, now: now) ?? false
+            guard feedDue || tick || queued else { return changed }
             if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
             if tick { nextTick = now + 1 }
-            return try leader.step(now: now, feedDue: feedDue, tick: tick) != nil
+            changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
+            return changed
         }
         var changed = try follower?.catchUp() ?? false
         if nowMs >= nextLockTry {
@@ -92,6 +106,8 @@ public final class Participant {
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
         var wake = nowMs + Self.pollInterval
+        // A file half ingested: the next slice is due at once.
+        if inbox?.isBusy == true { return nowMs }
         if let leader {
             wake = min(wake, nextTick * 1000)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }

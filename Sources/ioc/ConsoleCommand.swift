@@ -84,6 +84,7 @@ final class ConsoleRunner {
             catalog: catalog, store: store,
             feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
             retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
+            inbox: context.config.settings.inboxPath,
             log: { [log] in log.write($0) })
         state = ConsoleState(
             catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,

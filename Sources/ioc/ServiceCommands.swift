@@ -27,6 +27,7 @@ struct ServeCommand: ParsableCommand {
             catalog: catalog, store: store,
             feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
             retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
+            inbox: context.config.settings.inboxPath,
             log: { message in
                 log.write(message)
                 printError("ioc serve: \(message)")

@@ -109,3 +109,61 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
         #expect(try Store(path: path).journal(alert: id).map(\.action) == ["pending", "cancelled"])
     }
 }
+
+@Suite(.serialized) struct InboxTests {
+    let dir = TemporaryDirectory("ioc-inbox")
+    var inbox: String { dir.file("inbox") }
+
+    /// Writes a file elsewhere and renames it in, as a sender should.
+    func drop(_ name: String, _ text: String) throws {
+        let staging = dir.file(".staging-" + name)
+        try text.write(toFile: staging, atomically: false, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: staging, toPath: inbox + "/" + name)
+    }
+
+    func pollUntilIdle(_ p: Participant, from ms: Int64) throws -> Int64 {
+        var now = ms
+        for _ in 0..<20 {
+            _ = try p.poll(nowMs: now)
+            now += 1_000
+        }
+        return now
+    }
+
+    @Test func aFileDroppedInIsIngestedAndMovedWithItsErrors() throws {
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let p = try Participant(catalog: catalog, store: store, feed: { nil }, inbox: inbox)
+        #expect(FileManager.default.fileExists(atPath: inbox + "/done"))
+        try drop("salinity.lp", """
+            agri.salinity.max,region=831 value=2.5 1750000000
+            agri.salinity.max,region=999 value=2.5 1750000000
+            agri.salinity.max,region=838 value=3.5 1750000000
+            """)
+        try drop("upload.csv.part", "not yet")
+        _ = try pollUntilIdle(p, from: 1_750_000_100_000)
+        #expect(try store.current(indicator: "agri.salinity.max", region: "838")?.value.value == 3.5)
+        #expect(try store.observationCount() == 2)
+        #expect(FileManager.default.fileExists(atPath: inbox + "/done/salinity.lp"))
+        #expect(!FileManager.default.fileExists(atPath: inbox + "/salinity.lp"))
+        let errors = try String(contentsOfFile: inbox + "/rejected/salinity.lp.errors", encoding: .utf8)
+        #expect(errors == "salinity.lp:2: unknown region '999'\n")
+        #expect(FileManager.default.fileExists(atPath: inbox + "/upload.csv.part"), "work in progress is left alone")
+    }
+
+    @Test func aFileWrittenInPlaceIsTakenWhenClosed() throws {
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let p = try Participant(catalog: catalog, store: store, feed: { nil }, inbox: inbox)
+        // One open, writes, one close: how cp and most exporters write.
+        let fd = open(inbox + "/a.csv", O_CREAT | O_WRONLY, 0o644)
+        #expect(fd >= 0)
+        let text = "indicator,region,time,value\nx.count,28753,1750000000,4\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        _ = try p.poll(nowMs: 1_750_000_100_000)
+        #expect(try store.observationCount() == 0, "still open for writing")
+        close(fd)
+        _ = try pollUntilIdle(p, from: 1_750_000_101_000)
+        #expect(try store.observationCount() == 1)
+        #expect(try store.current(indicator: "x.count", region: "831")?.value.value == 4)
+        #expect(!FileManager.default.fileExists(atPath: inbox + "/rejected/a.csv.errors"), "no errors, no errors file")
+    }
+}

@@ -174,3 +174,38 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         #expect(standby.wait() == 0)
     }
 }
+
+@Suite(.serialized) struct InboxEndToEndTests {
+    @Test func aCrashMidFileAndARestartIngestTheFileFullyOnce() throws {
+        let dir = TemporaryDirectory("ioc-inbox-e2e")
+        let config = dir.file("config")
+        try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
+        // The default configuration's inbox is data/inbox beside the configuration directory.
+        let inbox = dir.file("data/inbox")
+        let store = dir.file("ioc.sqlite")
+        let total = 300_000
+        let staging = dir.file("big.lp")
+        try writeLineProtocol(staging, count: total, now: Int64(Date().timeIntervalSince1970))
+
+        let first = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { first.stderr.contains("inbox: watching") }, "\(first.stderr)")
+        try FileManager.default.moveItem(atPath: staging, toPath: inbox + "/big.lp")
+        let reader = try Store(path: store)
+        #expect(try eventually { try reader.observationCount() > 0 })
+        first.signal(SIGKILL)
+        first.wait()
+        let partial = try reader.observationCount()
+        #expect(partial < total, "the kill landed after the file was done; make it larger")
+        #expect(FileManager.default.fileExists(atPath: inbox + "/big.lp"), "a file is moved only after its last batch")
+        #expect(!FileManager.default.fileExists(atPath: inbox + "/done/big.lp"))
+
+        let second = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { FileManager.default.fileExists(atPath: inbox + "/done/big.lp") }, "\(second.stderr)")
+        #expect(try reader.observationCount() == total)
+        #expect(second.stderr.contains("big.lp done: \(total) accepted, 0 rejected"), "\(second.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: inbox + "/rejected/big.lp.errors"))
+        second.signal(SIGTERM)
+        #expect(second.wait() == 0)
+        #expect(try reader.integrityProblems() == [])
+    }
+}
