@@ -120,8 +120,8 @@ public struct Decoder {
     private mutating func fromLineProtocol(_ b: UnsafeBufferPointer<UInt8>, now: Int64) throws(Rejection) -> Decoded {
         try LineProtocol.scan(b, into: &scanned)
         let m = scanned.measurement
-        let indicator = m.escaped ? catalog.indicatorIndex[try LineProtocol.text(b, m)] : indicators.lookup(UnsafeBufferPointer(rebasing: b[m.start..<m.end]))
-        guard let indicator else { throw .unknownIndicator(try LineProtocol.text(b, m)) }
+        let indicator = m.escaped ? catalog.indicatorIndex[try LineProtocol.text(b, m, measurement: true)] : indicators.lookup(UnsafeBufferPointer(rebasing: b[m.start..<m.end]))
+        guard let indicator else { throw .unknownIndicator(try LineProtocol.text(b, m, measurement: true)) }
         var region: Int?
         var regionSeen = false
         for (k, key) in scanned.tagKeys.enumerated() where Self.equals(b, key, "region") {

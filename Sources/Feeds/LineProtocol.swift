@@ -56,7 +56,7 @@ public enum LineProtocol {
             for (k, v) in zip(scanned.tagKeys, scanned.tagValues) { tags[try text(b, k)] = try text(b, v) }
             var fields: [String: FieldValue] = [:]
             for (k, v) in zip(scanned.fieldKeys, scanned.fieldValues) { fields[try text(b, k)] = try fieldValue(b, v) }
-            return Point(measurement: try text(b, scanned.measurement), tags: tags, fields: fields, timestamp: scanned.timestamp)
+            return Point(measurement: try text(b, scanned.measurement, measurement: true), tags: tags, fields: fields, timestamp: scanned.timestamp)
         }
     }
 }

@@ -121,26 +121,43 @@ extension LineProtocol {
                 i += 1
             }
             let end = i
-            while i < n, b[i] == space { i += 1 }
-            guard digits > 0, i == n, end == n || b[end] == space else {
-                throw .badTime(String(decoding: UnsafeBufferPointer(rebasing: b[start..<(end < n && b[end] != space ? n : end)]), as: UTF8.self))
+            guard digits > 0, end == n || b[end] == space else {
+                var stop = end
+                while stop < n, b[stop] != space { stop += 1 }
+                throw .badTime(String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self))
             }
+            while i < n, b[i] == space { i += 1 }
+            guard i == n else { throw .syntax("unexpected text after the timestamp at column \(i + 1)") }
             point.timestamp = negative ? -t : t
         }
     }
 
-    /// The text of a span, unescaped; `stringField` for a quoted field value (quotes dropped).
-    public static func text(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, stringField: Bool = false) throws(Rejection) -> String {
+    /// The text of a span, unescaped by its part's rules: `measurement` (`\,` `\ `), a quoted
+    /// `stringField` (`\"` `\\`, quotes dropped), else keys and tag values (`\,` `\=` `\ `).
+    public static func text(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, stringField: Bool = false,
+                            measurement: Bool = false) throws(Rejection) -> String {
         var start = s.start, end = s.end
         if stringField { start += 1; end -= 1 }
         let slice = UnsafeBufferPointer(rebasing: b[start..<end])
         var bytes: [UInt8]
         if s.escaped {
+            // Only the grammar's escapes are undone; any other backslash is kept as it is.
             bytes = []
             bytes.reserveCapacity(slice.count)
             var k = 0
             while k < slice.count {
-                if slice[k] == backslash, k + 1 < slice.count { bytes.append(slice[k + 1]); k += 2 } else { bytes.append(slice[k]); k += 1 }
+                if slice[k] == backslash, k + 1 < slice.count {
+                    let next = slice[k + 1]
+                    let escapable = stringField ? (next == quote || next == backslash)
+                        : (next == comma || next == space || (!measurement && next == equals))
+                    if escapable {
+                        bytes.append(next)
+                        k += 2
+                        continue
+                    }
+                }
+                bytes.append(slice[k])
+                k += 1
             }
         } else {
             bytes = Array(slice)

@@ -145,3 +145,67 @@ import Testing
         #expect(lines.map(\.1) == [9, 101, 5, 20])
     }
 }
+
+@Suite struct LineProtocolGrammarTable {
+    struct Case: Sendable, CustomStringConvertible {
+        var line: String
+        var measurement: String
+        var tags: [String: String]
+        var fields: [String: LineProtocol.FieldValue]
+        var timestamp: Int64?
+        var description: String { line }
+    }
+
+    static let valid: [Case] = [
+        Case(line: "m v=1", measurement: "m", tags: [:], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: "m,a=1,b=2 v=1i,w=2u 3", measurement: "m", tags: ["a": "1", "b": "2"], fields: ["v": .integer(1), "w": .unsigned(2)], timestamp: 3),
+        Case(line: #"m\ x v=1"#, measurement: "m x", tags: [:], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: #"m\,x v=1"#, measurement: "m,x", tags: [:], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: #"m=x v=1"#, measurement: "m=x", tags: [:], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: #"m\=x\ y v=1"#, measurement: #"m\=x y"#, tags: [:], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: #"m,k\ 1=v\,1,k\=2=v\=2 v=1"#, measurement: "m", tags: ["k 1": "v,1", "k=2": "v=2"], fields: ["v": .float(1)], timestamp: nil),
+        Case(line: #"m f\ k\,e\=y=1"#, measurement: "m", tags: [:], fields: ["f k,e=y": .float(1)], timestamp: nil),
+        Case(line: #"m s="a,b c=d""#, measurement: "m", tags: [:], fields: ["s": .string("a,b c=d")], timestamp: nil),
+        Case(line: #"m s="q\"q\\b\n""#, measurement: "m", tags: [:], fields: ["s": .string(#"q"q\b\n"#)], timestamp: nil),
+        Case(line: "m b=true,c=True,d=TRUE,e=t,f=T", measurement: "m", tags: [:],
+             fields: ["b": .boolean(true), "c": .boolean(true), "d": .boolean(true), "e": .boolean(true), "f": .boolean(true)], timestamp: nil),
+        Case(line: "m b=false,c=False,d=FALSE,e=f,f=F", measurement: "m", tags: [:],
+             fields: ["b": .boolean(false), "c": .boolean(false), "d": .boolean(false), "e": .boolean(false), "f": .boolean(false)], timestamp: nil),
+        Case(line: "m v=-1.5e-3,w=.5,x=-0i 1700000000000000000", measurement: "m", tags: [:],
+             fields: ["v": .float(-0.0015), "w": .float(0.5), "x": .integer(0)], timestamp: 1_700_000_000_000_000_000),
+        Case(line: "m v=1 -42", measurement: "m", tags: [:], fields: ["v": .float(1)], timestamp: -42),
+        Case(line: "m v=1 7  ", measurement: "m", tags: [:], fields: ["v": .float(1)], timestamp: 7),
+        Case(line: "độ_mặn,trạm=Hàm\\ Luông v=1", measurement: "độ_mặn", tags: ["trạm": "Hàm Luông"], fields: ["v": .float(1)], timestamp: nil),
+    ]
+
+    @Test(arguments: valid) func validLines(_ c: Case) throws {
+        let p = try LineProtocol.parse(Array(c.line.utf8))
+        #expect(p.measurement == c.measurement)
+        #expect(p.tags == c.tags)
+        #expect(p.fields == c.fields)
+        #expect(p.timestamp == c.timestamp)
+    }
+
+    static let invalid: [(String, Rejection)] = [
+        ("m v=9223372036854775808i", .badNumber("9223372036854775808i")),
+        ("m v=-1u", .badNumber("-1u")),
+        ("m v=1 99999999999999999999", .badTime("99999999999999999999")),
+        ("m v=1,", .syntax("empty field key at column 7")),
+        ("m,=x v=1", .syntax("empty tag key at column 3")),
+        ("m,a= v=1", .syntax("empty tag value at column 5")),
+        ("m v", .syntax("a field has no '=' at column 4")),
+        ("m v=1 2 3", .syntax("unexpected text after the timestamp at column 9")),
+        ("m v=1 12x", .badTime("12x")),
+        ("m v=nan", .notFinite("nan")),
+        ("m v=inf", .notFinite("inf")),
+    ]
+
+    @Test(arguments: invalid) func invalidLines(_ line: String, _ reason: Rejection) {
+        do {
+            _ = try LineProtocol.parse(Array(line.utf8))
+            Issue.record("accepted: \(line)")
+        } catch {
+            #expect(error == reason, "\(line)")
+        }
+    }
+}
