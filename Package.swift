@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
 )

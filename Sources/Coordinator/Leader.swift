@@ -10,10 +10,10 @@ public final class Leader {
     public let catalog: Catalog
     public let store: Store
     public private(set) var engine: Engine
-    private var feed: StandInFeed?
+    private var feed: Simulator?
     public private(set) var sequence: Int64 = 0
 
-    public init(catalog: Catalog, store: Store, feed: StandInFeed? = nil, policy: AlertPolicy = AlertPolicy()) throws {
+    public init(catalog: Catalog, store: Store, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
         self.catalog = catalog
         self.store = store
         self.feed = feed
@@ -76,18 +76,7 @@ public final class Leader {
     /// series ids all the way, no codes per observation.
     @discardableResult
     public func ingest(resolved batch: [(SeriesID, Int64, Double)], source: String, now: Int64) throws -> ChangeSet {
-        if storeSeries.isEmpty { storeSeries = Array(repeating: 0, count: catalog.seriesCount) }
-        var unknown: [SeriesID] = []
-        for (series, _, _) in batch where storeSeries[series.raw] == 0 {
-            storeSeries[series.raw] = -1
-            unknown.append(series)
-        }
-        if !unknown.isEmpty {
-            let ids = try store.seriesIDs(unknown.map {
-                (catalog.indicators[catalog.indicator(of: $0)].code, catalog.regions[catalog.region(of: $0)].code)
-            })
-            for (series, id) in zip(unknown, ids) { storeSeries[series.raw] = id }
-        }
+        try ensureStoreSeries(batch.map(\.0))
         var out = Batch()
         let changes = engine.apply(resolved: batch, now: now)
         out.resolved = batch.map { (storeSeries[$0.0.raw], $0.1, $0.2) }
@@ -95,6 +84,30 @@ public final class Leader {
         fill(&out, from: changes)
         sequence = try store.commit(out)
         return changes
+    }
+
+    /// Writes history straight to the store (no engine, no current values): for seeding.
+    public func writeHistory(_ points: [(SeriesID, Int64, Double)], source: String) throws {
+        guard !points.isEmpty else { return }
+        try ensureStoreSeries(points.map(\.0))
+        var out = Batch()
+        out.resolved = points.map { (storeSeries[$0.0.raw], $0.1, $0.2) }
+        out.resolvedSource = source
+        sequence = try store.commit(out)
+    }
+
+    private func ensureStoreSeries(_ series: [SeriesID]) throws {
+        if storeSeries.isEmpty { storeSeries = Array(repeating: 0, count: catalog.seriesCount) }
+        var unknown: [SeriesID] = []
+        for s in series where storeSeries[s.raw] == 0 {
+            storeSeries[s.raw] = -1
+            unknown.append(s)
+        }
+        guard !unknown.isEmpty else { return }
+        let ids = try store.seriesIDs(unknown.map {
+            (catalog.indicators[catalog.indicator(of: $0)].code, catalog.regions[catalog.region(of: $0)].code)
+        })
+        for (s, id) in zip(unknown, ids) { storeSeries[s.raw] = id }
     }
 
     /// Applies and commits observations named by codes.

@@ -12,7 +12,7 @@ public final class Participant {
     public let catalog: Catalog
     public let store: Store
     private let lock: LeaderLock
-    private let makeFeed: () -> StandInFeed?
+    private let makeFeed: () -> Simulator?
     private let log: (String) -> Void
     public private(set) var leader: Leader?
     private var follower: Follower?
@@ -25,6 +25,7 @@ public final class Participant {
     private let timeZone: TimeZone
     private let inboxPath: String?
     private var inbox: InboxFeed?
+    private let seedEmptyStore: ((Leader) throws -> Void)?
 
     /// How often a follower reads the change feed and a leader looks at its queues, in ms.
     public static let pollInterval: Int64 = 200
@@ -33,8 +34,10 @@ public final class Participant {
 
     /// `retention`: raw observations older than this are folded into daily means (by `timeZone`'s days).
     /// `inbox`: the directory the leader watches for files to ingest.
-    public init(catalog: Catalog, store: Store, feed: @escaping () -> StandInFeed?, retention: Int64 = 400 * 86_400,
-                timeZone: TimeZone = .current, inbox: String? = nil, log: @escaping (String) -> Void = { _ in }) throws {
+    public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: Int64 = 400 * 86_400,
+                timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
+                log: @escaping (String) -> Void = { _ in }) throws {
+        self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         self.inboxPath = inbox
         self.retention = retention
@@ -56,9 +59,12 @@ public final class Participant {
     public var engine: Engine { leader?.engine ?? follower!.engine }
 
     private func lead() throws {
-        leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
+        let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
+        self.leader = leader
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
+        // A store nobody has written to yet gets its starting data before anything else.
+        if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
         if let inboxPath {
             do {
                 inbox = try InboxFeed(directory: inboxPath, catalog: catalog, log: log)

@@ -208,6 +208,7 @@ private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located
 private let indicatorKeys = [
     "code", "name", "name_en", "field", "unit", "kind", "direction", "frequency", "levels", "rollup", "weight",
     "formula", "thresholds", "for", "keep_firing_for", "stale_after", "target", "description", "source", "prefer_reported",
+    "typical", "pattern", "alert_levels",
 ]
 
 private func readIndicators(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Indicator>] {
@@ -257,6 +258,19 @@ private func readIndicator(_ map: MappingReader) -> Indicator? {
     if map.has("weight"), !(map.string("rollup") == "weighted_mean") {
         map.error("weight", "only used with rollup: weighted_mean")
     }
+    var alertLevels: Set<RegionLevel>?
+    if let names = map.strings("alert_levels") {
+        var set: Set<RegionLevel> = []
+        for name in names {
+            guard let level = RegionLevel(rawValue: name) else {
+                map.error("alert_levels", "unknown level '\(name)'; expected province, district or commune")
+                continue
+            }
+            if !levels.contains(level) { map.error("alert_levels", "'\(name)' is not one of the indicator's levels") }
+            set.insert(level)
+        }
+        alertLevels = set
+    }
     let formula = map.string("formula")
     if rollup == .recompute && formula == nil {
         map.error("rollup", "recompute needs a formula to recompute")
@@ -271,7 +285,8 @@ private func readIndicator(_ map: MappingReader) -> Indicator? {
         unit: map.string("unit") ?? "", kind: kind, direction: direction, frequency: frequency, levels: levels,
         rollup: rollup, formula: formula, thresholds: thresholds, forSeconds: map.duration("for") ?? 0,
         keepFiringFor: map.duration("keep_firing_for") ?? 0, staleAfter: map.duration("stale_after"), target: target,
-        description: map.string("description") ?? "", source: map.string("source") ?? "", preferReported: preferReported)
+        description: map.string("description") ?? "", source: map.string("source") ?? "", preferReported: preferReported,
+        alertLevels: alertLevels, typical: map.double("typical"), pattern: map.choice("pattern", Pattern.allCases.map { ($0.rawValue, $0) }) ?? .flat)
 }
 
 private func readFrequency(_ map: MappingReader) -> Frequency? {

@@ -138,6 +138,8 @@ public struct Engine: Sendable {
         /// Bit `depth` is set for each level the indicator is reported at.
         var levels: UInt8
         var thresholds: Thresholds?
+        /// Bit `depth` is set for each level the thresholds are judged at.
+        var alertLevels: UInt8
         var staleAfter: Int64
         var holdFor: Int64
         var preferReported: Bool
@@ -163,6 +165,7 @@ public struct Engine: Sendable {
             }
             levels = indicator.levels.reduce(0) { $0 | (1 << UInt8($1.depth)) }
             thresholds = indicator.thresholds
+            alertLevels = indicator.alertLevels.reduce(0) { $0 | (1 << UInt8($1.depth)) }
             staleAfter = indicator.staleAfter
             holdFor = indicator.forSeconds
             preferReported = indicator.preferReported
@@ -262,7 +265,8 @@ public struct Engine: Sendable {
     public func status(of series: SeriesID, value: Double, time: Int64, previous: SeriesStatus, now: Int64) -> SeriesStatus {
         let profile = profiles[catalog.indicator(of: series)]
         if now - time > profile.staleAfter { return .stale }
-        guard let thresholds = profile.thresholds else { return .ok }
+        guard let thresholds = profile.thresholds,
+              profile.alertLevels & (1 << UInt8(depthOf[catalog.region(of: series)])) != 0 else { return .ok }
         return SeriesStatus(severity: thresholds.severity(of: value, previous: previous.severity))
     }
 
@@ -290,7 +294,8 @@ public struct Engine: Sendable {
                 changes.values.append(series)
                 reevaluate(series, now: now, into: &changes)
                 let i = raw / regionCount, r = raw % regionCount
-                for d in plan.dependents[i] { markDirty(d * regionCount + r) }
+                // Derived indicators are computed only where they are reported.
+                for d in plan.dependents[i] where profiles[d].isReported(atDepth: depth) { markDirty(d * regionCount + r) }
                 guard let parent = catalog.parentOf[r], profiles[i].isReported(atDepth: depth - 1) else { continue }
                 if profiles[i].rollsUp { markDirty(i * regionCount + parent) }
                 for j in plan.weighted[i] where profiles[j].isReported(atDepth: depth - 1) { markDirty(j * regionCount + parent) }
@@ -409,7 +414,8 @@ public struct Engine: Sendable {
                             catalog: catalog, now: now, journal: &changes.journal)
         }
         let profile = profiles[catalog.indicator(of: series)]
-        guard new != .stale, profile.thresholds != nil else { return }
+        guard new != .stale, profile.thresholds != nil,
+              profile.alertLevels & (1 << UInt8(depthOf[catalog.region(of: series)])) != 0 else { return }
         alerts.evaluate(.threshold, series: series, condition: new.severity, value: value, holdFor: profile.holdFor,
                         catalog: catalog, now: now, journal: &changes.journal)
     }

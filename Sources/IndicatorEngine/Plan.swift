@@ -69,6 +69,14 @@ public struct FormulaPlan: Sendable {
     let dependents: [[IndicatorID]]
     /// For each indicator, the indicators rolled up with it as their weight.
     let weighted: [[IndicatorID]]
+    /// Derived indicators in an order where every input comes before its readers.
+    public let evaluationOrder: [IndicatorID]
+
+    /// Evaluates a derived indicator with `value` giving its inputs (nil: none); nil when there is no value.
+    public func evaluate(_ i: IndicatorID, _ value: (IndicatorID) -> Double?) -> Double? {
+        guard let formula = formulas[i], case let .success(v) = formula.evaluate({ value($0) ?? .nan }, names: { "\($0)" }) else { return nil }
+        return v
+    }
 
     /// Problems in a catalog's formulas: parse errors (with columns), unknown references, cycles.
     public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
@@ -189,5 +197,6 @@ public struct FormulaPlan: Sendable {
         self.formulas = formulas
         self.dependents = dependents
         self.weighted = weighted
+        evaluationOrder = order
     }
 }

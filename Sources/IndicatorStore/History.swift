@@ -41,8 +41,8 @@ extension Store {
     public func foldObservations(before cutoff: Int64, timeZone: TimeZone = .current) throws -> Int {
         let offset = Int64(timeZone.secondsFromGMT())
         return try pool.write { db in
-            // Only days entirely before the cutoff, and only days with more than one row or a row
-            // not already at the day's start: those are the ones folding changes.
+            // Only days entirely before the cutoff, and only days with more than one row: a lone
+            // value (a yearly figure from a report, an earlier fold) keeps its time and source.
             let dayEnd = ((cutoff + offset) / 86_400) * 86_400 - offset
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS folded (series INTEGER, day INTEGER, value REAL, n INTEGER);
@@ -51,7 +51,7 @@ extension Store {
                     SELECT series, ((time + ?1) / 86400) * 86400 - ?1 AS day, AVG(value), COUNT(*)
                     FROM observations WHERE time < ?2
                     GROUP BY series, day
-                    HAVING COUNT(*) > 1 OR MIN(time) <> ((MIN(time) + ?1) / 86400) * 86400 - ?1;
+                    HAVING COUNT(*) > 1;
                 """, arguments: [offset, dayEnd])
             let folded = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM folded") ?? 0
             try db.execute(sql: """

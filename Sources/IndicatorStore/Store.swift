@@ -121,9 +121,11 @@ public final class Store {
                     }
                 }
                 if !batch.resolved.isEmpty {
-                    // The hot path binds through the SQLite C API: no argument arrays per row.
+                    // The hot path binds through the SQLite C API: no argument arrays per row. Its own
+                    // statement (the comment makes the SQL distinct): GRDB must not share it, since
+                    // GRDB tracks the arguments it bound and would not see these.
                     let insert = try db.cachedStatement(sql: """
-                        INSERT INTO observations (series, time, value, source) VALUES (?, ?, ?, ?)
+                        INSERT /* bound through the C API */ INTO observations (series, time, value, source) VALUES (?, ?, ?, ?)
                         ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source
                         """)
                     let stmt = insert.sqliteStatement

@@ -46,7 +46,8 @@ struct ConsoleCommand: ParsableCommand {
             context: context, store: store, terminal: terminal, log: log,
             theme: Theme.all.first { $0.name == theme } ?? .dark,
             feedEnabled: feeds.simulator ?? context.config.settings.simulatorEnabled,
-            seed: feeds.seed ?? context.config.settings.simulatorSeed)
+            seed: feeds.seed ?? context.config.settings.simulatorSeed,
+            seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }))
         let outcome: Result<String, Error>
         do {
             outcome = .success(try runner.run())
@@ -75,16 +76,18 @@ final class ConsoleRunner {
     let participant: Participant
     var state: ConsoleState
 
-    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, feedEnabled: Bool, seed: UInt64) throws {
+    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, feedEnabled: Bool, seed: UInt64,
+         seedEmptyStore: @escaping (Leader) throws -> Void) throws {
         self.context = context
         self.terminal = terminal
         self.log = log
         let catalog = context.catalog
         participant = try Participant(
             catalog: catalog, store: store,
-            feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
+            feed: { feedEnabled ? Simulator(catalog: catalog, seed: seed, timeZone: context.config.settings.timeZone) : nil },
             retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
             inbox: context.config.settings.inboxPath,
+            seedEmptyStore: seedEmptyStore,
             log: { [log] in log.write($0) })
         state = ConsoleState(
             catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,

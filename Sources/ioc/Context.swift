@@ -3,6 +3,8 @@ import Foundation
 import IOCConfig
 import IndicatorEngine
 import IndicatorStore
+import Feeds
+import Coordinator
 
 /// What every command starts from: the loaded configuration and the store path in use.
 struct Context {
@@ -34,6 +36,30 @@ struct Context {
         }
     }
 
+
+    /// The report figures shipped in `<config>/seed/*.csv`; a bad line is a configuration error (78).
+    func facts() throws -> [Observation] {
+        do {
+            return try Facts.load(directory: config.directory.path + "/seed", catalog: catalog)
+        } catch {
+            printError("ioc: \(error)")
+            throw ExitCode(ConfigError.exitCode)
+        }
+    }
+
+    /// What the leader writes into an empty store: the report's figures, and a year of simulated
+    /// history when the simulator runs and history is wanted.
+    func seeding(_ feeds: FeedOptions, log: @escaping (String) -> Void) throws -> (Leader) throws -> Void {
+        let facts = try facts()
+        let simulate = (feeds.simulator ?? config.settings.simulatorEnabled) && feeds.history
+        let seed = feeds.seed ?? config.settings.simulatorSeed
+        let catalog = catalog, timeZone = config.settings.timeZone
+        return { leader in
+            let simulator = simulate ? Simulator(catalog: catalog, seed: seed, timeZone: timeZone) : nil
+            let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, now: unixNow())
+            log("seeded an empty store: \(outcome.facts) reported figures, \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
+        }
+    }
 
     /// The log file, beside the database.
     var logPath: String { (storePath as NSString).deletingLastPathComponent + "/ioc.log" }

@@ -14,6 +14,7 @@ struct IOC: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
             AlertsCommand.self, AckCommand.self, SilenceCommand.self, CheckCommand.self, InfoCommand.self, WatchCommand.self,
+            SeedCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
@@ -35,4 +36,7 @@ struct FeedOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Seed of the live feed (default: as configured).", valueName: "n"))
     var seed: UInt64?
+
+    @Flag(inversion: .prefixedNo, help: "On an empty store with the simulator on, write a year of simulated history.")
+    var history = true
 }

@@ -25,9 +25,10 @@ struct ServeCommand: ParsableCommand {
         let seed = feeds.seed ?? context.config.settings.simulatorSeed
         let participant = try Participant(
             catalog: catalog, store: store,
-            feed: { feedEnabled ? StandInFeed(catalog: catalog, seed: seed) : nil },
+            feed: { feedEnabled ? Simulator(catalog: catalog, seed: seed, timeZone: context.config.settings.timeZone) : nil },
             retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
             inbox: context.config.settings.inboxPath,
+            seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
             log: { message in
                 log.write(message)
                 printError("ioc serve: \(message)")
@@ -134,5 +135,40 @@ struct WatchCommand: ParsableCommand {
                 say("sequence \(follower.sequence) (from \(before)); open alerts \(open.count), acknowledged \(open.filter { $0.acknowledged != nil }.count)")
             }
         }
+    }
+}
+
+struct SeedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Write the report's figures and a year of simulated history into the store.",
+        discussion: "A leader does this by itself on an empty store; this command does it on demand (writing again the same moments changes nothing).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Seed of the simulated history (default: as configured).", valueName: "n"))
+    var seed: UInt64?
+
+    @Flag(inversion: .prefixedNo, help: "Write simulated history besides the report's figures.")
+    var history = true
+
+    @Option(help: ArgumentHelp("Days of simulated history.", valueName: "days"))
+    var days = 365
+
+    func run() throws {
+        let context = try Context.load(global)
+        let store = try context.openStore()
+        let facts = try context.facts()
+        let lock = LeaderLock(storePath: store.path)
+        guard lock.tryAcquire() else {
+            printError("ioc seed: another process leads this store (see 'ioc info'); stop it first")
+            throw ExitCode(1)
+        }
+        defer { lock.release() }
+        let leader = try Leader(catalog: context.catalog, store: store)
+        let simulator = history ? Simulator(catalog: context.catalog, seed: seed ?? context.config.settings.simulatorSeed,
+                                            timeZone: context.config.settings.timeZone) : nil
+        let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, days: days, now: unixNow())
+        print("seeded \(outcome.facts) reported figures and \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
     }
 }

@@ -150,8 +150,8 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
         let agri = config + "/indicators/agri.yaml"
         let text = try String(contentsOfFile: agri, encoding: .utf8)
-        #expect(text.contains("    for: 10m\n"))
-        try text.replacingOccurrences(of: "    for: 10m\n", with: "    for: 3s\n").write(toFile: agri, atomically: true, encoding: .utf8)
+        #expect(text.contains(#"    for: "10m""#))
+        try text.replacingOccurrences(of: #"    for: "10m""#, with: #"    for: "3s""#).write(toFile: agri, atomically: true, encoding: .utf8)
         let store = dir.file("ioc.sqlite")
 
         let first = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
@@ -189,23 +189,45 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
 
         let first = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
         #expect(eventually { first.stderr.contains("inbox: watching") }, "\(first.stderr)")
-        try FileManager.default.moveItem(atPath: staging, toPath: inbox + "/big.lp")
         let reader = try Store(path: store)
-        #expect(try eventually { try reader.observationCount() > 0 })
+        // The empty store was seeded with the report's figures before the inbox opened.
+        let base = try reader.observationCount()
+        try FileManager.default.moveItem(atPath: staging, toPath: inbox + "/big.lp")
+        #expect(try eventually { try reader.observationCount() > base })
         first.signal(SIGKILL)
         first.wait()
-        let partial = try reader.observationCount()
+        let partial = try reader.observationCount() - base
         #expect(partial < total, "the kill landed after the file was done; make it larger")
         #expect(FileManager.default.fileExists(atPath: inbox + "/big.lp"), "a file is moved only after its last batch")
         #expect(!FileManager.default.fileExists(atPath: inbox + "/done/big.lp"))
 
         let second = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
         #expect(eventually { FileManager.default.fileExists(atPath: inbox + "/done/big.lp") }, "\(second.stderr)")
-        #expect(try reader.observationCount() == total)
+        #expect(try reader.observationCount() == base + total)
         #expect(second.stderr.contains("big.lp done: \(total) accepted, 0 rejected"), "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: inbox + "/rejected/big.lp.errors"))
         second.signal(SIGTERM)
         #expect(second.wait() == 0)
         #expect(try reader.integrityProblems() == [])
+    }
+}
+
+@Suite struct ReportFiguresEndToEndTests {
+    @Test func theSeededFiguresReadBackAsInTheReport() throws {
+        let dir = TemporaryDirectory("ioc-facts")
+        let store = dir.file("ioc.sqlite")
+        let seeded = try run(ioc(["seed", "--no-history"], store: store))
+        #expect(seeded.code == 0, "\(seeded.stderr)")
+        for (indicator, value) in [
+            ("econ.digital_economy_share", "7.63"), ("econ.digital_economy_rank", "27"), ("digital.it_enterprises", "55"),
+            ("econ.enterprises", "3700"), ("digital.vn_websites", "2550"), ("digital.officials_computers.commune", "91.5"),
+            ("admin.procedures_online", "100"), ("digital.postal.total", "203"), ("trade.ecommerce_booths", "73"),
+            ("trade.ecommerce_products", "240"), ("econ.grdp_growth", "6.28"),
+        ] {
+            let result = try run(ioc(["value", indicator, "83", "--json"], store: store))
+            #expect(result.code == 0)
+            #expect(result.stdout.contains(#""value":\#(value)"#) || result.stdout.contains(#""value":\#(value).0"#),
+                    "\(indicator): \(result.stdout)")
+        }
     }
 }

@@ -51,7 +51,7 @@ struct ConfigCopy {
         #expect(Set(catalog.fields.map(\.key)) == Set("1234567890".map(String.init)))
         #expect(catalog.children[catalog.rootRegion].count == 9)
         #expect(catalog.children[catalog.rootRegion].map { catalog.regions[$0].name }.contains("Mỏ Cày Bắc"))
-        #expect(catalog.indicatorsByField.allSatisfy { $0.count >= 3 })
+        #expect(catalog.indicatorsByField.allSatisfy { $0.count >= 40 })
         #expect(loaded.settings.timeZone.identifier == "Asia/Ho_Chi_Minh")
         #expect(loaded.settings.simulatorEnabled)
         // Relative paths resolve against the configuration directory's parent.
@@ -71,8 +71,11 @@ struct ConfigCopy {
         #expect(salinity.rollup == .max)
         #expect(salinity.levels == [.province, .district])
         #expect(salinity.thresholds == Thresholds(warning: Bounds(above: 4), critical: Bounds(above: 8), clear: 0.3))
+        #expect(salinity.pattern == .tideSalinity)
+        #expect(salinity.typical == 3.1)
         let water = try #require(catalog.indicatorIndex["agri.water_level"].map { catalog.indicators[$0] })
-        #expect(water.thresholds?.warning == Bounds(above: 160, below: -120))
+        #expect(water.thresholds?.warning == Bounds(above: 160, below: -160))
+        #expect(water.pattern == .tideLevel)
         let online = try #require(catalog.indicatorIndex["admin.online_rate"].map { catalog.indicators[$0] })
         #expect(online.target?.value == 80)
         #expect(online.thresholds?.critical == Bounds(below: 45))
@@ -97,24 +100,56 @@ struct ConfigCopy {
     }
 }
 
+/// A small indicator file of the test's own, so line numbers do not depend on the generated catalog.
+let testIndicators = """
+    indicators:
+      - code: test.salinity
+        name: "Độ mặn thử"
+        field: agri
+        unit: "‰"
+        direction: lower_is_better
+        frequency: realtime
+        thresholds: { warning: 4, critical: 8, clear: 0.3 }
+        for: 10m
+      - code: test.online_rate
+        name: "Tỷ lệ trực tuyến thử"
+        field: admin
+        unit: "%"
+        direction: higher_is_better
+        thresholds: { warning: 60, critical: 45, clear: 1 }
+    """
+
+extension ConfigCopy {
+    func withTestIndicators() throws -> ConfigCopy {
+        try write("indicators/zz_test.yaml", testIndicators)
+        return self
+    }
+}
+
 @Suite struct InvalidConfigTests {
+    let file = "indicators/zz_test.yaml"
+
+    @Test func theTestFileItselfIsValid() throws {
+        #expect(try ConfigCopy().withTestIndicators().issues() == [])
+    }
+
     @Test func unknownKeyNamesFileLineAndKey() throws {
-        let config = try ConfigCopy()
-        try config.replace("indicators/agri.yaml", "    for: 10m\n", with: "    for: 10m\n    treshold: 5\n")
-        let line = try config.line(of: "treshold", in: "indicators/agri.yaml")
+        let config = try ConfigCopy().withTestIndicators()
+        try config.replace(file, "    for: 10m\n", with: "    for: 10m\n    treshold: 5\n")
+        let line = try config.line(of: "treshold", in: file)
         let issues = config.issues()
         #expect(issues.count == 1)
         let issue = try #require(issues.first)
-        #expect(issue.file.hasSuffix("config/indicators/agri.yaml"))
+        #expect(issue.file.hasSuffix("config/indicators/zz_test.yaml"))
         #expect(issue.line == line)
         #expect(issue.key == "indicators[0].treshold")
         #expect(issue.message.contains("unknown key"))
-        #expect(issue.description.contains("agri.yaml:\(line):5: indicators[0].treshold: unknown key"))
+        #expect(issue.description.contains("zz_test.yaml:\(line):5: indicators[0].treshold: unknown key"))
     }
 
     @Test func missingRequiredKey() throws {
         let config = try ConfigCopy()
-        try config.replace("fields.yaml", #"{ code: edu,       key: "5", name: "Giáo dục","#, with: #"{ code: edu,       key: "5","#)
+        try config.replace("fields.yaml", #"name: "Giáo dục", "#, with: "")
         let issue = try #require(config.issues().first)
         #expect(issue.file.hasSuffix("config/fields.yaml"))
         #expect(issue.line == (try config.line(of: "code: edu", in: "fields.yaml")))
@@ -142,29 +177,28 @@ struct ConfigCopy {
 
     @Test func parentThatDoesNotExist() throws {
         let config = try ConfigCopy()
-        try config.replace("regions.yaml", #"level: district, parent: "83" }"# + "\n  - { code: \"838\"",
-                           with: #"level: district, parent: "99" }"# + "\n  - { code: \"838\"")
+        try config.replace("regions.yaml", #"name_en: "Mo Cay Bac", level: district, parent: "83" }"#,
+                           with: #"name_en: "Mo Cay Bac", level: district, parent: "99" }"#)
         let issue = try #require(config.issues().first)
         #expect(issue.file.hasSuffix("config/regions.yaml"))
         #expect(issue.line == (try config.line(of: #"parent: "99""#, in: "regions.yaml")))
-        #expect(issue.key == "regions[8].parent")
+        #expect(issue.key == "regions[9].parent")
         #expect(issue.message == "parent region '99' does not exist")
     }
 
     @Test func indicatorNamingAnUnknownField() throws {
-        let config = try ConfigCopy()
-        try config.replace("indicators/env.yaml", "    field: env\n    unit: \"AQI\"", with: "    field: environment\n    unit: \"AQI\"")
+        let config = try ConfigCopy().withTestIndicators()
+        try config.replace(file, "    field: agri\n", with: "    field: agriculture\n")
         let issue = try #require(config.issues().first)
-        #expect(issue.file.hasSuffix("config/indicators/env.yaml"))
-        #expect(issue.line == (try config.line(of: "code: env.aqi", in: "indicators/env.yaml")))
+        #expect(issue.file.hasSuffix("config/indicators/zz_test.yaml"))
+        #expect(issue.line == 2)
         #expect(issue.key == "indicators[0].field")
-        #expect(issue.message == "unknown field 'environment'")
+        #expect(issue.message == "unknown field 'agriculture'")
     }
 
     @Test func badValuesAreReportedTogether() throws {
-        let config = try ConfigCopy()
-        try config.replace("indicators/health.yaml", "direction: lower_is_better\n    frequency: hourly",
-                           with: "direction: lower-is-better\n    frequency: sometimes")
+        let config = try ConfigCopy().withTestIndicators()
+        try config.replace(file, "direction: lower_is_better\n    frequency: realtime", with: "direction: lower-is-better\n    frequency: sometimes")
         let issues = config.issues()
         #expect(issues.map(\.key) == ["indicators[0].direction", "indicators[0].frequency"])
         #expect(issues[0].message.contains("expected one of higher_is_better, lower_is_better, neutral"))
@@ -180,10 +214,16 @@ struct ConfigCopy {
     }
 
     @Test func directionalThresholdsMustBeOrdered() throws {
-        let config = try ConfigCopy()
-        try config.replace("indicators/admin.yaml", "{ warning: 60, critical: 45, clear: 1 }", with: "{ warning: 45, critical: 60, clear: 1 }")
+        let config = try ConfigCopy().withTestIndicators()
+        try config.replace(file, "{ warning: 60, critical: 45, clear: 1 }", with: "{ warning: 45, critical: 60, clear: 1 }")
         let issue = try #require(config.issues().first)
-        #expect(issue.key == "indicators[0].thresholds.critical")
+        #expect(issue.key == "indicators[1].thresholds.critical")
+    }
+
+    @Test func simulatorHintsAreChecked() throws {
+        let config = try ConfigCopy().withTestIndicators()
+        try config.replace(file, "    for: 10m\n", with: "    for: 10m\n    pattern: tidal\n    typical: lots\n")
+        #expect(config.issues().map(\.key) == ["indicators[0].typical", "indicators[0].pattern"])
     }
 
     @Test func formulaCycleIsAConfigErrorNamingTheCycle() throws {

@@ -225,3 +225,28 @@ struct Probe {
         }
     }
 }
+
+@Suite struct LevelRuleTests {
+    @Test func derivedIndicatorsAreComputedOnlyWhereTheyAreReported() {
+        var p = Probe([indicator("x", .sum), indicator("y", .sum), indicator("r", .recompute, formula: "x / y", levels: [.province, .district])])
+        p.put("x", ["c1": 1, "c2": 3])
+        p.put("y", ["c1": 2, "c2": 2])
+        #expect(p.value("r", "c1") == nil, "not reported at communes")
+        #expect(p.reason("r", "c1") == nil)
+        #expect(p.value("r", "831") == 1)
+        #expect(p.value("r", "83") == 1)
+    }
+
+    @Test func thresholdsAreJudgedOnlyAtTheirAlertLevels() {
+        let summed = Indicator(code: "teams", name: "teams", field: "f", direction: .higherIsBetter, levels: [.province, .district, .commune],
+                               rollup: .sum, thresholds: Thresholds(warning: Bounds(below: 4), critical: Bounds(below: 2)),
+                               alertLevels: [.province])
+        var engine = Engine(catalog: rollupCatalog([summed]))
+        let c = engine.catalog
+        engine.apply([Observation(indicator: "teams", region: "c1", time: 1, value: 1), Observation(indicator: "teams", region: "c3", time: 1, value: 1)], now: 1)
+        #expect(engine.table.status(c.series(indicator: "teams", region: "c1")!) == .ok, "one commune's share is not judged")
+        #expect(engine.table.status(c.series(indicator: "teams", region: "831")!) == .ok)
+        #expect(engine.table.status(c.series(indicator: "teams", region: "83")!) == .warning, "the province's 2 is below its line of 4")
+        #expect(engine.alerts.open.map(\.region) == ["83"])
+    }
+}

@@ -154,4 +154,15 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
         #expect(try store.foldObservations(before: start + 2 * day + 5 * 3_600, timeZone: utc) == 0, "folding again changes nothing")
         #expect(try store.observationCount() == 26)
     }
+
+    @Test func aLoneOldValueKeepsItsTimeAndSource() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let fact = Observation(indicator: "econ.digital_economy_share", region: "83", time: start - 400 * day + 86_399, value: 6.31, source: "report")
+        try store.commit(batch(observations: [fact]))
+        #expect(try store.foldObservations(before: start, timeZone: utc) == 0)
+        let kept = try store.history(indicator: fact.indicator, region: "83", from: 0, to: start, points: 1)
+        #expect(kept.map(\.value) == [6.31])
+        #expect(try store.observationCount() == 1)
+    }
 }
