@@ -77,10 +77,12 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         for expected in [
             "stdin:3: unknown region '999'", "stdin:5: unknown indicator 'nope.nope'", "stdin:6: bad number 'x'",
             "stdin:7: indicator 'econ.grdp_growth' is not reported at district level (region '831')",
-            "stdin:8: time is 86400 s in the future",
+            // The seconds depend on the clock's tick between this test and ioc: only the reason is fixed.
+            "stdin:8: time is 864",
         ] {
             #expect(result.stderr.contains(expected), "missing '\(expected)' in:\n\(result.stderr)")
         }
+        #expect(result.stderr.contains(" s in the future"))
         #expect(result.stderr.contains("2 accepted, 5 rejected"))
         let value = try run(ioc(["value", "agri.salinity.max", "834", "--json"], store: store))
         #expect(value.stdout.contains(#""value":1.5"#), "\(value.stdout)")
