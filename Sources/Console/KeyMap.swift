@@ -1,13 +1,43 @@
 import Canvas
 
+/// The kinds of screen, for key bindings that only apply on some of them.
+public enum ScreenKind: String, Sendable, Hashable, CaseIterable {
+    case overview, field, indicator, alerts, help
+}
+
 /// Everything an operator can ask the console to do from the keyboard.
 public enum Action: String, Sendable, Hashable, CaseIterable {
-    case quit, redraw
+    case quit, redraw, help, back, open
+    case up, down, left, right, pageUp, pageDown, home, end, nextPane
+    case openField, alerts, command, filter
+    case sort, reverseSort, range
+    case acknowledge, silence
 
     public var summary: String {
         switch self {
         case .quit: "quit"
-        case .redraw: "redraw the screen"
+        case .redraw: "redraw the whole screen"
+        case .help: "this help"
+        case .back: "go back one screen"
+        case .open: "open the selected panel, row or alert"
+        case .up: "move up"
+        case .down: "move down"
+        case .left: "move left"
+        case .right: "move right"
+        case .pageUp: "page up"
+        case .pageDown: "page down"
+        case .home: "first row"
+        case .end: "last row"
+        case .nextPane: "next pane"
+        case .openField: "open a field by its key"
+        case .alerts: "open alerts"
+        case .command: "jump to a field, district, commune or indicator by name"
+        case .filter: "filter the rows"
+        case .sort: "sort by the next column"
+        case .reverseSort: "reverse the sort order"
+        case .range: "history range: 24h, 7d, 30d, 1y"
+        case .acknowledge: "acknowledge the selected alert, with a note"
+        case .silence: "silence the selected alert's indicator and region"
         }
     }
 
@@ -16,26 +46,90 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .quit: "quit"
         case .redraw: "redraw"
+        case .help: "help"
+        case .back: "back"
+        case .open: "open"
+        case .openField: "fields"
+        case .alerts: "alerts"
+        case .command: "jump"
+        case .filter: "filter"
+        case .sort: "sort"
+        case .reverseSort: "reverse"
+        case .range: "range"
+        case .acknowledge: "ack"
+        case .silence: "silence"
+        case .nextPane: "pane"
+        default: rawValue
         }
     }
 }
 
-/// Key bindings as data: the hint line and help are generated from it, so they never disagree.
-public struct KeyMap: Sendable {
-    public var bindings: [(keys: [Key], action: Action)]
+public struct Binding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    /// Screens it works on; nil for everywhere.
+    public var screens: Set<ScreenKind>?
+    /// Shown in the hint line of those screens.
+    public var hinted: Bool
 
-    public init(bindings: [(keys: [Key], action: Action)]) { self.bindings = bindings }
+    public init(_ keys: [Key], _ action: Action, on screens: Set<ScreenKind>? = nil, hinted: Bool = false) {
+        self.keys = keys
+        self.action = action
+        self.screens = screens
+        self.hinted = hinted
+    }
+}
+
+/// Key bindings as data: the hint line and the help screen are generated from it, so they never disagree.
+public struct KeyMap: Sendable {
+    public var bindings: [Binding]
+
+    public init(bindings: [Binding]) { self.bindings = bindings }
+
+    public static let fieldKeys: [Key] = "1234567890".map { .char($0) }
 
     public static let standard = KeyMap(bindings: [
-        ([.char("q")], .quit),
-        ([.char("r"), .ctrl("l")], .redraw),
+        Binding([.char("q")], .quit, hinted: true),
+        Binding([.char("?")], .help, hinted: true),
+        Binding([.left, .char("h")], .left, on: [.overview]),
+        Binding([.right, .char("l")], .right, on: [.overview]),
+        Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts], hinted: true),
+        Binding([.escape, .backspace, .char("h")], .back, hinted: true),
+        Binding([.up, .char("k")], .up),
+        Binding([.down, .char("j")], .down),
+        Binding([.pageUp], .pageUp),
+        Binding([.pageDown], .pageDown),
+        Binding([.home, .char("g")], .home),
+        Binding([.end, .char("G")], .end),
+        Binding([.tab], .nextPane, on: [.indicator]),
+        Binding(fieldKeys, .openField, hinted: true),
+        Binding([.char("a")], .alerts, hinted: true),
+        Binding([.char(":")], .command, hinted: true),
+        Binding([.char("/")], .filter, on: [.field, .alerts], hinted: true),
+        Binding([.char("o")], .sort, on: [.field], hinted: true),
+        Binding([.char("O")], .reverseSort, on: [.field]),
+        Binding([.char("t")], .range, on: [.indicator], hinted: true),
+        Binding([.char("A")], .acknowledge, on: [.alerts], hinted: true),
+        Binding([.char("s")], .silence, on: [.alerts], hinted: true),
+        Binding([.char("r"), .ctrl("l")], .redraw),
     ])
 
-    public func action(for key: Key) -> Action? {
-        bindings.first { $0.keys.contains(key) }?.action
+    public func action(for key: Key, on screen: ScreenKind) -> Action? {
+        bindings.first { $0.keys.contains(key) && ($0.screens?.contains(screen) ?? true) }?.action
     }
 
-    public func keys(for action: Action) -> [Key] {
-        bindings.first { $0.action == action }?.keys ?? []
+    /// The bindings that work on a screen, each with only the keys that really reach its action
+    /// there (an earlier binding of the same key wins), so help and hints tell the truth.
+    public func bindings(on screen: ScreenKind) -> [Binding] {
+        bindings.compactMap { binding in
+            guard binding.screens?.contains(screen) ?? true else { return nil }
+            var effective = binding
+            effective.keys = binding.keys.filter { action(for: $0, on: screen) == binding.action }
+            return effective.keys.isEmpty ? nil : effective
+        }
+    }
+
+    public static func describe(_ keys: [Key]) -> String {
+        keys == fieldKeys ? "1-9 0" : keys.map(\.description).joined(separator: " ")
     }
 }

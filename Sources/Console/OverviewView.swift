@@ -4,6 +4,7 @@ import IndicatorEngine
 /// The province at a glance: one panel per field in a grid that reflows with the width.
 struct OverviewView {
     let state: ConsoleState
+    let region: RegionID
     static let minimumPanelWidth = 38
 
     func render(in rect: Rect, into buffer: inout Buffer) {
@@ -13,18 +14,20 @@ struct OverviewView {
         let columns = max(1, min(count, rect.width / Self.minimumPanelWidth))
         let rows = (count + columns - 1) / columns
         let cells = rect.grid(columns: columns, rows: rows)
-        let summaries = catalog.fieldSummaries(region: state.region) { state.table.status($0) }
+        let summaries = catalog.fieldSummaries(region: region) { state.table.status($0) }
         for f in 0..<count {
-            renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer)
+            renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: f == state.page.selection)
         }
     }
 
-    func renderPanel(field f: Int, summary: FieldSummary, in rect: Rect, into buffer: inout Buffer) {
+    func renderPanel(field f: Int, summary: FieldSummary, in rect: Rect, into buffer: inout Buffer, selected: Bool) {
         let theme = state.theme
         let glyphs = Glyphs.for(state.capabilities)
         let marks = StatusMarks.for(state.capabilities)
         let field = state.catalog.fields[f]
-        let inner = Block(title: state.shown("\(field.key) \(field.name)"), titleStyle: theme.title, borderStyle: theme.border)
+        // The selected panel: reversed title and a bold border, visible without colour too.
+        let inner = Block(title: state.shown("\(field.key) \(field.name)"), titleStyle: selected ? theme.title.reversed() : theme.title,
+                          borderStyle: selected ? theme.title : theme.border)
             .render(in: rect, into: &buffer, glyphs: glyphs)
         guard inner.height > 0, inner.width > 2 else { return }
 
@@ -38,7 +41,7 @@ struct OverviewView {
         buffer.put(score, x: inner.maxX - 1 - TextWidth.of(score), y: inner.y, style: theme.text, clip: inner)
 
         let headline = state.catalog.headline(field: f)
-        for (row, indicator) in headline.enumerated() where row + 1 < inner.height {
+        for (row, indicator) in headline.filter({ state.catalog.isReported($0, at: region) }).enumerated() where row + 1 < inner.height {
             renderHeadline(indicator, in: inner.row(row + 1), into: &buffer, glyphs: glyphs, marks: marks)
         }
     }
@@ -46,7 +49,7 @@ struct OverviewView {
     func renderHeadline(_ i: IndicatorID, in rect: Rect, into buffer: inout Buffer, glyphs: Glyphs, marks: StatusMarks) {
         let theme = state.theme
         let indicator = state.catalog.indicators[i]
-        let series = state.catalog.series(i, state.region)
+        let series = state.catalog.series(i, region)
         let current = state.table[series]
         let status = state.table.status(series)
         let valueText = state.shown(current.map { Format.value($0.value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit) } ?? "–")

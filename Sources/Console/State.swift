@@ -7,6 +7,97 @@ public enum Role: String, Sendable {
     case leader, follower
 }
 
+/// What a page shows. Pages stack as the operator drills down; the stack gives the breadcrumbs.
+public enum Screen: Sendable, Equatable {
+    case overview(region: RegionID)
+    case field(Int, region: RegionID)
+    case indicator(IndicatorID, region: RegionID)
+    case alerts
+    case help(ScreenKind)
+
+    public var kind: ScreenKind {
+        switch self {
+        case .overview: .overview
+        case .field: .field
+        case .indicator: .indicator
+        case .alerts: .alerts
+        case .help: .help
+        }
+    }
+}
+
+public enum HistoryRange: String, Sendable, CaseIterable {
+    case day = "24h", week = "7d", month = "30d", year = "1y"
+
+    public var seconds: Int64 {
+        switch self {
+        case .day: 86_400
+        case .week: 7 * 86_400
+        case .month: 30 * 86_400
+        case .year: 365 * 86_400
+        }
+    }
+
+    public var next: HistoryRange {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// Columns of the field table, in the order `o` cycles through them.
+public enum FieldColumn: String, Sendable, CaseIterable {
+    case name, value, target, status, age
+}
+
+public struct Page: Sendable, Equatable {
+    public var screen: Screen
+    public var selection = 0
+    public var filter = ""
+    public var sort = FieldColumn.status
+    public var ascending = false
+    public var range = HistoryRange.week
+    /// On the indicator screen: 0 the regions table, 1 the alerts pane.
+    public var pane = 0
+
+    public init(_ screen: Screen) { self.screen = screen }
+}
+
+/// A line being typed at the bottom of the screen.
+public enum Prompt: Sendable, Equatable {
+    case command(String)
+    case filter(String)
+    case ackNote(alert: Int64, String)
+    case silence(alert: Int64, String)
+
+    public var text: String {
+        switch self {
+        case let .command(t), let .filter(t), let .ackNote(_, t), let .silence(_, t): t
+        }
+    }
+}
+
+/// A history chart's points for one series and range, as the store gave them.
+public struct HistoryData: Sendable, Equatable {
+    public var series: SeriesID
+    public var range: HistoryRange
+    public var points: [HistoryValue]
+
+    public init(series: SeriesID, range: HistoryRange, points: [HistoryValue]) {
+        self.series = series
+        self.range = range
+        self.points = points
+    }
+}
+
+public struct HistoryValue: Sendable, Equatable {
+    public var time: Int64
+    public var value: Double
+    public init(time: Int64, value: Double) {
+        self.time = time
+        self.value = value
+    }
+}
+
 /// Everything the screen shows, as a value: `update` makes the next one, `view` draws it.
 public struct ConsoleState: Sendable {
     public var catalog: Catalog
@@ -21,9 +112,15 @@ public struct ConsoleState: Sendable {
     public var keyMap: KeyMap
     public var role: Role
     public var operatorName: String
-    public var region: RegionID
     /// Open alerts, most severe and oldest first.
     public var alerts: [Alert] = []
+    public var stack: [Page]
+    public var prompt: Prompt?
+    /// A one-line message for the operator (the result of an action, a failed jump).
+    public var notice: String?
+    public var history: HistoryData?
+    /// Alert journal shown under the alerts list, when one was opened.
+    public var journal: (alert: Int64, entries: [JournalEntry])?
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
@@ -38,11 +135,25 @@ public struct ConsoleState: Sendable {
         self.keyMap = keyMap
         self.role = role
         self.operatorName = operatorName
-        self.region = catalog.rootRegion
+        stack = [Page(.overview(region: catalog.rootRegion))]
     }
-}
 
-extension ConsoleState {
+    public var page: Page {
+        get { stack[stack.count - 1] }
+        set { stack[stack.count - 1] = newValue }
+    }
+
+    /// The region the current page is about.
+    public var region: RegionID {
+        for page in stack.reversed() {
+            switch page.screen {
+            case let .overview(r), let .field(_, r), let .indicator(_, r): return r
+            default: continue
+            }
+        }
+        return catalog.rootRegion
+    }
+
     /// Text as this terminal can show it: folded to ASCII before it is measured, so a
     /// non-UTF-8 terminal gets aligned columns and never mojibake.
     public func shown(_ text: String) -> String {
@@ -56,35 +167,18 @@ public enum Message: Sendable {
     case resize(Size)
     case tick(now: Int64)
     case data(SeriesTable, alerts: [Alert], now: Int64)
+    case history(HistoryData)
+    case journal(alert: Int64, [JournalEntry])
+    case notice(String)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.
 public enum Effect: Sendable, Equatable {
-    case none
     case quit
     /// Repaint every cell, not just the changed ones (after `r`, or garbage from elsewhere).
     case repaint
-}
-
-/// The pure transition: the new state and the effect to perform.
-public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, Effect) {
-    var next = state
-    switch message {
-    case let .key(key):
-        switch state.keyMap.action(for: key) {
-        case .quit: return (next, .quit)
-        case .redraw: return (next, .repaint)
-        case nil: return (next, .none)
-        }
-    case let .resize(size):
-        next.size = size
-    case let .tick(now):
-        next.now = now
-    case let .data(table, alerts, now):
-        next.table = table
-        next.alerts = alerts
-        next.now = now
-        next.lastData = now
-    }
-    return (next, .none)
+    case loadHistory(SeriesID, HistoryRange)
+    case loadJournal(alert: Int64)
+    case acknowledge(alert: Int64, note: String)
+    case silence(alert: Int64, seconds: Int64)
 }

@@ -12,14 +12,24 @@ public func view(_ state: ConsoleState) -> Buffer {
         drawTooSmall(state, into: &buffer)
         return buffer
     }
-    let area = buffer.area
-    let (header, rest) = area.splitTop(1)
+    let (header, rest) = buffer.area.splitTop(2)
     let (body, footer) = rest.splitBottom(1)
-    let (panels, strip) = body.splitBottom(AlertStrip.height(for: state))
     drawHeader(state, in: header, into: &buffer)
-    OverviewView(state: state).render(in: panels, into: &buffer)
-    AlertStrip(state: state).render(in: strip, into: &buffer)
-    drawHints(state, in: footer, into: &buffer)
+    switch state.page.screen {
+    case let .overview(region):
+        let (panels, strip) = body.splitBottom(AlertStrip.height(for: state))
+        OverviewView(state: state, region: region).render(in: panels, into: &buffer)
+        AlertStrip(state: state).render(in: strip, into: &buffer)
+    case let .field(f, region):
+        FieldView(state: state, field: f, region: region).render(in: body, into: &buffer)
+    case let .indicator(i, region):
+        IndicatorView(state: state, indicator: i, region: region).render(in: body, into: &buffer)
+    case .alerts:
+        AlertsView(state: state).render(in: body, into: &buffer)
+    case let .help(kind):
+        HelpView(state: state, kind: kind).render(in: body, into: &buffer)
+    }
+    drawFooter(state, in: footer, into: &buffer)
     return buffer
 }
 
@@ -36,34 +46,80 @@ func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {
     }
 }
 
+/// Where the operator is: the region path, then the field, indicator or screen, from the stack.
+public func breadcrumbs(_ state: ConsoleState) -> [String] {
+    var crumbs = state.catalog.path(to: state.region).map { state.catalog.regions[$0].name }
+    for page in state.stack {
+        switch page.screen {
+        case let .field(f, _): crumbs.append(state.catalog.fields[f].name)
+        case let .indicator(i, _): crumbs.append(state.catalog.indicators[i].name)
+        case .alerts: crumbs.append("Alerts")
+        case .help: crumbs.append("Help")
+        case .overview: break
+        }
+    }
+    var unique: [String] = []
+    for crumb in crumbs where unique.last != crumb { unique.append(crumb) }
+    return unique
+}
+
 func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer) {
     let theme = state.theme
-    let sep = " \(Glyphs.for(state.capabilities).separator) "
-    buffer.fill(rect, style: theme.header)
-    let root = state.catalog.regions[state.region].name
-    let left = state.shown(" \(state.catalog.name)\(sep)\(root)")
+    let glyphs = Glyphs.for(state.capabilities)
+    let sep = " \(glyphs.separator) "
+    let top = rect.row(0)
+    buffer.fill(top, style: theme.header)
     var right = [state.role.rawValue, "operator \(state.operatorName)"]
-    if let last = state.lastData {
-        right.append("data \(Format.age(state.now - last)) ago")
-    } else {
-        right.append("no data yet")
-    }
+    right.append(state.lastData.map { "data \(Format.age(state.now - $0)) ago" } ?? "no data yet")
     right.append(Format.clock(state.now, timeZone: state.timeZone))
     let rightText = state.shown(right.joined(separator: sep) + " ")
     let rightWidth = TextWidth.of(rightText)
-    let leftText = TextWidth.truncate(left, to: max(0, rect.width - rightWidth - 1), ellipsis: Glyphs.for(state.capabilities).ellipsis)
-    buffer.put(leftText, x: rect.x, y: rect.y, style: theme.header)
-    buffer.put(rightText, x: rect.maxX - rightWidth, y: rect.y, style: theme.header)
+    let left = TextWidth.truncate(state.shown(" " + state.catalog.name), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
+    buffer.put(left, x: top.x, y: top.y, style: theme.header)
+    buffer.put(rightText, x: top.maxX - rightWidth, y: top.y, style: theme.header)
+    let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")
+    buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 1, style: theme.title)
 }
 
-func drawHints(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer) {
-    var x = rect.x + 1
-    for (keys, action) in state.keyMap.bindings {
-        guard let key = keys.first else { continue }
-        let keyText = key.description
-        let needed = TextWidth.of(keyText) + 1 + TextWidth.of(action.hint) + 2
-        guard x + needed <= rect.maxX else { break }
-        x += buffer.put(keyText, x: x, y: rect.y, style: state.theme.hintKey)
-        x += buffer.put(" " + action.hint + "  ", x: x, y: rect.y, style: state.theme.hint)
+func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer) {
+    let theme = state.theme
+    if let prompt = state.prompt {
+        let label: String
+        switch prompt {
+        case .command: label = ":"
+        case .filter: label = "/"
+        case let .ackNote(alert, _): label = "note for ack of alert #\(alert): "
+        case let .silence(alert, _): label = "silence alert #\(alert)'s indicator and region for: "
+        }
+        var line = label + prompt.text + (state.capabilities.unicode ? "▏" : "_")
+        if case let .command(text) = prompt, let best = state.jumpCandidates(text).first {
+            line += "   → " + best.label + "  (Tab completes, Enter jumps, Esc cancels)"
+        }
+        buffer.put(TextWidth.truncate(state.shown(line), to: rect.width), x: rect.x, y: rect.y, style: theme.text)
+        return
     }
+    if let notice = state.notice {
+        buffer.put(TextWidth.truncate(state.shown(" " + notice), to: rect.width), x: rect.x, y: rect.y, style: theme.title)
+        return
+    }
+    var x = rect.x + 1
+    for binding in state.keyMap.bindings(on: state.page.screen.kind) where binding.hinted {
+        let keyText = KeyMap.describe(binding.keys == KeyMap.fieldKeys ? binding.keys : [binding.keys[0]])
+        let needed = TextWidth.of(keyText) + 1 + TextWidth.of(binding.action.hint) + 2
+        guard x + needed <= rect.maxX else { break }
+        x += buffer.put(state.shown(keyText), x: x, y: rect.y, style: state.theme.hintKey)
+        x += buffer.put(" " + binding.action.hint + "  ", x: x, y: rect.y, style: state.theme.hint)
+    }
+}
+
+/// A table's visible window: the first row to show so the selection stays on screen.
+func scrollTop(selection: Int, rows: Int, height: Int) -> Int {
+    guard rows > height else { return 0 }
+    return min(max(0, selection - height / 2), rows - height)
+}
+
+/// Formats a value with its unit, or a dash.
+func valueText(_ state: ConsoleState, _ indicator: Indicator, _ value: Double?) -> String {
+    guard let value else { return "–" }
+    return state.shown(Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit))
 }

@@ -102,6 +102,7 @@ final class ConsoleRunner {
         var dirty = true
         var repaint = false
         var nextSecond = unixNow() + 1
+        var nextHistory = unixNow() + 30
         while true {
             if dirty {
                 terminal.draw(view(state), repaint: repaint)
@@ -115,13 +116,15 @@ final class ConsoleRunner {
             for event in terminal.wait(timeout: timeout) {
                 switch event {
                 case let .key(key):
-                    let (next, effect) = update(state, .key(key))
+                    let (next, effects) = update(state, .key(key))
                     state = next
                     dirty = true
-                    switch effect {
-                    case .quit: return "quit by operator"
-                    case .repaint: repaint = true
-                    case .none: break
+                    for effect in effects {
+                        switch effect {
+                        case .quit: return "quit by operator"
+                        case .repaint: repaint = true
+                        default: perform(effect)
+                        }
                     }
                 case let .resized(size):
                     state = update(state, .resize(size)).0
@@ -143,6 +146,44 @@ final class ConsoleRunner {
                 nextSecond = now / 1000 + 1
                 dirty = true
             }
+            if now / 1000 >= nextHistory {
+                // A chart on screen follows new data every half minute.
+                reloadEffects(state).forEach(perform)
+                nextHistory = now / 1000 + 30
+            }
+        }
+    }
+
+    /// Effects that read or write the store; their results come back as messages.
+    private func perform(_ effect: Effect) {
+        let store = participant.store
+        let catalog = context.catalog
+        let now = unixNow()
+        do {
+            switch effect {
+            case let .loadHistory(series, range):
+                let points = try store.history(indicator: catalog.indicators[catalog.indicator(of: series)].code,
+                                               region: catalog.regions[catalog.region(of: series)].code,
+                                               from: now - range.seconds, to: now + 1, points: 360)
+                state = update(state, .history(HistoryData(series: series, range: range,
+                                                           points: points.map { HistoryValue(time: $0.time, value: $0.value) }))).0
+            case let .loadJournal(alert):
+                state = update(state, .journal(alert: alert, try store.journal(alert: alert))).0
+            case let .acknowledge(alert, note):
+                _ = try store.enqueueAction(.ack, user: state.operatorName, time: now, alert: alert, note: note)
+                state = update(state, .notice("acknowledgement of alert #\(alert) sent to the leader")).0
+            case let .silence(alert, seconds):
+                guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
+                let silence = Silence(id: 0, indicator: target.indicator, region: target.region, start: now, end: now + seconds,
+                                      createdBy: state.operatorName, comment: "from the console")
+                _ = try store.enqueueAction(.silence, user: state.operatorName, time: now, silence: silence, note: "from the console")
+                state = update(state, .notice("silence of \(target.indicator) in \(target.region) for \(Format.age(seconds)) sent to the leader")).0
+            case .quit, .repaint:
+                break
+            }
+        } catch {
+            log.write("console: \(effect) failed: \(error)")
+            state = update(state, .notice("could not do that: \(error)")).0
         }
     }
 }

@@ -14,6 +14,8 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
     let start: Int64 = 1_764_400_000
     let values: [(String, String, [Double])] = [
         ("admin.online_rate", "83", [72, 70.5, 68, 66.25]),
+        ("admin.online_rate", "831", [71, 70, 69, 58]),
+        ("admin.online_rate", "838", [74, 75, 76, 77.5]),
         ("admin.overdue", "83", [12, 18, 25, 31]),
         ("agri.salinity.max", "83", [2.1, 2.8, 3.4, 9.6]),
         ("agri.water_level", "83", [40, 60, 85, 112]),
@@ -30,6 +32,20 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
     return state
 }
 
+/// Applies keys in order, collecting the effects.
+func press(_ state: ConsoleState, _ keys: [Key]) -> (ConsoleState, [Effect]) {
+    var s = state
+    var effects: [Effect] = []
+    for key in keys {
+        let (next, e) = update(s, .key(key))
+        s = next
+        effects += e
+    }
+    return (s, effects)
+}
+
+func type(_ text: String) -> [Key] { text.map { .char($0) } }
+
 @Suite struct ScreenSnapshotTests {
     func check(_ state: ConsoleState, _ golden: String) {
         let mismatch = goldenMismatch(view(state).text, file: golden, directory: goldenDirectory)
@@ -38,32 +54,153 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
 
     @Test func overviewAt120x36() { check(fixtureState(size: Size(width: 120, height: 36)), "overview-120x36.txt") }
     @Test func overviewAt80x24() { check(fixtureState(size: Size(width: 80, height: 24)), "overview-80x24.txt") }
+    @Test func overviewAt160x48() { check(fixtureState(size: Size(width: 160, height: 48)), "overview-160x48.txt") }
     @Test func overviewInAsciiMode() {
         check(fixtureState(size: Size(width: 80, height: 24), capabilities: .plain), "overview-80x24-ascii.txt")
     }
     @Test func tooSmall() { check(fixtureState(size: Size(width: 60, height: 20)), "too-small-60x20.txt") }
 
-    @Test func monochromeStillMarksSeverityByGlyph() {
-        let text = view(fixtureState(size: Size(width: 120, height: 36), capabilities: Capabilities(unicode: true, colors: 0))).text
-        #expect(text.contains("✖ Độ mặn cao nhất"))
-        #expect(text.contains("▲ Hồ sơ quá hạn"))
+    @Test func fieldScreen() {
+        check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("1")]).0, "field-80x24.txt")
+        check(press(fixtureState(size: Size(width: 160, height: 48)), [.char("1")]).0, "field-160x48.txt")
+    }
+
+    @Test func indicatorScreenWithHistory() {
+        var (state, effects) = press(fixtureState(size: Size(width: 160, height: 48)), [.char("1"), .enter])
+        guard case let .loadHistory(series, range)? = effects.last else {
+            Issue.record("opening an indicator loads its history: \(effects)")
+            return
+        }
+        let points = (0..<40).map { HistoryValue(time: state.now - range.seconds + Int64($0) * range.seconds / 40, value: 50 + 20 * sin(Double($0) / 4)) }
+        state = update(state, .history(HistoryData(series: series, range: range, points: points))).0
+        check(state, "indicator-160x48.txt")
+        check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("1"), .enter]).0, "indicator-80x24-loading.txt")
+    }
+
+    @Test func alertsAndHelp() {
+        check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("a")]).0, "alerts-80x24.txt")
+        check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0, "help-overview-80x24.txt")
+    }
+
+    @Test func asciiAndMonochromeFieldScreens() {
+        check(press(fixtureState(size: Size(width: 80, height: 24), capabilities: .plain), [.char("2")]).0, "field-80x24-ascii.txt")
+        let mono = view(press(fixtureState(size: Size(width: 80, height: 24), capabilities: Capabilities(unicode: true, colors: 0)), [.char("2")]).0).text
+        #expect(mono.contains("✖ Độ mặn cao nhất"), "severity by glyph without colour")
     }
 }
 
-@Suite struct UpdateTests {
-    @Test func qQuitsAndOtherKeysDoNot() {
-        let state = fixtureState(size: Size(width: 80, height: 24))
-        #expect(update(state, .key(.char("q"))).1 == .quit)
-        #expect(update(state, .key(.char("x"))).1 == .none)
-        #expect(update(state, .key(.char("r"))).1 == .repaint)
-        #expect(update(state, .key(.ctrl("l"))).1 == .repaint)
+@Suite struct NavigationTests {
+    @Test func fieldKeysIndicatorsAndBackFormAStackWithBreadcrumbs() {
+        let start = fixtureState(size: Size(width: 120, height: 36))
+        var (s, _) = press(start, [.char("2")])
+        #expect(s.stack.count == 2)
+        #expect(breadcrumbs(s) == ["Bến Tre", "Nông nghiệp - Xâm nhập mặn"])
+        (s, _) = press(s, [.enter])
+        guard case let .indicator(i, _) = s.page.screen else { Issue.record("no indicator page"); return }
+        // Sorted worst first: the critical salinity leads.
+        #expect(s.catalog.indicators[i].code == "agri.salinity.max")
+        #expect(breadcrumbs(s).last == "Độ mặn cao nhất")
+        (s, _) = press(s, [.escape, .escape])
+        #expect(s.stack.count == 1)
+        (s, _) = press(s, [.escape])
+        #expect(s.stack.count == 1, "the overview is the bottom of the stack")
+    }
+
+    @Test func overviewSelectionMovesAndOpens() {
+        var (s, _) = press(fixtureState(size: Size(width: 120, height: 36)), [.right])
+        #expect(s.page.selection == 1)
+        (s, _) = press(s, [.right, .right, .left, .home])
+        #expect(s.page.selection == 0)
+        (s, _) = press(s, [.char("l"), .enter])
+        guard case .field(1, _) = s.page.screen else { Issue.record("Enter opens the selected field"); return }
+    }
+
+    @Test func drillingDownAnIndicatorGoesToTheDistrict() {
+        var (s, effects) = press(fixtureState(size: Size(width: 120, height: 36)), [.char("1")])
+        // Worst first: the online rate (warning at Châu Thành... critical status first) then overdue.
+        let rows = s.fieldRows(0, region: s.catalog.rootRegion, page: s.page)
+        let online = rows.firstIndex(of: s.catalog.indicatorIndex["admin.online_rate"]!)!
+        (s, effects) = press(s, Array(repeating: Key.down, count: online) + [.enter])
+        #expect(effects.contains { if case .loadHistory = $0 { true } else { false } })
+        let ranked = s.indicatorRows(s.catalog.indicatorIndex["admin.online_rate"]!, region: s.catalog.rootRegion)
+        #expect(ranked.map { s.catalog.regions[$0.region].name } == ["Mỏ Cày Bắc", "Châu Thành"], "higher is better ranks first")
+        (s, _) = press(s, [.down, .enter])
+        guard case let .overview(region) = s.page.screen else { Issue.record("a district with no children for this indicator opens its overview"); return }
+        #expect(s.catalog.regions[region].name == "Châu Thành")
+        #expect(breadcrumbs(s).prefix(2) == ["Bến Tre", "Châu Thành"])
+    }
+
+    @Test func theRangeKeyCyclesAndReloads() {
+        var (s, _) = press(fixtureState(size: Size(width: 120, height: 36)), [.char("2"), .enter])
+        #expect(s.page.range == .week)
+        var effects: [Effect]
+        (s, effects) = press(s, [.char("t")])
+        #expect(s.page.range == .month)
+        guard case .loadHistory(_, .month)? = effects.first else { Issue.record("t reloads the history: \(effects)"); return }
+        (s, _) = press(s, [.char("t"), .char("t")])
+        #expect(s.page.range == .day)
+    }
+
+    @Test func jumpMatchesWithoutDiacritics() {
+        let s = fixtureState(size: Size(width: 120, height: 36))
+        #expect(s.jumpCandidates("mo cay bac").first?.label.contains("Mỏ Cày Bắc") == true)
+        #expect(s.jumpCandidates("TAN THACH").first?.label.contains("Tân Thạch") == true)
+        #expect(s.jumpCandidates("do man").first?.target == .indicator(s.catalog.indicatorIndex["agri.salinity.max"]!))
+        #expect(s.jumpCandidates("nong nghiep").first?.target == .field(1))
+        #expect(s.jumpCandidates("zzz").isEmpty)
+        var (after, _) = press(s, [.char(":")] + type("mo cay bac") + [.enter])
+        guard case let .overview(region) = after.page.screen else { Issue.record("jumped nowhere"); return }
+        #expect(after.catalog.regions[region].name == "Mỏ Cày Bắc")
+        (after, _) = press(s, [.char(":")] + type("qqq") + [.enter])
+        #expect(after.notice == "nothing matches 'qqq'")
+        #expect(after.stack.count == 1)
+    }
+
+    @Test func filterAndSortTheFieldTable() {
+        var (s, _) = press(fixtureState(size: Size(width: 120, height: 36)), [.char("1"), .char("/")] + type("qua han"))
+        #expect(s.fieldRows(0, region: s.catalog.rootRegion, page: s.page).map { s.catalog.indicators[$0].code } == ["admin.overdue"])
+        (s, _) = press(s, [.enter])
+        #expect(s.prompt == nil)
+        #expect(s.page.filter == "qua han", "Enter keeps the filter")
+        (s, _) = press(s, [.char("/"), .escape])
+        #expect(s.page.filter.isEmpty, "Esc clears it")
+        (s, _) = press(s, [.char("o")])
+        #expect(s.page.sort == .age)
+        (s, _) = press(s, [.char("o"), .char("o")])
+        #expect(s.page.sort == .value)
+        #expect(s.fieldRows(0, region: s.catalog.rootRegion, page: s.page).map { s.catalog.indicators[$0].code } == ["admin.online_rate", "admin.overdue"])
+        (s, _) = press(s, [.char("O")])
+        #expect(s.fieldRows(0, region: s.catalog.rootRegion, page: s.page).map { s.catalog.indicators[$0].code } == ["admin.overdue", "admin.online_rate"])
+    }
+
+    @Test func acknowledgeAndSilenceFromTheAlertsScreen() {
+        var (s, effects) = press(fixtureState(size: Size(width: 120, height: 36)), [.char("a"), .char("A")] + type("đã gọi trạm") + [.enter])
+        let first = s.alertRows(s.page)[0]
+        #expect(effects == [.acknowledge(alert: first.id, note: "đã gọi trạm")])
+        (s, effects) = press(s, [.char("s"), .backspace, .backspace] + type("30m") + [.enter])
+        #expect(effects == [.silence(alert: first.id, seconds: 1_800)])
+        (s, effects) = press(s, [.char("s"), .backspace, .backspace] + type("soon") + [.enter])
+        #expect(effects.isEmpty)
+        #expect(s.notice?.contains("not a duration") == true)
+        (s, effects) = press(s, [.enter])
+        #expect(effects == [.loadJournal(alert: first.id)])
+    }
+
+    @Test func qQuitsAndRRepaintsButNotWhileTyping() {
+        let s = fixtureState(size: Size(width: 80, height: 24))
+        #expect(update(s, .key(.char("q"))).1 == [.quit])
+        #expect(update(s, .key(.char("r"))).1 == [.repaint])
+        #expect(update(s, .key(.ctrl("l"))).1 == [.repaint])
+        #expect(update(s, .key(.char("x"))).1 == [])
+        let typing = press(s, [.char(":")]).0
+        #expect(update(typing, .key(.char("q"))).1 == [], "q is text in a prompt")
     }
 
     @Test func resizeReflowsAndTooSmallComesBack() {
         var state = fixtureState(size: Size(width: 120, height: 36))
         state = update(state, .resize(Size(width: 70, height: 20))).0
         #expect(view(state).lines().contains { $0.contains("terminal too small: need 80×24, have 70×20") })
-        #expect(update(state, .key(.char("q"))).1 == .quit, "q still quits on the too-small screen")
+        #expect(update(state, .key(.char("q"))).1 == [.quit], "q still quits on the too-small screen")
         state = update(state, .resize(Size(width: 100, height: 30))).0
         let lines = view(state).lines()
         #expect(lines.count == 30)
@@ -79,12 +216,18 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
         #expect(view(state).lines()[0].contains("data 0s ago"))
     }
 
-    @Test func hintsComeFromTheKeyMap() {
-        let state = fixtureState(size: Size(width: 80, height: 24))
+    @Test func hintsAndHelpComeFromTheKeyMap() {
+        let state = fixtureState(size: Size(width: 160, height: 48))
         let footer = view(state).lines().last ?? ""
-        for (keys, action) in KeyMap.standard.bindings {
-            #expect(footer.contains("\(keys[0]) \(action.hint)"))
+        for binding in state.keyMap.bindings(on: .overview) where binding.hinted {
+            #expect(footer.contains(binding.action.hint), "hint for \(binding.action) missing")
         }
+        let help = view(press(state, [.char("?")]).0).text
+        for binding in state.keyMap.bindings(on: .overview) {
+            #expect(help.contains(binding.action.summary))
+        }
+        // On the overview `l` moves right, so help must not list it under "open".
+        #expect(state.keyMap.bindings(on: .overview).first { $0.action == .open }?.keys == [.enter])
     }
 }
 

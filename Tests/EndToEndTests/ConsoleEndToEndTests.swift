@@ -53,7 +53,7 @@ let fieldNames = [
         let dir = TemporaryDirectory("ioc-e2e")
         let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'",
                                    width: 80, height: 24, environment: ["LANG": "C", "LC_ALL": "C", "TERM": "vt100"])
-        let shown = tmux.waitFor("IOC Ben Tre | Ben Tre")
+        let shown = tmux.waitFor { $0.contains("IOC Ben Tre") && $0.contains("Nong nghiep - Xam nhap man") }
         #expect(shown.ok, "\(shown.screen)")
         let nonASCII = shown.screen.unicodeScalars.filter { !$0.isASCII }
         #expect(nonASCII.isEmpty, "non-ASCII on a C-locale screen:\n\(shown.screen)")
@@ -147,6 +147,56 @@ let fieldNames = [
         let lead = eventually { left.screen().contains("leader ·") || right.screen().contains("leader ·") }
         #expect(lead, "no console took the lead:\n\(left.screen())\n\(right.screen())")
         for console in [left, right] {
+            try console.send("q")
+            #expect(console.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+        }
+    }
+}
+
+@Suite(.serialized) struct OperatorFlowEndToEndTests {
+    @Test func jumpDrillDownSwitchRangeAndAcknowledgeSeenOnASecondConsole() throws {
+        let dir = TemporaryDirectory("ioc-flow")
+        let store = dir.file("ioc.sqlite")
+        let args = "--config '\(defaultConfig)' --store '\(store)' --no-simulator"
+        let first = try TmuxSession(command: "'\(iocBinary)' \(args)")
+        #expect(first.waitFor("leader").ok)
+        let second = try TmuxSession(command: "'\(iocBinary)' \(args)")
+        #expect(second.waitFor("follower").ok)
+        let now = Int64(Date().timeIntervalSince1970)
+        #expect(try run([iocBinary, "ingest", "-", "--config", defaultConfig, "--store", store],
+                        stdin: "agri.salinity.max,region=838 value=9.5 \(now)\n").code == 0)
+
+        // Jump by name without diacritics.
+        try first.send(":")
+        try first.send("-l", "mo cay bac")
+        #expect(first.waitFor("→ district Mỏ Cày Bắc").ok)
+        try first.send("Enter")
+        #expect(first.waitFor("Bến Tre › Mỏ Cày Bắc").ok)
+        // Open the agriculture field there, then its worst indicator (the salinity breach), then switch range.
+        try first.send("6")
+        #expect(first.waitFor("Bến Tre › Mỏ Cày Bắc › Nông nghiệp - Xâm nhập mặn").ok)
+        try first.send("Enter")
+        let indicator = first.waitFor("› Độ mặn cao nhất")
+        #expect(indicator.ok, "\(indicator.screen)")
+        #expect(first.waitFor("[7d]").ok)
+        try first.send("t")
+        #expect(first.waitFor("[30d]").ok)
+
+        // Back to the top, open alerts, acknowledge the first with a note.
+        try first.send("Escape", "Escape", "Escape", "Escape", "a")
+        #expect(first.waitFor("Bến Tre › Alerts").ok)
+        try first.send("A")
+        try first.send("-l", "đã báo trạm")
+        try first.send("Enter")
+        let user = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let acked = first.waitFor("ack \(user): đã báo trạm")
+        #expect(acked.ok, "\(acked.screen)")
+        let seen = second.waitFor("1 acknowledged")
+        #expect(seen.ok, "the second console never saw the ack:\n\(seen.screen)")
+
+        try second.send("?")
+        #expect(second.waitFor("Keys on the overview screen").ok)
+        for console in [first, second] {
             try console.send("q")
             #expect(console.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
         }

@@ -1,0 +1,210 @@
+import Canvas
+import Foundation
+import IndicatorEngine
+
+/// The pure transition: the new state and the effects for the runner to perform.
+public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, [Effect]) {
+    var next = state
+    switch message {
+    case let .key(key):
+        if next.prompt != nil { return typeInPrompt(next, key) }
+        guard let action = next.keyMap.action(for: key, on: next.page.screen.kind) else { return (next, []) }
+        next.notice = nil
+        return perform(next, action, key: key)
+    case let .resize(size):
+        next.size = size
+    case let .tick(now):
+        next.now = now
+    case let .data(table, alerts, now):
+        next.table = table
+        next.alerts = alerts
+        next.now = now
+        next.lastData = now
+        next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
+    case let .history(data):
+        next.history = data
+    case let .journal(alert, entries):
+        next.journal = (alert, entries)
+    case let .notice(text):
+        next.notice = text
+    }
+    return (next, [])
+}
+
+private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (ConsoleState, [Effect]) {
+    var s = state
+    let rows = s.rowCount
+    func move(_ to: Int) { s.page.selection = max(0, min(to, rows - 1)) }
+    switch action {
+    case .quit: return (s, [.quit])
+    case .redraw: return (s, [.repaint])
+    case .help: s.stack.append(Page(.help(s.page.screen.kind)))
+    case .back:
+        if s.prompt == nil, s.stack.count > 1 { s.stack.removeLast() }
+        s.journal = nil
+        return (s, reloadEffects(s))
+    case .up: move(s.page.selection - 1)
+    case .down: move(s.page.selection + 1)
+    case .pageUp: move(s.page.selection - pageRows(s))
+    case .pageDown: move(s.page.selection + pageRows(s))
+    case .home: move(0)
+    case .end: move(rows - 1)
+    case .left: move(s.page.selection - 1)
+    case .right: move(s.page.selection + 1)
+    case .nextPane: s.page.pane = 1 - s.page.pane; s.page.selection = 0
+    case .openField:
+        guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }) else { break }
+        s.stack.append(Page(.field(f, region: s.region)))
+    case .alerts:
+        if s.page.screen != .alerts { s.stack.append(Page(.alerts)) }
+    case .command: s.prompt = .command("")
+    case .filter: s.prompt = .filter(s.page.filter)
+    case .sort:
+        let all = FieldColumn.allCases
+        s.page.sort = all[(all.firstIndex(of: s.page.sort)! + 1) % all.count]
+        s.page.ascending = s.page.sort == .name
+    case .reverseSort: s.page.ascending.toggle()
+    case .range:
+        s.page.range = s.page.range.next
+        return (s, reloadEffects(s))
+    case .acknowledge:
+        guard let alert = selectedAlert(s) else { break }
+        s.prompt = .ackNote(alert: alert.id, "")
+    case .silence:
+        guard let alert = selectedAlert(s) else { break }
+        s.prompt = .silence(alert: alert.id, "2h")
+    case .open:
+        return open(s)
+    }
+    return (s, [])
+}
+
+private func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
+    var s = state
+    let selection = s.page.selection
+    switch s.page.screen {
+    case let .overview(region):
+        guard selection < s.catalog.fields.count else { break }
+        s.stack.append(Page(.field(selection, region: region)))
+    case let .field(f, region):
+        let rows = s.fieldRows(f, region: region, page: s.page)
+        guard selection < rows.count else { break }
+        s.stack.append(Page(.indicator(rows[selection], region: region)))
+        return (s, reloadEffects(s))
+    case let .indicator(i, region):
+        if s.page.pane == 1 {
+            let alerts = s.indicatorAlerts(i)
+            guard selection < alerts.count else { break }
+            var page = Page(.alerts)
+            page.filter = alerts[selection].indicator
+            s.stack.append(page)
+            return (s, [.loadJournal(alert: alerts[selection].id)])
+        }
+        let rows = s.indicatorRows(i, region: region)
+        guard selection < rows.count else { break }
+        // Drill down: the same indicator one level lower, if it is reported there; else the region's overview.
+        let child = rows[selection].region
+        if !s.catalog.children[child].filter({ s.catalog.isReported(i, at: $0) }).isEmpty {
+            s.stack.append(Page(.indicator(i, region: child)))
+            return (s, reloadEffects(s))
+        }
+        s.stack.append(Page(.overview(region: child)))
+    case .alerts:
+        let rows = s.alertRows(s.page)
+        guard selection < rows.count else { break }
+        return (s, [.loadJournal(alert: rows[selection].id)])
+    case .help:
+        break
+    }
+    return (s, [])
+}
+
+/// The history the current page needs (also for the runner's periodic refresh).
+public func reloadEffects(_ s: ConsoleState) -> [Effect] {
+    guard case let .indicator(i, region) = s.page.screen else { return [] }
+    return [.loadHistory(s.catalog.series(i, region), s.page.range)]
+}
+
+private func selectedAlert(_ s: ConsoleState) -> Alert? {
+    let rows = s.alertRows(s.page)
+    return s.page.selection < rows.count ? rows[s.page.selection] : nil
+}
+
+/// Rows a page key moves by: the body height less headers.
+func pageRows(_ s: ConsoleState) -> Int { max(1, s.size.height - 8) }
+
+private func typeInPrompt(_ state: ConsoleState, _ key: Key) -> (ConsoleState, [Effect]) {
+    var s = state
+    guard let prompt = s.prompt else { return (s, []) }
+    var text = prompt.text
+    switch key {
+    case .escape:
+        if case .filter = prompt { s.page.filter = "" }
+        s.prompt = nil
+        return (s, [])
+    case .backspace, .delete:
+        if !text.isEmpty { text.removeLast() }
+    case .tab:
+        // Completion: the best candidate's name.
+        if case .command = prompt, let best = s.jumpCandidates(text).first {
+            text = best.label.split(separator: " ", maxSplits: 1).last.map(String.init) ?? text
+        }
+    case .enter:
+        s.prompt = nil
+        return submit(s, prompt)
+    case let .char(c):
+        text.append(c)
+    default:
+        return (s, [])
+    }
+    switch prompt {
+    case .command: s.prompt = .command(text)
+    case .filter:
+        s.prompt = .filter(text)
+        s.page.filter = text
+        s.page.selection = 0
+    case let .ackNote(alert, _): s.prompt = .ackNote(alert: alert, text)
+    case let .silence(alert, _): s.prompt = .silence(alert: alert, text)
+    }
+    return (s, [])
+}
+
+private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [Effect]) {
+    var s = state
+    switch prompt {
+    case let .command(text):
+        guard let target = s.jumpCandidates(text).first?.target else {
+            s.notice = "nothing matches '\(text)'"
+            return (s, [])
+        }
+        switch target {
+        case let .field(f): s.stack.append(Page(.field(f, region: s.region)))
+        case let .region(r): s.stack.append(Page(.overview(region: r)))
+        case let .indicator(i):
+            let region = s.catalog.isReported(i, at: s.region) ? s.region : s.catalog.rootRegion
+            s.stack.append(Page(.indicator(i, region: region)))
+            return (s, reloadEffects(s))
+        }
+    case .filter:
+        break
+    case let .ackNote(alert, note):
+        return (s, [.acknowledge(alert: alert, note: note)])
+    case let .silence(alert, text):
+        guard let seconds = parseSilenceDuration(text), seconds > 0 else {
+            s.notice = "'\(text)' is not a duration like 30m, 2h or 1d"
+            return (s, [])
+        }
+        return (s, [.silence(alert: alert, seconds: seconds)])
+    }
+    return (s, [])
+}
+
+/// `30m`, `2h`, `1d` or a sum like `1h30m`.
+func parseSilenceDuration(_ text: String) -> Int64? {
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+    var total: Int64 = 0, digits = ""
+    for ch in text.trimmingCharacters(in: .whitespaces) {
+        if ch.isNumber { digits.append(ch) } else if let unit = units[ch], let n = Int64(digits) { total += n * unit; digits = "" } else { return nil }
+    }
+    return digits.isEmpty && total > 0 ? total : nil
+}
