@@ -249,3 +249,36 @@ struct HelpView {
         }
     }
 }
+
+/// The child regions of a district (its communes) with each field's score, worst first.
+struct ChildrenView {
+    let state: ConsoleState
+    let children: [RegionID]
+
+    func render(in rect: Rect, into buffer: inout Buffer) {
+        guard rect.height > 1, !children.isEmpty else { return }
+        let theme = state.theme
+        let glyphs = Glyphs.for(state.capabilities)
+        let catalog = state.catalog
+        let nameW = 22
+        let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, catalog.fields.count)))
+        var header = TextWidth.pad(" \(children.count) below, field scores", to: nameW + 1)
+        for field in catalog.fields { header += TextWidth.pad(field.key, to: columnW, alignRight: true) }
+        buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title)
+        let scored = children.map { child in
+            (child, catalog.fieldSummaries(region: child) { state.table.status($0) })
+        }.sorted { a, b in
+            let sa = a.1.compactMap(\.score).min() ?? 101, sb = b.1.compactMap(\.score).min() ?? 101
+            return sa != sb ? sa < sb : catalog.regions[a.0].name < catalog.regions[b.0].name
+        }
+        for (n, (child, summaries)) in scored.prefix(rect.height - 1).enumerated() {
+            let y = rect.y + 1 + n
+            buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[child].name), to: nameW + 1, ellipsis: glyphs.ellipsis), x: rect.x, y: y, style: theme.text)
+            for (f, summary) in summaries.enumerated() {
+                let text = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
+                let style: Style = summary.critical > 0 ? theme.style(.critical) : summary.warning > 0 ? theme.style(.warning) : theme.muted
+                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + f * columnW, y: y, style: style)
+            }
+        }
+    }
+}

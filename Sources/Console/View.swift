@@ -17,8 +17,12 @@ public func view(_ state: ConsoleState) -> Buffer {
     drawHeader(state, in: header, into: &buffer)
     switch state.page.screen {
     case let .overview(region):
-        let (panels, strip) = body.splitBottom(AlertStrip.height(for: state))
+        let (rest, strip) = body.splitBottom(AlertStrip.height(for: state))
+        // Below a district or commune: its children with their field scores.
+        let children = region == state.catalog.rootRegion ? [] : state.catalog.children[region]
+        let (panels, list) = rest.splitBottom(children.isEmpty ? 0 : min(children.count + 1, max(4, rest.height / 3)))
         OverviewView(state: state, region: region).render(in: panels, into: &buffer)
+        ChildrenView(state: state, children: children).render(in: list, into: &buffer)
         AlertStrip(state: state).render(in: strip, into: &buffer)
     case let .field(f, region):
         FieldView(state: state, field: f, region: region).render(in: body, into: &buffer)

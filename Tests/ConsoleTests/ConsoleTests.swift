@@ -77,6 +77,14 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("1"), .enter]).0, "indicator-80x24-loading.txt")
     }
 
+    @Test func aDistrictOverviewListsItsCommunes() {
+        let state = press(fixtureState(size: Size(width: 120, height: 36)), [.char(":")] + type("chau thanh") + [.enter]).0
+        check(state, "region-chau-thanh-120x36.txt")
+        let text = view(state).text
+        #expect(text.contains("2 below, field scores"))
+        #expect(text.contains("Tân Thạch") && text.contains("An Khánh"))
+    }
+
     @Test func alertsAndHelp() {
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("a")]).0, "alerts-80x24.txt")
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0, "help-overview-80x24.txt")

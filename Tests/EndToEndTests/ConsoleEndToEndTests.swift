@@ -202,3 +202,19 @@ let fieldNames = [
         }
     }
 }
+
+@Suite(.serialized) struct TerminalTypeEndToEndTests {
+    @Test(arguments: ["xterm-256color", "screen-256color", "tmux-256color", "linux", "vt100"])
+    func theConsoleWorksUnder(_ term: String) throws {
+        let dir = TemporaryDirectory("ioc-term")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))' --no-simulator",
+                                   width: 100, height: 30, environment: ["TERM": term])
+        let shown = tmux.waitFor { $0.contains("IOC Bến Tre") && $0.contains("An ninh trật tự") && $0.contains("q quit") }
+        #expect(shown.ok, "TERM=\(term):\n\(shown.screen)")
+        try tmux.send("2")
+        #expect(tmux.waitFor("Bến Tre › Kinh tế - xã hội").ok, "TERM=\(term)")
+        try tmux.send("q")
+        let exited = tmux.waitFor("IOC-EXIT=")
+        #expect(exited.screen.contains("IOC-EXIT=0"), "TERM=\(term):\n\(exited.screen)")
+    }
+}
