@@ -56,11 +56,15 @@ case "ingest":
 case "parse":
     runParseBenchmark(Array(args.dropFirst()))
     exit(0)
+case "console":
+    runConsoleBenchmark(Array(args.dropFirst()))
+    exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
                ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
                ioc-bench parse [lines] [config dir]
+               ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
         """)
     exit(2)
 }

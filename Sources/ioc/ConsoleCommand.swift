@@ -103,11 +103,16 @@ final class ConsoleRunner {
         var repaint = false
         var nextSecond = unixNow() + 1
         var nextHistory = unixNow() + 30
+        var firstFrame = true
         while true {
             if dirty {
                 terminal.draw(view(state), repaint: repaint)
                 dirty = false
                 repaint = false
+                if firstFrame, let ms = millisecondsSinceProcessStart() {
+                    log.write(String(format: "first frame %.0f ms after process start", ms))
+                    firstFrame = false
+                }
             }
             let nowMs = unixNowMs()
             let due = min(nextSecond * 1000, participant.nextWake(nowMs: nowMs))

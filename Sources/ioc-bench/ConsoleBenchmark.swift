@@ -1,0 +1,144 @@
+import Canvas
+import Console
+import Feeds
+import Foundation
+import IOCConfig
+import IndicatorEngine
+
+/// The console on the full Ben Tre default:
+/// - key-to-frame with the test backend: `update` and `view` for opening the busiest field and
+///   an indicator with a year of history, median and 99th percentile over 1,000 presses;
+/// - time from process start to the first complete frame of the real `ioc` (release, beside
+///   this binary) on a seeded store, in tmux;
+/// - bytes the real console writes to its terminal per second, idle and with the simulator.
+func runConsoleBenchmark(_ args: [String]) {
+    let configDir = args.first ?? "config"
+    guard let config = try? ConfigLoader.load(directory: configDir) else {
+        print("ioc-bench: cannot load the configuration in \(configDir)")
+        exit(1)
+    }
+    let catalog = config.catalog
+    keyToFrame(catalog)
+    realConsole(configDir: configDir)
+}
+
+private func keyToFrame(_ catalog: Catalog) {
+    let now: Int64 = 1_767_225_600
+    var engine = Engine(catalog: catalog)
+    var simulator = Simulator(catalog: catalog, seed: 1)
+    engine.apply(simulator.next(now: now), now: now)
+    var state = ConsoleState(catalog: catalog, table: engine.table, now: now, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
+                             size: Size(width: 160, height: 48), capabilities: .full, operatorName: "bench")
+    state.alerts = engine.alerts.open
+    let busiest = catalog.indicatorsByField.indices.max { catalog.indicatorsByField[$0].count < catalog.indicatorsByField[$1].count }!
+    let fieldKey = Key.char(Character(catalog.fields[busiest].key))
+    let year = (0..<365).map { HistoryValue(time: now - Int64(365 - $0) * 86_400, value: 50 + 10 * sin(Double($0) / 9)) }
+    var openField: [Double] = [], openIndicator: [Double] = [], back: [Double] = []
+    func timed(_ body: () -> Void) -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+    var frames = 0
+    for _ in 0..<250 {
+        openField.append(timed {
+            state = update(state, .key(fieldKey)).0
+            frames += view(state).size.width
+        })
+        openIndicator.append(timed {
+            let (next, effects) = update(state, .key(.enter))
+            state = next
+            if case let .loadHistory(series, range)? = effects.first {
+                state = update(state, .history(HistoryData(series: series, range: range, points: year))).0
+            }
+            frames += view(state).size.width
+        })
+        for _ in 0..<2 {
+            back.append(timed {
+                state = update(state, .key(.escape)).0
+                frames += view(state).size.width
+            })
+        }
+    }
+    func report(_ name: String, _ xs: [Double]) {
+        let sorted = xs.sorted()
+        print(String(format: "  %@: median %.2f ms, p99 %.2f ms (%d presses)", name, sorted[sorted.count / 2],
+                     sorted[min(sorted.count - 1, sorted.count * 99 / 100)], xs.count))
+    }
+    print("key to frame (test backend, 160×48, \(catalog.fields[busiest].name) has \(catalog.indicatorsByField[busiest].count) indicators):")
+    report("open the busiest field", openField)
+    report("open an indicator with a year of history", openIndicator)
+    report("back", back)
+    report("all 1,000 presses", openField + openIndicator + back)
+}
+
+private func realConsole(configDir: String) {
+    let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let ioc = bin.appendingPathComponent("ioc").path
+    guard FileManager.default.isExecutableFile(atPath: ioc), FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+        print("ioc-bench: needs the release ioc beside this binary and tmux; skipping the real-console figures")
+        return
+    }
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("ioc-bench-console-\(getpid())")
+    try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    let store = work.appendingPathComponent("ioc.sqlite").path
+    _ = shell(ioc, ["seed", "--config", configDir, "--store", store])
+    let socket = "ioc-bench-\(getpid())"
+    func tmux(_ args: [String]) -> Int32 { shell("/usr/bin/tmux", ["-u", "-f", "/dev/null", "-L", socket] + args) }
+    let log = work.appendingPathComponent("ioc.log").path
+
+    var firstFrames: [Double] = []
+    for _ in 0..<5 {
+        try? FileManager.default.removeItem(atPath: log)
+        _ = tmux(["new-session", "-d", "-x", "160", "-y", "48", "env LANG=C.UTF-8 TERM=xterm-256color '\(ioc)' --config '\(configDir)' --store '\(store)' --no-simulator"])
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first(where: { $0.contains("first frame") }) {
+                if let ms = line.split(separator: " ").firstIndex(of: "frame").flatMap({ Double(line.split(separator: " ")[$0 + 1]) }) { firstFrames.append(ms) }
+                break
+            }
+            usleep(20_000)
+        }
+        _ = tmux(["kill-server"])
+        usleep(200_000)
+    }
+    if !firstFrames.isEmpty {
+        let sorted = firstFrames.sorted()
+        print(String(format: "first complete frame after process start (seeded store, 160×48): median %.0f ms, worst %.0f ms (%d runs)",
+                     sorted[sorted.count / 2], sorted.last!, sorted.count))
+    }
+
+    for (label, flags) in [("idle (no simulator; the clock changes each second)", ["--no-simulator"]), ("with the simulator", ["--simulator"])] {
+        let capture = work.appendingPathComponent("pane.bytes").path
+        try? FileManager.default.removeItem(atPath: capture)
+        _ = tmux(["new-session", "-d", "-x", "160", "-y", "48",
+                  "env LANG=C.UTF-8 TERM=xterm-256color '\(ioc)' --config '\(configDir)' --store '\(store)' " + flags.joined(separator: " ")])
+        sleep(3)
+        _ = tmux(["pipe-pane", "-o", "cat >> '\(capture)'"])
+        sleep(20)
+        _ = tmux(["pipe-pane"])
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: capture))?[.size] as? Int) ?? 0
+        print(String(format: "bytes written to the terminal, %@: %.0f bytes/s over 20 s", label, Double(bytes) / 20))
+        _ = tmux(["kill-server"])
+        usleep(200_000)
+    }
+}
+
+/// Runs a command to completion with posix_spawn and waitpid, its output discarded. Foundation's
+/// Process can wait forever when the command leaves a daemon behind (the tmux server).
+@discardableResult
+private func shell(_ executable: String, _ arguments: [String]) -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status >> 8) & 0xFF
+}
