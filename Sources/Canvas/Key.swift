@@ -29,3 +29,23 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension Key {
+    /// A key from its name as written in configuration: a single character, `Enter`, `Esc`,
+    /// `Backspace`, `Tab`, `Shift-Tab`, `Delete`, `Up`, `Down`, `Left`, `Right`, `PgUp`, `PgDn`,
+    /// `Home`, `End`, `Space`, `F1`-`F12` or `Ctrl-X`.
+    public static func parse(_ text: String) -> Key? {
+        let named: [String: Key] = [
+            "enter": .enter, "return": .enter, "esc": .escape, "escape": .escape, "backspace": .backspace, "tab": .tab,
+            "shift-tab": .backTab, "delete": .delete, "del": .delete, "up": .up, "down": .down, "left": .left, "right": .right,
+            "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown, "pagedown": .pageDown, "home": .home, "end": .end,
+            "space": .char(" "), "↑": .up, "↓": .down, "←": .left, "→": .right,
+        ]
+        if text.count == 1, let c = text.first, c != " " { return .char(c) }
+        let lower = text.lowercased()
+        if let key = named[lower] { return key }
+        if lower.hasPrefix("ctrl-"), lower.count == 6, let c = lower.last, c.isLetter { return .ctrl(c) }
+        if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...12).contains(n) { return .function(n) }
+        return nil
+    }
+}

@@ -133,3 +133,16 @@ public struct KeyMap: Sendable {
         keys == fieldKeys ? "1-9 0" : keys.map(\.description).joined(separator: " ")
     }
 }
+
+extension KeyMap {
+    /// This map with the keys of some actions replaced (from `config/keys.yaml`); the screens
+    /// each action works on stay as they are.
+    public func overriding(_ keys: [Action: [Key]]) -> KeyMap {
+        KeyMap(bindings: bindings.map { binding in
+            guard let replacement = keys[binding.action] else { return binding }
+            var b = binding
+            b.keys = replacement
+            return b
+        })
+    }
+}

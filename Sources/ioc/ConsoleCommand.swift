@@ -31,6 +31,7 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        let keyMap = try context.keyMap()
         let store = try context.openStore()
         let log = FileLog(path: context.logPath)
         let colorAllowed = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -44,7 +45,7 @@ struct ConsoleCommand: ParsableCommand {
         log.write("console started; store \(context.storePath); \(terminal.capabilities)")
         let runner = try ConsoleRunner(
             context: context, store: store, terminal: terminal, log: log,
-            theme: Theme.all.first { $0.name == theme } ?? .dark,
+            theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
             feedEnabled: feeds.simulator ?? context.config.settings.simulatorEnabled,
             seed: feeds.seed ?? context.config.settings.simulatorSeed,
             seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }))
@@ -76,7 +77,7 @@ final class ConsoleRunner {
     let participant: Participant
     var state: ConsoleState
 
-    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, feedEnabled: Bool, seed: UInt64,
+    init(context: Context, store: Store, terminal: Terminal, log: FileLog, theme: Theme, keyMap: KeyMap, feedEnabled: Bool, seed: UInt64,
          seedEmptyStore: @escaping (Leader) throws -> Void) throws {
         self.context = context
         self.terminal = terminal
@@ -91,7 +92,8 @@ final class ConsoleRunner {
             log: { [log] in log.write($0) })
         state = ConsoleState(
             catalog: catalog, table: participant.engine.table, now: unixNow(), timeZone: context.config.settings.timeZone,
-            size: terminal.size, capabilities: terminal.capabilities, theme: theme, role: participant.role == .leader ? .leader : .follower,
+            size: terminal.size, capabilities: terminal.capabilities, theme: theme, keyMap: keyMap,
+            role: participant.role == .leader ? .leader : .follower,
             operatorName: currentUserName())
         state.alerts = participant.engine.alerts.open
     }

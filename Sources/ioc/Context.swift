@@ -5,6 +5,8 @@ import IndicatorEngine
 import IndicatorStore
 import Feeds
 import Coordinator
+import Console
+import Canvas
 
 /// What every command starts from: the loaded configuration and the store path in use.
 struct Context {
@@ -58,6 +60,21 @@ struct Context {
             let simulator = simulate ? Simulator(catalog: catalog, seed: seed, timeZone: timeZone) : nil
             let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, now: unixNow())
             log("seeded an empty store: \(outcome.facts) reported figures, \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
+        }
+    }
+
+    /// The console's key map: the defaults with `keys.yaml`'s overrides.
+    func keyMap() throws -> KeyMap {
+        do {
+            let overrides = try ConfigLoader.loadKeys(directory: config.directory.path, actions: Action.allCases.map(\.rawValue)) {
+                Key.parse($0) != nil
+            }
+            var keys: [Action: [Key]] = [:]
+            for (name, names) in overrides { keys[Action(rawValue: name)!] = names.compactMap(Key.parse) }
+            return KeyMap.standard.overriding(keys)
+        } catch {
+            printError("ioc: \(error)")
+            throw ExitCode(ConfigError.exitCode)
         }
     }
 

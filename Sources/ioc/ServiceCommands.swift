@@ -63,6 +63,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let catalog = context.catalog
+        _ = try context.keyMap()
+        _ = try context.facts()
         print("configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions")
         guard FileManager.default.fileExists(atPath: context.storePath) else {
             print("store: \(context.storePath) does not exist yet (it is created on first use)")

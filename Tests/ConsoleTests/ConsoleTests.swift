@@ -258,3 +258,28 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(Format.age(-5) == "0s")
     }
 }
+
+@Suite struct KeyMapTests {
+    @Test func overridesReplaceKeysAndShowInHelp() {
+        let map = KeyMap.standard.overriding([.alerts: [.function(2)], .quit: [.char("q"), .function(10)]])
+        #expect(map.action(for: .function(2), on: .overview) == .alerts)
+        #expect(map.action(for: .char("a"), on: .overview) == nil)
+        #expect(map.action(for: .function(10), on: .field) == .quit)
+        var state = fixtureState(size: Size(width: 120, height: 36))
+        state.keyMap = map
+        let help = view(press(state, [.char("?")]).0).text
+        #expect(help.contains("F2") && help.contains("open alerts"))
+    }
+
+    @Test func keyNamesParse() {
+        #expect(Key.parse("q") == .char("q"))
+        #expect(Key.parse("Enter") == .enter)
+        #expect(Key.parse("esc") == .escape)
+        #expect(Key.parse("PgDn") == .pageDown)
+        #expect(Key.parse("F10") == .function(10))
+        #expect(Key.parse("Ctrl-L") == .ctrl("l"))
+        #expect(Key.parse("Space") == .char(" "))
+        #expect(Key.parse("Hyper-Q") == nil)
+        #expect(Key.parse("F13") == nil)
+    }
+}

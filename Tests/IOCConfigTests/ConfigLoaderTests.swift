@@ -267,3 +267,28 @@ extension ConfigCopy {
         #expect(issues.contains { $0.file == "/nonexistent/ioc-config/ioc.yaml" && $0.message.contains("cannot read") })
     }
 }
+
+@Suite struct KeysFileTests {
+    let actions = ["quit", "alerts", "help"]
+    func isKey(_ name: String) -> Bool { name.count == 1 || ["Enter", "F2", "F10", "Esc"].contains(name) }
+
+    @Test func theShippedFileChangesNothing() throws {
+        let keys = try ConfigLoader.loadKeys(directory: repositoryRoot.appendingPathComponent("config").path, actions: actions, isKey: isKey)
+        #expect(keys.isEmpty)
+    }
+
+    @Test func overridesAreReadAndMistakesLocated() throws {
+        let config = try ConfigCopy()
+        try config.write("keys.yaml", "keys:\n  alerts: [a, F2]\n  quit: [F10]\n")
+        #expect(try ConfigLoader.loadKeys(directory: config.path, actions: actions, isKey: isKey) == ["alerts": ["a", "F2"], "quit": ["F10"]])
+        try config.write("keys.yaml", "keys:\n  alerts: [a, Hyper-Q]\n  qiut: [x]\n")
+        do {
+            _ = try ConfigLoader.loadKeys(directory: config.path, actions: actions, isKey: isKey)
+            Issue.record("a bad keys file was accepted")
+        } catch {
+            #expect(error.issues.map(\.key) == ["keys.qiut", "keys.alerts"])
+            #expect(error.issues.first?.message.contains("did you mean 'quit'") == true)
+            #expect(error.issues.map(\.line) == [3, 2])
+        }
+    }
+}
