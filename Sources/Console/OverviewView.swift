@@ -11,13 +11,17 @@ struct OverviewView {
         let catalog = state.catalog
         let count = catalog.fields.count
         guard count > 0 else { return }
-        let columns = max(1, min(count, rect.width / Self.minimumPanelWidth))
-        let rows = (count + columns - 1) / columns
-        let cells = rect.grid(columns: columns, rows: rows)
+        let cells = Self.panels(count: count, in: rect)
         let summaries = catalog.fieldSummaries(region: region) { state.table.status($0) }
         for f in 0..<count {
             renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: f == state.page.selection)
         }
+    }
+
+    /// The grid of panels for `count` fields, reflowing with the width.
+    static func panels(count: Int, in rect: Rect) -> [Rect] {
+        let columns = max(1, min(count, rect.width / minimumPanelWidth))
+        return rect.grid(columns: columns, rows: (count + columns - 1) / columns)
     }
 
     func renderPanel(field f: Int, summary: FieldSummary, in rect: Rect, into buffer: inout Buffer, selected: Bool) {

@@ -91,16 +91,13 @@ struct IndicatorView {
             let about = [ind.description, ind.source.isEmpty ? "" : "source: \(ind.source)"].filter { !$0.isEmpty }.joined(separator: " · ")
             buffer.put(TextWidth.truncate(state.shown(" " + about), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 2, style: theme.muted)
         }
-        let body = Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3)
         let alerts = state.indicatorAlerts(indicator)
-        let alertHeight = min(alerts.count, 4) + (alerts.isEmpty ? 0 : 1)
-        let (main, alertArea) = body.splitBottom(alertHeight)
-        let tableWidth = main.width >= 120 ? main.width / 2 : main.width
+        let main = Self.mainArea(state, indicator: indicator, body: rect)
+        let alertArea = Rect(x: rect.x, y: main.maxY, width: rect.width, height: rect.maxY - main.maxY)
+        let tableArea = Self.tableArea(main)
         let chartArea = main.width >= 120
-            ? Rect(x: main.x + tableWidth + 1, y: main.y, width: main.width - tableWidth - 1, height: main.height)
-            : Rect(x: main.x, y: main.y + main.height / 2, width: main.width, height: main.height - main.height / 2)
-        let tableArea = main.width >= 120 ? Rect(x: main.x, y: main.y, width: tableWidth, height: main.height)
-            : Rect(x: main.x, y: main.y, width: main.width, height: main.height / 2)
+            ? Rect(x: tableArea.maxX + 1, y: main.y, width: main.width - tableArea.width - 1, height: main.height)
+            : Rect(x: main.x, y: tableArea.maxY, width: main.width, height: main.height - tableArea.height)
 
         // Child regions ranked.
         let rows = state.indicatorRows(indicator, region: region)
@@ -146,6 +143,19 @@ struct IndicatorView {
                 }
             }
         }
+    }
+
+    /// Below the three definition lines and above the indicator's alerts.
+    static func mainArea(_ state: ConsoleState, indicator: IndicatorID, body: Rect) -> Rect {
+        let alerts = state.indicatorAlerts(indicator)
+        let alertHeight = min(alerts.count, 4) + (alerts.isEmpty ? 0 : 1)
+        return Rect(x: body.x, y: body.y + 3, width: body.width, height: body.height - 3 - alertHeight)
+    }
+
+    /// The ranked regions: the left half on wide terminals, the top half otherwise.
+    static func tableArea(_ main: Rect) -> Rect {
+        main.width >= 120 ? Rect(x: main.x, y: main.y, width: main.width / 2, height: main.height)
+            : Rect(x: main.x, y: main.y, width: main.width, height: main.height / 2)
     }
 
     func renderChart(in rect: Rect, into buffer: inout Buffer, indicator ind: Indicator, series: SeriesID) {

@@ -170,6 +170,8 @@ public enum Message: Sendable {
     case history(HistoryData)
     case journal(alert: Int64, [JournalEntry])
     case notice(String)
+    /// A left click at a cell: selects the panel or row there and opens it.
+    case click(x: Int, y: Int)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.

@@ -27,8 +27,42 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.journal = (alert, entries)
     case let .notice(text):
         next.notice = text
+    case let .click(x, y):
+        guard next.prompt == nil, next.size.width >= minimumSize.width, next.size.height >= minimumSize.height,
+              let row = clickedRow(next, x: x, y: y) else { return (next, []) }
+        next.page.selection = row
+        next.notice = nil
+        return open(next)
     }
     return (next, [])
+}
+
+/// The panel or row under a cell, computed with the same geometry the views draw with.
+func clickedRow(_ s: ConsoleState, x: Int, y: Int) -> Int? {
+    let body = screenAreas(s).body
+    func tableRow(firstY: Int, height: Int, count: Int) -> Int? {
+        let top = scrollTop(selection: s.page.selection, rows: count, height: height)
+        let row = y - firstY + top
+        return y >= firstY && y < firstY + height && row < count ? row : nil
+    }
+    switch s.page.screen {
+    case let .overview(region):
+        let panels = OverviewView.panels(count: s.catalog.fields.count, in: overviewAreas(s, region: region, body: body).panels)
+        return panels.firstIndex { $0.contains(x: x, y: y) }
+    case let .field(f, region):
+        return tableRow(firstY: body.y + 2, height: body.height - 2, count: s.fieldRows(f, region: region, page: s.page).count)
+    case .alerts:
+        let journalHeight = s.journal == nil ? 0 : min(8, body.height / 3)
+        return tableRow(firstY: body.y + 2, height: body.height - journalHeight - 2, count: s.alertRows(s.page).count)
+    case let .indicator(i, region):
+        guard s.page.pane == 0 else { return nil }
+        let main = IndicatorView.mainArea(s, indicator: i, body: body)
+        let table = IndicatorView.tableArea(main)
+        guard x < table.maxX else { return nil }
+        return tableRow(firstY: table.y + 1, height: table.height - 1, count: s.indicatorRows(i, region: region).count)
+    case .help:
+        return nil
+    }
 }
 
 private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (ConsoleState, [Effect]) {
@@ -79,7 +113,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     return (s, [])
 }
 
-private func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
+func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
     var s = state
     let selection = s.page.selection
     switch s.page.screen {

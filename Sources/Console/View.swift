@@ -12,15 +12,12 @@ public func view(_ state: ConsoleState) -> Buffer {
         drawTooSmall(state, into: &buffer)
         return buffer
     }
-    let (header, rest) = buffer.area.splitTop(2)
-    let (body, footer) = rest.splitBottom(1)
+    let (header, body, footer) = screenAreas(state)
     drawHeader(state, in: header, into: &buffer)
     switch state.page.screen {
     case let .overview(region):
-        let (rest, strip) = body.splitBottom(AlertStrip.height(for: state))
-        // Below a district or commune: its children with their field scores.
+        let (panels, list, strip) = overviewAreas(state, region: region, body: body)
         let children = region == state.catalog.rootRegion ? [] : state.catalog.children[region]
-        let (panels, list) = rest.splitBottom(children.isEmpty ? 0 : min(children.count + 1, max(4, rest.height / 3)))
         OverviewView(state: state, region: region).render(in: panels, into: &buffer)
         ChildrenView(state: state, children: children).render(in: list, into: &buffer)
         AlertStrip(state: state).render(in: strip, into: &buffer)
@@ -35,6 +32,21 @@ public func view(_ state: ConsoleState) -> Buffer {
     }
     drawFooter(state, in: footer, into: &buffer)
     return buffer
+}
+
+/// Header, body and footer of every screen; views and click handling share it.
+func screenAreas(_ state: ConsoleState) -> (header: Rect, body: Rect, footer: Rect) {
+    let (header, rest) = Rect(size: state.size).splitTop(2)
+    let (body, footer) = rest.splitBottom(1)
+    return (header, body, footer)
+}
+
+/// The overview's panels, its list of child regions (under a district) and its alert strip.
+func overviewAreas(_ state: ConsoleState, region: RegionID, body: Rect) -> (panels: Rect, children: Rect, strip: Rect) {
+    let (rest, strip) = body.splitBottom(AlertStrip.height(for: state))
+    let children = region == state.catalog.rootRegion ? [] : state.catalog.children[region]
+    let (panels, list) = rest.splitBottom(children.isEmpty ? 0 : min(children.count + 1, max(4, rest.height / 3)))
+    return (panels, list, strip)
 }
 
 func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {

@@ -12,6 +12,8 @@ public enum TerminalEvent: Sendable, Equatable {
     case resized(Size)
     /// SIGINT, SIGTERM, SIGHUP, or the terminal went away: leave cleanly.
     case hangup(String)
+    /// A left click at a cell, where the terminal reports mice.
+    case click(x: Int, y: Int)
 }
 
 public enum TerminalError: Error, CustomStringConvertible {
@@ -62,6 +64,7 @@ public final class Terminal {
         keypad(window, true)
         nodelay(window, true)
         curs_set(0)
+        ioc_enable_mouse()
         var colors = 0
         if colorAllowed && has_colors() {
             start_color()
@@ -160,6 +163,9 @@ public final class Terminal {
             if result == KEY_CODE_YES {
                 if Int32(ch) == KEY_RESIZE {
                     events.append(.resized(size))
+                } else if Int32(ch) == KEY_MOUSE {
+                    var y: Int32 = 0, x: Int32 = 0
+                    if ioc_left_click(&y, &x) == 1 { events.append(.click(x: Int(x), y: Int(y))) }
                 } else if let key = Self.functionKey(Int32(ch)) {
                     events.append(.key(key))
                 }

@@ -89,3 +89,17 @@ void ioc_install_signal_pipe(int fd) {
         sigaction(crashes[i], &crash, NULL);
     }
 }
+
+void ioc_enable_mouse(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    mouseinterval(0);
+}
+
+int ioc_left_click(int *y, int *x) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (!(event.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) return 0;
+    *y = event.y;
+    *x = event.x;
+    return 1;
+}

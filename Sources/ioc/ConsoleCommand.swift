@@ -136,6 +136,11 @@ final class ConsoleRunner {
                 case let .resized(size):
                     state = update(state, .resize(size)).0
                     dirty = true
+                case let .click(x, y):
+                    let (next, effects) = update(state, .click(x: x, y: y))
+                    state = next
+                    effects.forEach(perform)
+                    dirty = true
                 case let .hangup(reason):
                     return reason
                 }

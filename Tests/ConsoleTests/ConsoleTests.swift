@@ -283,3 +283,24 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(Key.parse("F13") == nil)
     }
 }
+
+@Suite struct ClickTests {
+    @Test func aClickOnAPanelOrRowOpensIt() {
+        let start = fixtureState(size: Size(width: 120, height: 36))
+        // The second panel's title row (panels start under the two header lines).
+        let lines = view(start).lines()
+        let y = lines.firstIndex { $0.contains("2 Nông nghiệp") }!
+        let x = lines[y].distance(from: lines[y].startIndex, to: lines[y].range(of: "2 Nông nghiệp")!.lowerBound)
+        var (s, _) = update(start, .click(x: x, y: y))
+        guard case .field(1, _) = s.page.screen else { Issue.record("the click did not open the field"); return }
+        // Rows start under the summary and column titles: the second row is at body.y + 3.
+        var effects: [Effect]
+        (s, effects) = update(s, .click(x: 5, y: 2 + 3))
+        guard case let .indicator(i, _) = s.page.screen else { Issue.record("the click did not open the row"); return }
+        #expect(s.catalog.indicators[i].code == s.fieldRows(1, region: s.catalog.rootRegion, page: Page(.field(1, region: 0))).last.map { s.catalog.indicators[$0].code })
+        #expect(effects.contains { if case .loadHistory = $0 { true } else { false } })
+        let before = s.stack.count
+        (s, _) = update(s, .click(x: 119, y: 35))
+        #expect(s.stack.count == before, "a click on nothing does nothing")
+    }
+}

@@ -20,6 +20,10 @@ void ioc_getmaxyx(WINDOW *win, int *rows, int *cols);
 int ioc_set_style(WINDOW *win, unsigned int attrs, short pair);
 int ioc_key_f(int n);
 
+// Mouse: report clicks; returns 1 and the cell of a left click after KEY_MOUSE, else 0.
+void ioc_enable_mouse(void);
+int ioc_left_click(int *y, int *x);
+
 // Terminal size from the kernel (after SIGWINCH, before ncurses knows).
 int ioc_terminal_size(int fd, int *rows, int *cols);
 
