@@ -23,6 +23,9 @@ struct AlertStrip {
         }
         for (row, alert) in state.alerts.prefix(rect.height - 1).enumerated() {
             render(alert, in: rect.row(row + 1), into: &buffer)
+            if case .overview = state.page.screen, state.page.pane == 1, row == state.page.selection {
+                buffer.paint(rect.row(row + 1), style: state.theme.text.reversed())
+            }
         }
     }
 

@@ -101,7 +101,7 @@ public struct KeyMap: Sendable {
         Binding([.pageDown], .pageDown),
         Binding([.home, .char("g")], .home),
         Binding([.end, .char("G")], .end),
-        Binding([.tab], .nextPane, on: [.indicator]),
+        Binding([.tab], .nextPane, on: [.overview, .indicator]),
         Binding(fieldKeys, .openField, hinted: true),
         Binding([.char("a")], .alerts, hinted: true),
         Binding([.char(":")], .command, hinted: true),

@@ -14,7 +14,7 @@ struct OverviewView {
         let cells = Self.panels(count: count, in: rect)
         let summaries = catalog.fieldSummaries(region: region) { state.table.status($0) }
         for f in 0..<count {
-            renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: f == state.page.selection)
+            renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: state.page.pane == 0 && f == state.page.selection)
         }
     }
 

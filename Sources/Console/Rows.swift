@@ -65,7 +65,7 @@ extension ConsoleState {
     /// How many rows the current page can select among.
     public var rowCount: Int {
         switch page.screen {
-        case .overview: catalog.fields.count
+        case .overview: page.pane == 0 ? catalog.fields.count : min(alerts.count, AlertStrip.height(for: self) - 1)
         case let .field(f, region): fieldRows(f, region: region, page: page).count
         case let .indicator(i, region): page.pane == 0 ? indicatorRows(i, region: region).count : indicatorAlerts(i).count
         case .alerts: alertRows(page).count
@@ -73,7 +73,9 @@ extension ConsoleState {
         }
     }
 
+    /// An indicator's open alerts, then its recently resolved ones.
     public func indicatorAlerts(_ i: IndicatorID) -> [Alert] {
-        alerts.filter { $0.indicator == catalog.indicators[i].code }
+        let code = catalog.indicators[i].code
+        return alerts.filter { $0.indicator == code } + recentlyResolved.filter { $0.indicator == code }
     }
 }

@@ -56,7 +56,8 @@ public struct Page: Sendable, Equatable {
     public var sort = FieldColumn.status
     public var ascending = false
     public var range = HistoryRange.week
-    /// On the indicator screen: 0 the regions table, 1 the alerts pane.
+    /// Which pane has the selection: on the overview 0 the panels and 1 the alert strip; on the
+    /// indicator screen 0 the regions table and 1 its alerts.
     public var pane = 0
 
     public init(_ screen: Screen) { self.screen = screen }
@@ -114,6 +115,8 @@ public struct ConsoleState: Sendable {
     public var operatorName: String
     /// Open alerts, most severe and oldest first.
     public var alerts: [Alert] = []
+    /// Alerts resolved recently (kept until archived), newest first, for an indicator's page.
+    public var recentlyResolved: [Alert] = []
     public var stack: [Page]
     public var prompt: Prompt?
     /// A one-line message for the operator (the result of an action, a failed jump).
@@ -166,7 +169,7 @@ public enum Message: Sendable {
     case key(Key)
     case resize(Size)
     case tick(now: Int64)
-    case data(SeriesTable, alerts: [Alert], now: Int64)
+    case data(SeriesTable, alerts: [Alert], resolved: [Alert] = [], now: Int64)
     case history(HistoryData)
     case journal(alert: Int64, [JournalEntry])
     case notice(String)

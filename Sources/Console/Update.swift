@@ -15,9 +15,10 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.size = size
     case let .tick(now):
         next.now = now
-    case let .data(table, alerts, now):
+    case let .data(table, alerts, resolved, now):
         next.table = table
         next.alerts = alerts
+        next.recentlyResolved = resolved
         next.now = now
         next.lastData = now
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
@@ -85,7 +86,10 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .end: move(rows - 1)
     case .left: move(s.page.selection - 1)
     case .right: move(s.page.selection + 1)
-    case .nextPane: s.page.pane = 1 - s.page.pane; s.page.selection = 0
+    case .nextPane:
+        s.page.pane = 1 - s.page.pane
+        s.page.selection = 0
+        if s.rowCount == 0 { s.page.pane = 0 }
     case .openField:
         guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }) else { break }
         s.stack.append(Page(.field(f, region: s.region)))
@@ -118,6 +122,14 @@ func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
     let selection = s.page.selection
     switch s.page.screen {
     case let .overview(region):
+        if s.page.pane == 1 {
+            // From the alert strip: the alerts screen with that alert selected and its journal.
+            guard selection < s.alerts.count else { break }
+            var page = Page(.alerts)
+            page.selection = selection
+            s.stack.append(page)
+            return (s, [.loadJournal(alert: s.alerts[selection].id)])
+        }
         guard selection < s.catalog.fields.count else { break }
         s.stack.append(Page(.field(selection, region: region)))
     case let .field(f, region):

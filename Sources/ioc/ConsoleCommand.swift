@@ -148,7 +148,9 @@ final class ConsoleRunner {
 
             let now = unixNowMs()
             if try participant.poll(nowMs: now) {
-                state = update(state, .data(participant.engine.table, alerts: participant.engine.alerts.open, now: now / 1000)).0
+                let book = participant.engine.alerts
+                let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { $0.since > $1.since }
+                state = update(state, .data(participant.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
                 state.role = participant.role == .leader ? .leader : .follower
                 dirty = true
             }

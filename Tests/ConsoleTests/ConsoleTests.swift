@@ -87,7 +87,22 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
 
     @Test func alertsAndHelp() {
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("a")]).0, "alerts-80x24.txt")
+        check(press(fixtureState(size: Size(width: 160, height: 48)), [.char("a")]).0, "alerts-160x48.txt")
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0, "help-overview-80x24.txt")
+        check(press(fixtureState(size: Size(width: 160, height: 48)), [.char("1"), .char("?")]).0, "help-field-160x48.txt")
+    }
+
+    @Test func anIndicatorPageListsOpenThenRecentlyResolvedAlerts() {
+        var state = fixtureState(size: Size(width: 160, height: 48))
+        var resolved = state.alerts.first { $0.indicator == "agri.salinity.max" }!
+        resolved.id = 99
+        resolved.state = .resolved
+        resolved.region = "831"
+        state = update(state, .data(state.table, alerts: state.alerts, resolved: [resolved], now: state.now)).0
+        state = press(state, [.char("2"), .enter]).0
+        let text = view(state).text
+        #expect(text.contains("CRITICAL firing Bến Tre"))
+        #expect(text.contains("CRITICAL resolved Châu Thành"))
     }
 
     @Test func asciiAndMonochromeFieldScreens() {
@@ -112,6 +127,18 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(s.stack.count == 1)
         (s, _) = press(s, [.escape])
         #expect(s.stack.count == 1, "the overview is the bottom of the stack")
+    }
+
+    @Test func tabMovesToTheAlertStripAndEnterOpensTheAlert() {
+        var (s, effects) = press(fixtureState(size: Size(width: 120, height: 36)), [.tab, .down, .enter])
+        #expect(s.page.screen == .alerts)
+        #expect(s.page.selection == 1)
+        #expect(effects == [.loadJournal(alert: s.alertRows(s.page)[1].id)])
+        (s, _) = press(s, [.escape])
+        #expect(s.page.pane == 1, "back on the overview, the strip keeps the selection")
+        (s, _) = press(s, [.tab])
+        #expect(s.page.pane == 0)
+        #expect(view(s).text.contains("Alerts: 3 open"))
     }
 
     @Test func overviewSelectionMovesAndOpens() {
@@ -222,6 +249,14 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(view(state).lines()[0].contains("data 15s ago"))
         state = update(state, .data(state.table, alerts: state.alerts, now: state.now)).0
         #expect(view(state).lines()[0].contains("data 0s ago"))
+    }
+
+    @Test func helpListsEveryKeyEvenAt80x24() {
+        let state = press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0
+        let text = view(state).text
+        for binding in state.keyMap.bindings(on: .overview) {
+            #expect(text.contains(KeyMap.describe(binding.keys)), "\(binding.action) missing from help")
+        }
     }
 
     @Test func hintsAndHelpComeFromTheKeyMap() {
