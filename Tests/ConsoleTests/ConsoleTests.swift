@@ -75,11 +75,16 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         state = update(state, .history(HistoryData(series: series, range: range, points: points))).0
         check(state, "indicator-160x48.txt")
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char("1"), .enter]).0, "indicator-80x24-loading.txt")
+        var small = press(fixtureState(size: Size(width: 80, height: 24)), [.char("1"), .enter]).0
+        small = update(small, .history(HistoryData(series: series, range: range, points: points))).0
+        check(small, "indicator-80x24.txt")
     }
 
     @Test func aDistrictOverviewListsItsCommunes() {
         let state = press(fixtureState(size: Size(width: 120, height: 36)), [.char(":")] + type("chau thanh") + [.enter]).0
         check(state, "region-chau-thanh-120x36.txt")
+        check(press(fixtureState(size: Size(width: 80, height: 24)), [.char(":")] + type("chau thanh") + [.enter]).0, "region-chau-thanh-80x24.txt")
+        check(press(fixtureState(size: Size(width: 160, height: 48)), [.char(":")] + type("chau thanh") + [.enter]).0, "region-chau-thanh-160x48.txt")
         let text = view(state).text
         #expect(text.contains("2 below, field scores"))
         #expect(text.contains("Tân Thạch") && text.contains("An Khánh"))
