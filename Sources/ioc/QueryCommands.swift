@@ -4,6 +4,18 @@ import Foundation
 import IndicatorEngine
 import IndicatorStore
 
+/// An optional that JSON shows as `null` when absent: the scripting contract names every key.
+@propertyWrapper
+struct Nullable<T: Encodable>: Encodable {
+    var wrappedValue: T?
+    init(wrappedValue: T?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value = wrappedValue { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
 /// Prints a value as one line of JSON, keys in a stable order.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
@@ -22,19 +34,9 @@ struct ValueCommand: ParsableCommand {
     struct ValueJSON: Encodable {
         var indicator: String
         var region: String
-        var value: Double?
-        var time: Int64?
+        @Nullable var value: Double?
+        @Nullable var time: Int64?
         var status: String
-
-        enum CodingKeys: String, CodingKey { case indicator, region, value, time, status }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(indicator, forKey: .indicator)
-            try c.encode(region, forKey: .region)
-            try c.encode(value, forKey: .value)
-            try c.encode(time, forKey: .time)
-            try c.encode(status, forKey: .status)
-        }
     }
 
     func run() throws {
@@ -77,22 +79,8 @@ struct AlertsCommand: ParsableCommand {
         var severity: String
         var state: String
         var acknowledged: Bool
-        var acked_by: String?
+        @Nullable var acked_by: String?
         var since: Int64
-
-        enum CodingKeys: String, CodingKey { case id, rule, indicator, region, severity, state, acknowledged, acked_by, since }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(indicator, forKey: .indicator)
-            try c.encode(region, forKey: .region)
-            try c.encode(severity, forKey: .severity)
-            try c.encode(state, forKey: .state)
-            try c.encode(acknowledged, forKey: .acknowledged)
-            try c.encode(acked_by, forKey: .acked_by)
-            try c.encode(since, forKey: .since)
-        }
     }
 
     func run() throws {

@@ -23,23 +23,7 @@ struct StatusCommand: ParsableCommand {
         var critical: Int
         var stale: Int
         var nodata: Int
-        var score: Double?
-
-        enum CodingKeys: String, CodingKey { case code, name, indicators, ok, warning, critical, stale, nodata, score }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(name, forKey: .name)
-            try c.encode(indicators, forKey: .indicators)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(warning, forKey: .warning)
-            try c.encode(critical, forKey: .critical)
-            try c.encode(stale, forKey: .stale)
-            try c.encode(nodata, forKey: .nodata)
-            // An explicit null when the field has no indicators here, so scripts see the key.
-            try c.encode(score, forKey: .score)
-        }
+        @Nullable var score: Double?
     }
 
     struct AlertsJSON: Encodable {
@@ -69,12 +53,7 @@ struct StatusCommand: ParsableCommand {
         let status = StatusJSON(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
                                 alerts: AlertsJSON(pending: open.filter { $0.state == .pending }.count,
                                                    firing: open.filter { $0.state == .firing || $0.state == .recovering }.count))
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
-            return
-        }
+        if json { return try printJSON(status) }
         print("\(catalog.name): \(status.indicators) indicators, \(status.regions) regions")
         print("field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score")
         for f in fields {
