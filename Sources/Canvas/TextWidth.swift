@@ -61,6 +61,28 @@ public enum TextWidth {
         return result + ellipsis
     }
 
+    /// Cuts a family name like "Bệnh nhân nội trú - Trung tâm Y tế Ba Tri" so its distinguishing
+    /// tail (after the last " - ") stays readable: the head is shortened first.
+    public static func truncateKeepingTail(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard of(text) > width, let split = text.range(of: " - ", options: .backwards) else { return truncate(text, to: width, ellipsis: ellipsis) }
+        let head = String(text[..<split.lowerBound]), tail = String(text[split.upperBound...])
+        let separator = ellipsis + " "
+        let tailBudget = min(of(tail), width * 2 / 3)
+        let headBudget = width - tailBudget - of(separator)
+        guard headBudget >= 3 else { return truncate(text, to: width, ellipsis: ellipsis) }
+        var shownTail = tail
+        if of(tail) > tailBudget {
+            // Keep the end of the tail: the hospital, station or district that tells rows apart.
+            var kept = ""
+            for ch in tail.reversed() {
+                if of(kept) + of(ch) + of(ellipsis) > tailBudget { break }
+                kept.insert(ch, at: kept.startIndex)
+            }
+            shownTail = ellipsis + kept
+        }
+        return truncate(head, to: headBudget, ellipsis: "") + separator + shownTail
+    }
+
     /// Pads with spaces (or cuts) to exactly `width` columns.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         let cut = truncate(text, to: width, ellipsis: ellipsis)

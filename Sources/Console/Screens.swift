@@ -39,7 +39,8 @@ struct FieldView {
             let status = state.table.status(series)
             var x = rect.x
             x += buffer.put(marks.glyph(status) + " ", x: x, y: y, style: theme.style(status))
-            buffer.put(TextWidth.pad(state.shown(indicator.name), to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
+            let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: nameW, ellipsis: glyphs.ellipsis)
+            buffer.put(TextWidth.pad(name, to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
             x += nameW + 1
             buffer.put(TextWidth.pad(valueText(state, indicator, current?.value), to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
                        x: x, y: y, style: theme.style(status).bold())
@@ -103,7 +104,10 @@ struct IndicatorView {
         let rows = state.indicatorRows(indicator, region: region)
         let level = state.catalog.children[region].first.map { state.catalog.regions[$0].level.rawValue + "s" } ?? "regions"
         buffer.put(state.shown(" \(rows.count) \(level) ranked"), x: tableArea.x, y: tableArea.y, style: theme.title)
-        let maxValue = rows.compactMap(\.value).map(abs).max() ?? 0
+        // Bars start below the lowest value, so close values (rates near 97%) still differ.
+        let values = rows.compactMap(\.value)
+        let high = values.max() ?? 0, low = values.min() ?? 0
+        let baseline = low >= 0 ? max(0, low - (high - low)) : low
         let nameW = 22, valueW = 14
         let barW = max(4, tableArea.width - nameW - valueW - 10)
         let visible = Rect(x: tableArea.x, y: tableArea.y + 1, width: tableArea.width, height: tableArea.height - 1)
@@ -119,8 +123,8 @@ struct IndicatorView {
             x += nameW + 1
             buffer.put(TextWidth.pad(valueText(state, ind, row.value), to: valueW, alignRight: true), x: x, y: y, style: theme.style(s))
             x += valueW + 1
-            if let v = row.value, maxValue > 0 {
-                buffer.put(bar(abs(v) / maxValue, width: barW, unicode: state.capabilities.unicode), x: x, y: y, style: theme.style(s))
+            if let v = row.value, high > baseline {
+                buffer.put(bar((v - baseline) / (high - baseline), width: barW, unicode: state.capabilities.unicode), x: x, y: y, style: theme.style(s))
             }
             if state.page.pane == 0 && n == state.page.selection {
                 buffer.paint(Rect(x: tableArea.x, y: y, width: tableArea.width, height: 1), style: theme.text.reversed())

@@ -135,7 +135,7 @@ func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
     case let .field(f, region):
         let rows = s.fieldRows(f, region: region, page: s.page)
         guard selection < rows.count else { break }
-        s.stack.append(Page(.indicator(rows[selection], region: region)))
+        s.stack.append(indicatorPage(s, rows[selection], region: region))
         return (s, reloadEffects(s))
     case let .indicator(i, region):
         if s.page.pane == 1 {
@@ -151,7 +151,7 @@ func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
         // Drill down: the same indicator one level lower, if it is reported there; else the region's overview.
         let child = rows[selection].region
         if !s.catalog.children[child].filter({ s.catalog.isReported(i, at: $0) }).isEmpty {
-            s.stack.append(Page(.indicator(i, region: child)))
+            s.stack.append(indicatorPage(s, i, region: child))
             return (s, reloadEffects(s))
         }
         s.stack.append(Page(.overview(region: child)))
@@ -163,6 +163,14 @@ func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
         break
     }
     return (s, [])
+}
+
+/// A page for an indicator, its chart range fitting how often the indicator is reported.
+func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Page {
+    var page = Page(.indicator(i, region: region))
+    let seconds = s.catalog.indicators[i].frequency.seconds
+    page.range = seconds <= 3_600 ? .week : seconds <= 86_400 ? .month : .year
+    return page
 }
 
 /// The history the current page needs (also for the runner's periodic refresh).
@@ -228,7 +236,7 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         case let .region(r): s.stack.append(Page(.overview(region: r)))
         case let .indicator(i):
             let region = s.catalog.isReported(i, at: s.region) ? s.region : s.catalog.rootRegion
-            s.stack.append(Page(.indicator(i, region: region)))
+            s.stack.append(indicatorPage(s, i, region: region))
             return (s, reloadEffects(s))
         }
     case .filter:

@@ -88,6 +88,17 @@ import Testing
         #expect(TextWidth.pad("Bến", to: 5, alignRight: true) == "  Bến")
     }
 
+    @Test func familyNamesKeepTheirDistinguishingTail() {
+        let a = TextWidth.truncateKeepingTail("Bệnh nhân nội trú - Trung tâm Y tế Ba Tri", to: 34)
+        let b = TextWidth.truncateKeepingTail("Bệnh nhân nội trú - Trung tâm Y tế Bình Đại", to: 34)
+        #expect(TextWidth.of(a) <= 34 && TextWidth.of(b) <= 34)
+        #expect(a != b)
+        #expect(a.hasSuffix("Ba Tri"))
+        #expect(b.hasSuffix("Bình Đại"))
+        #expect(TextWidth.truncateKeepingTail("Short - name", to: 34) == "Short - name")
+        #expect(TextWidth.truncateKeepingTail("No family form at all, just long", to: 10) == "No family…")
+    }
+
     @Test func foldingRemovesDiacriticsForSearch() {
         #expect(Folding.searchKey("Mỏ Cày Bắc") == "mo cay bac")
         #expect(Folding.searchKey("Giồng Trôm") == "giong trom")

@@ -162,6 +162,7 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         let online = rows.firstIndex(of: s.catalog.indicatorIndex["admin.online_rate"]!)!
         (s, effects) = press(s, Array(repeating: Key.down, count: online) + [.enter])
         #expect(effects.contains { if case .loadHistory = $0 { true } else { false } })
+        #expect(s.page.range == .month, "a daily indicator's chart starts at 30 days")
         let ranked = s.indicatorRows(s.catalog.indicatorIndex["admin.online_rate"]!, region: s.catalog.rootRegion)
         #expect(ranked.map { s.catalog.regions[$0.region].name } == ["Mỏ Cày Bắc", "Châu Thành"], "higher is better ranks first")
         (s, _) = press(s, [.down, .enter])
