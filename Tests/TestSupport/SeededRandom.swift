@@ -1,4 +1,4 @@
-/// SplitMix64: small, fast and the same on every machine, so `--seed` reproduces a run.
+/// SplitMix64: small, fast and the same on every machine, so a seeded test repeats exactly.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
