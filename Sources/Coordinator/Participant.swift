@@ -123,6 +123,7 @@ public final class Participant {
 
     /// Gives up the lead (on exit), so a follower takes over at once.
     public func resign() {
+        inbox?.suspend()
         lock.release()
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// CSV with a header naming the columns `indicator`, `region`, `time` and `value` (any order,
-/// other columns ignored); RFC 4180 quoting within a line.
+/// other columns ignored); RFC 4180 quoting. The separator is `,`, `;` or a tab.
 public enum CSV {
     /// Splits one line into fields, honouring quotes and doubled quotes.
-    public static func fields(_ line: some Collection<UInt8>) throws(Rejection) -> [String] {
+    public static func fields(_ line: some Collection<UInt8>, separator: UInt8 = UInt8(ascii: ",")) throws(Rejection) -> [String] {
         var result: [String] = []
         var current: [UInt8] = []
         var quoted = false
@@ -26,7 +26,7 @@ public enum CSV {
                 } else {
                     current.append(b)
                 }
-            } else if b == UInt8(ascii: ",") {
+            } else if b == separator {
                 result.append(try text(current))
                 current = []
                 wasQuoted = false
@@ -55,16 +55,21 @@ public enum CSV {
         return open
     }
 
-    /// Unix seconds, or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
-    public static func time(_ text: String) -> Int64? {
+    /// Unix seconds (`-?[0-9]+`), or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fffffffff](Z|±HH:MM)`; nil
+    /// when it is neither, `timeOutOfRange` outside line protocol's range. Never a trap.
+    public static func time(_ text: String) throws(Rejection) -> LineProtocol.Timestamp? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int64(trimmed) { return seconds }
         let b = Array(trimmed.utf8)
+        if let first = b.first, LineProtocol.isDigit(first) || first == LineProtocol.minus, b.dropFirst().allSatisfy(LineProtocol.isDigit) {
+            guard let seconds = b.withUnsafeBufferPointer({ LineProtocol.integer($0, 0, $0.count) }),
+                  LineProtocol.seconds.contains(seconds) else { throw .timeOutOfRange(trimmed) }
+            return LineProtocol.Timestamp(seconds: seconds)
+        }
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }
             var n = 0
             for k in from..<from + count {
-                guard b[k] >= 48, b[k] <= 57 else { return nil }
+                guard LineProtocol.isDigit(b[k]) else { return nil }
                 n = n * 10 + Int(b[k] - 48)
             }
             return n
@@ -73,9 +78,15 @@ public enum CSV {
               b[10] == 84 || b[10] == 32, let h = number(11, 2), b[13] == 58, let mi = number(14, 2), b[16] == 58, let s = number(17, 2),
               (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
         var k = 19
+        var nanos = 0
         if k < b.count, b[k] == 46 {
             k += 1
-            while k < b.count, b[k] >= 48, b[k] <= 57 { k += 1 }
+            var scale = 100_000_000
+            while k < b.count, LineProtocol.isDigit(b[k]) {
+                nanos += Int(b[k] - 48) * scale
+                scale /= 10
+                k += 1
+            }
         }
         var offset = 0
         if k < b.count, b[k] == 90, k + 1 == b.count {
@@ -86,12 +97,15 @@ public enum CSV {
             return nil
         }
         // Days from the civil date (Howard Hinnant's algorithm), no calendar objects needed.
+        // Four-digit years keep every term far inside Int.
         let yy = mo <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
         let yoe = yy - era * 400
         let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
-        return Int64(days * 86_400 + h * 3_600 + mi * 60 + s - offset)
+        let seconds = Int64(days * 86_400 + h * 3_600 + mi * 60 + s - offset)
+        guard LineProtocol.seconds.contains(seconds) else { throw .timeOutOfRange(trimmed) }
+        return LineProtocol.Timestamp(seconds: seconds, nanos: Int32(nanos))
     }
 }

@@ -21,34 +21,47 @@ public struct IngestOptions: Sendable {
     public init(format: InputFormat) { self.format = format }
 }
 
-/// An accepted line: a series of the catalog, a time and a value.
+/// An accepted line: a series of the catalog, a time and a value. `nanos` is the part of the
+/// time below a second (the store keeps one value per series and second: the latest in it).
 public struct Decoded: Sendable, Hashable {
     public var series: SeriesID
     public var time: Int64
     public var value: Double
+    public var nanos: Int32
 
-    public init(series: SeriesID, time: Int64, value: Double) {
+    public init(series: SeriesID, time: Int64, value: Double, nanos: Int32 = 0) {
         self.series = series
         self.time = time
         self.value = value
+        self.nanos = nanos
     }
 }
 
 /// Turns input lines into observations of the catalog, or says why not. Line protocol is
 /// decoded from byte ranges straight to series ids; no String is made for an accepted line.
+///
+/// A record may span lines (a quoted CSV field or line-protocol string with a newline in it).
+/// When such a record never closes, or does not parse, its first line is rejected and the lines
+/// after it are read on their own, so one stray quote loses nothing that was good.
 public struct Decoder {
+    public typealias Emit = (_ line: Int, _ result: Result<Decoded, Rejection>) -> Void
+
     public let catalog: Catalog
     public let options: IngestOptions
     private let indicators: CodeTable
     private let regions: CodeTable
     private var scanned = ScannedPoint()
-    /// CSV column positions, from the header.
+    /// CSV column positions and separator, from the header.
     private var columns: (indicator: Int, region: Int, time: Int, value: Int)?
-    /// A CSV record whose quoted field runs over a line break, and the line it began on.
-    private var pendingRecord: [UInt8]?
-    private var pendingLine = 0
-    /// The input line the last decoded record began on (a CSV record may span lines).
-    public private(set) var recordLine = 0
+    private var separator = UInt8(ascii: ",")
+    /// The lines of a record still open at the end of the last line, with their numbers.
+    private var pending: [(line: Int, bytes: [UInt8])] = []
+    private var pendingBytes = 0
+    private var started = false
+    /// The input line the result being decoded began on (a record may span lines).
+    private var recordLine = 0
+    /// Set when the whole input is refused (its one message was emitted); stop reading then.
+    public private(set) var refusal: Rejection?
 
     public init(catalog: Catalog, options: IngestOptions) {
         self.catalog = catalog
@@ -57,42 +70,124 @@ public struct Decoder {
         regions = CodeTable(catalog.regions.map(\.code))
     }
 
-    /// Nil for lines that carry nothing (blank, comment, CSV header, the first part of a CSV
-    /// record that continues on the next line); else the decoded record or a rejection.
-    /// `lineNumber` is the line's number in its input, for `recordLine`.
-    public mutating func decode(_ line: ArraySlice<UInt8>, lineNumber: Int = 0, now: Int64) -> Result<Decoded, Rejection>? {
-        recordLine = lineNumber
-        if options.format == .csv {
-            if var pending = pendingRecord {
-                recordLine = pendingLine
-                pending.append(UInt8(ascii: "\n"))
-                pending += line
-                guard pending.count <= options.maxLineBytes else {
-                    pendingRecord = nil
-                    return .failure(.lineTooLong(options.maxLineBytes))
-                }
-                if CSV.hasOpenQuote(pending[...]) {
-                    pendingRecord = pending
-                    return nil
-                }
-                pendingRecord = nil
-                return decodeRecord(pending[...], now: now)
+    /// Decodes one input line (without its newline), emitting what it completes: nothing for a
+    /// blank line, a comment, a CSV header or the first part of a record that goes on; else
+    /// results, each with the number of the line it began on.
+    public mutating func decode(_ line: ArraySlice<UInt8>, lineNumber: Int = 0, now: Int64, _ emit: Emit) {
+        guard refusal == nil else { return }
+        var line = line
+        if !started {
+            started = true
+            if let problem = Self.encodingProblem(line) {
+                refuse(problem, line: lineNumber, emit)
+                return
             }
-            if line.count <= options.maxLineBytes, CSV.hasOpenQuote(line) {
-                pendingRecord = Array(line)
-                pendingLine = lineNumber
-                return nil
-            }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         }
-        return decodeRecord(line, now: now)
+        if !pending.isEmpty {
+            pending.append((lineNumber, Array(line)))
+            pendingBytes += line.count + 1
+            if pendingBytes > options.maxLineBytes {
+                recover(.syntax("a quote opened on this line is not closed within \(options.maxLineBytes) bytes"), now: now, emit)
+                return
+            }
+            let joined = joinedPending()
+            if opensRecord(joined[...]) { return }
+            let lines = pending
+            pending = []
+            recordLine = lines[0].line
+            let result = decodeRecord(joined[...], now: now)
+            if case let .failure(reason)? = result, case .syntax = reason {
+                pending = lines
+                recover(reason, now: now, emit)
+            } else if let result {
+                emitChecked(result, emit)
+            }
+            return
+        }
+        if line.count <= options.maxLineBytes, opensRecord(line) {
+            pending = [(lineNumber, Array(line))]
+            pendingBytes = line.count
+            return
+        }
+        recordLine = lineNumber
+        if let result = decodeRecord(line, now: now) { emitChecked(result, emit) }
     }
 
-    /// At the end of the input: a CSV record still open is an error.
-    public mutating func finish() -> Result<Decoded, Rejection>? {
-        guard pendingRecord != nil else { return nil }
-        pendingRecord = nil
-        recordLine = pendingLine
-        return .failure(.syntax("unterminated quoted field at the end of the input"))
+    /// At the end of the input: a record still open is rejected (its later lines read alone).
+    public mutating func finish(now: Int64 = 0, _ emit: Emit) {
+        guard !pending.isEmpty, refusal == nil else { return }
+        recover(.syntax(options.format == .csv ? "a quoted field opened on this line is not closed by the end of the input"
+                            : "a string field opened on this line is not closed by the end of the input"), now: now, emit)
+    }
+
+    private func joinedPending() -> [UInt8] {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(pendingBytes)
+        for (k, part) in pending.enumerated() {
+            if k > 0 { joined.append(UInt8(ascii: "\n")) }
+            joined += part.bytes
+        }
+        return joined
+    }
+
+    /// Rejects the pending record's first line and reads the others on their own.
+    private mutating func recover(_ reason: Rejection, now: Int64, _ emit: Emit) {
+        let lines = pending
+        pending = []
+        pendingBytes = 0
+        recordLine = lines[0].line
+        emit(recordLine, .failure(reason))
+        for (number, bytes) in lines.dropFirst() {
+            recordLine = number
+            if let result = decodeRecord(bytes[...], now: now) { emitChecked(result, emit) }
+            if refusal != nil { return }
+        }
+    }
+
+    private mutating func emitChecked(_ result: Result<Decoded, Rejection>, _ emit: Emit) {
+        if case let .failure(.unreadableInput(why)) = result {
+            refuse(.unreadableInput(why), line: recordLine, emit)
+        } else {
+            emit(recordLine, result)
+        }
+    }
+
+    private mutating func refuse(_ reason: Rejection, line: Int, _ emit: Emit) {
+        refusal = reason
+        recordLine = line
+        emit(recordLine, .failure(reason))
+    }
+
+    private func opensRecord(_ bytes: ArraySlice<UInt8>) -> Bool {
+        // Most lines have no quote at all: one memchr-like pass decides.
+        guard bytes.contains(UInt8(ascii: "\"")) else { return false }
+        return options.format == .csv ? CSV.hasOpenQuote(bytes) : LineProtocol.hasOpenString(bytes)
+    }
+
+    /// What makes a whole input unreadable as text, judged from its first line.
+    static func encodingProblem(_ line: ArraySlice<UInt8>) -> Rejection? {
+        let b = Array(line.prefix(64))
+        func refuse(_ what: String) -> Rejection { .unreadableInput(what) }
+        if b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]) {
+            return refuse("the input is UTF-32, not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")")
+        }
+        if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) {
+            return refuse("the input is UTF-16, not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")")
+        }
+        if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return refuse("the input is a ZIP archive (an Excel workbook?), not text: save the sheet as \"CSV UTF-8\"")
+        }
+        if b.starts(with: [0x1F, 0x8B]) { return refuse("the input is gzip-compressed: decompress it first (gunzip)") }
+        // UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        if b.count >= 4 {
+            let even = stride(from: 0, to: b.count, by: 2).filter { b[$0] == 0 }.count
+            let odd = stride(from: 1, to: b.count, by: 2).filter { b[$0] == 0 }.count
+            if max(even, odd) * 5 >= b.count * 2 {
+                return refuse("the input looks like UTF-16 (every other byte is NUL), not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")")
+            }
+        }
+        return nil
     }
 
     private mutating func decodeRecord(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Decoded, Rejection>? {
@@ -100,9 +195,10 @@ public struct Decoder {
         // Plain ASCII is the common case; anything else must be valid UTF-8.
         if !line.allSatisfy({ $0 < 0x80 }), String(validating: line, as: UTF8.self) == nil { return .failure(.invalidUTF8) }
         var end = line.endIndex
+        // CRLF line ends are taken (InfluxDB refuses them; Windows tools write them).
         if end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         var first = line.startIndex
-        while first < end, line[first] == UInt8(ascii: " ") || line[first] == UInt8(ascii: "\t") { first += 1 }
+        while first < end, LineProtocol.isWhitespace(line[first]) { first += 1 }
         if first == end || line[first] == UInt8(ascii: "#") { return nil }
         let body = line[first..<end]
         do {
@@ -110,7 +206,7 @@ public struct Decoder {
             case .line:
                 return .success(try body.withUnsafeBufferPointer { b throws(Rejection) in try fromLineProtocol(b, now: now) })
             case .csv:
-                return try fromCSV(body, now: now).map { .success($0) }
+                return try fromCSV(line[line.startIndex..<end], now: now).map { .success($0) }
             }
         } catch {
             return .failure(error)
@@ -124,7 +220,7 @@ public struct Decoder {
         guard let indicator else { throw .unknownIndicator(try LineProtocol.text(b, m, measurement: true)) }
         var region: Int?
         var regionSeen = false
-        for (k, key) in scanned.tagKeys.enumerated() where Self.equals(b, key, "region") {
+        for (k, key) in scanned.tagKeys.enumerated() where try Self.equals(b, key, "region") {
             let v = scanned.tagValues[k]
             regionSeen = true
             region = v.escaped ? catalog.regionIndex[try LineProtocol.text(b, v)] : regions.lookup(UnsafeBufferPointer(rebasing: b[v.start..<v.end]))
@@ -132,34 +228,35 @@ public struct Decoder {
         }
         guard regionSeen, let region else { throw .missingRegion }
         var value: Double?
-        for (k, key) in scanned.fieldKeys.enumerated() where Self.equals(b, key, "value") {
-            let field = try LineProtocol.fieldValue(b, scanned.fieldValues[k])
+        for (k, key) in scanned.fieldKeys.enumerated() where try Self.equals(b, key, "value") {
+            let field = try LineProtocol.fieldValue(b, scanned.fieldValues[k], kind: scanned.fieldKinds[k])
             guard let number = field.number else { throw .badNumber(try LineProtocol.text(b, scanned.fieldValues[k])) }
             value = number
         }
         guard let value else { throw .missingValue }
-        let time = scanned.timestamp.map(options.precision.seconds) ?? now
+        var time = LineProtocol.Timestamp(seconds: now)
+        if let t = scanned.timestamp {
+            guard let checked = options.precision.time(t) else { throw .timeOutOfRange("\(t) (\(options.precision.rawValue))") }
+            time = checked
+        }
         return try accept(indicator, region, time: time, value: value, now: now)
     }
 
-    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, _ word: StaticString) -> Bool {
-        guard !s.escaped, s.end - s.start == word.utf8CodeUnitCount else { return false }
+    /// Whether a key span reads `word` (unescaping it first when it has backslashes).
+    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, _ word: StaticString) throws(Rejection) -> Bool {
+        if s.escaped { return try LineProtocol.text(b, s) == word.description }
+        guard s.end - s.start == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start
         for k in 0..<(s.end - s.start) where b[s.start + k] != w[k] { return false }
         return true
     }
 
     private mutating func fromCSV(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Decoded? {
-        let fields = try CSV.fields(line)
         guard let columns else {
-            let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let i = names.firstIndex(of: "indicator"), let r = names.firstIndex(of: "region"),
-                  let t = names.firstIndex(of: "time"), let v = names.firstIndex(of: "value") else {
-                throw .syntax("the first line must be a header naming indicator, region, time and value")
-            }
-            self.columns = (i, r, t, v)
+            try readHeader(line)
             return nil
         }
+        let fields = try CSV.fields(line, separator: separator)
         let needed = max(columns.indicator, columns.region, columns.time, columns.value) + 1
         guard fields.count >= needed else { throw .syntax("expected \(needed) fields, found \(fields.count)") }
         let code = fields[columns.indicator].trimmingCharacters(in: .whitespaces)
@@ -169,21 +266,44 @@ public struct Decoder {
         guard let region = catalog.regionIndex[regionCode] else { throw .unknownRegion(regionCode) }
         let valueText = fields[columns.value].trimmingCharacters(in: .whitespaces)
         guard !valueText.isEmpty else { throw .missingValue }
-        guard let value = Double(valueText) else { throw .badNumber(valueText) }
-        guard value.isFinite else { throw .notFinite(valueText) }
+        guard let value = LineProtocol.decimal(valueText.utf8) else {
+            let parts = valueText.split(separator: ",", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ !$0.isEmpty }), LineProtocol.decimal(valueText.replacingOccurrences(of: ",", with: ".").utf8) != nil {
+                throw .decimalComma(valueText)
+            }
+            throw .badNumber(valueText)
+        }
         let timeText = fields[columns.time]
-        guard let time = CSV.time(timeText) else { throw .badTime(timeText) }
+        guard let time = try CSV.time(timeText) else { throw .badTime(timeText) }
         return try accept(indicator, region, time: time, value: value, now: now)
     }
 
-    private func accept(_ indicator: IndicatorID, _ region: RegionID, time: Int64, value: Double, now: Int64) throws(Rejection) -> Decoded {
+    /// The header names the columns; its separator (`,`, `;` or tab) is the file's.
+    private mutating func readHeader(_ line: ArraySlice<UInt8>) throws(Rejection) {
+        for candidate in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")] {
+            guard let fields = try? CSV.fields(line, separator: candidate) else { continue }
+            let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if let i = names.firstIndex(of: "indicator"), let r = names.firstIndex(of: "region"),
+               let t = names.firstIndex(of: "time"), let v = names.firstIndex(of: "value") {
+                separator = candidate
+                columns = (i, r, t, v)
+                return
+            }
+        }
+        let shown = String(decoding: line.prefix(80), as: UTF8.self)
+        throw .unreadableInput("the first line must be a CSV header naming the columns indicator, region, time and value "
+            + "(separated by ',', ';' or a tab); it reads '\(shown)'")
+    }
+
+    private func accept(_ indicator: IndicatorID, _ region: RegionID, time: LineProtocol.Timestamp, value: Double, now: Int64) throws(Rejection) -> Decoded {
         guard catalog.isReported(indicator, at: region) else {
             throw .notReportedAtLevel(indicator: catalog.indicators[indicator].code, region: catalog.regions[region].code,
                                       level: catalog.regions[region].level.rawValue)
         }
         guard value.isFinite else { throw .notFinite("\(value)") }
-        if time - now > options.maxFuture { throw .tooFarInFuture(time - now) }
-        return Decoded(series: catalog.series(indicator, region), time: time, value: value)
+        let (ahead, overflow) = time.seconds.subtractingReportingOverflow(now)
+        if overflow || ahead > options.maxFuture { throw .tooFarInFuture(overflow ? Int64.max : ahead) }
+        return Decoded(series: catalog.series(indicator, region), time: time.seconds, value: value, nanos: time.nanos)
     }
 }
 
@@ -207,6 +327,8 @@ public final class LineReader {
     private var eof = false
     private var skipping = false
     public private(set) var lineNumber = 0
+    /// The errno of a failed read; the input ends there.
+    public private(set) var readError: Int32?
     private let chunk = 1 << 20
 
     public init(fd: Int32, maxLineBytes: Int = 65_536) {
@@ -252,6 +374,10 @@ public final class LineReader {
             buffer.append(contentsOf: repeatElement(0, count: chunk))
             let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + old, chunk) }
             buffer.removeLast(chunk - max(0, n))
+            if n < 0 {
+                if errno == EINTR { continue }
+                readError = errno
+            }
             if n <= 0 { eof = true }
         }
     }

@@ -32,9 +32,9 @@ public enum Facts {
                 guard catalog.isReported(i, at: r) else {
                     throw Rejection.notReportedAtLevel(indicator: fields[0], region: fields[1], level: catalog.regions[r].level.rawValue)
                 }
-                guard let time = CSV.time(fields[2]) else { throw Rejection.badTime(fields[2]) }
-                guard let value = Double(fields[3]), value.isFinite else { throw Rejection.badNumber(fields[3]) }
-                result.append(Observation(indicator: fields[0], region: fields[1], time: time, value: value, source: fields[4]))
+                guard let time = try CSV.time(fields[2]) else { throw Rejection.badTime(fields[2]) }
+                guard let value = LineProtocol.decimal(fields[3].utf8) else { throw Rejection.badNumber(fields[3]) }
+                result.append(Observation(indicator: fields[0], region: fields[1], time: time.seconds, value: value, source: fields[4]))
             } catch let reason as Rejection {
                 throw Problem(file: file, line: n + 1, reason: reason.description)
             } catch {

@@ -91,20 +91,35 @@ public final class InboxWatcher {
         }
     }
 
+    /// A file that could not be ingested as a whole: it moves to `rejected/` beside its
+    /// `.errors`, which says why, so the inbox goes on with the next file.
+    public func quarantine(_ name: String, errors: [String]) throws {
+        ready.removeAll { $0 == name }
+        try writeErrors(name, errors)
+        try move(name, into: rejectedDirectory)
+    }
+
+    private func writeErrors(_ name: String, _ errors: [String]) throws {
+        guard !errors.isEmpty else { return }
+        let fm = FileManager.default
+        let target = rejectedDirectory + "/" + name + ".errors"
+        let temporary = rejectedDirectory + "/." + name + ".errors.tmp"
+        try (errors.joined(separator: "\n") + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
+        if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+        try fm.moveItem(atPath: temporary, toPath: target)
+    }
+
+    private func move(_ name: String, into folder: String) throws {
+        var target = folder + "/" + name
+        if FileManager.default.fileExists(atPath: target) { target += "." + String(Int(Date().timeIntervalSince1970)) }
+        try FileManager.default.moveItem(atPath: directory + "/" + name, toPath: target)
+    }
+
     /// After the file's last batch is committed: its errors file (if it had rejected lines) is
     /// written, then the file moves to `done/`.
     public func finish(_ name: String, errors: [String]) throws {
         ready.removeAll { $0 == name }
-        let fm = FileManager.default
-        if !errors.isEmpty {
-            let target = rejectedDirectory + "/" + name + ".errors"
-            let temporary = rejectedDirectory + "/." + name + ".errors.tmp"
-            try (errors.joined(separator: "\n") + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: temporary, toPath: target)
-        }
-        var target = doneDirectory + "/" + name
-        if fm.fileExists(atPath: target) { target += "." + String(Int(Date().timeIntervalSince1970)) }
-        try fm.moveItem(atPath: directory + "/" + name, toPath: target)
+        try writeErrors(name, errors)
+        try move(name, into: doneDirectory)
     }
 }

@@ -4,6 +4,19 @@ import Foundation
 /// Measurement escapes `\,` and `\ `; tag keys, tag values and field keys escape `\,`, `\=` and
 /// `\ `; string field values are double-quoted with `\"` and `\\`.
 public enum LineProtocol {
+    /// A point in time to the nanosecond: whole Unix seconds and the nanoseconds after them.
+    public struct Timestamp: Sendable, Hashable, Comparable {
+        public var seconds: Int64
+        public var nanos: Int32
+
+        public init(seconds: Int64, nanos: Int32 = 0) {
+            self.seconds = seconds
+            self.nanos = nanos
+        }
+
+        public static func < (a: Timestamp, b: Timestamp) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
+    }
+
     public enum FieldValue: Sendable, Hashable {
         case float(Double)
         case integer(Int64)
@@ -33,17 +46,31 @@ public enum LineProtocol {
     public enum Precision: String, Sendable, CaseIterable {
         case s, ms, us, ns
 
-        /// Whole seconds for a timestamp in this precision (rounded down).
-        public func seconds(_ t: Int64) -> Int64 {
-            let divisor: Int64 = switch self {
-            case .s: 1
-            case .ms: 1_000
-            case .us: 1_000_000
-            case .ns: 1_000_000_000
+        var nanosecondsPerUnit: Int64 {
+            switch self {
+            case .s: 1_000_000_000
+            case .ms: 1_000_000
+            case .us: 1_000
+            case .ns: 1
             }
-            return t >= 0 ? t / divisor : -((-t + divisor - 1) / divisor)
+        }
+
+        /// The time a timestamp in this precision stands for, or nil when it lies outside the
+        /// range line protocol allows (InfluxDB's 1677-09-21 to 2262-04-11 in nanoseconds).
+        /// Checked arithmetic throughout: no timestamp can trap.
+        public func time(_ t: Int64) -> Timestamp? {
+            let (ns, overflow) = t.multipliedReportingOverflow(by: nanosecondsPerUnit)
+            guard !overflow, ns >= LineProtocol.minNanos, ns <= LineProtocol.maxNanos else { return nil }
+            var (seconds, rest) = ns.quotientAndRemainder(dividingBy: 1_000_000_000)
+            if rest < 0 { seconds -= 1; rest += 1_000_000_000 }
+            return Timestamp(seconds: seconds, nanos: Int32(rest))
         }
     }
+
+    /// InfluxDB's `MinNanoTime` and `MaxNanoTime`: the two extremes of Int64 are its sentinels.
+    public static let minNanos = Int64.min + 2, maxNanos = Int64.max - 1
+    /// The same range in whole seconds, for times given in seconds (CSV).
+    public static let seconds: ClosedRange<Int64> = -9_223_372_036...9_223_372_036
 
     /// Parses one line (no newline) into names and values. Comments and blank lines are the
     /// caller's to skip. The ingest path uses `scan` directly and never builds a `Point`.
@@ -55,7 +82,9 @@ public enum LineProtocol {
             var tags: [String: String] = [:]
             for (k, v) in zip(scanned.tagKeys, scanned.tagValues) { tags[try text(b, k)] = try text(b, v) }
             var fields: [String: FieldValue] = [:]
-            for (k, v) in zip(scanned.fieldKeys, scanned.fieldValues) { fields[try text(b, k)] = try fieldValue(b, v) }
+            for k in scanned.fieldKeys.indices {
+                fields[try text(b, scanned.fieldKeys[k])] = try fieldValue(b, scanned.fieldValues[k], kind: scanned.fieldKinds[k])
+            }
             return Point(measurement: try text(b, scanned.measurement, measurement: true), tags: tags, fields: fields, timestamp: scanned.timestamp)
         }
     }

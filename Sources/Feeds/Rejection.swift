@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why an input line was not accepted. Every rejected line is reported with its number and one of these.
 public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     case syntax(String)
@@ -12,6 +14,10 @@ public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     case tooFarInFuture(Int64)
     case lineTooLong(Int)
     case invalidUTF8
+    case timeOutOfRange(String)
+    case decimalComma(String)
+    /// The whole input is refused (wrong encoding, not text, no usable CSV header): reported once.
+    case unreadableInput(String)
 
     public var description: String {
         switch self {
@@ -27,6 +33,9 @@ public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         case let .tooFarInFuture(seconds): "time is \(seconds) s in the future"
         case let .lineTooLong(limit): "line longer than \(limit) bytes"
         case .invalidUTF8: "invalid UTF-8"
+        case let .timeOutOfRange(text): "time '\(text)' is outside the range line protocol allows (1677-09-21 to 2262-04-11)"
+        case let .decimalComma(text): "value '\(text)' has a decimal comma; write it with a point (\(text.replacingOccurrences(of: ",", with: ".")))"
+        case let .unreadableInput(why): why
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Byte ranges of one line-protocol point, found without allocating: the decoder's fast path.
-/// `escaped` marks a range that contains backslash escapes and must be unescaped to be read.
+/// `escaped` marks a range that contains a backslash and must be unescaped to be read.
 public struct ScannedPoint {
     public struct Span {
         public var start = 0
@@ -10,11 +10,17 @@ public struct ScannedPoint {
         public var isEmpty: Bool { start == end }
     }
 
+    /// What a field value's syntax says it is; numbers and booleans are already validated.
+    public enum Kind: Sendable {
+        case float, integer, unsigned, boolean, string
+    }
+
     public var measurement = Span()
     public var tagKeys: [Span] = []
     public var tagValues: [Span] = []
     public var fieldKeys: [Span] = []
     public var fieldValues: [Span] = []
+    public var fieldKinds: [Kind] = []
     public var timestamp: Int64?
 
     public init() {
@@ -22,6 +28,7 @@ public struct ScannedPoint {
         tagValues.reserveCapacity(8)
         fieldKeys.reserveCapacity(8)
         fieldValues.reserveCapacity(8)
+        fieldKinds.reserveCapacity(8)
     }
 
     mutating func reset() {
@@ -29,107 +36,297 @@ public struct ScannedPoint {
         tagValues.removeAll(keepingCapacity: true)
         fieldKeys.removeAll(keepingCapacity: true)
         fieldValues.removeAll(keepingCapacity: true)
+        fieldKinds.removeAll(keepingCapacity: true)
         timestamp = nil
     }
 }
 
+/// The grammar follows InfluxDB's own parser (`models/points.go`), verdict for verdict: a byte
+/// right after a backslash never ends a part; whitespace (space, tab, NUL) may repeat between
+/// the parts; numbers and booleans are validated in every field, not just `value`.
 extension LineProtocol {
     static let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "=")
-    static let backslash = UInt8(ascii: "\\"), quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\"), quote = UInt8(ascii: "\""), tab = UInt8(ascii: "\t")
+    static let minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), dot = UInt8(ascii: ".")
 
-    /// Scans one line into `point`. Escapes follow the grammar: measurement `\,` `\ `;
-    /// keys and tag values `\,` `\=` `\ `; quoted string field values `\"` `\\`.
+    static func isWhitespace(_ c: UInt8) -> Bool { c == space || c == tab || c == 0 }
+    static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// Scans one line (no newline) into `point`.
     public static func scan(_ b: UnsafeBufferPointer<UInt8>, into point: inout ScannedPoint) throws(Rejection) {
         point.reset()
-        var i = 0
         let n = b.count
+        var i = 0
+        while i < n, isWhitespace(b[i]) { i += 1 }
 
-        /// Reads up to an unescaped stop byte; `equalsStops` for keys.
-        func span(stopAtEquals: Bool, stopAtComma: Bool, allowEqualsEscape: Bool, what: StaticString) throws(Rejection) -> ScannedPoint.Span {
-            var s = ScannedPoint.Span(start: i, end: i, escaped: false)
-            while i < n {
-                let c = b[i]
-                if c == backslash, i + 1 < n {
-                    let next = b[i + 1]
-                    if next == comma || next == space || (allowEqualsEscape && next == equals) {
-                        s.escaped = true
-                        i += 2
-                        continue
+        // Measurement: up to an unescaped comma (tags follow) or space (fields follow).
+        guard i < n, b[i] != comma else { throw .syntax("missing measurement") }
+        var m = ScannedPoint.Span(start: i, end: i, escaped: b[i] == backslash)
+        var tagsFollow = false
+        while true {
+            i += 1
+            guard i < n else { throw .syntax("missing fields") }
+            if b[i] == backslash { m.escaped = true }
+            if b[i - 1] == backslash { continue }
+            if b[i] == comma { tagsFollow = true; break }
+            if b[i] == space { break }
+        }
+        m.end = i
+        point.measurement = m
+
+        // Tags: key=value pairs; an unescaped '=' in a value is an error, as in InfluxDB.
+        if tagsFollow {
+            i += 1
+            var more = true
+            while more {
+                guard i < n, b[i] != space, b[i] != comma, b[i] != equals else { throw .syntax("missing tag key at column \(i + 1)") }
+                var key = ScannedPoint.Span(start: i, end: i, escaped: b[i] == backslash)
+                while true {
+                    i += 1
+                    if i >= n || ((b[i] == space || b[i] == comma) && b[i - 1] != backslash) {
+                        throw .syntax("missing tag value at column \(i + 1)")
                     }
+                    if b[i] == backslash { key.escaped = true }
+                    if b[i] == equals, b[i - 1] != backslash { break }
                 }
-                if c == space || (stopAtComma && c == comma) || (stopAtEquals && c == equals) { break }
+                key.end = i
                 i += 1
+                guard i < n, b[i] != comma, b[i] != space else { throw .syntax("missing tag value at column \(i + 1)") }
+                var value = ScannedPoint.Span(start: i, end: i, escaped: b[i] == backslash)
+                while true {
+                    i += 1
+                    guard i < n else { throw .syntax("missing fields") }
+                    if b[i] == backslash { value.escaped = true }
+                    if b[i - 1] == backslash { continue }
+                    if b[i] == equals { throw .syntax("'=' in a tag value at column \(i + 1) (write it as \\=)") }
+                    if b[i] == comma { break }
+                    if b[i] == space { more = false; break }
+                }
+                value.end = i
+                if more { i += 1 }
+                point.tagKeys.append(key)
+                point.tagValues.append(value)
             }
-            s.end = i
-            if s.isEmpty { throw .syntax("empty \(what) at column \(i + 1)") }
-            return s
+            try checkTagKeys(b, point.tagKeys)
         }
 
-        point.measurement = try span(stopAtEquals: false, stopAtComma: true, allowEqualsEscape: false, what: "measurement")
-        while i < n, b[i] == comma {
-            i += 1
-            let key = try span(stopAtEquals: true, stopAtComma: true, allowEqualsEscape: true, what: "tag key")
-            guard i < n, b[i] == equals else { throw .syntax("a tag has no '=' at column \(i + 1)") }
-            i += 1
-            let value = try span(stopAtEquals: false, stopAtComma: true, allowEqualsEscape: true, what: "tag value")
-            point.tagKeys.append(key)
-            point.tagValues.append(value)
+        // Fields: key=value pairs separated by commas, up to an unquoted space.
+        while i < n, isWhitespace(b[i]) { i += 1 }
+        var quoted = false
+        var keyStart = i
+        var valueStart = -1
+        var kind = ScannedPoint.Kind.string
+        func closeField(at end: Int) {
+            point.fieldKeys.append(span(b, keyStart, valueStart - 1))
+            point.fieldValues.append(span(b, valueStart, end))
+            point.fieldKinds.append(kind)
         }
-        guard i < n, b[i] == space else { throw .syntax("expected a space and fields after the measurement") }
-        i += 1
-        repeat {
-            if !point.fieldKeys.isEmpty { i += 1 }
-            let key = try span(stopAtEquals: true, stopAtComma: true, allowEqualsEscape: true, what: "field key")
-            guard i < n, b[i] == equals else { throw .syntax("a field has no '=' at column \(i + 1)") }
-            i += 1
-            var value = ScannedPoint.Span(start: i, end: i, escaped: false)
-            if i < n, b[i] == quote {
+        while i < n {
+            let c = b[i]
+            if c == backslash, i + 1 < n {
+                i += 2
+                continue
+            }
+            if c == quote, valueStart >= 0, kind == .string {
+                quoted.toggle()
                 i += 1
-                var closed = false
-                while i < n {
-                    if b[i] == backslash, i + 1 < n, b[i + 1] == quote || b[i + 1] == backslash {
-                        value.escaped = true
-                        i += 2
-                        continue
-                    }
-                    if b[i] == quote { closed = true; i += 1; break }
+                continue
+            }
+            if quoted {
+                i += 1
+                continue
+            }
+            if c == equals {
+                if valueStart >= 0 { throw .syntax("a second '=' in one field at column \(i + 1)") }
+                if i >= 2, b[i - 1] == space || b[i - 1] == comma, b[i - 2] != backslash {
+                    throw .syntax("missing field key at column \(i + 1)")
+                }
+                guard i + 1 < n, b[i + 1] != comma, b[i + 1] != space else { throw .syntax("missing field value at column \(i + 2)") }
+                valueStart = i + 1
+                let next = b[i + 1]
+                if isDigit(next) || next == dot || next == minus || next == UInt8(ascii: "N") || next == UInt8(ascii: "n") {
+                    (i, kind) = try scanNumber(b, from: valueStart)
+                } else if next != quote {
+                    i = try scanBoolean(b, from: valueStart)
+                    kind = .boolean
+                } else {
+                    kind = .string
                     i += 1
                 }
-                guard closed else { throw .syntax("unterminated string field") }
-            } else {
-                while i < n, b[i] != comma, b[i] != space { i += 1 }
-                if i == value.start { throw .missingValue }
+                continue
             }
-            value.end = i
-            point.fieldKeys.append(key)
-            point.fieldValues.append(value)
-        } while i < n && b[i] == comma
-        if i < n {
-            guard b[i] == space else { throw .syntax("unexpected '\(Character(Unicode.Scalar(b[i])))' at column \(i + 1)") }
+            if c == comma || c == space {
+                guard valueStart >= 0 else { throw .syntax("a field has no '=' at column \(i + 1)") }
+                closeField(at: i)
+                valueStart = -1
+                if c == space { break }
+                keyStart = i + 1
+                kind = .string
+            }
             i += 1
-            let start = i
-            var negative = false
-            if i < n, b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-            var t: Int64 = 0
-            var digits = 0
-            while i < n, b[i] >= 48, b[i] <= 57 {
-                let (m, o1) = t.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(Int64(b[i] - 48))
-                if o1 || o2 { throw .badTime(String(decoding: UnsafeBufferPointer(rebasing: b[start..<n]), as: UTF8.self)) }
-                t = s
-                digits += 1
-                i += 1
+        }
+        if quoted { throw .syntax("unbalanced quotes: a string field is not closed") }
+        if i >= n {
+            // The input ended inside the field set: the last field must be complete.
+            guard valueStart >= 0 else {
+                throw .syntax(point.fieldKeys.isEmpty && keyStart >= n ? "missing fields" : "a field has no '=' at column \(n + 1)")
             }
-            let end = i
-            guard digits > 0, end == n || b[end] == space else {
-                var stop = end
+            closeField(at: n)
+        }
+
+        // Timestamp: an optional integer, then only spaces.
+        while i < n, isWhitespace(b[i]) { i += 1 }
+        let start = i
+        while i < n, b[i] != space {
+            guard isDigit(b[i]) || (i == start && b[i] == minus) else {
+                var stop = i
                 while stop < n, b[stop] != space { stop += 1 }
                 throw .badTime(String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self))
             }
-            while i < n, b[i] == space { i += 1 }
-            guard i == n else { throw .syntax("unexpected text after the timestamp at column \(i + 1)") }
-            point.timestamp = negative ? -t : t
+            i += 1
         }
+        guard i > start else { return }
+        guard let t = integer(b, start, i) else {
+            throw .badTime(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        }
+        while i < n, b[i] == space { i += 1 }
+        guard i == n else { throw .syntax("unexpected text after the timestamp at column \(i + 1)") }
+        point.timestamp = t
+    }
+
+    private static func span(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ScannedPoint.Span {
+        var s = ScannedPoint.Span(start: start, end: end, escaped: false)
+        var k = start
+        while k < end { if b[k] == backslash { s.escaped = true; break }; k += 1 }
+        return s
+    }
+
+    /// No key twice (compared as written, as InfluxDB does), and none of InfluxDB's reserved keys.
+    private static func checkTagKeys(_ b: UnsafeBufferPointer<UInt8>, _ keys: [ScannedPoint.Span]) throws(Rejection) {
+        func bytes(_ s: ScannedPoint.Span) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[s.start..<s.end]) }
+        for key in keys {
+            let k = bytes(key)
+            if k.elementsEqual("_measurement".utf8) || k.elementsEqual("_field".utf8) || k.elementsEqual("time".utf8) {
+                throw .syntax("reserved tag key '\(String(decoding: k, as: UTF8.self))'")
+            }
+        }
+        if keys.count < 2 { return }
+        // Sorted, so a line with thousands of tags costs n log n, not n².
+        let sorted = keys.sorted { bytes($0).lexicographicallyPrecedes(bytes($1)) }
+        for (a, b2) in zip(sorted, sorted.dropFirst()) where bytes(a).elementsEqual(bytes(b2)) {
+            throw .syntax("duplicate tag '\(String(decoding: bytes(a), as: UTF8.self))'")
+        }
+    }
+
+    /// A base-10 Int64 from `-?[0-9]+`, or nil (empty, a lone sign, or out of range): never a trap.
+    static func integer(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+        var i = start
+        let negative = i < end && b[i] == minus
+        if negative { i += 1 }
+        guard i < end else { return nil }
+        var magnitude: UInt64 = 0
+        while i < end {
+            guard isDigit(b[i]) else { return nil }
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(b[i] - 48))
+            guard !o1, !o2 else { return nil }
+            magnitude = s
+            i += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// InfluxDB's `scanNumber`: a float (`-1.5`, `.5`, `1.`, `1e-3`), an integer (`12i`) or an
+    /// unsigned (`12u`); no `+` sign, no hex, no NaN, no other byte. Returns where it ends.
+    static func scanNumber(_ b: UnsafeBufferPointer<UInt8>, from start: Int) throws(Rejection) -> (Int, ScannedPoint.Kind) {
+        let n = b.count
+        var i = start
+        func invalid() -> Rejection {
+            var stop = start
+            while stop < n, b[stop] != comma, b[stop] != space { stop += 1 }
+            return .badNumber(String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self))
+        }
+        if b[i] == minus {
+            i += 1
+            guard i < n else { throw invalid() }
+        }
+        var decimal = false, scientific = false, isInt = false, isUnsigned = false
+        while i < n {
+            let c = b[i]
+            if c == comma || c == space { break }
+            if (c == UInt8(ascii: "i") || c == UInt8(ascii: "u")), i > start, !(isInt || isUnsigned) {
+                if c == UInt8(ascii: "i") { isInt = true } else { isUnsigned = true }
+                i += 1
+                continue
+            }
+            if c == dot {
+                if decimal { throw invalid() }
+                decimal = true
+            }
+            if i > start, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                scientific = true
+                i += 1
+                continue
+            }
+            if c == plus || c == minus, b[i - 1] == UInt8(ascii: "e") || b[i - 1] == UInt8(ascii: "E") {
+                i += 1
+                continue
+            }
+            guard isDigit(c) || c == dot else { throw invalid() }
+            i += 1
+        }
+        if (isInt || isUnsigned) && (decimal || scientific) { throw invalid() }
+        var digits = i - start
+        if isInt { digits -= 1 }
+        if decimal { digits -= 1 }
+        if b[start] == minus { digits -= 1 }
+        if digits <= 0 { throw invalid() }
+        if isInt {
+            guard b[i - 1] == UInt8(ascii: "i"), integer(b, start, i - 1) != nil else { throw invalid() }
+            return (i, .integer)
+        }
+        if isUnsigned {
+            guard b[i - 1] == UInt8(ascii: "u"), b[start] != minus, unsigned(b, start, i - 1) != nil else { throw invalid() }
+            return (i, .unsigned)
+        }
+        guard let v = float(b, start, i), v.isFinite else { throw invalid() }
+        return (i, .float)
+    }
+
+    static func unsigned(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
+        guard start < end else { return nil }
+        var v: UInt64 = 0
+        for k in start..<end {
+            guard isDigit(b[k]) else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(b[k] - 48))
+            guard !o1, !o2 else { return nil }
+            v = s
+        }
+        return v
+    }
+
+    /// A float already checked by `scanNumber` (or `isDecimal`): plain decimals exactly without a
+    /// String, anything else (exponents, many digits) through the standard library.
+    static func float(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        if let v = fastNumber(b, ScannedPoint.Span(start: start, end: end)) { return v }
+        return Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+    }
+
+    /// InfluxDB's `scanBoolean`: t, T, true, True, TRUE, f, F, false, False, FALSE.
+    static func scanBoolean(_ b: UnsafeBufferPointer<UInt8>, from start: Int) throws(Rejection) -> Int {
+        var i = start
+        while i < b.count, b[i] != comma, b[i] != space { i += 1 }
+        let word = UnsafeBufferPointer(rebasing: b[start..<i])
+        for valid in ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"] where word.elementsEqual(valid.utf8) {
+            return i
+        }
+        throw .badNumber(String(decoding: word, as: UTF8.self))
     }
 
     /// The text of a span, unescaped by its part's rules: `measurement` (`\,` `\ `), a quoted
@@ -137,7 +334,13 @@ extension LineProtocol {
     public static func text(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, stringField: Bool = false,
                             measurement: Bool = false) throws(Rejection) -> String {
         var start = s.start, end = s.end
-        if stringField { start += 1; end -= 1 }
+        if stringField {
+            start += 1
+            // The closing quote; bytes after it (InfluxDB tolerates them) are dropped.
+            var k = start
+            while k < end, b[k] != quote { k += b[k] == backslash && k + 1 < end ? 2 : 1 }
+            end = k
+        }
         let slice = UnsafeBufferPointer(rebasing: b[start..<end])
         var bytes: [UInt8]
         if s.escaped {
@@ -166,27 +369,32 @@ extension LineProtocol {
         return text
     }
 
-    /// Reads a field value: float, `i` integer, `u` unsigned, boolean, or quoted string.
-    public static func fieldValue(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span) throws(Rejection) -> FieldValue {
-        if b[s.start] == quote { return .string(try text(b, s, stringField: true)) }
-        if let number = fastNumber(b, s) { return .float(number) }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)
-        switch text {
-        case "t", "T", "true", "True", "TRUE": return .boolean(true)
-        case "f", "F", "false", "False", "FALSE": return .boolean(false)
-        default: break
-        }
-        if text.hasSuffix("i") {
-            guard let v = Int64(text.dropLast()) else { throw .badNumber(text) }
+    /// Reads a field value the scanner has validated and classified.
+    public static func fieldValue(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span, kind: ScannedPoint.Kind) throws(Rejection) -> FieldValue {
+        switch kind {
+        case .string: return .string(try text(b, s, stringField: true))
+        case .boolean: return .boolean(b[s.start] == UInt8(ascii: "t") || b[s.start] == UInt8(ascii: "T"))
+        case .float:
+            guard let v = float(b, s.start, s.end), v.isFinite else { throw .badNumber(String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)) }
+            return .float(v)
+        case .integer:
+            guard let v = integer(b, s.start, s.end - 1) else { throw .badNumber(String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)) }
             return .integer(v)
-        }
-        if text.hasSuffix("u") {
-            guard let v = UInt64(text.dropLast()) else { throw .badNumber(text) }
+        case .unsigned:
+            guard let v = unsigned(b, s.start, s.end - 1) else { throw .badNumber(String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)) }
             return .unsigned(v)
         }
-        guard let v = Double(text) else { throw .badNumber(text) }
-        guard v.isFinite else { throw .notFinite(text) }
-        return .float(v)
+    }
+
+    /// Whether `text` is a number by InfluxDB's float grammar (`-?` digits, one `.`, an exponent):
+    /// the CSV path holds values to the same rule, so `+1`, `0x10` and `2<NUL>2` are refused there too.
+    static func decimal(_ bytes: some Collection<UInt8>) -> Double? {
+        let array = Array(bytes)
+        return array.withUnsafeBufferPointer { b -> Double? in
+            guard !b.isEmpty, isDigit(b[0]) || b[0] == dot || b[0] == minus,
+                  let (end, kind) = try? scanNumber(b, from: 0), end == b.count, kind == .float else { return nil }
+            return float(b, 0, end)
+        }
     }
 
     static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
@@ -196,7 +404,7 @@ extension LineProtocol {
     static func fastNumber(_ b: UnsafeBufferPointer<UInt8>, _ s: ScannedPoint.Span) -> Double? {
         var i = s.start
         var negative = false
-        if i < s.end, b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        if i < s.end, b[i] == minus { negative = true; i += 1 }
         var mantissa: UInt64 = 0
         var digits = 0, fraction = 0
         var seenDot = false
@@ -207,7 +415,7 @@ extension LineProtocol {
                 mantissa = mantissa * 10 + UInt64(c - 48)
                 digits += 1
                 if seenDot { fraction += 1 }
-            } else if c == UInt8(ascii: "."), !seenDot {
+            } else if c == dot, !seenDot {
                 seenDot = true
             } else {
                 return nil
@@ -219,5 +427,24 @@ extension LineProtocol {
         guard digits <= 15 else { return nil }
         let v = Double(mantissa) / powersOfTen[fraction]
         return negative ? -v : v
+    }
+
+    /// Whether a quoted string field is still open at the end of these bytes, by InfluxDB's
+    /// `scanLine`: the point continues on the next line (the official clients write newlines
+    /// inside strings as they are).
+    static func hasOpenString(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var quoted = false, fields = false
+        var equalSigns = 0, commas = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let c = bytes[i]
+            if c == backslash { i += 2; continue }
+            if c == space { fields = true }
+            if fields {
+                if !quoted, c == equals { equalSigns += 1 } else if !quoted, c == comma { commas += 1 } else if c == quote, equalSigns > commas { quoted.toggle() }
+            }
+            i += 1
+        }
+        return quoted
     }
 }

@@ -86,21 +86,24 @@ struct IngestCommand: ParsableCommand {
         }
         do {
             let now = unixNow()
-            func take(_ result: Result<Decoded, Rejection>?) throws {
+            var failure: Error?
+            func take(_ line: Int, _ result: Result<Decoded, Rejection>) {
                 switch result {
-                case nil: return
                 case let .success(decoded):
                     batch.append((decoded.series, decoded.time, decoded.value))
-                    if batch.count >= batchSize { try flush() }
+                    if batch.count >= batchSize {
+                        do { try flush() } catch { failure = failure ?? error }
+                    }
                 case let .failure(reason):
                     rejected += 1
-                    printError("\(name):\(decoder.recordLine): \(reason)")
+                    printError("\(name):\(line): \(reason)")
                 }
             }
-            while let line = reader.next() {
-                try take(decoder.decode(line, lineNumber: reader.lineNumber, now: now))
+            while failure == nil, decoder.refusal == nil, let line = reader.next() {
+                decoder.decode(line, lineNumber: reader.lineNumber, now: now, take)
             }
-            try take(decoder.finish())
+            decoder.finish(now: now, take)
+            if let failure { throw failure }
             try flush()
             if leader == nil, lastQueued > 0 {
                 let applied = try awaitLeader(catalog: context.catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }

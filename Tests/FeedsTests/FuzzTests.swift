@@ -19,16 +19,19 @@ import Testing
 
     func check(_ bytes: [UInt8], format: InputFormat) {
         var decoder = Decoder(catalog: catalog, options: IngestOptions(format: format))
-        _ = decoder.decode(Array("indicator,region,time,value".utf8)[...], now: 1_750_000_000)
-        switch decoder.decode(bytes[...], now: 1_750_000_000) {
-        case let .success(d)?:
-            #expect(d.value.isFinite)
-            #expect(d.series.raw >= 0 && d.series.raw < catalog.seriesCount)
-        case let .failure(reason)?:
-            #expect(!reason.description.isEmpty)
-        case nil:
-            break
+        let take: Decoder.Emit = { _, result in
+            switch result {
+            case let .success(d):
+                #expect(d.value.isFinite)
+                #expect(d.series.raw >= 0 && d.series.raw < catalog.seriesCount)
+                #expect(d.nanos >= 0 && d.nanos < 1_000_000_000)
+            case let .failure(reason):
+                #expect(!reason.description.isEmpty)
+            }
         }
+        decoder.decode(Array("indicator,region,time,value".utf8)[...], now: 1_750_000_000, take)
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) { decoder.decode(line, now: 1_750_000_000, take) }
+        decoder.finish(take)
         if case let .success(point) = Result(catching: { try LineProtocol.parse(bytes) }) {
             #expect(!point.measurement.isEmpty)
             #expect(!point.fields.isEmpty)
