@@ -100,13 +100,13 @@ final class InboxFeed {
             log("inbox: ingesting \(name)")
         }
         guard var current = job else { return false }
-        var batch: [(SeriesID, Int64, Double)] = []
+        var batch: [Sample] = []
         var errors: [String] = []
         var finished = false
         let name = current.name
-        func take(_ line: Int, _ result: Result<Decoded, Rejection>) {
+        func take(_ line: Int, _ result: Result<Sample, Rejection>) {
             switch result {
-            case let .success(d): batch.append((d.series, d.time, d.value))
+            case let .success(sample): batch.append(sample)
             case let .failure(reason): errors.append("\(name):\(line): \(reason)")
             }
         }

@@ -28,7 +28,7 @@ public final class Leader {
             guard let series = catalog.series(indicator: stored.indicator, region: stored.region) else { continue }
             engine.restore(series, stored.value)
             if let reported = stored.reported, let time = stored.reportedTime {
-                engine.restoreReported(series, value: reported, time: time)
+                engine.restoreReported(series, value: reported, time: time, nanos: stored.reportedNanos)
             }
         }
         let alerts = try store.liveAlerts().compactMap { stored -> Alert? in
@@ -75,11 +75,11 @@ public final class Leader {
     /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
     /// series ids all the way, no codes per observation.
     @discardableResult
-    public func ingest(resolved batch: [(SeriesID, Int64, Double)], source: String, now: Int64) throws -> ChangeSet {
-        try ensureStoreSeries(batch.map(\.0))
+    public func ingest(resolved batch: [Sample], source: String, now: Int64) throws -> ChangeSet {
+        try ensureStoreSeries(batch.map(\.series))
         var out = Batch()
         let changes = engine.apply(resolved: batch, now: now)
-        out.resolved = batch.map { (storeSeries[$0.0.raw], $0.1, $0.2) }
+        out.resolved = batch.map { (storeSeries[$0.series.raw], $0.time, $0.value, $0.nanos) }
         out.resolvedSource = source
         fill(&out, from: changes)
         sequence = try store.commit(out)
@@ -87,11 +87,11 @@ public final class Leader {
     }
 
     /// Writes history straight to the store (no engine, no current values): for seeding.
-    public func writeHistory(_ points: [(SeriesID, Int64, Double)], source: String) throws {
+    public func writeHistory(_ points: [Sample], source: String) throws {
         guard !points.isEmpty else { return }
-        try ensureStoreSeries(points.map(\.0))
+        try ensureStoreSeries(points.map(\.series))
         var out = Batch()
-        out.resolved = points.map { (storeSeries[$0.0.raw], $0.1, $0.2) }
+        out.resolved = points.map { (storeSeries[$0.series.raw], $0.time, $0.value, $0.nanos) }
         out.resolvedSource = source
         sequence = try store.commit(out)
     }
@@ -164,7 +164,8 @@ public final class Leader {
             let reportedTime = engine.reportedTime(series)
             batch.current.append(StoredCurrent(
                 indicator: catalog.indicators[catalog.indicator(of: series)].code, region: catalog.regions[catalog.region(of: series)].code,
-                value: value, reported: reportedTime.map { _ in engine.reported[series.raw] }, reportedTime: reportedTime))
+                value: value, reported: reportedTime.map { _ in engine.reported[series.raw] }, reportedTime: reportedTime,
+                reportedNanos: engine.reportedNanos(series)))
         }
         batch.journal += changes.journal
         // Cancelled and archived alerts leave the book; their row still records how they ended.

@@ -19,7 +19,7 @@ public enum Seeder {
         if !facts.isEmpty { try leader.ingest(facts, now: now) }
         var written = 0
         if var simulator {
-            var chunk: [(SeriesID, Int64, Double)] = []
+            var chunk: [Sample] = []
             chunk.reserveCapacity(200_000)
             try history(simulator, days: days, now: now) { point in
                 chunk.append(point)
@@ -39,7 +39,7 @@ public enum Seeder {
     /// Every history point, series by series: daily at local noon for indicators reported daily
     /// or faster (weekly for communes), month ends, quarter ends and the last year end for the
     /// slower ones. Derived indicators are computed from their inputs at the same moments.
-    static func history(_ simulator: Simulator, days: Int, now: Int64, _ emit: ((SeriesID, Int64, Double)) throws -> Void) rethrows {
+    static func history(_ simulator: Simulator, days: Int, now: Int64, _ emit: (Sample) throws -> Void) rethrows {
         let catalog = simulator.catalog
         let offset = simulator.utcOffset
         let today = ((now + offset) / 86_400) * 86_400 - offset
@@ -75,7 +75,7 @@ public enum Seeder {
                 for t in times(indicator, region.level) {
                     let v = simulator.value(of: series, at: t)
                     values[t] = v
-                    try emit((series, t, v))
+                    try emit(Sample(series: series, time: t, value: v))
                 }
                 generated[i] = values
             }
@@ -85,7 +85,7 @@ public enum Seeder {
                 for t in times(catalog.indicators[i], region.level) {
                     if let v = plan.evaluate(i, { generated[$0]?[t] }) {
                         values[t] = v
-                        try emit((series, t, v))
+                        try emit(Sample(series: series, time: t, value: v))
                     }
                 }
                 generated[i] = values

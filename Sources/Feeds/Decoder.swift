@@ -21,22 +21,6 @@ public struct IngestOptions: Sendable {
     public init(format: InputFormat) { self.format = format }
 }
 
-/// An accepted line: a series of the catalog, a time and a value. `nanos` is the part of the
-/// time below a second (the store keeps one value per series and second: the latest in it).
-public struct Decoded: Sendable, Hashable {
-    public var series: SeriesID
-    public var time: Int64
-    public var value: Double
-    public var nanos: Int32
-
-    public init(series: SeriesID, time: Int64, value: Double, nanos: Int32 = 0) {
-        self.series = series
-        self.time = time
-        self.value = value
-        self.nanos = nanos
-    }
-}
-
 /// Turns input lines into observations of the catalog, or says why not. Line protocol is
 /// decoded from byte ranges straight to series ids; no String is made for an accepted line.
 ///
@@ -44,7 +28,7 @@ public struct Decoded: Sendable, Hashable {
 /// When such a record never closes, or does not parse, its first line is rejected and the lines
 /// after it are read on their own, so one stray quote loses nothing that was good.
 public struct Decoder {
-    public typealias Emit = (_ line: Int, _ result: Result<Decoded, Rejection>) -> Void
+    public typealias Emit = (_ line: Int, _ result: Result<Sample, Rejection>) -> Void
 
     public let catalog: Catalog
     public let options: IngestOptions
@@ -145,7 +129,7 @@ public struct Decoder {
         }
     }
 
-    private mutating func emitChecked(_ result: Result<Decoded, Rejection>, _ emit: Emit) {
+    private mutating func emitChecked(_ result: Result<Sample, Rejection>, _ emit: Emit) {
         if case let .failure(.unreadableInput(why)) = result {
             refuse(.unreadableInput(why), line: recordLine, emit)
         } else {
@@ -160,8 +144,9 @@ public struct Decoder {
     }
 
     private func opensRecord(_ bytes: ArraySlice<UInt8>) -> Bool {
-        // Most lines have no quote at all: one memchr-like pass decides.
-        guard bytes.contains(UInt8(ascii: "\"")) else { return false }
+        // Most lines have no quote at all: one memchr decides.
+        let quoted = bytes.withUnsafeBufferPointer { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "\"")), $0.count) != nil }
+        guard quoted else { return false }
         return options.format == .csv ? CSV.hasOpenQuote(bytes) : LineProtocol.hasOpenString(bytes)
     }
 
@@ -190,7 +175,7 @@ public struct Decoder {
         return nil
     }
 
-    private mutating func decodeRecord(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Decoded, Rejection>? {
+    private mutating func decodeRecord(_ line: ArraySlice<UInt8>, now: Int64) -> Result<Sample, Rejection>? {
         if line.count > options.maxLineBytes { return .failure(.lineTooLong(options.maxLineBytes)) }
         // Plain ASCII is the common case; anything else must be valid UTF-8.
         if !line.allSatisfy({ $0 < 0x80 }), String(validating: line, as: UTF8.self) == nil { return .failure(.invalidUTF8) }
@@ -213,24 +198,26 @@ public struct Decoder {
         }
     }
 
-    private mutating func fromLineProtocol(_ b: UnsafeBufferPointer<UInt8>, now: Int64) throws(Rejection) -> Decoded {
+    private mutating func fromLineProtocol(_ b: UnsafeBufferPointer<UInt8>, now: Int64) throws(Rejection) -> Sample {
         try LineProtocol.scan(b, into: &scanned)
         let m = scanned.measurement
         let indicator = m.escaped ? catalog.indicatorIndex[try LineProtocol.text(b, m, measurement: true)] : indicators.lookup(UnsafeBufferPointer(rebasing: b[m.start..<m.end]))
         guard let indicator else { throw .unknownIndicator(try LineProtocol.text(b, m, measurement: true)) }
         var region: Int?
         var regionSeen = false
-        for (k, key) in scanned.tagKeys.enumerated() where try Self.equals(b, key, "region") {
-            let v = scanned.tagValues[k]
+        for k in 0..<scanned.tagTotal where try Self.equals(b, scanned.tag(k).key, "region") {
+            let v = scanned.tag(k).value
             regionSeen = true
             region = v.escaped ? catalog.regionIndex[try LineProtocol.text(b, v)] : regions.lookup(UnsafeBufferPointer(rebasing: b[v.start..<v.end]))
             if region == nil { throw .unknownRegion(try LineProtocol.text(b, v)) }
         }
         guard regionSeen, let region else { throw .missingRegion }
         var value: Double?
-        for (k, key) in scanned.fieldKeys.enumerated() where try Self.equals(b, key, "value") {
-            let field = try LineProtocol.fieldValue(b, scanned.fieldValues[k], kind: scanned.fieldKinds[k])
-            guard let number = field.number else { throw .badNumber(try LineProtocol.text(b, scanned.fieldValues[k])) }
+        for k in 0..<scanned.fieldTotal where try Self.equals(b, scanned.field(k).key, "value") {
+            let field = scanned.field(k)
+            guard let number = try LineProtocol.fieldValue(b, field.value, kind: field.kind).number else {
+                throw .badNumber(try LineProtocol.text(b, field.value))
+            }
             value = number
         }
         guard let value else { throw .missingValue }
@@ -251,7 +238,7 @@ public struct Decoder {
         return true
     }
 
-    private mutating func fromCSV(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Decoded? {
+    private mutating func fromCSV(_ line: ArraySlice<UInt8>, now: Int64) throws(Rejection) -> Sample? {
         guard let columns else {
             try readHeader(line)
             return nil
@@ -295,7 +282,7 @@ public struct Decoder {
             + "(separated by ',', ';' or a tab); it reads '\(shown)'")
     }
 
-    private func accept(_ indicator: IndicatorID, _ region: RegionID, time: LineProtocol.Timestamp, value: Double, now: Int64) throws(Rejection) -> Decoded {
+    private func accept(_ indicator: IndicatorID, _ region: RegionID, time: LineProtocol.Timestamp, value: Double, now: Int64) throws(Rejection) -> Sample {
         guard catalog.isReported(indicator, at: region) else {
             throw .notReportedAtLevel(indicator: catalog.indicators[indicator].code, region: catalog.regions[region].code,
                                       level: catalog.regions[region].level.rawValue)
@@ -303,15 +290,15 @@ public struct Decoder {
         guard value.isFinite else { throw .notFinite("\(value)") }
         let (ahead, overflow) = time.seconds.subtractingReportingOverflow(now)
         if overflow || ahead > options.maxFuture { throw .tooFarInFuture(overflow ? Int64.max : ahead) }
-        return Decoded(series: catalog.series(indicator, region), time: time.seconds, value: value, nanos: time.nanos)
+        return Sample(series: catalog.series(indicator, region), time: time.seconds, value: value, nanos: time.nanos)
     }
 }
 
 extension Catalog {
     /// The observation a decoded line stands for, named by codes (for the intake queue).
-    public func observation(_ d: Decoded, source: String) -> Observation {
+    public func observation(_ d: Sample, source: String) -> Observation {
         Observation(indicator: indicators[indicator(of: d.series)].code, region: regions[region(of: d.series)].code,
-                    time: d.time, value: d.value, source: source)
+                    time: d.time, value: d.value, source: source, nanos: d.nanos)
     }
 }
 

@@ -59,6 +59,8 @@ public enum LineProtocol {
         /// range line protocol allows (InfluxDB's 1677-09-21 to 2262-04-11 in nanoseconds).
         /// Checked arithmetic throughout: no timestamp can trap.
         public func time(_ t: Int64) -> Timestamp? {
+            // Whole seconds, the common case: a range check, no arithmetic.
+            if self == .s { return LineProtocol.seconds.contains(t) ? Timestamp(seconds: t) : nil }
             let (ns, overflow) = t.multipliedReportingOverflow(by: nanosecondsPerUnit)
             guard !overflow, ns >= LineProtocol.minNanos, ns <= LineProtocol.maxNanos else { return nil }
             var (seconds, rest) = ns.quotientAndRemainder(dividingBy: 1_000_000_000)
@@ -80,11 +82,9 @@ public enum LineProtocol {
             var scanned = ScannedPoint()
             try scan(b, into: &scanned)
             var tags: [String: String] = [:]
-            for (k, v) in zip(scanned.tagKeys, scanned.tagValues) { tags[try text(b, k)] = try text(b, v) }
+            for tag in scanned.tags { tags[try text(b, tag.key)] = try text(b, tag.value) }
             var fields: [String: FieldValue] = [:]
-            for k in scanned.fieldKeys.indices {
-                fields[try text(b, scanned.fieldKeys[k])] = try fieldValue(b, scanned.fieldValues[k], kind: scanned.fieldKinds[k])
-            }
+            for field in scanned.fields { fields[try text(b, field.key)] = try fieldValue(b, field.value, kind: field.kind) }
             return Point(measurement: try text(b, scanned.measurement, measurement: true), tags: tags, fields: fields, timestamp: scanned.timestamp)
         }
     }

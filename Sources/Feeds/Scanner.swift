@@ -1,13 +1,15 @@
 import Foundation
 
 /// Byte ranges of one line-protocol point, found without allocating: the decoder's fast path.
-/// `escaped` marks a range that contains a backslash and must be unescaped to be read.
+/// `escaped` marks a range that contains a backslash and must be unescaped to be read. Its
+/// storage only grows, so scanning line after line into one value allocates nothing.
 public struct ScannedPoint {
     public struct Span {
         public var start = 0
         public var end = 0
         public var escaped = false
         public var isEmpty: Bool { start == end }
+        var count: Int { end - start }
     }
 
     /// What a field value's syntax says it is; numbers and booleans are already validated.
@@ -15,29 +17,50 @@ public struct ScannedPoint {
         case float, integer, unsigned, boolean, string
     }
 
-    public var measurement = Span()
-    public var tagKeys: [Span] = []
-    public var tagValues: [Span] = []
-    public var fieldKeys: [Span] = []
-    public var fieldValues: [Span] = []
-    public var fieldKinds: [Kind] = []
-    public var timestamp: Int64?
-
-    public init() {
-        tagKeys.reserveCapacity(8)
-        tagValues.reserveCapacity(8)
-        fieldKeys.reserveCapacity(8)
-        fieldValues.reserveCapacity(8)
-        fieldKinds.reserveCapacity(8)
+    public struct Tag {
+        public var key: Span
+        public var value: Span
     }
 
+    public struct Field {
+        public var key: Span
+        public var value: Span
+        public var kind: Kind
+    }
+
+    public var measurement = Span()
+    public var timestamp: Int64?
+    private var tagStorage: [Tag] = []
+    private var fieldStorage: [Field] = []
+    private var tagCount = 0, fieldCount = 0
+
+    public init() {
+        tagStorage.reserveCapacity(8)
+        fieldStorage.reserveCapacity(8)
+    }
+
+    public var tags: ArraySlice<Tag> { tagStorage[..<tagCount] }
+    public var fields: ArraySlice<Field> { fieldStorage[..<fieldCount] }
+    /// Index access for hot loops (no slice to retain).
+    public var tagTotal: Int { tagCount }
+    public var fieldTotal: Int { fieldCount }
+    public func tag(_ k: Int) -> Tag { tagStorage[k] }
+    public func field(_ k: Int) -> Field { fieldStorage[k] }
+
     mutating func reset() {
-        tagKeys.removeAll(keepingCapacity: true)
-        tagValues.removeAll(keepingCapacity: true)
-        fieldKeys.removeAll(keepingCapacity: true)
-        fieldValues.removeAll(keepingCapacity: true)
-        fieldKinds.removeAll(keepingCapacity: true)
+        tagCount = 0
+        fieldCount = 0
         timestamp = nil
+    }
+
+    mutating func add(_ tag: Tag) {
+        if tagCount < tagStorage.count { tagStorage[tagCount] = tag } else { tagStorage.append(tag) }
+        tagCount += 1
+    }
+
+    mutating func add(_ field: Field) {
+        if fieldCount < fieldStorage.count { fieldStorage[fieldCount] = field } else { fieldStorage.append(field) }
+        fieldCount += 1
     }
 }
 
@@ -104,10 +127,9 @@ extension LineProtocol {
                 }
                 value.end = i
                 if more { i += 1 }
-                point.tagKeys.append(key)
-                point.tagValues.append(value)
+                point.add(ScannedPoint.Tag(key: key, value: value))
             }
-            try checkTagKeys(b, point.tagKeys)
+            try checkTagKeys(b, point)
         }
 
         // Fields: key=value pairs separated by commas, up to an unquoted space.
@@ -116,14 +138,15 @@ extension LineProtocol {
         var keyStart = i
         var valueStart = -1
         var kind = ScannedPoint.Kind.string
+        var keyEscaped = false, valueEscaped = false
         func closeField(at end: Int) {
-            point.fieldKeys.append(span(b, keyStart, valueStart - 1))
-            point.fieldValues.append(span(b, valueStart, end))
-            point.fieldKinds.append(kind)
+            point.add(ScannedPoint.Field(key: ScannedPoint.Span(start: keyStart, end: valueStart - 1, escaped: keyEscaped),
+                                         value: ScannedPoint.Span(start: valueStart, end: end, escaped: valueEscaped), kind: kind))
         }
         while i < n {
             let c = b[i]
             if c == backslash, i + 1 < n {
+                if valueStart >= 0 { valueEscaped = true } else { keyEscaped = true }
                 i += 2
                 continue
             }
@@ -162,6 +185,8 @@ extension LineProtocol {
                 if c == space { break }
                 keyStart = i + 1
                 kind = .string
+                keyEscaped = false
+                valueEscaped = false
             }
             i += 1
         }
@@ -169,7 +194,7 @@ extension LineProtocol {
         if i >= n {
             // The input ended inside the field set: the last field must be complete.
             guard valueStart >= 0 else {
-                throw .syntax(point.fieldKeys.isEmpty && keyStart >= n ? "missing fields" : "a field has no '=' at column \(n + 1)")
+                throw .syntax(point.fields.isEmpty && keyStart >= n ? "missing fields" : "a field has no '=' at column \(n + 1)")
             }
             closeField(at: n)
         }
@@ -194,27 +219,40 @@ extension LineProtocol {
         point.timestamp = t
     }
 
-    private static func span(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ScannedPoint.Span {
-        var s = ScannedPoint.Span(start: start, end: end, escaped: false)
-        var k = start
-        while k < end { if b[k] == backslash { s.escaped = true; break }; k += 1 }
-        return s
+    /// No key twice (compared as written, as InfluxDB does), and none of InfluxDB's reserved keys.
+    private static func checkTagKeys(_ b: UnsafeBufferPointer<UInt8>, _ point: ScannedPoint) throws(Rejection) {
+        func text(_ s: ScannedPoint.Span) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self) }
+        let n = point.tagTotal
+        for k in 0..<n where isReserved(b, point.tag(k).key) { throw .syntax("reserved tag key '\(text(point.tag(k).key))'") }
+        if n < 2 { return }
+        if n <= 8 {
+            // The usual few tags: pairwise, without allocating.
+            for i in 0..<n {
+                for j in (i + 1)..<n where same(b, point.tag(i).key, point.tag(j).key) { throw .syntax("duplicate tag '\(text(point.tag(i).key))'") }
+            }
+            return
+        }
+        // Many tags: sorted, so a line with thousands costs n log n, not n².
+        let sorted = point.tags.map(\.key).sorted {
+            UnsafeBufferPointer(rebasing: b[$0.start..<$0.end]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: b[$1.start..<$1.end]))
+        }
+        for (x, y) in zip(sorted, sorted.dropFirst()) where same(b, x, y) { throw .syntax("duplicate tag '\(text(x))'") }
     }
 
-    /// No key twice (compared as written, as InfluxDB does), and none of InfluxDB's reserved keys.
-    private static func checkTagKeys(_ b: UnsafeBufferPointer<UInt8>, _ keys: [ScannedPoint.Span]) throws(Rejection) {
-        func bytes(_ s: ScannedPoint.Span) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[s.start..<s.end]) }
-        for key in keys {
-            let k = bytes(key)
-            if k.elementsEqual("_measurement".utf8) || k.elementsEqual("_field".utf8) || k.elementsEqual("time".utf8) {
-                throw .syntax("reserved tag key '\(String(decoding: k, as: UTF8.self))'")
-            }
+    /// Byte equality of two spans of the same line.
+    static func same(_ b: UnsafeBufferPointer<UInt8>, _ x: ScannedPoint.Span, _ y: ScannedPoint.Span) -> Bool {
+        x.count == y.count && (x.count == 0 || memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, x.count) == 0)
+    }
+
+    static let reserved: [[UInt8]] = [Array("_measurement".utf8), Array("_field".utf8), Array("time".utf8)]
+
+    private static func isReserved(_ b: UnsafeBufferPointer<UInt8>, _ key: ScannedPoint.Span) -> Bool {
+        // Most keys differ in length or first byte: two comparisons decide.
+        guard key.count == 12 || key.count == 6 || key.count == 4, b[key.start] == UInt8(ascii: "_") || b[key.start] == UInt8(ascii: "t") else {
+            return false
         }
-        if keys.count < 2 { return }
-        // Sorted, so a line with thousands of tags costs n log n, not n².
-        let sorted = keys.sorted { bytes($0).lexicographicallyPrecedes(bytes($1)) }
-        for (a, b2) in zip(sorted, sorted.dropFirst()) where bytes(a).elementsEqual(bytes(b2)) {
-            throw .syntax("duplicate tag '\(String(decoding: bytes(a), as: UTF8.self))'")
+        return reserved.contains { word in
+            word.count == key.count && word.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress! + key.start, key.count) == 0 }
         }
     }
 
@@ -294,7 +332,11 @@ extension LineProtocol {
             guard b[i - 1] == UInt8(ascii: "u"), b[start] != minus, unsigned(b, start, i - 1) != nil else { throw invalid() }
             return (i, .unsigned)
         }
-        guard let v = float(b, start, i), v.isFinite else { throw invalid() }
+        // Plain decimals of up to 15 digits are always finite: only exponents and long numbers
+        // need reading to be checked (as in InfluxDB).
+        if scientific || digits > 15 {
+            guard let v = float(b, start, i), v.isFinite else { throw invalid() }
+        }
         return (i, .float)
     }
 

@@ -291,7 +291,7 @@ private func readIndicator(_ map: MappingReader) -> Indicator? {
 
 private func readFrequency(_ map: MappingReader) -> Frequency? {
     guard let text = map.string("frequency") else { return nil }
-    if let seconds = Frequency.named[text] ?? parseDuration(text), seconds > 0 {
+    if let seconds = Frequency.named[text] ?? Durations.parse(text), seconds > 0 {
         return Frequency(seconds: seconds, label: text)
     }
     map.error("frequency", "expected realtime, 15m, hourly, daily, monthly, quarterly, yearly or a duration like 30m, found '\(text)'")
@@ -347,7 +347,9 @@ private func readTarget(_ map: MappingReader) -> Target? {
 /// `YYYY-MM-DD` as Unix seconds at the end of that day, UTC.
 func parseDate(_ text: String) -> Int64? {
     let parts = text.split(separator: "-").map { Int($0) }
-    guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) else { return nil }
+    // Four-digit years only: a year of twelve digits would overflow the seconds below.
+    guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...9999).contains(y), (1...12).contains(m),
+          (1...31).contains(d) else { return nil }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC")!
     guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d, hour: 23, minute: 59, second: 59)),

@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorEngine
 import Yams
 
 /// One problem in the configuration, located by file, line and key.
@@ -128,7 +129,7 @@ struct MappingReader {
     /// A duration such as `90s`, `10m`, `2h`, `2d` or `1h30m`, in seconds.
     func duration(_ key: String) -> Int64? {
         guard let text = string(key) else { return nil }
-        guard let seconds = parseDuration(text) else {
+        guard let seconds = Durations.parse(text) else {
             error(key, "expected a duration like 30s, 10m, 2h or 2d, found '\(text)'")
             return nil
         }
@@ -159,25 +160,6 @@ struct MappingReader {
 }
 
 private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-
-/// Parses `30s`, `10m`, `2h`, `2d`, `1w` and sums like `1h30m`; a bare number is seconds.
-public func parseDuration(_ text: String) -> Int64? {
-    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-    if let plain = Int64(text), plain >= 0 { return plain }
-    var total: Int64 = 0
-    var digits = ""
-    for ch in text.trimmingCharacters(in: .whitespaces) {
-        if ch.isASCII && ch.isNumber {
-            digits.append(ch)
-        } else if let unit = units[ch], let n = Int64(digits) {
-            total += n * unit
-            digits = ""
-        } else {
-            return nil
-        }
-    }
-    return digits.isEmpty && !text.isEmpty ? total : nil
-}
 
 /// The allowed word nearest to a typo, when one is near enough to suggest.
 func closest(_ word: String, in candidates: [String]) -> String? {

@@ -120,6 +120,7 @@ public struct Engine: Sendable {
     /// Values reported for each series, before roll-ups (NaN: none).
     public private(set) var reported: [Double]
     private var reportedTime: [Int64]
+    private var reportedNanos: [Int32]
     /// Why a series that should have a value has none (a formula's missing input, division by zero).
     public private(set) var reasons: [SeriesID: NoValue] = [:]
     /// Alerts and silences, evaluated as statuses change and as the clock ticks.
@@ -179,6 +180,7 @@ public struct Engine: Sendable {
         table = SeriesTable(count: catalog.seriesCount)
         reported = Array(repeating: .nan, count: catalog.seriesCount)
         reportedTime = Array(repeating: 0, count: catalog.seriesCount)
+        reportedNanos = Array(repeating: 0, count: catalog.seriesCount)
         dirty = Array(repeating: false, count: catalog.seriesCount)
         depthOf = catalog.regions.map(\.level.depth)
     }
@@ -186,25 +188,27 @@ public struct Engine: Sendable {
     /// Applies a batch named by codes; observations for unknown codes or with non-finite values are skipped.
     @discardableResult
     public mutating func apply(_ batch: [Observation], now: Int64) -> ChangeSet {
-        var resolved: [(SeriesID, Int64, Double)] = []
+        var resolved: [Sample] = []
         resolved.reserveCapacity(batch.count)
         for o in batch {
             guard let series = catalog.series(indicator: o.indicator, region: o.region) else { continue }
-            resolved.append((series, o.time, o.value))
+            resolved.append(Sample(series: series, time: o.time, value: o.value, nanos: o.nanos))
         }
         return apply(resolved: resolved, now: now)
     }
 
     /// Applies a batch of already-resolved observations: the fast path for feeds.
-    /// An observation older than its series' latest reported value is history only.
+    /// An observation older than its series' latest reported value is history only; of two in
+    /// the same second, the later timestamp wins (the same timestamp twice: the later arrival).
     @discardableResult
-    public mutating func apply(resolved batch: [(SeriesID, Int64, Double)], now: Int64) -> ChangeSet {
+    public mutating func apply(resolved batch: [Sample], now: Int64) -> ChangeSet {
         var changes = ChangeSet()
-        for (series, time, value) in batch where value.isFinite {
-            let raw = series.raw
-            if !reported[raw].isNaN, reportedTime[raw] > time { continue }
-            reported[raw] = value
-            reportedTime[raw] = time
+        for sample in batch where sample.value.isFinite {
+            let raw = sample.series.raw
+            if !reported[raw].isNaN, sample.isOlder(than: reportedTime[raw], nanos: reportedNanos[raw]) { continue }
+            reported[raw] = sample.value
+            reportedTime[raw] = sample.time
+            reportedNanos[raw] = sample.nanos
             markDirty(raw)
         }
         propagate(now: now, into: &changes)
@@ -244,15 +248,19 @@ public struct Engine: Sendable {
     }
 
     /// Restores the value last reported for a series itself (so roll-ups above it can be redone).
-    public mutating func restoreReported(_ series: SeriesID, value: Double, time: Int64) {
+    public mutating func restoreReported(_ series: SeriesID, value: Double, time: Int64, nanos: Int32 = 0) {
         reported[series.raw] = value
         reportedTime[series.raw] = time
+        reportedNanos[series.raw] = nanos
     }
 
     /// The time of the value last reported for a series itself, when there is one.
     public func reportedTime(_ series: SeriesID) -> Int64? {
         reported[series.raw].isNaN ? nil : reportedTime[series.raw]
     }
+
+    /// The nanoseconds after `reportedTime` of that value.
+    public func reportedNanos(_ series: SeriesID) -> Int32 { reportedNanos[series.raw] }
 
     /// Alerts that left the book (cancelled or archived) since the last call, in their final state.
     public mutating func takeClosedAlerts() -> [Int64: Alert] { alerts.takeClosed() }

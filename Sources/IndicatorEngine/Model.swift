@@ -254,14 +254,39 @@ public struct Observation: Sendable, Hashable {
     public var time: Int64
     public var value: Double
     public var source: String
+    /// Nanoseconds after `time`, when the source gave them (see `Sample.nanos`).
+    public var nanos: Int32
 
-    public init(indicator: String, region: String, time: Int64, value: Double, source: String = "") {
+    public init(indicator: String, region: String, time: Int64, value: Double, source: String = "", nanos: Int32 = 0) {
         self.indicator = indicator
         self.region = region
         self.time = time
         self.value = value
         self.source = source
+        self.nanos = nanos
     }
+}
+
+/// One observation in flight inside a process: a series of the catalog, a time and a value.
+/// Codes appear only at the edges (parsers, the intake queue, JSON); inside, a series is its id.
+public struct Sample: Sendable, Hashable {
+    public var series: SeriesID
+    /// Unix seconds.
+    public var time: Int64
+    public var value: Double
+    /// Nanoseconds after `time` (0 when the source gives whole seconds). A series keeps one
+    /// value per second: the one with the latest timestamp within it, whatever the arrival order.
+    public var nanos: Int32
+
+    public init(series: SeriesID, time: Int64, value: Double, nanos: Int32 = 0) {
+        self.series = series
+        self.time = time
+        self.value = value
+        self.nanos = nanos
+    }
+
+    /// Whether this sample is older than one at `time` and `nanos` (so it does not replace it).
+    public func isOlder(than time: Int64, nanos: Int32) -> Bool { (self.time, self.nanos) < (time, nanos) }
 }
 
 public enum SeriesStatus: String, Sendable, Hashable, CaseIterable, Codable {

@@ -115,6 +115,14 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-subsecond-order") { db in
+            // One value per series and second: the one with the latest timestamp within it.
+            try db.execute(sql: """
+                ALTER TABLE observations ADD COLUMN nanos INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE intake ADD COLUMN nanos INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE current ADD COLUMN reported_nanos INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

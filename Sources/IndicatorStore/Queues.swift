@@ -9,8 +9,8 @@ extension Store {
     @discardableResult
     public func enqueueIntake(_ observations: [Observation]) throws -> Int64 {
         try pool.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO intake (indicator, region, time, value, source) VALUES (?, ?, ?, ?, ?)")
-            for o in observations { try insert.execute(arguments: [o.indicator, o.region, o.time, o.value, o.source]) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO intake (indicator, region, time, value, source, nanos) VALUES (?, ?, ?, ?, ?, ?)")
+            for o in observations { try insert.execute(arguments: [o.indicator, o.region, o.time, o.value, o.source, o.nanos]) }
             return db.lastInsertedRowID
         }
     }
@@ -20,7 +20,7 @@ extension Store {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM intake WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map { row in
                 (row["id"], Observation(indicator: row["indicator"], region: row["region"], time: row["time"], value: row["value"],
-                                        source: row["source"]))
+                                        source: row["source"], nanos: row["nanos"]))
             }
         }
     }

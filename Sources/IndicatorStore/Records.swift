@@ -9,16 +9,19 @@ public struct StoredCurrent: Sendable, Hashable {
     /// The last value reported for the series itself, before roll-ups.
     public var reported: Double?
     public var reportedTime: Int64?
+    /// Nanoseconds after `reportedTime`: a later arrival from earlier in that second loses.
+    public var reportedNanos: Int32
     /// Change sequence number of the commit that last touched it.
     public var sequence: Int64
 
     public init(indicator: String, region: String, value: CurrentValue, reported: Double? = nil, reportedTime: Int64? = nil,
-                sequence: Int64 = 0) {
+                reportedNanos: Int32 = 0, sequence: Int64 = 0) {
         self.indicator = indicator
         self.region = region
         self.value = value
         self.reported = reported
         self.reportedTime = reportedTime
+        self.reportedNanos = reportedNanos
         self.sequence = sequence
     }
 }
@@ -106,7 +109,7 @@ public struct AuditEntry: Sendable, Hashable {
 public struct Batch: Sendable {
     public var observations: [Observation] = []
     /// Observations already mapped to store series ids (see `Store.seriesIDs`): the fast path.
-    public var resolved: [(series: Int64, time: Int64, value: Double)] = []
+    public var resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)] = []
     public var resolvedSource = ""
     public var current: [StoredCurrent] = []
     public var alerts: [Alert] = []

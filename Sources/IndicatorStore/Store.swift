@@ -113,11 +113,12 @@ public final class Store {
                                arguments: [sequence])
                 if !batch.observations.isEmpty {
                     let insert = try db.cachedStatement(sql: """
-                        INSERT INTO observations (series, time, value, source) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source
+                        INSERT INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+                        WHERE excluded.nanos >= observations.nanos
                         """)
                     for o in batch.observations {
-                        try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source])
+                        try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source, o.nanos])
                     }
                 }
                 if !batch.resolved.isEmpty {
@@ -125,8 +126,9 @@ public final class Store {
                     // statement (the comment makes the SQL distinct): GRDB must not share it, since
                     // GRDB tracks the arguments it bound and would not see these.
                     let insert = try db.cachedStatement(sql: """
-                        INSERT /* bound through the C API */ INTO observations (series, time, value, source) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source
+                        INSERT /* bound through the C API */ INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+                        WHERE excluded.nanos >= observations.nanos
                         """)
                     let stmt = insert.sqliteStatement
                     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -135,6 +137,7 @@ public final class Store {
                         sqlite3_bind_int64(stmt, 1, o.series)
                         sqlite3_bind_int64(stmt, 2, o.time)
                         sqlite3_bind_double(stmt, 3, o.value)
+                        sqlite3_bind_int(stmt, 5, o.nanos)
                         let rc = sqlite3_step(stmt)
                         sqlite3_reset(stmt)
                         guard rc == SQLITE_DONE else {
@@ -145,13 +148,15 @@ public final class Store {
                 }
                 if !batch.current.isEmpty {
                     let upsert = try db.cachedStatement(sql: """
-                        INSERT INTO current (series, value, time, status, seq, reported, reported_time) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO current (series, value, time, status, seq, reported, reported_time, reported_nanos)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(series) DO UPDATE SET value = excluded.value, time = excluded.time, status = excluded.status,
-                            seq = excluded.seq, reported = excluded.reported, reported_time = excluded.reported_time
+                            seq = excluded.seq, reported = excluded.reported, reported_time = excluded.reported_time,
+                            reported_nanos = excluded.reported_nanos
                         """)
                     for c in batch.current {
                         try upsert.execute(arguments: [try seriesID(c.indicator, c.region), c.value.value.isNaN ? nil : c.value.value, c.value.time,
-                                                       c.value.status.rawValue, sequence, c.reported, c.reportedTime])
+                                                       c.value.status.rawValue, sequence, c.reported, c.reportedTime, c.reportedNanos])
                     }
                 }
                 for alert in batch.alerts { try Self.write(alert, sequence: sequence, db) }
@@ -237,7 +242,7 @@ public final class Store {
 
     private static func current(_ db: Database, since: Int64?) throws -> [StoredCurrent] {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT s.indicator, s.region, c.value, c.time, c.status, c.seq, c.reported, c.reported_time
+            SELECT s.indicator, s.region, c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
             FROM current c JOIN series s ON s.id = c.series
             """ + (since == nil ? "" : " WHERE c.seq > ?"), arguments: since.map { [$0] } ?? [])
         var result: [StoredCurrent] = []
@@ -245,7 +250,8 @@ public final class Store {
             let status = SeriesStatus(rawValue: row["status"]) ?? .nodata
             result.append(StoredCurrent(indicator: row["indicator"], region: row["region"],
                                         value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"], status: status),
-                                        reported: row["reported"], reportedTime: row["reported_time"], sequence: row["seq"]))
+                                        reported: row["reported"], reportedTime: row["reported_time"],
+                                        reportedNanos: row["reported_nanos"], sequence: row["seq"]))
         }
         return result
     }
@@ -255,13 +261,14 @@ public final class Store {
         try wrap {
             try pool.read { db in
                 guard let row = try Row.fetchOne(db, sql: """
-                    SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time
+                    SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
                     FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = ? AND s.region = ?
                     """, arguments: [indicator, region]) else { return nil }
                 return StoredCurrent(indicator: indicator, region: region,
                                      value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"],
                                                          status: SeriesStatus(rawValue: row["status"]) ?? .nodata),
-                                     reported: row["reported"], reportedTime: row["reported_time"], sequence: row["seq"])
+                                     reported: row["reported"], reportedTime: row["reported_time"],
+                                     reportedNanos: row["reported_nanos"], sequence: row["seq"])
             }
         }
     }

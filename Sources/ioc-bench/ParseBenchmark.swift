@@ -43,7 +43,7 @@ func runParseBenchmark(_ args: [String]) {
             for range in lines {
                 let line = UnsafeBufferPointer(rebasing: all[range])
                 guard (try? LineProtocol.scan(line, into: &point)) != nil else { continue }
-                if let v = try? LineProtocol.fieldValue(line, point.fieldValues[0], kind: point.fieldKinds[0]).number { checksum += v }
+                if let v = try? LineProtocol.fieldValue(line, point.field(0).value, kind: point.field(0).kind).number { checksum += v }
                 checksum += Double((point.timestamp ?? 0) & 1)
             }
         }

@@ -85,17 +85,17 @@ struct LCG {
 }
 var lcg = LCG()
 // Observations are generated up front so the timing covers the engine only.
-var batches: [[(SeriesID, Int64, Double)]] = []
+var batches: [[Sample]] = []
 var time: Int64 = 1_750_000_000
 var made = 0
 while made < total {
     let n = min(batchSize, total - made)
-    var batch: [(SeriesID, Int64, Double)] = []
+    var batch: [Sample] = []
     batch.reserveCapacity(n)
     for _ in 0..<n {
         let i = baseIndicators[Int(lcg.next() % UInt64(baseIndicators.count))]
         let r = communes[Int(lcg.next() % UInt64(communes.count))]
-        batch.append((catalog.series(i, r), time, Double(lcg.next() % 1000)))
+        batch.append(Sample(series: catalog.series(i, r), time: time, value: Double(lcg.next() % 1000)))
     }
     batches.append(batch)
     made += n

@@ -57,8 +57,8 @@ struct SilenceCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let catalog = context.catalog
-        guard let seconds = parseDuration(duration), seconds > 0 else {
-            throw ValidationError("--for expects a duration like 30m, 2h or 1d, not '\(duration)'")
+        guard let seconds = Durations.parse(duration), seconds > 0 else {
+            throw ValidationError("--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '\(duration)'")
         }
         if let field, catalog.fieldIndex[field] == nil { throw ValidationError("unknown field '\(field)'") }
         if let indicator, catalog.indicatorIndex[indicator] == nil { throw ValidationError("unknown indicator '\(indicator)'") }

@@ -69,7 +69,7 @@ struct IngestCommand: ParsableCommand {
         defer { lock.release() }
         var accepted = 0, rejected = 0
         var lastQueued: Int64 = 0
-        var batch: [(SeriesID, Int64, Double)] = []
+        var batch: [Sample] = []
         batch.reserveCapacity(batchSize)
         let catalog = context.catalog
         func flush() throws {
@@ -77,9 +77,7 @@ struct IngestCommand: ParsableCommand {
             if let leader {
                 try leader.ingest(resolved: batch, source: options.source, now: unixNow())
             } else {
-                lastQueued = try store.enqueueIntake(batch.map {
-                    catalog.observation(Decoded(series: $0.0, time: $0.1, value: $0.2), source: options.source)
-                })
+                lastQueued = try store.enqueueIntake(batch.map { catalog.observation($0, source: options.source) })
             }
             accepted += batch.count
             batch.removeAll(keepingCapacity: true)
@@ -87,10 +85,10 @@ struct IngestCommand: ParsableCommand {
         do {
             let now = unixNow()
             var failure: Error?
-            func take(_ line: Int, _ result: Result<Decoded, Rejection>) {
+            func take(_ line: Int, _ result: Result<Sample, Rejection>) {
                 switch result {
-                case let .success(decoded):
-                    batch.append((decoded.series, decoded.time, decoded.value))
+                case let .success(sample):
+                    batch.append(sample)
                     if batch.count >= batchSize {
                         do { try flush() } catch { failure = failure ?? error }
                     }

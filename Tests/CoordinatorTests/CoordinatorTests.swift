@@ -167,3 +167,41 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
         #expect(!FileManager.default.fileExists(atPath: inbox + "/rejected/a.csv.errors"), "no errors, no errors file")
     }
 }
+
+/// Line protocol carries nanoseconds; the store keeps one value per series and second. Of two
+/// in one second the later timestamp's value stays, whichever arrives last, through every path.
+@Suite struct SubSecondOrderTests {
+    let dir = TemporaryDirectory("ioc-subsecond")
+
+    @Test func theLaterTimestampWithinASecondWinsWhateverTheArrivalOrder() throws {
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let leader = try Leader(catalog: catalog, store: store)
+        let series = catalog.series(indicator: "agri.salinity.max", region: "831")!
+        func stored() throws -> Double? { try store.history(indicator: "agri.salinity.max", region: "831", from: 1_000, to: 1_001, points: 1).first?.value }
+
+        // In one batch, the later timestamp first.
+        try leader.ingest(resolved: [Sample(series: series, time: 1_000, value: 7, nanos: 700_000_000),
+                                     Sample(series: series, time: 1_000, value: 2, nanos: 200_000_000)], source: "test", now: 1_000)
+        #expect(try stored() == 7)
+        #expect(leader.engine.table[series]?.value == 7)
+        // In a later batch, earlier in the same second: history only.
+        try leader.ingest(resolved: [Sample(series: series, time: 1_000, value: 3, nanos: 300_000_000)], source: "test", now: 1_000)
+        #expect(try stored() == 7)
+        #expect(leader.engine.table[series]?.value == 7)
+        // Through the intake queue (another process's `ioc ingest`), the nanoseconds travel too.
+        try store.enqueueIntake([Observation(indicator: "agri.salinity.max", region: "831", time: 1_000, value: 4, nanos: 400_000_000)])
+        try leader.step(now: 1_000)
+        #expect(try stored() == 7)
+        #expect(leader.engine.table[series]?.value == 7)
+        // The very same timestamp again: the later arrival wins, so re-sending a correction works.
+        try leader.ingest(resolved: [Sample(series: series, time: 1_000, value: 9, nanos: 700_000_000)], source: "test", now: 1_000)
+        #expect(try stored() == 9)
+        #expect(leader.engine.table[series]?.value == 9)
+
+        // A new leader restores the nanoseconds of the latest value with it.
+        let successor = try Leader(catalog: catalog, store: try Store(path: dir.file("ioc.sqlite")))
+        try successor.ingest(resolved: [Sample(series: series, time: 1_000, value: 5, nanos: 500_000_000)], source: "test", now: 1_000)
+        #expect(successor.engine.table[series]?.value == 9)
+        #expect(try stored() == 9)
+    }
+}

@@ -94,6 +94,38 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         #expect(unknown.stderr.contains("unknown region '999'"))
     }
 
+    /// Timestamps near the ends of the 64-bit range once trapped `ioc ingest` in every precision,
+    /// losing the batch's good lines; a UTF-16 file gave a cascade of errors with raw NULs.
+    @Test func extremeTimesAreRejectedAndAUTF16FileGetsOneMessage() throws {
+        let dir = TemporaryDirectory("ioc-ingest-extremes")
+        let store = dir.file("ioc.sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        for (k, precision) in ["s", "ms", "us", "ns"].enumerated() {
+            let scale: Int64 = [1, 1_000, 1_000_000, 1_000_000_000][k]
+            let input = """
+                agri.salinity.max,region=831 value=9 9223372036854775807
+                agri.salinity.max,region=831 value=9 -9223372036854775807
+                agri.salinity.max,region=831 value=9 -9223372036854775808
+                agri.salinity.max,region=83\(k + 2) value=\(k + 1).5 \((now - 60) * scale)
+                """
+            let result = try run(ioc(["ingest", "-", "--precision", precision], store: store), stdin: input)
+            #expect(result.code == 65, "\(precision): \(result.stderr)")
+            #expect(result.stderr.contains("1 accepted, 3 rejected"), "\(precision): \(result.stderr)")
+            #expect(result.stderr.contains("stdin:2: time '-9223372036854775807 (\(precision))' is outside the range"), "\(result.stderr)")
+            let value = try run(ioc(["value", "agri.salinity.max", "83\(k + 2)", "--json"], store: store))
+            #expect(value.stdout.contains(#""value":\#(k + 1).5"#), "\(precision): \(value.stdout)")
+        }
+        let csv = "indicator,region,time,value\nagri.salinity.max,836,\(now - 60),2\n"
+        try Data([0xFF, 0xFE] + csv.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] })
+            .write(to: URL(fileURLWithPath: dir.file("windows.csv")))
+        let refused = try run(ioc(["ingest", dir.file("windows.csv")], store: store))
+        #expect(refused.code == 65)
+        let lines = refused.stderr.split(separator: "\n")
+        #expect(lines.count == 2, "\(refused.stderr)")
+        #expect(lines.first?.hasSuffix("windows.csv:1: the input is UTF-16, not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")") == true)
+        #expect(!refused.stderr.contains("\u{0}"))
+    }
+
     @Test func concurrentFollowersAndAcksLoseNothing() throws {
         let dir = TemporaryDirectory("ioc-conc")
         let store = dir.file("ioc.sqlite")
@@ -211,6 +243,69 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         second.signal(SIGTERM)
         #expect(second.wait() == 0)
         #expect(try reader.integrityProblems() == [])
+    }
+}
+
+extension InboxEndToEndTests {
+    /// Drops `bytes` into the inbox the safe way: written elsewhere, then renamed in.
+    func drop(_ bytes: [UInt8], as name: String, into inbox: String, staging: TemporaryDirectory) throws {
+        let path = staging.file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.moveItem(atPath: path, toPath: inbox + "/" + name)
+    }
+
+    @Test func aPoisonedFileIsSetAsideWithItsReasonAndTheCenterKeepsRunning() throws {
+        let dir = TemporaryDirectory("ioc-inbox-poison")
+        let staging = TemporaryDirectory("ioc-inbox-staging")
+        let config = dir.file("config")
+        try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
+        let inbox = dir.file("data/inbox")
+        let store = dir.file("ioc.sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        let fm = FileManager.default
+
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { serve.stderr.contains("inbox: watching") }, "\(serve.stderr)")
+        // Timestamps at the ends of the 64-bit range once trapped the leader, through the inbox for ever.
+        let extremes = ["admin.overdue,region=832 value=1 -9223372036854775807", "admin.overdue,region=832 value=2 9223372036854775807",
+                        "admin.overdue,region=832 value=3 -9223372036854775808", "admin.overdue,region=832 value=42 \(now - 60)"]
+        try drop(Array((extremes.joined(separator: "\n") + "\n").utf8), as: "extremes.lp", into: inbox, staging: staging)
+        let csvTimes = "indicator,region,time,value\nadmin.overdue,833,-9223372036854775808,1\nadmin.overdue,833,\(now - 60),5\n"
+        try drop(Array(csvTimes.utf8), as: "extremes.csv", into: inbox, staging: staging)
+        let text = "indicator,region,time,value\nadmin.overdue,834,\(now - 60),9\n"
+        let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try drop(utf16, as: "windows.csv", into: inbox, staging: staging)
+        try drop(Array("admin.overdue,region=831 value=7 \(now - 30)\n".utf8), as: "after.lp", into: inbox, staging: staging)
+
+        #expect(eventually { fm.fileExists(atPath: inbox + "/done/after.lp") }, "\(serve.stderr)")
+        #expect(eventually { fm.fileExists(atPath: inbox + "/done/extremes.lp") && fm.fileExists(atPath: inbox + "/done/extremes.csv") })
+        let lpErrors = (try? String(contentsOfFile: inbox + "/rejected/extremes.lp.errors", encoding: .utf8)) ?? ""
+        #expect(lpErrors.split(separator: "\n").count == 3 && lpErrors.contains("extremes.lp:1: time '-9223372036854775807 (s)' is outside the range"), "\(lpErrors)")
+        let csvErrors = (try? String(contentsOfFile: inbox + "/rejected/extremes.csv.errors", encoding: .utf8)) ?? ""
+        #expect(csvErrors.contains("extremes.csv:2: time '-9223372036854775808' is outside the range"), "\(csvErrors)")
+        #expect(fm.fileExists(atPath: inbox + "/rejected/windows.csv"), "an unreadable file is set aside whole")
+        let why = (try? String(contentsOfFile: inbox + "/rejected/windows.csv.errors", encoding: .utf8)) ?? ""
+        #expect(why == "windows.csv:1: the input is UTF-16, not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")\n", "\(why)")
+        #expect(serve.isRunning, "the leader died:\n\(serve.stderr)")
+        for (region, value) in [("831", "7"), ("832", "42"), ("833", "5")] {
+            let result = try run(ioc(["value", "admin.overdue", region, "--json"], store: store, config: config))
+            #expect(result.stdout.contains(#""value":\#(value)"#), "\(region): \(result.stdout)")
+        }
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0)
+
+        // A file the leader was ingesting when it died twice in a row is set aside on the next start.
+        try drop(Array("admin.overdue,region=835 value=3 \(now - 30)\n".utf8), as: "poison.lp", into: inbox, staging: staging)
+        try "poison.lp\n2\n".write(toFile: inbox + "/.processing", atomically: true, encoding: .utf8)
+        let restarted = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { fm.fileExists(atPath: inbox + "/rejected/poison.lp") }, "\(restarted.stderr)")
+        let poisoned = (try? String(contentsOfFile: inbox + "/rejected/poison.lp.errors", encoding: .utf8)) ?? ""
+        #expect(poisoned.contains("the leader stopped 2 times while ingesting this file"), "\(poisoned)")
+        #expect(!fm.fileExists(atPath: inbox + "/.processing"))
+        try drop(Array("admin.overdue,region=836 value=4 \(now - 30)\n".utf8), as: "next.lp", into: inbox, staging: staging)
+        #expect(eventually { fm.fileExists(atPath: inbox + "/done/next.lp") }, "\(restarted.stderr)")
+        restarted.signal(SIGTERM)
+        #expect(restarted.wait() == 0)
     }
 }
 

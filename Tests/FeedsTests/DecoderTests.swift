@@ -54,12 +54,12 @@ import Testing
 @Suite struct DecoderTests {
     let catalog = Fixtures.catalog()
 
-    func decode(_ lines: [String], format: InputFormat = .line, precision: LineProtocol.Precision = .s) -> [Result<Decoded, Rejection>?] {
+    func decode(_ lines: [String], format: InputFormat = .line, precision: LineProtocol.Precision = .s) -> [Result<Sample, Rejection>?] {
         var options = IngestOptions(format: format)
         options.precision = precision
         var decoder = Decoder(catalog: catalog, options: options)
         return lines.map { line in
-            var result: Result<Decoded, Rejection>?
+            var result: Result<Sample, Rejection>?
             decoder.decode(Array(line.utf8)[...], now: 1_800_000_000) { _, r in result = result ?? r }
             return result
         }
@@ -71,8 +71,8 @@ import Testing
         #expect(results[0] == nil)
         #expect(results[1] == nil)
         let series = catalog.series(indicator: "agri.salinity.max", region: "831")!
-        #expect(results[2] == .success(Decoded(series: series, time: 1_700_000_000, value: 3.2, nanos: 123_000_000)))
-        #expect(results[3] == .success(Decoded(series: catalog.series(indicator: "admin.overdue", region: "83")!, time: 1_800_000_000, value: 12)))
+        #expect(results[2] == .success(Sample(series: series, time: 1_700_000_000, value: 3.2, nanos: 123_000_000)))
+        #expect(results[3] == .success(Sample(series: catalog.series(indicator: "admin.overdue", region: "83")!, time: 1_800_000_000, value: 12)))
     }
 
     @Test func rejectionsNameTheProblem() {
@@ -94,7 +94,7 @@ import Testing
             "1700000000,83,admin.overdue,", "x,83,admin.overdue,1",
         ], format: .csv)
         #expect(results[0] == nil)
-        #expect(results[1] == .success(Decoded(series: catalog.series(indicator: "agri.salinity.max", region: "831")!, time: 1_748_736_000, value: 4.5)))
+        #expect(results[1] == .success(Sample(series: catalog.series(indicator: "agri.salinity.max", region: "831")!, time: 1_748_736_000, value: 4.5)))
         #expect(results[2] == .failure(.missingValue))
         #expect(results[3] == .failure(.badTime("x")))
         #expect(try CSV.time("2025-06-01T00:00:00Z") == LineProtocol.Timestamp(seconds: 1_748_736_000))
@@ -110,7 +110,7 @@ import Testing
         var options = IngestOptions(format: .line)
         options.maxLineBytes = 10
         var decoder = Decoder(catalog: catalog, options: options)
-        var result: Result<Decoded, Rejection>?
+        var result: Result<Sample, Rejection>?
         decoder.decode(Array("admin.overdue,region=83 value=1".utf8)[...], now: 0) { _, r in result = r }
         #expect(result == .failure(.lineTooLong(10)))
     }
@@ -124,7 +124,7 @@ import Testing
         var bytes = Array("admin.overdue,region=83,note=".utf8)
         bytes += [0xC3, 0x28]
         bytes += Array(" value=1".utf8)
-        var result: Result<Decoded, Rejection>?
+        var result: Result<Sample, Rejection>?
         decoder.decode(bytes[...], now: 0) { _, r in result = r }
         #expect(result == .failure(.invalidUTF8))
     }
@@ -133,15 +133,15 @@ import Testing
         var decoder = Decoder(catalog: catalog, options: IngestOptions(format: .csv))
         let lines = ["indicator,region,time,value,comment", #"admin.overdue,83,1700000000,4,"first line"#, #"second line""#,
                      "admin.overdue,83,1700000001,5,plain", #"admin.overdue,83,1700000002,6,"never closed"#]
-        var results: [(Int, Result<Decoded, Rejection>)] = []
+        var results: [(Int, Result<Sample, Rejection>)] = []
         for (n, line) in lines.enumerated() {
             decoder.decode(Array(line.utf8)[...], lineNumber: n + 1, now: 1_800_000_000) { results.append(($0, $1)) }
         }
         decoder.finish { results.append(($0, $1)) }
         let series = catalog.series(indicator: "admin.overdue", region: "83")!
         #expect(results.map(\.0) == [2, 4, 5])
-        #expect(results[0].1 == .success(Decoded(series: series, time: 1_700_000_000, value: 4)))
-        #expect(results[1].1 == .success(Decoded(series: series, time: 1_700_000_001, value: 5)))
+        #expect(results[0].1 == .success(Sample(series: series, time: 1_700_000_000, value: 4)))
+        #expect(results[1].1 == .success(Sample(series: series, time: 1_700_000_001, value: 5)))
         #expect(results[2].1 == .failure(.syntax("a quoted field opened on this line is not closed by the end of the input")))
     }
 

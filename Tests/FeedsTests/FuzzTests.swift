@@ -1,3 +1,4 @@
+import Foundation
 import Feeds
 import IndicatorEngine
 import TestSupport
@@ -62,5 +63,22 @@ import Testing
             }
             check(bytes, format: random.next() % 3 == 0 ? .csv : .line)
         }
+    }
+
+    /// The libFuzzer corpus (`tools/fuzz.sh`), crashes found once included, replayed through the
+    /// same checks: each input as a whole file, in every precision and as CSV.
+    @Test func theFuzzCorpusReplays() throws {
+        var replayed = 0
+        for target in ["scanner", "line", "csv"] {
+            let folder = repositoryRoot.appendingPathComponent("Fuzz/corpus/\(target)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(!names.isEmpty, "no corpus for \(target)")
+            for name in names {
+                let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+                check(bytes, format: target == "csv" ? .csv : .line)
+                replayed += 1
+            }
+        }
+        #expect(replayed > 0)
     }
 }

@@ -198,7 +198,7 @@ import Testing
         options.maxFuture = maxFuture
         var decoder = Decoder(catalog: Fixtures.catalog(), options: options)
         var verdicts: [Verdict] = []
-        func take(_ line: Int, _ result: Result<Decoded, Rejection>) {
+        func take(_ line: Int, _ result: Result<Sample, Rejection>) {
             switch result {
             case let .success(d) where d.time == now && d.nanos == 0: verdicts.append(.acceptNow(d.value))
             case let .success(d): verdicts.append(.accept(d.value, seconds: d.time, nanos: d.nanos))

@@ -10,9 +10,9 @@ import Testing
     static let now: Int64 = 1_800_000_000
 
     /// Every result with its line, decoding `bytes` split at newlines as the line reader does.
-    func decode(_ bytes: [UInt8], format: InputFormat) -> (results: [(Int, Result<Decoded, Rejection>)], refused: Bool) {
+    func decode(_ bytes: [UInt8], format: InputFormat) -> (results: [(Int, Result<Sample, Rejection>)], refused: Bool) {
         var decoder = Decoder(catalog: catalog, options: IngestOptions(format: format))
-        var results: [(Int, Result<Decoded, Rejection>)] = []
+        var results: [(Int, Result<Sample, Rejection>)] = []
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         if bytes.last == 0x0A { lines.removeLast() }
         for (n, line) in lines.enumerated() where decoder.refusal == nil {
@@ -22,7 +22,7 @@ import Testing
         return (results, decoder.refusal != nil)
     }
 
-    func decode(_ text: String, format: InputFormat) -> (results: [(Int, Result<Decoded, Rejection>)], refused: Bool) {
+    func decode(_ text: String, format: InputFormat) -> (results: [(Int, Result<Sample, Rejection>)], refused: Bool) {
         decode(Array(text.utf8), format: format)
     }
 
@@ -31,9 +31,9 @@ import Testing
     @Test func aUTF8ByteOrderMarkIsSkipped() {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let csv = decode(bom + Array("indicator,region,time,value\nadmin.overdue,83,1700000000,4\n".utf8), format: .csv)
-        #expect(csv.results.map(\.1) == [.success(Decoded(series: overdue, time: 1_700_000_000, value: 4))])
+        #expect(csv.results.map(\.1) == [.success(Sample(series: overdue, time: 1_700_000_000, value: 4))])
         let line = decode(bom + Array("admin.overdue,region=83 value=5 1700000000\n".utf8), format: .line)
-        #expect(line.results.map(\.1) == [.success(Decoded(series: overdue, time: 1_700_000_000, value: 5))])
+        #expect(line.results.map(\.1) == [.success(Sample(series: overdue, time: 1_700_000_000, value: 5))])
     }
 
     @Test func utf16And32AreRefusedWithOneMessage() {
@@ -70,7 +70,7 @@ import Testing
             let (results, refused) = decode(text, format: .csv)
             #expect(!refused)
             #expect(results.map(\.0) == [2, 3])
-            #expect(results.map(\.1) == [.success(Decoded(series: overdue, time: 1_700_000_000, value: 4.5)), .failure(.decimalComma("4,5"))])
+            #expect(results.map(\.1) == [.success(Sample(series: overdue, time: 1_700_000_000, value: 4.5)), .failure(.decimalComma("4,5"))])
         }
         #expect(Rejection.decimalComma("4,5").description == "value '4,5' has a decimal comma; write it with a point (4.5)")
     }
@@ -89,15 +89,15 @@ import Testing
         let (results, _) = decode("indicator,region,time,value\n" + rows.joined(separator: "\n"), format: .csv)
         #expect(results.map(\.1) == [
             .failure(.badNumber("+4")), .failure(.badNumber("0x10")), .failure(.badNumber("4\u{0}2")),
-            .success(Decoded(series: overdue, time: 1_700_000_000, value: 1000)), .success(Decoded(series: overdue, time: 1_700_000_000, value: -0.5)),
-            .success(Decoded(series: overdue, time: 1_700_000_000, value: 7)), .failure(.badNumber("nan")), .failure(.badNumber("inf")),
+            .success(Sample(series: overdue, time: 1_700_000_000, value: 1000)), .success(Sample(series: overdue, time: 1_700_000_000, value: -0.5)),
+            .success(Sample(series: overdue, time: 1_700_000_000, value: 7)), .failure(.badNumber("nan")), .failure(.badNumber("inf")),
         ])
         let times = ["+1700000000", "-9223372036854775808", "9223372036854775807", "99999999999999999999", "0x10", "2025-06-01T07:00:00.5+07:00"]
         let (timed, _) = decode("indicator,region,time,value\n" + times.map { "admin.overdue,83,\($0),1" }.joined(separator: "\n"), format: .csv)
         #expect(timed.map(\.1) == [
             .failure(.badTime("+1700000000")), .failure(.timeOutOfRange("-9223372036854775808")),
             .failure(.timeOutOfRange("9223372036854775807")), .failure(.timeOutOfRange("99999999999999999999")),
-            .failure(.badTime("0x10")), .success(Decoded(series: overdue, time: 1_748_736_000, value: 1, nanos: 500_000_000)),
+            .failure(.badTime("0x10")), .success(Sample(series: overdue, time: 1_748_736_000, value: 1, nanos: 500_000_000)),
         ])
     }
 
@@ -105,8 +105,8 @@ import Testing
         let text = "admin.overdue,region=83 note=\"first\nsecond \\\"q\\\"\",value=3 1700000000\nadmin.overdue,region=83 value=4 1700000001\n"
         let (results, _) = decode(text, format: .line)
         #expect(results.map(\.0) == [1, 3])
-        #expect(results.map(\.1) == [.success(Decoded(series: overdue, time: 1_700_000_000, value: 3)),
-                                     .success(Decoded(series: overdue, time: 1_700_000_001, value: 4))])
+        #expect(results.map(\.1) == [.success(Sample(series: overdue, time: 1_700_000_000, value: 3)),
+                                     .success(Sample(series: overdue, time: 1_700_000_001, value: 4))])
     }
 
     @Test func aStrayQuoteLosesOnlyItsOwnLine() {
@@ -121,7 +121,7 @@ import Testing
             #expect(results.map(\.0) == (1...6).map { $0 + offset }, "\(format)")
             guard results.count == 6 else { continue }
             if case .success = results[0].1 { Issue.record("the unclosed line was accepted") }
-            #expect(results.dropFirst().map(\.1) == (1...5).map { .success(Decoded(series: overdue, time: 1_700_000_000 + Int64($0), value: Double($0))) })
+            #expect(results.dropFirst().map(\.1) == (1...5).map { .success(Sample(series: overdue, time: 1_700_000_000 + Int64($0), value: Double($0))) })
         }
     }
 
@@ -129,7 +129,7 @@ import Testing
         var options = IngestOptions(format: .line)
         options.maxLineBytes = 200
         var decoder = Decoder(catalog: catalog, options: options)
-        var results: [(Int, Result<Decoded, Rejection>)] = []
+        var results: [(Int, Result<Sample, Rejection>)] = []
         decoder.decode(Array("admin.overdue,region=83 value=1,note=\"open".utf8)[...], lineNumber: 1, now: Self.now) { results.append(($0, $1)) }
         for k in 2...20 {
             decoder.decode(Array("admin.overdue,region=83 value=\(k) 1700000000".utf8)[...], lineNumber: k, now: Self.now) { results.append(($0, $1)) }
@@ -176,12 +176,12 @@ import Testing
             var options = IngestOptions(format: .line)
             options.precision = LineProtocol.Precision(rawValue: point["precision"] as! String)!
             var decoder = Decoder(catalog: catalog, options: options)
-            var results: [Result<Decoded, Rejection>] = []
+            var results: [Result<Sample, Rejection>] = []
             for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
                 decoder.decode(Array(part.utf8)[...], now: Self.now) { results.append($1) }
             }
             decoder.finish(now: Self.now) { results.append($1) }
-            let expected = Decoded(series: overdue, time: Int64(point["seconds"] as! Int), value: point["value"] as! Double,
+            let expected = Sample(series: overdue, time: Int64(point["seconds"] as! Int), value: point["value"] as! Double,
                                    nanos: Int32(point["nanos"] as! Int))
             #expect(results == [.success(expected)], "\(line)")
         }

@@ -90,13 +90,23 @@ struct ConfigCopy {
     }
 
     @Test func durations() {
-        #expect(parseDuration("30s") == 30)
-        #expect(parseDuration("10m") == 600)
-        #expect(parseDuration("1h30m") == 5_400)
-        #expect(parseDuration("2d") == 172_800)
-        #expect(parseDuration("45") == 45)
-        #expect(parseDuration("10x") == nil)
-        #expect(parseDuration("m") == nil)
+        #expect(Durations.parse("30s") == 30)
+        #expect(Durations.parse("10m") == 600)
+        #expect(Durations.parse("1h30m") == 5_400)
+        #expect(Durations.parse("2d") == 172_800)
+        #expect(Durations.parse("1w") == 604_800)
+        #expect(Durations.parse(" 45 ") == 45)
+        #expect(Durations.parse("10x") == nil)
+        #expect(Durations.parse("m") == nil)
+        #expect(Durations.parse("") == nil)
+        #expect(Durations.parse("1h30") == nil)
+        #expect(Durations.parse("٣h") == nil)
+        // Numbers that once overflowed the arithmetic are refused, never a trap.
+        #expect(Durations.parse("99999999999999999999w") == nil)
+        #expect(Durations.parse("9223372036854775807") == nil)
+        #expect(Durations.parse("15250w") == nil)
+        #expect(Durations.parse("5000w") == Int64(3_024_000_000))
+        #expect(Durations.parse(String(repeating: "1d", count: 40_000)) == nil)
     }
 }
 

@@ -48,6 +48,17 @@ public final class Child {
 
     public func signal(_ sig: Int32) { kill(pid, sig) }
 
+    /// Whether it has not exited yet (reaping it if it has, so a zombie is not taken for alive).
+    public var isRunning: Bool {
+        guard exitCode == nil else { return false }
+        var status: Int32 = 0
+        let reaped = waitpid(pid, &status, WNOHANG)
+        guard reaped == pid else { return reaped == 0 }
+        let signal = status & 0x7F
+        exitCode = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        return false
+    }
+
     public var stdout: String { (try? String(contentsOfFile: scratch.file("stdout"), encoding: .utf8)) ?? "" }
     public var stderr: String { (try? String(contentsOfFile: scratch.file("stderr"), encoding: .utf8)) ?? "" }
 
