@@ -57,7 +57,8 @@ let package = Package(
         ),
         .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "TestSupport"]),
+        // The default center's catalog and simulator give the screens their real shape.
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),

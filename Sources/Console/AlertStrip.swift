@@ -2,14 +2,10 @@ import Canvas
 import IndicatorEngine
 
 /// The most severe open alerts under the overview: severity by glyph and word, what and
-/// where, value, state and age, and who acknowledged it (the same on every console).
+/// where, value, state and age, and who acknowledged it (the same on every console). Its
+/// height comes from `OverviewLayout`.
 struct AlertStrip {
     let state: ConsoleState
-
-    /// One title row and up to 2 alert rows (4 on tall terminals).
-    static func height(for state: ConsoleState) -> Int {
-        1 + max(1, min(state.alerts.count, state.size.height >= 36 ? 4 : 2))
-    }
 
     func render(in rect: Rect, into buffer: inout Buffer) {
         guard rect.height > 0 else { return }

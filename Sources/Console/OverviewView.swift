@@ -1,27 +1,91 @@
 import Canvas
 import IndicatorEngine
 
-/// The province at a glance: one panel per field in a grid that reflows with the width.
+/// A region at a glance: a panel per field (counts, score, its indicators worst first) in a
+/// grid that reflows with the size, or one line per field where panels would not fit.
 struct OverviewView {
     let state: ConsoleState
     let region: RegionID
-    static let minimumPanelWidth = 38
 
-    func render(in rect: Rect, into buffer: inout Buffer) {
+    func render(_ layout: OverviewLayout, into buffer: inout Buffer) {
         let catalog = state.catalog
-        let count = catalog.fields.count
-        guard count > 0 else { return }
-        let cells = Self.panels(count: count, in: rect)
+        guard !catalog.fields.isEmpty else { return }
         let summaries = catalog.fieldSummaries(region: region) { state.table.status($0) }
-        for f in 0..<count {
-            renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: state.page.pane == 0 && f == state.page.selection)
+        switch layout.fields {
+        case let .panels(cells):
+            for f in catalog.fields.indices {
+                renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: state.page.pane == 0 && f == state.page.selection)
+            }
+        case let .compact(rect):
+            renderList(summaries, in: rect, into: &buffer)
         }
     }
 
-    /// The grid of panels for `count` fields, reflowing with the width.
-    static func panels(count: Int, in rect: Rect) -> [Rect] {
-        let columns = max(1, min(count, rect.width / minimumPanelWidth))
-        return rect.grid(columns: columns, rows: (count + columns - 1) / columns)
+    /// The field's indicators reported here, worst first: critical, warning, stale, then its
+    /// headline, then the rest (those with no data last).
+    func panelIndicators(field f: Int) -> [IndicatorID] {
+        let catalog = state.catalog
+        let reported = catalog.indicatorsByField[f].filter { catalog.isReported($0, at: region) }
+        func rank(_ i: IndicatorID) -> Int {
+            switch state.table.status(catalog.series(i, region)) {
+            case .critical: 0
+            case .warning: 1
+            case .stale: 2
+            case .ok: 4
+            case .nodata: 5
+            }
+        }
+        let headline = Set(catalog.headline(field: f))
+        let order = reported.enumerated().map { (n, i) -> (Int, Int, IndicatorID) in
+            let r = rank(i)
+            return (r <= 2 ? r : headline.contains(i) ? 3 : r, n, i)
+        }
+        return order.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// One line per field: key and name, the counts by status, the score and its worst indicator.
+    func renderList(_ summaries: [FieldSummary], in rect: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        let glyphs = Glyphs.for(state.capabilities)
+        let marks = StatusMarks.for(state.capabilities)
+        let countsW = 4 * 5, scoreW = 6
+        // Names whole when they fit in three fifths of what the counts leave; the rest is for the worst indicator.
+        let longest = state.catalog.fields.map { TextWidth.of(state.shown($0.name)) }.max() ?? 12
+        let nameW = min(longest, max(12, (rect.width - 4 - countsW - scoreW) * 3 / 5))
+        let worstX = rect.x + 4 + nameW + 1 + countsW + scoreW + 2
+        var title = " " + TextWidth.pad("Field", to: nameW + 3)
+        for status in [SeriesStatus.ok, .warning, .critical, .stale] { title += TextWidth.pad(marks.glyph(status), to: 5, alignRight: true) }
+        title += TextWidth.pad("score", to: scoreW + 2, alignRight: true) + "  worst indicator"
+        buffer.put(state.shown(title), x: rect.x, y: rect.y, style: theme.title, clip: rect)
+        for (f, summary) in summaries.enumerated() where f + 1 < rect.height {
+            let y = rect.y + 1 + f
+            let field = state.catalog.fields[f]
+            var x = rect.x + 1
+            x += buffer.put(TextWidth.pad(field.key, to: 2), x: x, y: y, style: theme.hintKey, clip: rect)
+            buffer.put(TextWidth.pad(state.shown(field.name), to: nameW, ellipsis: glyphs.ellipsis), x: x + 1, y: y, style: theme.text, clip: rect)
+            x += 1 + nameW
+            for status in [SeriesStatus.ok, .warning, .critical, .stale] {
+                let n = count(summary, status)
+                buffer.put(TextWidth.pad("\(n)", to: 5, alignRight: true), x: x, y: y, style: n > 0 ? theme.style(status) : theme.muted, clip: rect)
+                x += 5
+            }
+            let score = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
+            buffer.put(TextWidth.pad(state.shown(score), to: scoreW + 2, alignRight: true), x: x, y: y, style: theme.text.bold(), clip: rect)
+            if let worst = panelIndicators(field: f).first, worstX < rect.maxX - 4 {
+                let status = state.table.status(state.catalog.series(worst, region))
+                if status == .critical || status == .warning || status == .stale {
+                    let indicator = state.catalog.indicators[worst]
+                    let value = valueText(state, indicator, state.table[state.catalog.series(worst, region)]?.value)
+                    let room = rect.maxX - worstX - 1
+                    let valueW = min(TextWidth.of(value), max(0, room - 4))
+                    let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: max(0, room - valueW - 3), ellipsis: glyphs.ellipsis)
+                    let text = marks.glyph(status) + " " + name
+                    buffer.put(text, x: worstX, y: y, style: theme.style(status), clip: rect)
+                    buffer.put(value, x: rect.maxX - 1 - valueW, y: y, style: theme.style(status).bold(), clip: rect)
+                }
+            }
+            if state.page.pane == 0, f == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
+        }
     }
 
     func renderPanel(field f: Int, summary: FieldSummary, in rect: Rect, into buffer: inout Buffer, selected: Bool) {
@@ -44,8 +108,7 @@ struct OverviewView {
         let score = summary.score.map { "score \(Int($0.rounded()))%" } ?? "score -"
         buffer.put(score, x: inner.maxX - 1 - TextWidth.of(score), y: inner.y, style: theme.text, clip: inner)
 
-        let headline = state.catalog.headline(field: f)
-        for (row, indicator) in headline.filter({ state.catalog.isReported($0, at: region) }).enumerated() where row + 1 < inner.height {
+        for (row, indicator) in panelIndicators(field: f).prefix(max(0, inner.height - 1)).enumerated() {
             renderHeadline(indicator, in: inner.row(row + 1), into: &buffer, glyphs: glyphs, marks: marks)
         }
     }
@@ -58,12 +121,14 @@ struct OverviewView {
         let status = state.table.status(series)
         let valueText = state.shown(current.map { Format.value($0.value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit) } ?? "–")
         let sparkWidth = rect.width >= 44 ? 10 : 0
-        let valueWidth = min(14, TextWidth.of(valueText))
+        // The value and its unit are never cut; the name gives way.
+        let valueWidth = min(TextWidth.of(valueText), max(6, rect.width / 2))
         let nameWidth = rect.width - 2 - 2 - valueWidth - (sparkWidth > 0 ? sparkWidth + 1 : 0) - 1
 
         var x = rect.x + 1
         x += buffer.put(marks.glyph(status) + " ", x: x, y: rect.y, style: theme.style(status), clip: rect)
-        buffer.put(TextWidth.pad(state.shown(indicator.name), to: max(0, nameWidth), ellipsis: glyphs.ellipsis), x: x, y: rect.y, style: theme.text, clip: rect)
+        let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: max(0, nameWidth), ellipsis: glyphs.ellipsis)
+        buffer.put(TextWidth.pad(name, to: max(0, nameWidth), ellipsis: glyphs.ellipsis), x: x, y: rect.y, style: theme.text, clip: rect)
         x += max(0, nameWidth) + 1
         buffer.put(TextWidth.pad(valueText, to: valueWidth, alignRight: true, ellipsis: glyphs.ellipsis), x: x, y: rect.y,
                    style: theme.style(status).bold(), clip: rect)

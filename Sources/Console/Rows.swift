@@ -62,10 +62,33 @@ extension ConsoleState {
         }
     }
 
+    /// The regions listed under an overview (a district's communes, the province's districts),
+    /// worst field score first, with their field summaries.
+    public func childRows(_ region: RegionID) -> [(region: RegionID, summaries: [FieldSummary])] {
+        catalog.children[region].map { child in
+            (child, catalog.fieldSummaries(region: child) { table.status($0) })
+        }.sorted { a, b in
+            let sa = a.summaries.compactMap(\.score).min() ?? 101, sb = b.summaries.compactMap(\.score).min() ?? 101
+            return sa != sb ? sa < sb : catalog.regions[a.region].name < catalog.regions[b.region].name
+        }
+    }
+
+    /// The overview's panes in screen order: fields (0), the regions below (2) when they are on
+    /// screen, the alert strip (1).
+    func overviewPanes(_ region: RegionID) -> [Int] {
+        let layout = OverviewLayout(self, region: region, body: screenAreas(self).body)
+        return [0] + (layout.children.height >= 2 ? [2] : []) + (alerts.isEmpty ? [] : [1])
+    }
+
     /// How many rows the current page can select among.
     public var rowCount: Int {
         switch page.screen {
-        case .overview: page.pane == 0 ? catalog.fields.count : min(alerts.count, AlertStrip.height(for: self) - 1)
+        case let .overview(region):
+            switch page.pane {
+            case 1: min(alerts.count, OverviewLayout(self, region: region, body: screenAreas(self).body).strip.height - 1)
+            case 2: OverviewLayout(self, region: region, body: screenAreas(self).body).children.height >= 2 ? catalog.children[region].count : 0
+            default: catalog.fields.count
+            }
         case let .field(f, region): fieldRows(f, region: region, page: page).count
         case let .indicator(i, region): page.pane == 0 ? indicatorRows(i, region: region).count : indicatorAlerts(i).count
         case .alerts: alertRows(page).count

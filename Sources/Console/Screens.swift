@@ -3,6 +3,8 @@ import Foundation
 import IndicatorEngine
 
 /// A field's indicators in one region: status, name, value, target and progress, trend, age.
+/// Narrow terminals drop the trend first, then the target, then the age; the value and its unit
+/// are never cut, and names keep their distinguishing tail.
 struct FieldView {
     let state: ConsoleState
     let field: Int
@@ -13,15 +15,15 @@ struct FieldView {
         let glyphs = Glyphs.for(state.capabilities)
         let marks = StatusMarks.for(state.capabilities)
         let rows = state.fieldRows(field, region: region, page: state.page)
-        let wide = rect.width >= 120
-        let valueW = 16, targetW = 18, trendW = wide ? 16 : 0, ageW = 6
-        let nameW = max(10, rect.width - 4 - valueW - targetW - (wide ? trendW + 1 : 0) - ageW - 4)
+        let values = rows.map { valueText(state, state.catalog.indicators[$0], state.table[state.catalog.series($0, region)]?.value) }
+        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.map(TextWidth.of).max() ?? 0)
+        let wide = trendW > 0
         let arrow = state.page.ascending ? (state.capabilities.unicode ? "↑" : "^") : (state.capabilities.unicode ? "↓" : "v")
         func head(_ title: String, _ column: FieldColumn) -> String { title + (state.page.sort == column ? arrow : "") }
         var header = "  " + TextWidth.pad(head("Indicator", .name), to: nameW) + " " + TextWidth.pad(head("Value", .value), to: valueW, alignRight: true)
-        header += " " + TextWidth.pad(head("Target / progress", .target), to: targetW, alignRight: true)
+        if targetW > 0 { header += " " + TextWidth.pad(head("Target / progress", .target), to: targetW, alignRight: true) }
         if wide { header += " " + TextWidth.pad("Trend", to: trendW) }
-        header += " " + TextWidth.pad(head("Age", .age), to: ageW, alignRight: true)
+        if ageW > 0 { header += " " + TextWidth.pad(head("Age", .age), to: ageW, alignRight: true) }
         let summary = "\(rows.count) indicators, sorted by \(state.page.sort.rawValue)" + (state.page.filter.isEmpty ? "" : ", filter '\(state.page.filter)'")
         buffer.put(state.shown(" " + summary), x: rect.x, y: rect.y, style: theme.muted)
         buffer.put(state.shown(header), x: rect.x, y: rect.y + 1, style: theme.title)
@@ -42,26 +44,45 @@ struct FieldView {
             let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: nameW, ellipsis: glyphs.ellipsis)
             buffer.put(TextWidth.pad(name, to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
             x += nameW + 1
-            buffer.put(TextWidth.pad(valueText(state, indicator, current?.value), to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
+            buffer.put(TextWidth.pad(values[n], to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
                        x: x, y: y, style: theme.style(status).bold())
             x += valueW + 1
             var target = ""
-            if let t = indicator.target {
+            if targetW > 0, let t = indicator.target {
                 let history = state.table.recentValues(series)
                 let assessment = t.assess(direction: indicator.direction, history: [(current?.time ?? state.now, current?.value ?? history.last ?? 0)], now: state.now)
                 target = Format.value(t.value, kind: indicator.kind) + " " + (assessment.map { "\(Int(($0.progress * 100).rounded()))%" } ?? "")
             }
-            buffer.put(TextWidth.pad(state.shown(target), to: targetW, alignRight: true), x: x, y: y, style: theme.muted)
-            x += targetW + 1
+            if targetW > 0 {
+                buffer.put(TextWidth.pad(state.shown(target), to: targetW, alignRight: true), x: x, y: y, style: theme.muted)
+                x += targetW + 1
+            }
             if wide {
                 Sparkline(values: state.table.recentValues(series), style: theme.muted)
                     .render(in: Rect(x: x, y: y, width: trendW, height: 1), into: &buffer, glyphs: glyphs)
                 x += trendW + 1
             }
-            let age = current.map { Format.age(state.now - $0.time) } ?? ""
-            buffer.put(TextWidth.pad(age, to: ageW, alignRight: true), x: x, y: y, style: status == .stale ? theme.style(.stale) : theme.muted)
+            if ageW > 0 {
+                let age = current.map { Format.age(state.now - $0.time) } ?? ""
+                buffer.put(TextWidth.pad(age, to: ageW, alignRight: true), x: x, y: y, style: status == .stale ? theme.style(.stale) : theme.muted)
+            }
             if n == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
         }
+    }
+}
+
+extension FieldView {
+    /// Column widths for a table `width` wide: the value as wide as the widest value (so it is
+    /// never cut), then age, target and trend added in that order while the name keeps room.
+    static func columns(width: Int, widestValue: Int) -> (name: Int, value: Int, target: Int, trend: Int, age: Int) {
+        let nameMinimum = 24
+        let value = max(5, min(widestValue, width / 3))
+        var name = width - 2 - value - 1
+        var age = 0, target = 0, trend = 0
+        if name - 7 >= nameMinimum { age = 6; name -= 7 }
+        if name - 19 >= nameMinimum { target = 18; name -= 19 }
+        if name - 17 >= nameMinimum + 16 { trend = 16; name -= 17 }
+        return (name, value, target, trend, age)
     }
 }
 
@@ -95,15 +116,16 @@ struct IndicatorView {
         let alerts = state.indicatorAlerts(indicator)
         let main = Self.mainArea(state, indicator: indicator, body: rect)
         let alertArea = Rect(x: rect.x, y: main.maxY, width: rect.width, height: rect.maxY - main.maxY)
-        let tableArea = Self.tableArea(main)
-        let chartArea = main.width >= 120
+        let tableArea = Self.tableArea(state, indicator: indicator, region: region, main: main)
+        let chartArea = tableArea.height == main.height
             ? Rect(x: tableArea.maxX + 1, y: main.y, width: main.width - tableArea.width - 1, height: main.height)
             : Rect(x: main.x, y: tableArea.maxY, width: main.width, height: main.height - tableArea.height)
 
         // Child regions ranked.
         let rows = state.indicatorRows(indicator, region: region)
-        let level = state.catalog.children[region].first.map { state.catalog.regions[$0].level.rawValue + "s" } ?? "regions"
-        buffer.put(state.shown(" \(rows.count) \(level) ranked"), x: tableArea.x, y: tableArea.y, style: theme.title)
+        let level = state.catalog.children[region].first.map { state.catalog.regions[$0].level.rawValue + (rows.count == 1 ? "" : "s") } ?? "regions"
+        let title = rows.isEmpty ? " Reported at this level only: no region below reports it" : " \(rows.count) \(level) ranked"
+        buffer.put(state.shown(title), x: tableArea.x, y: tableArea.y, style: rows.isEmpty ? theme.muted : theme.title, clip: tableArea)
         // Bars start below the lowest value, so close values (rates near 97%) still differ.
         let values = rows.compactMap(\.value)
         let high = values.max() ?? 0, low = values.min() ?? 0
@@ -130,7 +152,6 @@ struct IndicatorView {
                 buffer.paint(Rect(x: tableArea.x, y: y, width: tableArea.width, height: 1), style: theme.text.reversed())
             }
         }
-        if rows.isEmpty { buffer.put("   reported at this level only", x: visible.x, y: visible.y, style: theme.muted) }
 
         renderChart(in: chartArea, into: &buffer, indicator: ind, series: series)
 
@@ -156,10 +177,13 @@ struct IndicatorView {
         return Rect(x: body.x, y: body.y + 3, width: body.width, height: body.height - 3 - alertHeight)
     }
 
-    /// The ranked regions: the left half on wide terminals, the top half otherwise.
-    static func tableArea(_ main: Rect) -> Rect {
-        main.width >= 120 ? Rect(x: main.x, y: main.y, width: main.width / 2, height: main.height)
-            : Rect(x: main.x, y: main.y, width: main.width, height: main.height / 2)
+    /// The ranked regions: the left half on wide terminals; else on top, only as tall as its
+    /// rows need (at most half), so the chart gets the rest; one line when nothing ranks here.
+    static func tableArea(_ state: ConsoleState, indicator: IndicatorID, region: RegionID, main: Rect) -> Rect {
+        let count = state.indicatorRows(indicator, region: region).count
+        if count > 0, main.width >= 120 { return Rect(x: main.x, y: main.y, width: main.width / 2, height: main.height) }
+        let height = count == 0 ? 1 : min(count + 1, max(2, main.height / 2))
+        return Rect(x: main.x, y: main.y, width: main.width, height: min(height, main.height))
     }
 
     func renderChart(in rect: Rect, into buffer: inout Buffer, indicator ind: Indicator, series: SeriesID) {
@@ -273,35 +297,42 @@ struct HelpView {
     }
 }
 
-/// The child regions of a district (its communes) with each field's score, worst first.
+/// The child regions of a district (its communes) with each field's score, worst first;
+/// a pane of its own on the overview (Tab), scrolled to the selection, Enter opens one.
 struct ChildrenView {
     let state: ConsoleState
-    let children: [RegionID]
+    let region: RegionID
 
     func render(in rect: Rect, into buffer: inout Buffer) {
-        guard rect.height > 1, !children.isEmpty else { return }
+        let rows = state.childRows(region)
+        guard rect.height > 1, !rows.isEmpty else { return }
         let theme = state.theme
         let glyphs = Glyphs.for(state.capabilities)
         let catalog = state.catalog
         let nameW = 22
         let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, catalog.fields.count)))
-        var header = TextWidth.pad(" \(children.count) below, field scores", to: nameW + 1)
+        let below = catalog.regions[rows[0].region].level.rawValue + (rows.count == 1 ? "" : "s")
+        var header = TextWidth.pad(" \(rows.count) \(below)", to: nameW + 1)
         for field in catalog.fields { header += TextWidth.pad(field.key, to: columnW, alignRight: true) }
-        buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title)
-        let scored = children.map { child in
-            (child, catalog.fieldSummaries(region: child) { state.table.status($0) })
-        }.sorted { a, b in
-            let sa = a.1.compactMap(\.score).min() ?? 101, sb = b.1.compactMap(\.score).min() ?? 101
-            return sa != sb ? sa < sb : catalog.regions[a.0].name < catalog.regions[b.0].name
-        }
-        for (n, (child, summaries)) in scored.prefix(rect.height - 1).enumerated() {
-            let y = rect.y + 1 + n
-            buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[child].name), to: nameW + 1, ellipsis: glyphs.ellipsis), x: rect.x, y: y, style: theme.text)
-            for (f, summary) in summaries.enumerated() {
+        buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title, clip: rect)
+        let visible = rect.height - 1
+        let selected = state.page.pane == 2 ? state.page.selection : -1
+        let top = selected >= 0 ? scrollTop(selection: selected, rows: rows.count, height: visible) : 0
+        for (n, row) in rows.enumerated().dropFirst(top).prefix(visible) {
+            let y = rect.y + 1 + n - top
+            buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[row.region].name), to: nameW + 1, ellipsis: glyphs.ellipsis),
+                       x: rect.x, y: y, style: theme.text, clip: rect)
+            for (f, summary) in row.summaries.enumerated() {
                 let text = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
                 let style: Style = summary.critical > 0 ? theme.style(.critical) : summary.warning > 0 ? theme.style(.warning) : theme.muted
-                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + f * columnW, y: y, style: style)
+                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + f * columnW, y: y,
+                           style: style, clip: rect)
             }
+            if n == selected { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
+        }
+        if rows.count > visible {
+            let more = state.shown("\(top + 1)-\(min(rows.count, top + visible)) of \(rows.count) ")
+            buffer.put(more, x: rect.maxX - TextWidth.of(more), y: rect.y, style: theme.muted, clip: rect)
         }
     }
 }

@@ -56,8 +56,8 @@ public struct Page: Sendable, Equatable {
     public var sort = FieldColumn.status
     public var ascending = false
     public var range = HistoryRange.week
-    /// Which pane has the selection: on the overview 0 the panels and 1 the alert strip; on the
-    /// indicator screen 0 the regions table and 1 its alerts.
+    /// Which pane has the selection: on the overview 0 the fields, 2 the regions below and 1 the
+    /// alert strip; on the indicator screen 0 the regions table and 1 its alerts.
     public var pane = 0
 
     public init(_ screen: Screen) { self.screen = screen }

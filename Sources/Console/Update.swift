@@ -30,7 +30,8 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.notice = text
     case let .click(x, y):
         guard next.prompt == nil, next.size.width >= minimumSize.width, next.size.height >= minimumSize.height,
-              let row = clickedRow(next, x: x, y: y) else { return (next, []) }
+              let (pane, row) = clickedRow(next, x: x, y: y) else { return (next, []) }
+        next.page.pane = pane
         next.page.selection = row
         next.notice = nil
         return open(next)
@@ -38,29 +39,36 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     return (next, [])
 }
 
-/// The panel or row under a cell, computed with the same geometry the views draw with.
-func clickedRow(_ s: ConsoleState, x: Int, y: Int) -> Int? {
+/// The pane and row under a cell, computed with the same geometry the views draw with.
+func clickedRow(_ s: ConsoleState, x: Int, y: Int) -> (pane: Int, row: Int)? {
     let body = screenAreas(s).body
-    func tableRow(firstY: Int, height: Int, count: Int) -> Int? {
-        let top = scrollTop(selection: s.page.selection, rows: count, height: height)
+    func tableRow(firstY: Int, height: Int, count: Int, selection: Int) -> Int? {
+        let top = scrollTop(selection: selection, rows: count, height: height)
         let row = y - firstY + top
         return y >= firstY && y < firstY + height && row < count ? row : nil
     }
     switch s.page.screen {
     case let .overview(region):
-        let panels = OverviewView.panels(count: s.catalog.fields.count, in: overviewAreas(s, region: region, body: body).panels)
-        return panels.firstIndex { $0.contains(x: x, y: y) }
+        let layout = OverviewLayout(s, region: region, body: body)
+        if let f = layout.field(atX: x, y: y), f < s.catalog.fields.count { return (0, f) }
+        guard layout.children.contains(x: x, y: y) else { return nil }
+        let count = s.childRows(region).count
+        return tableRow(firstY: layout.children.y + 1, height: layout.children.height - 1, count: count,
+                        selection: s.page.pane == 2 ? s.page.selection : 0).map { (2, $0) }
     case let .field(f, region):
-        return tableRow(firstY: body.y + 2, height: body.height - 2, count: s.fieldRows(f, region: region, page: s.page).count)
+        return tableRow(firstY: body.y + 2, height: body.height - 2, count: s.fieldRows(f, region: region, page: s.page).count,
+                        selection: s.page.selection).map { (0, $0) }
     case .alerts:
         let journalHeight = s.journal == nil ? 0 : min(8, body.height / 3)
-        return tableRow(firstY: body.y + 2, height: body.height - journalHeight - 2, count: s.alertRows(s.page).count)
+        return tableRow(firstY: body.y + 2, height: body.height - journalHeight - 2, count: s.alertRows(s.page).count,
+                        selection: s.page.selection).map { (0, $0) }
     case let .indicator(i, region):
         guard s.page.pane == 0 else { return nil }
         let main = IndicatorView.mainArea(s, indicator: i, body: body)
-        let table = IndicatorView.tableArea(main)
+        let table = IndicatorView.tableArea(s, indicator: i, region: region, main: main)
         guard x < table.maxX else { return nil }
-        return tableRow(firstY: table.y + 1, height: table.height - 1, count: s.indicatorRows(i, region: region).count)
+        return tableRow(firstY: table.y + 1, height: table.height - 1, count: s.indicatorRows(i, region: region).count,
+                        selection: s.page.selection).map { (0, $0) }
     case .help:
         return nil
     }
@@ -87,9 +95,16 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .left: move(s.page.selection - 1)
     case .right: move(s.page.selection + 1)
     case .nextPane:
-        s.page.pane = 1 - s.page.pane
-        s.page.selection = 0
+        // The panes in screen order, skipping those with nothing to select.
+        let panes = if case let .overview(region) = s.page.screen { s.overviewPanes(region) } else { [0, 1] }
+        var next = s.page.pane
+        for _ in panes.indices {
+            next = panes[((panes.firstIndex(of: next) ?? 0) + 1) % panes.count]
+            s.page.pane = next
+            if s.rowCount > 0 { break }
+        }
         if s.rowCount == 0 { s.page.pane = 0 }
+        s.page.selection = 0
     case .openField:
         guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }) else { break }
         s.stack.append(Page(.field(f, region: s.region)))
@@ -122,6 +137,12 @@ func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
     let selection = s.page.selection
     switch s.page.screen {
     case let .overview(region):
+        if s.page.pane == 2 {
+            let rows = s.childRows(region)
+            guard selection < rows.count else { break }
+            s.stack.append(Page(.overview(region: rows[selection].region)))
+            return (s, [])
+        }
         if s.page.pane == 1 {
             // From the alert strip: the alerts screen with that alert selected and its journal.
             guard selection < s.alerts.count else { break }
@@ -244,21 +265,11 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
     case let .ackNote(alert, note):
         return (s, [.acknowledge(alert: alert, note: note)])
     case let .silence(alert, text):
-        guard let seconds = parseSilenceDuration(text), seconds > 0 else {
-            s.notice = "'\(text)' is not a duration like 30m, 2h or 1d"
+        guard let seconds = Durations.parse(text), seconds > 0 else {
+            s.notice = "'\(text)' is not a duration like 30m, 2h, 1d, 1w or 3600 (seconds)"
             return (s, [])
         }
         return (s, [.silence(alert: alert, seconds: seconds)])
     }
     return (s, [])
-}
-
-/// `30m`, `2h`, `1d` or a sum like `1h30m`.
-func parseSilenceDuration(_ text: String) -> Int64? {
-    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
-    var total: Int64 = 0, digits = ""
-    for ch in text.trimmingCharacters(in: .whitespaces) {
-        if ch.isNumber { digits.append(ch) } else if let unit = units[ch], let n = Int64(digits) { total += n * unit; digits = "" } else { return nil }
-    }
-    return digits.isEmpty && total > 0 ? total : nil
 }

@@ -16,11 +16,10 @@ public func view(_ state: ConsoleState) -> Buffer {
     drawHeader(state, in: header, into: &buffer)
     switch state.page.screen {
     case let .overview(region):
-        let (panels, list, strip) = overviewAreas(state, region: region, body: body)
-        let children = region == state.catalog.rootRegion ? [] : state.catalog.children[region]
-        OverviewView(state: state, region: region).render(in: panels, into: &buffer)
-        ChildrenView(state: state, children: children).render(in: list, into: &buffer)
-        AlertStrip(state: state).render(in: strip, into: &buffer)
+        let layout = OverviewLayout(state, region: region, body: body)
+        OverviewView(state: state, region: region).render(layout, into: &buffer)
+        ChildrenView(state: state, region: region).render(in: layout.children, into: &buffer)
+        AlertStrip(state: state).render(in: layout.strip, into: &buffer)
     case let .field(f, region):
         FieldView(state: state, field: f, region: region).render(in: body, into: &buffer)
     case let .indicator(i, region):
@@ -39,14 +38,6 @@ func screenAreas(_ state: ConsoleState) -> (header: Rect, body: Rect, footer: Re
     let (header, rest) = Rect(size: state.size).splitTop(2)
     let (body, footer) = rest.splitBottom(1)
     return (header, body, footer)
-}
-
-/// The overview's panels, its list of child regions (under a district) and its alert strip.
-func overviewAreas(_ state: ConsoleState, region: RegionID, body: Rect) -> (panels: Rect, children: Rect, strip: Rect) {
-    let (rest, strip) = body.splitBottom(AlertStrip.height(for: state))
-    let children = region == state.catalog.rootRegion ? [] : state.catalog.children[region]
-    let (panels, list) = rest.splitBottom(children.isEmpty ? 0 : min(children.count + 1, max(4, rest.height / 3)))
-    return (panels, list, strip)
 }
 
 func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {

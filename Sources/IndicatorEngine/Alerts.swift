@@ -174,8 +174,10 @@ public struct AlertBook: Sendable {
 
     private static func slot(_ kind: AlertKind, _ series: SeriesID) -> Int { series.raw * 2 + (kind == .stale ? 1 : 0) }
 
+    /// Most severe first, then oldest, then by id: the same order on every console (ties must
+    /// not fall to a dictionary's order, which differs from process to process).
     public var open: [Alert] {
-        alerts.values.filter(\.state.isOpen).sorted { ($0.severity, $1.since) > ($1.severity, $0.since) }
+        alerts.values.filter(\.state.isOpen).sorted { ($0.severity, $1.since, $1.id) > ($1.severity, $0.since, $0.id) }
     }
 
     public func alert(kind: AlertKind, series: SeriesID) -> Alert? {

@@ -86,7 +86,7 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         check(press(fixtureState(size: Size(width: 80, height: 24)), [.char(":")] + type("chau thanh") + [.enter]).0, "region-chau-thanh-80x24.txt")
         check(press(fixtureState(size: Size(width: 160, height: 48)), [.char(":")] + type("chau thanh") + [.enter]).0, "region-chau-thanh-160x48.txt")
         let text = view(state).text
-        #expect(text.contains("2 below, field scores"))
+        #expect(text.contains(" 2 communes "))
         #expect(text.contains("Tân Thạch") && text.contains("An Khánh"))
     }
 
@@ -144,6 +144,33 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         (s, _) = press(s, [.tab])
         #expect(s.page.pane == 0)
         #expect(view(s).text.contains("Alerts: 3 open"))
+    }
+
+    @Test func aDistrictsCommunesAreAPaneTabReachesAndEnterOpens() {
+        var s = press(fixtureState(size: Size(width: 120, height: 36)), [.char(":")] + type("chau thanh") + [.enter]).0
+        (s, _) = press(s, [.tab])
+        #expect(s.page.pane == 2, "Tab goes from the fields to the communes first")
+        let communes = s.childRows(s.region).map(\.region)
+        #expect(communes.count == 2)
+        (s, _) = press(s, [.down, .enter])
+        #expect(s.page.screen == .overview(region: communes[1]))
+        (s, _) = press(s, [.escape, .tab])
+        #expect(s.page.pane == 1, "then the alert strip")
+        (s, _) = press(s, [.tab])
+        #expect(s.page.pane == 0, "then back to the fields")
+
+        // The compact layout at 80×24 (the center's ten fields): a click on a commune row opens it.
+        var small = Center.screen([.char(":")] + type("chau thanh") + [.enter], size: Size(width: 80, height: 24))
+        let lines = view(small).lines()
+        let y = try! #require(lines.firstIndex { $0.hasPrefix(" Xã An Hiệp") })
+        (small, _) = update(small, .click(x: 3, y: y))
+        guard case let .overview(region) = small.page.screen else { Issue.record("the click did not open the commune"); return }
+        #expect(small.catalog.regions[region].name == "Xã An Hiệp")
+        // And a click on a field's line opens the field.
+        var field = Center.screen([], size: Size(width: 80, height: 24))
+        let fieldLine = try! #require(view(field).lines().firstIndex { $0.hasPrefix(" 4  Y tế") })
+        (field, _) = update(field, .click(x: 6, y: fieldLine))
+        guard case .field(3, _) = field.page.screen else { Issue.record("the click did not open the field: \(field.page.screen)"); return }
     }
 
     @Test func overviewSelectionMovesAndOpens() {

@@ -24,6 +24,33 @@ let fieldNames = [
         #expect(FileManager.default.fileExists(atPath: dir.file("ioc.sqlite")))
     }
 
+    /// At 80×24, where panels cannot fit, every field is one line with its counts and score,
+    /// for the province and for a district (issue #19).
+    @Test func at80x24EveryFieldShowsItsCountsAndScoreForTheProvinceAndADistrict() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'", width: 80, height: 24)
+        /// Each field's line: its name, four counts and a score.
+        func everyFieldHasCountsAndScore(_ screen: String) -> Bool {
+            let lines = screen.split(separator: "\n").map(String.init)
+            return fieldNames.allSatisfy { name in
+                lines.contains { line in
+                    guard let range = line.range(of: name) else { return false }
+                    let rest = line[range.upperBound...].split(separator: " ")
+                    return rest.count >= 5 && rest.prefix(4).allSatisfy { Int($0) != nil } && (rest[4].hasSuffix("%") || rest[4] == "–")
+                }
+            }
+        }
+        let province = tmux.waitFor { $0.contains("data 0s ago") && everyFieldHasCountsAndScore($0) }
+        #expect(province.ok, "the province at 80×24:\n\(province.screen)")
+        try tmux.send(":")
+        try tmux.send("-l", "chau thanh")
+        try tmux.send("Enter")
+        let district = tmux.waitFor { $0.contains("Bến Tre › Châu Thành") && everyFieldHasCountsAndScore($0) && $0.contains("communes") }
+        #expect(district.ok, "Châu Thành at 80×24:\n\(district.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+    }
+
     @Test func resizeBelowMinimumAndBack() throws {
         let dir = TemporaryDirectory("ioc-e2e")
         let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'")
