@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction (see DESIGN.md): ioc → Console/CursesBackend/IndicatorStore/Feeds/IOCConfig
-// → IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB,
-// only IOCConfig touches YAML. IndicatorEngine and Canvas depend on Foundation alone.
+// Dependency direction (see DESIGN.md): ioc → Coordinator → IndicatorStore, Feeds → IndicatorEngine;
+// ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
+// IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
+// IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
+// Tests/ArchitectureTests fails when a target imports what it must not.
 let package = Package(
     name: "ioc",
     products: [
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
 )

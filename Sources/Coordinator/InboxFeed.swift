@@ -21,12 +21,10 @@ final class InboxFeed {
     static let attemptsBeforeQuarantine = 2
 
     private struct Job {
-        var name: String
         var fd: Int32
-        var reader: LineReader
-        var decoder: Decoder
-        var accepted = 0
+        var pipeline: IngestPipeline
         var errors: [String] = []
+        var name: String { pipeline.name }
     }
 
     init(directory: String, catalog: Catalog, log: @escaping (String) -> Void) throws {
@@ -95,48 +93,31 @@ final class InboxFeed {
             }
             var options = IngestOptions(format: InputFormat.guess(path: name))
             options.source = "inbox:" + name
-            job = Job(name: name, fd: fd, reader: LineReader(fd: fd, maxLineBytes: options.maxLineBytes),
-                      decoder: Decoder(catalog: catalog, options: options))
+            job = Job(fd: fd, pipeline: IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: Self.sliceLines))
             log("inbox: ingesting \(name)")
         }
         guard var current = job else { return false }
-        var batch: [Sample] = []
-        var errors: [String] = []
-        var finished = false
+        let source = current.pipeline.decoder.options.source
         let name = current.name
-        func take(_ line: Int, _ result: Result<Sample, Rejection>) {
-            switch result {
-            case let .success(sample): batch.append(sample)
-            case let .failure(reason): errors.append("\(name):\(line): \(reason)")
-            }
-        }
-        for _ in 0..<Self.sliceLines {
-            guard current.decoder.refusal == nil, let line = current.reader.next() else {
-                current.decoder.finish(now: now, take)
-                finished = true
-                break
-            }
-            current.decoder.decode(line, lineNumber: current.reader.lineNumber, now: now, take)
+        var errors: [String] = []
+        try current.pipeline.run(lines: Self.sliceLines, now: now, rejected: { errors.append("\(name):\($0): \($1)") }) { batch in
+            try leader.ingest(resolved: batch, source: source, now: now)
         }
         current.errors += errors
-        if !batch.isEmpty {
-            try leader.ingest(resolved: batch, source: current.decoder.options.source, now: now)
-            current.accepted += batch.count
-        }
         job = current
-        if finished {
-            close(current.fd)
-            job = nil
-            if current.decoder.refusal != nil {
-                quarantine(current.name, reason: current.errors)
-            } else if let error = current.reader.readError {
-                quarantine(current.name, reason: current.errors + ["\(current.name): reading stopped after line "
-                    + "\(current.reader.lineNumber): \(String(cString: strerror(error))) (\(current.accepted) observations were taken)"])
-            } else {
-                try watcher.finish(current.name, errors: current.errors)
-                mark(nil)
-                log("inbox: \(current.name) done: \(current.accepted) accepted, \(current.errors.count) rejected")
-            }
+        guard current.pipeline.finished else { return true }
+        close(current.fd)
+        job = nil
+        let pipeline = current.pipeline
+        if pipeline.refusal != nil {
+            quarantine(current.name, reason: current.errors)
+        } else if let error = pipeline.readError {
+            quarantine(current.name, reason: current.errors + ["\(current.name): reading stopped after line "
+                + "\(pipeline.lineNumber): \(String(cString: strerror(error))) (\(pipeline.accepted) observations were taken)"])
+        } else {
+            try watcher.finish(current.name, errors: current.errors)
+            mark(nil)
+            log("inbox: \(current.name) done: \(pipeline.accepted) accepted, \(pipeline.rejected) rejected")
         }
         return true
     }

@@ -61,50 +61,24 @@ struct IngestCommand: ParsableCommand {
         options.maxLineBytes = maxLineBytes
         options.maxFuture = maxFuture
         options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
-        var decoder = Decoder(catalog: context.catalog, options: options)
-        let reader = LineReader(fd: fd, maxLineBytes: maxLineBytes)
+        let catalog = context.catalog
+        var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
 
         let lock = LeaderLock(storePath: store.path)
-        let leader = lock.tryAcquire() ? try Leader(catalog: context.catalog, store: store) : nil
+        let leader = lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
         defer { lock.release() }
-        var accepted = 0, rejected = 0
         var lastQueued: Int64 = 0
-        var batch: [Sample] = []
-        batch.reserveCapacity(batchSize)
-        let catalog = context.catalog
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            if let leader {
-                try leader.ingest(resolved: batch, source: options.source, now: unixNow())
-            } else {
-                lastQueued = try store.enqueueIntake(batch.map { catalog.observation($0, source: options.source) })
-            }
-            accepted += batch.count
-            batch.removeAll(keepingCapacity: true)
-        }
         do {
-            let now = unixNow()
-            var failure: Error?
-            func take(_ line: Int, _ result: Result<Sample, Rejection>) {
-                switch result {
-                case let .success(sample):
-                    batch.append(sample)
-                    if batch.count >= batchSize {
-                        do { try flush() } catch { failure = failure ?? error }
-                    }
-                case let .failure(reason):
-                    rejected += 1
-                    printError("\(name):\(line): \(reason)")
+            // Leading: commit here. Else hand the batches to the leader through the intake queue.
+            try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
+                if let leader {
+                    try leader.ingest(resolved: batch, source: options.source, now: unixNow())
+                } else {
+                    lastQueued = try store.enqueueIntake(batch.map { catalog.observation($0, source: options.source) })
                 }
             }
-            while failure == nil, decoder.refusal == nil, let line = reader.next() {
-                decoder.decode(line, lineNumber: reader.lineNumber, now: now, take)
-            }
-            decoder.finish(now: now, take)
-            if let failure { throw failure }
-            try flush()
             if leader == nil, lastQueued > 0 {
-                let applied = try awaitLeader(catalog: context.catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }
+                let applied = try awaitLeader(catalog: catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }
                 guard applied else {
                     printError("ioc ingest: the leader did not apply the queued observations in time; they stay queued")
                     throw ExitCode(1)
@@ -113,9 +87,10 @@ struct IngestCommand: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            printError("ioc ingest: \(error) (\(accepted) observations committed before it)")
+            printError("ioc ingest: \(error) (\(pipeline.accepted) observations committed before it)")
             throw ExitCode(1)
         }
+        let accepted = pipeline.accepted, rejected = pipeline.rejected
         let seconds = Date().timeIntervalSince(started)
         let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
         printError("ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s")
