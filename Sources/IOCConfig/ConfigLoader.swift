@@ -242,17 +242,17 @@ private func readIndicator(_ map: MappingReader) -> Indicator? {
     }
 
     var rollup = RollupRule.none
-    if let ruleName = map.choice("rollup", RollupRule.names.map { ($0, $0) }) {
-        switch ruleName {
-        case "sum": rollup = .sum
-        case "mean": rollup = .mean
-        case "min": rollup = .min
-        case "max": rollup = .max
-        case "last": rollup = .last
-        case "recompute": rollup = .recompute
-        case "weighted_mean":
+    if let kind = map.choice("rollup", RollupRule.Kind.allCases.map { ($0.rawValue, $0) }) {
+        switch kind {
+        case .sum: rollup = .sum
+        case .mean: rollup = .mean
+        case .min: rollup = .min
+        case .max: rollup = .max
+        case .last: rollup = .last
+        case .recompute: rollup = .recompute
+        case .none: rollup = .none
+        case .weightedMean:
             if let weight = map.string("weight", required: true) { rollup = .weightedMean(weight: weight) }
-        default: rollup = .none
         }
     }
     if map.has("weight"), !(map.string("rollup") == "weighted_mean") {

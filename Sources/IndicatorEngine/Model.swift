@@ -86,20 +86,28 @@ public enum RollupRule: Sendable, Hashable {
     case sum, mean, min, max, last, recompute, none
     case weightedMean(weight: String)
 
-    public var name: String {
+    /// The rule as the configuration spells it. A new rule is a new case here, and every switch
+    /// over it (the loader's included) fails to compile until it is handled.
+    public enum Kind: String, Sendable, CaseIterable {
+        case sum, mean, weightedMean = "weighted_mean", min, max, last, recompute, none
+    }
+
+    public var kind: Kind {
         switch self {
-        case .sum: "sum"
-        case .mean: "mean"
-        case .min: "min"
-        case .max: "max"
-        case .last: "last"
-        case .recompute: "recompute"
-        case .none: "none"
-        case .weightedMean: "weighted_mean"
+        case .sum: .sum
+        case .mean: .mean
+        case .min: .min
+        case .max: .max
+        case .last: .last
+        case .recompute: .recompute
+        case .none: .none
+        case .weightedMean: .weightedMean
         }
     }
 
-    public static let names = ["sum", "mean", "weighted_mean", "min", "max", "last", "recompute", "none"]
+    public var name: String { kind.rawValue }
+
+    public static let names = Kind.allCases.map(\.rawValue)
 }
 
 public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
