@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction (see DESIGN.md): ioc → Coordinator → IndicatorStore, Feeds → IndicatorEngine;
+// Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
+// IndicatorStore, Feeds → IndicatorEngine;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
 // IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
         .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds"]),
+        // The runtime as a library: the console runner against any TerminalBackend.
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -44,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator",
+                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
 )

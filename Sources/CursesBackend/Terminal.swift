@@ -6,16 +6,6 @@ import Foundation
 import Glibc
 #endif
 
-/// What woke the event loop.
-public enum TerminalEvent: Sendable, Equatable {
-    case key(Key)
-    case resized(Size)
-    /// SIGINT, SIGTERM, SIGHUP, or the terminal went away: leave cleanly.
-    case hangup(String)
-    /// A left click at a cell, where the terminal reports mice.
-    case click(x: Int, y: Int)
-}
-
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case cannotStart(String)
@@ -30,7 +20,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 
 /// The ncurses screen: owns the terminal from `start` to `stop`, draws buffers, and waits
 /// in poll() on the keyboard and a signal pipe, so an idle console costs nothing.
-public final class Terminal {
+public final class Terminal: TerminalBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     public let capabilities: Capabilities
     private let signals: SignalPipe
@@ -97,6 +87,8 @@ public final class Terminal {
 
     /// Writes the buffer: erase, draw, one doupdate; ncurses sends only the cells that changed.
     /// `repaint` makes it resend everything (for `r`, after garbage from another program).
+    public func bell() { beep() }
+
     public func draw(_ buffer: Buffer, repaint: Bool = false) {
         if repaint { clearok(window, true) }
         werase(window)
@@ -122,11 +114,10 @@ public final class Terminal {
         doupdate()
     }
 
-    /// Waits up to `timeout` milliseconds (-1: forever) for keys, signals or `extra` becoming
-    /// readable; returns what happened (empty on timeout or when `extra` woke it).
-    public func wait(timeout: Int32, extra: Int32? = nil) -> [TerminalEvent] {
+    /// Waits up to `timeout` milliseconds (-1: forever) for keys or signals; returns what
+    /// happened (empty on timeout).
+    public func wait(timeout: Int32) -> [TerminalEvent] {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)]
-        if let extra { fds.append(pollfd(fd: extra, events: Int16(POLLIN), revents: 0)) }
         let ready = poll(&fds, nfds_t(fds.count), timeout)
         guard ready > 0 else { return [] }
         var events: [TerminalEvent] = []

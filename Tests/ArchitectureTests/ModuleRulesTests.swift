@@ -15,7 +15,9 @@ import Testing
         "Console": ["Canvas", "IndicatorEngine"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
         "Coordinator": ["IndicatorEngine", "IndicatorStore", "Feeds"],
-        "ioc": ["ArgumentParser", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore"],
+        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore"],
+        "ioc": ["ArgumentParser", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore",
+                "Runtime"],
         "ioc-bench": ["Canvas", "Console", "Feeds", "IOCConfig", "IndicatorEngine"],
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]

@@ -1,0 +1,21 @@
+/// What woke the event loop.
+public enum TerminalEvent: Sendable, Equatable {
+    case key(Key)
+    case resized(Size)
+    /// SIGINT, SIGTERM, SIGHUP, or the terminal went away: leave cleanly.
+    case hangup(String)
+    /// A left click at a cell, where the terminal reports mice.
+    case click(x: Int, y: Int)
+}
+
+/// A terminal the console runner draws on and reads from: ncurses in the program, a scripted
+/// one in tests (ratatui's Backend and TestBackend).
+public protocol TerminalBackend: AnyObject {
+    var size: Size { get }
+    var capabilities: Capabilities { get }
+    /// Shows a frame; `repaint` redraws every cell (after the screen was disturbed).
+    func draw(_ buffer: Buffer, repaint: Bool)
+    /// Waits up to `timeout` milliseconds (-1: forever) for input; what happened, empty on timeout.
+    func wait(timeout: Int32) -> [TerminalEvent]
+    func bell()
+}

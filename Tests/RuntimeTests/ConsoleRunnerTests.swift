@@ -1,0 +1,74 @@
+import Canvas
+import Console
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import Runtime
+import TestSupport
+import Testing
+
+/// The console runner end to end against a real temporary store, driven by a scripted terminal:
+/// whole scenarios in milliseconds, without tmux.
+@Suite struct ConsoleRunnerTests {
+    let catalog = Fixtures.catalog()
+    let dir = TemporaryDirectory("ioc-runner")
+
+    func settings() -> ConsoleRunner.Settings {
+        ConsoleRunner.Settings(catalog: catalog, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, retention: 400 * 86_400, inbox: nil,
+                               operatorName: "lan", theme: .dark, keyMap: KeyMap.standard)
+    }
+
+    func keys(_ text: String) -> ScriptedBackend.Step { .events(text.map { .key(.char($0)) }) }
+
+    @Test func drillDownAcknowledgeDataFromElsewhereResizeAndQuit() throws {
+        let path = dir.file("ioc.sqlite")
+        let other = try Store(path: path)
+        let now = Int64(Date().timeIntervalSince1970)
+        let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
+            .until("the overview") { $0.contains("1 Hành chính công") && $0.contains("Alerts: none open") },
+            // Another process hands the leader a breaching value through the intake queue.
+            .run { try other.enqueueIntake([Observation(indicator: "agri.salinity.max", region: "83", time: now - 10, value: 9.5)]) },
+            .until("the alert in the strip") { $0.contains("CRIT  Độ mặn cao nhất · Bến Tre") },
+            keys("2"),
+            .until("the field table") { $0.contains("Bến Tre › Nông nghiệp - Xâm nhập mặn") && $0.contains("9.5 ‰") },
+            .events([.key(.enter)]),
+            .until("the indicator page") { $0.contains("agri.salinity.max · realtime") },
+            .events([.key(.escape), .key(.escape)]),
+            keys("a"),
+            .until("the alerts screen") { $0.contains("1 open, 0 acknowledged") },
+            keys("A"), keys("checked"), .events([.key(.enter)]),
+            .until("the acknowledgement, applied by the leader") { $0.contains("ack lan: checked") },
+            .events([.resized(Size(width: 80, height: 24))]),
+            .until("the frame at the new size") { $0.split(separator: "\n", omittingEmptySubsequences: false).count == 24 },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        let reason = try runner.run()
+        #expect(backend.failures == [])
+        #expect(reason == "quit by operator")
+        #expect(backend.frames.last?.size == Size(width: 80, height: 24))
+        #expect(try other.alerts().first?.acknowledged?.by == "lan", "the ack is in the store, for every console")
+        #expect(try other.auditTrail().contains { $0.action == "ack" && $0.user == "lan" })
+    }
+
+    @Test func aHangupEndsTheRunAndAClickOpensAPanel() throws {
+        let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
+            .until("the overview") { $0.contains("2 Nông nghiệp") },
+            .events([.click(x: 64, y: 3)]),
+            .until("the field the click opened") { $0.contains("Bến Tre › Nông nghiệp - Xâm nhập mặn") },
+            .events([.hangup("SIGHUP")]),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: dir.file("ioc.sqlite")), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "SIGHUP")
+        #expect(backend.failures == [])
+    }
+
+    @Test func aScriptThatNeverComesTrueFailsInsteadOfHanging() throws {
+        let backend = ScriptedBackend(size: Size(width: 80, height: 24), script: [.until("something never shown") { $0.contains("no such text") }],
+                                      patience: 0.2)
+        let runner = try ConsoleRunner(store: try Store(path: dir.file("ioc.sqlite")), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "script failed")
+        #expect(backend.failures.first?.hasPrefix("never showed something never shown") == true)
+    }
+}
