@@ -12,6 +12,17 @@ public enum Seeder {
         public var seconds: Double
     }
 
+    /// What a leader writes into a store nobody has written to yet: the report's figures, and a
+    /// year of simulated history when `simulator` gives one.
+    public static func forEmptyStore(facts: [Observation], simulator: @escaping () -> Simulator?, now: @escaping () -> Int64,
+                                     log: @escaping (String) -> Void) -> (Leader) throws -> Void {
+        { leader in
+            let outcome = try seed(leader: leader, facts: facts, simulator: simulator(), now: now())
+            log("seeded an empty store: \(outcome.facts) reported figures, \(outcome.history) simulated history points in "
+                + String(format: "%.1f", outcome.seconds) + " s")
+        }
+    }
+
     /// Seeds facts, then history (when a simulator is given), then one round of live values so
     /// every series has a current value and status.
     public static func seed(leader: Leader, facts: [Observation], simulator: Simulator?, days: Int = 365, now: Int64) throws -> Outcome {

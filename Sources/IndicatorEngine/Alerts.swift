@@ -5,6 +5,10 @@ public enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Open alerts are the ones an operator must see.
     public var isOpen: Bool { self == .pending || self == .firing || self == .recovering }
+
+    /// Counted as firing (in `ioc status` and reports): a recovering alert still fires until it
+    /// has been clear for its `keep_firing_for`.
+    public var countsAsFiring: Bool { self == .firing || self == .recovering }
 }
 
 /// What an alert rule watches on a series: a threshold breach, or data that stopped coming.

@@ -11,6 +11,14 @@ public struct CurrentValue: Sendable, Hashable {
         self.time = time
         self.status = status
     }
+
+    /// The status as of `now`, for a reader that is not the leader: a stored value older than
+    /// its indicator's `stale_after` is stale, whatever it was when written (a stopped leader
+    /// must not leave a value looking fresh); no value is no data.
+    public func status(now: Int64, staleAfter: Int64) -> SeriesStatus {
+        if value.isNaN { return .nodata }
+        return now - time > staleAfter ? .stale : status
+    }
 }
 
 /// What one batch or tick changed.

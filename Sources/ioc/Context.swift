@@ -56,11 +56,8 @@ struct Context {
         let simulate = (feeds.simulator ?? config.settings.simulatorEnabled) && feeds.history
         let seed = feeds.seed ?? config.settings.simulatorSeed
         let catalog = catalog, timeZone = config.settings.timeZone
-        return { leader in
-            let simulator = simulate ? Simulator(catalog: catalog, seed: seed, timeZone: timeZone) : nil
-            let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, now: unixNow())
-            log("seeded an empty store: \(outcome.facts) reported figures, \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
-        }
+        return Seeder.forEmptyStore(facts: facts, simulator: { simulate ? Simulator(catalog: catalog, seed: seed, timeZone: timeZone) : nil },
+                                    now: unixNow, log: log)
     }
 
     /// The console's key map: the defaults with `keys.yaml`'s overrides.

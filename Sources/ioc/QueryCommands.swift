@@ -52,11 +52,8 @@ struct ValueCommand: ParsableCommand {
         }
         let store = try context.openStore()
         let stored = try store.current(indicator: indicator, region: region)
-        var status = stored?.value.status ?? .nodata
+        let status = stored?.value.status(now: unixNow(), staleAfter: catalog.indicators[i].staleAfter) ?? .nodata
         let value = stored.flatMap { $0.value.value.isNaN ? nil : $0.value }
-        if value == nil { status = .nodata }
-        // Judge staleness now, so a stopped leader cannot leave a value looking fresh.
-        if let value, unixNow() - value.time > catalog.indicators[i].staleAfter { status = .stale }
         let result = ValueJSON(indicator: indicator, region: region, value: value?.value, time: value?.time, status: status.rawValue)
         if json { return try printJSON(result) }
         let unit = catalog.indicators[i].unit

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coordinator
+import Runtime
 import CursesBackend
 import Feeds
 import Foundation
@@ -33,23 +34,14 @@ struct ServeCommand: ParsableCommand {
                 log.write(message)
                 printError("ioc serve: \(message)")
             })
-        defer { participant.resign() }
-        while true {
-            let now = unixNowMs()
-            let timeout = Int32(clamping: max(0, participant.nextWake(nowMs: now) - now))
-            for signal in signals.wait(timeout: timeout) {
-                if case let .stop(reason) = signal {
-                    log.write("serve stopped: \(reason)")
-                    return
-                }
-            }
-            do {
-                _ = try participant.poll(nowMs: unixNowMs())
-            } catch {
-                log.write("serve failed: \(error)")
-                printError("ioc serve: \(error)")
-                throw ExitCode(1)
-            }
+        do {
+            try ServeLoop.run(participant, waitForStop: { timeout in
+                for case let .stop(reason) in signals.wait(timeout: timeout) { return reason }
+                return nil
+            }, log: { [log] in log.write($0) })
+        } catch {
+            printError("ioc serve: \(error)")
+            throw ExitCode(1)
         }
     }
 }

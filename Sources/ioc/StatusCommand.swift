@@ -52,7 +52,7 @@ struct StatusCommand: ParsableCommand {
         }
         let status = StatusJSON(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
                                 alerts: AlertsJSON(pending: open.filter { $0.state == .pending }.count,
-                                                   firing: open.filter { $0.state == .firing || $0.state == .recovering }.count))
+                                                   firing: open.filter(\.state.countsAsFiring).count))
         if json { return try printJSON(status) }
         print("\(catalog.name): \(status.indicators) indicators, \(status.regions) regions")
         print("field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score")

@@ -1,0 +1,24 @@
+import Coordinator
+import Foundation
+
+/// `ioc serve`'s loop: a participant with no screen, woken by what it has due or by a request
+/// to stop. `waitForStop` sleeps up to the given milliseconds and returns why to stop, if asked.
+public enum ServeLoop {
+    public static func run(_ participant: Participant, waitForStop: (Int32) -> String?, log: (String) -> Void,
+                           clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+        defer { participant.resign() }
+        while true {
+            let now = clock()
+            if let reason = waitForStop(Int32(clamping: max(0, participant.nextWake(nowMs: now) - now))) {
+                log("serve stopped: \(reason)")
+                return
+            }
+            do {
+                _ = try participant.poll(nowMs: clock())
+            } catch {
+                log("serve failed: \(error)")
+                throw error
+            }
+        }
+    }
+}
