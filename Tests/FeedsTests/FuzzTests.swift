@@ -74,11 +74,13 @@ import Testing
             let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             #expect(!names.isEmpty, "no corpus for \(target)")
             for name in names {
-                let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+                // A running fuzzer may reduce (delete) an input between the listing and the read.
+                guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+                let bytes = Array(data)
                 check(bytes, format: target == "csv" ? .csv : .line)
                 replayed += 1
             }
         }
-        #expect(replayed > 0)
+        #expect(replayed > 1_000, "the corpus is replayed: \(replayed) inputs")
     }
 }
