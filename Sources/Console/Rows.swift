@@ -73,28 +73,8 @@ extension ConsoleState {
         }
     }
 
-    /// The overview's panes in screen order: fields (0), the regions below (2) when they are on
-    /// screen, the alert strip (1).
-    func overviewPanes(_ region: RegionID) -> [Int] {
-        let layout = OverviewLayout(self, region: region, body: screenAreas(self).body)
-        return [0] + (layout.children.height >= 2 ? [2] : []) + (alerts.isEmpty ? [] : [1])
-    }
-
     /// How many rows the current page can select among.
-    public var rowCount: Int {
-        switch page.screen {
-        case let .overview(region):
-            switch page.pane {
-            case 1: min(alerts.count, OverviewLayout(self, region: region, body: screenAreas(self).body).strip.height - 1)
-            case 2: OverviewLayout(self, region: region, body: screenAreas(self).body).children.height >= 2 ? catalog.children[region].count : 0
-            default: catalog.fields.count
-            }
-        case let .field(f, region): fieldRows(f, region: region, page: page).count
-        case let .indicator(i, region): page.pane == 0 ? indicatorRows(i, region: region).count : indicatorAlerts(i).count
-        case .alerts: alertRows(page).count
-        case let .help(kind): keyMap.bindings(on: kind).count
-        }
-    }
+    public var rowCount: Int { currentUnit.rowCount(pane: page.pane) }
 
     /// An indicator's open alerts, then its recently resolved ones.
     public func indicatorAlerts(_ i: IndicatorID) -> [Alert] {

@@ -41,37 +41,7 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
 
 /// The pane and row under a cell, computed with the same geometry the views draw with.
 func clickedRow(_ s: ConsoleState, x: Int, y: Int) -> (pane: Int, row: Int)? {
-    let body = screenAreas(s).body
-    func tableRow(firstY: Int, height: Int, count: Int, selection: Int) -> Int? {
-        let top = scrollTop(selection: selection, rows: count, height: height)
-        let row = y - firstY + top
-        return y >= firstY && y < firstY + height && row < count ? row : nil
-    }
-    switch s.page.screen {
-    case let .overview(region):
-        let layout = OverviewLayout(s, region: region, body: body)
-        if let f = layout.field(atX: x, y: y), f < s.catalog.fields.count { return (0, f) }
-        guard layout.children.contains(x: x, y: y) else { return nil }
-        let count = s.childRows(region).count
-        return tableRow(firstY: layout.children.y + 1, height: layout.children.height - 1, count: count,
-                        selection: s.page.pane == 2 ? s.page.selection : 0).map { (2, $0) }
-    case let .field(f, region):
-        return tableRow(firstY: body.y + 2, height: body.height - 2, count: s.fieldRows(f, region: region, page: s.page).count,
-                        selection: s.page.selection).map { (0, $0) }
-    case .alerts:
-        let journalHeight = s.journal == nil ? 0 : min(8, body.height / 3)
-        return tableRow(firstY: body.y + 2, height: body.height - journalHeight - 2, count: s.alertRows(s.page).count,
-                        selection: s.page.selection).map { (0, $0) }
-    case let .indicator(i, region):
-        guard s.page.pane == 0 else { return nil }
-        let main = IndicatorView.mainArea(s, indicator: i, body: body)
-        let table = IndicatorView.tableArea(s, indicator: i, region: region, main: main)
-        guard x < table.maxX else { return nil }
-        return tableRow(firstY: table.y + 1, height: table.height - 1, count: s.indicatorRows(i, region: region).count,
-                        selection: s.page.selection).map { (0, $0) }
-    case .help:
-        return nil
-    }
+    s.currentUnit.row(atX: x, y: y, body: screenAreas(s).body)
 }
 
 private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (ConsoleState, [Effect]) {
@@ -96,7 +66,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .right: move(s.page.selection + 1)
     case .nextPane:
         // The panes in screen order, skipping those with nothing to select.
-        let panes = if case let .overview(region) = s.page.screen { s.overviewPanes(region) } else { [0, 1] }
+        let panes = s.currentUnit.panes
         var next = s.page.pane
         for _ in panes.indices {
             next = panes[((panes.firstIndex(of: next) ?? 0) + 1) % panes.count]
@@ -132,59 +102,8 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     return (s, [])
 }
 
-func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
-    var s = state
-    let selection = s.page.selection
-    switch s.page.screen {
-    case let .overview(region):
-        if s.page.pane == 2 {
-            let rows = s.childRows(region)
-            guard selection < rows.count else { break }
-            s.stack.append(Page(.overview(region: rows[selection].region)))
-            return (s, [])
-        }
-        if s.page.pane == 1 {
-            // From the alert strip: the alerts screen with that alert selected and its journal.
-            guard selection < s.alerts.count else { break }
-            var page = Page(.alerts)
-            page.selection = selection
-            s.stack.append(page)
-            return (s, [.loadJournal(alert: s.alerts[selection].id)])
-        }
-        guard selection < s.catalog.fields.count else { break }
-        s.stack.append(Page(.field(selection, region: region)))
-    case let .field(f, region):
-        let rows = s.fieldRows(f, region: region, page: s.page)
-        guard selection < rows.count else { break }
-        s.stack.append(indicatorPage(s, rows[selection], region: region))
-        return (s, reloadEffects(s))
-    case let .indicator(i, region):
-        if s.page.pane == 1 {
-            let alerts = s.indicatorAlerts(i)
-            guard selection < alerts.count else { break }
-            var page = Page(.alerts)
-            page.filter = alerts[selection].indicator
-            s.stack.append(page)
-            return (s, [.loadJournal(alert: alerts[selection].id)])
-        }
-        let rows = s.indicatorRows(i, region: region)
-        guard selection < rows.count else { break }
-        // Drill down: the same indicator one level lower, if it is reported there; else the region's overview.
-        let child = rows[selection].region
-        if !s.catalog.children[child].filter({ s.catalog.isReported(i, at: $0) }).isEmpty {
-            s.stack.append(indicatorPage(s, i, region: child))
-            return (s, reloadEffects(s))
-        }
-        s.stack.append(Page(.overview(region: child)))
-    case .alerts:
-        let rows = s.alertRows(s.page)
-        guard selection < rows.count else { break }
-        return (s, [.loadJournal(alert: rows[selection].id)])
-    case .help:
-        break
-    }
-    return (s, [])
-}
+/// Enter: what the current screen opens for its selected row.
+func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) { state.currentUnit.open(state) }
 
 /// A page for an indicator, its chart range fitting how often the indicator is reported.
 func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Page {

@@ -14,21 +14,7 @@ public func view(_ state: ConsoleState) -> Buffer {
     }
     let (header, body, footer) = screenAreas(state)
     drawHeader(state, in: header, into: &buffer)
-    switch state.page.screen {
-    case let .overview(region):
-        let layout = OverviewLayout(state, region: region, body: body)
-        OverviewView(state: state, region: region).render(layout, into: &buffer)
-        ChildrenView(state: state, region: region).render(in: layout.children, into: &buffer)
-        AlertStrip(state: state).render(in: layout.strip, into: &buffer)
-    case let .field(f, region):
-        FieldView(state: state, field: f, region: region).render(in: body, into: &buffer)
-    case let .indicator(i, region):
-        IndicatorView(state: state, indicator: i, region: region).render(in: body, into: &buffer)
-    case .alerts:
-        AlertsView(state: state).render(in: body, into: &buffer)
-    case let .help(kind):
-        HelpView(state: state, kind: kind).render(in: body, into: &buffer)
-    }
+    state.currentUnit.render(in: body, into: &buffer)
     drawFooter(state, in: footer, into: &buffer)
     return buffer
 }
@@ -56,15 +42,7 @@ func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {
 /// Where the operator is: the region path, then the field, indicator or screen, from the stack.
 public func breadcrumbs(_ state: ConsoleState) -> [String] {
     var crumbs = state.catalog.path(to: state.region).map { state.catalog.regions[$0].name }
-    for page in state.stack {
-        switch page.screen {
-        case let .field(f, _): crumbs.append(state.catalog.fields[f].name)
-        case let .indicator(i, _): crumbs.append(state.catalog.indicators[i].name)
-        case .alerts: crumbs.append("Alerts")
-        case .help: crumbs.append("Help")
-        case .overview: break
-        }
-    }
+    for page in state.stack { if let crumb = state.unit(for: page.screen).crumb { crumbs.append(crumb) } }
     var unique: [String] = []
     for crumb in crumbs where unique.last != crumb { unique.append(crumb) }
     return unique

@@ -90,8 +90,8 @@ import Testing
 
     func checkIndicator(_ state: ConsoleState, indicator i: IndicatorID, region: RegionID, lines: [String], _ where_: String) {
         let body = screenAreas(state).body
-        let main = IndicatorView.mainArea(state, indicator: i, body: body)
-        let table = IndicatorView.tableArea(state, indicator: i, region: region, main: main)
+        let main = IndicatorScreen.mainArea(state, indicator: i, body: body)
+        let table = IndicatorScreen.tableArea(state, indicator: i, region: region, main: main)
         let rows = state.indicatorRows(i, region: region).count
         // The ranked list takes no more rows than it has; the chart gets the rest.
         #expect(table.height <= max(1, rows + 1) || table.height == main.height, "\(where_): the ranked list is \(table.height) rows for \(rows)")

@@ -1,0 +1,107 @@
+import Canvas
+import Foundation
+import IndicatorEngine
+
+/// A field's indicators in one region: status, name, value, target and progress, trend, age.
+/// Narrow terminals drop the trend first, then the target, then the age; the value and its unit
+/// are never cut, and names keep their distinguishing tail.
+struct FieldScreen: ScreenUnit {
+    let state: ConsoleState
+    let field: Int
+    let region: RegionID
+
+    func render(in rect: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        let glyphs = Glyphs.for(state.capabilities)
+        let marks = StatusMarks.for(state.capabilities)
+        let rows = state.fieldRows(field, region: region, page: state.page)
+        let values = rows.map { valueText(state, state.catalog.indicators[$0], state.table[state.catalog.series($0, region)]?.value) }
+        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.map(TextWidth.of).max() ?? 0)
+        let wide = trendW > 0
+        let arrow = state.page.ascending ? (state.capabilities.unicode ? "↑" : "^") : (state.capabilities.unicode ? "↓" : "v")
+        func head(_ title: String, _ column: FieldColumn) -> String { title + (state.page.sort == column ? arrow : "") }
+        var header = "  " + TextWidth.pad(head("Indicator", .name), to: nameW) + " " + TextWidth.pad(head("Value", .value), to: valueW, alignRight: true)
+        if targetW > 0 { header += " " + TextWidth.pad(head("Target / progress", .target), to: targetW, alignRight: true) }
+        if wide { header += " " + TextWidth.pad("Trend", to: trendW) }
+        if ageW > 0 { header += " " + TextWidth.pad(head("Age", .age), to: ageW, alignRight: true) }
+        let summary = "\(rows.count) indicators, sorted by \(state.page.sort.rawValue)" + (state.page.filter.isEmpty ? "" : ", filter '\(state.page.filter)'")
+        buffer.put(state.shown(" " + summary), x: rect.x, y: rect.y, style: theme.muted)
+        buffer.put(state.shown(header), x: rect.x, y: rect.y + 1, style: theme.title)
+        let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
+        guard !rows.isEmpty else {
+            buffer.put(state.page.filter.isEmpty ? "  no indicator of this field is reported here" : "  nothing matches the filter", x: body.x, y: body.y, style: theme.muted)
+            return
+        }
+        let top = scrollTop(selection: state.page.selection, rows: rows.count, height: body.height)
+        for (n, i) in rows.enumerated().dropFirst(top).prefix(body.height) {
+            let y = body.y + n - top
+            let indicator = state.catalog.indicators[i]
+            let series = state.catalog.series(i, region)
+            let current = state.table[series]
+            let status = state.table.status(series)
+            var x = rect.x
+            x += buffer.put(marks.glyph(status) + " ", x: x, y: y, style: theme.style(status))
+            let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: nameW, ellipsis: glyphs.ellipsis)
+            buffer.put(TextWidth.pad(name, to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
+            x += nameW + 1
+            buffer.put(TextWidth.pad(values[n], to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
+                       x: x, y: y, style: theme.style(status).bold())
+            x += valueW + 1
+            var target = ""
+            if targetW > 0, let t = indicator.target {
+                let history = state.table.recentValues(series)
+                let assessment = t.assess(direction: indicator.direction, history: [(current?.time ?? state.now, current?.value ?? history.last ?? 0)], now: state.now)
+                target = Format.value(t.value, kind: indicator.kind) + " " + (assessment.map { "\(Int(($0.progress * 100).rounded()))%" } ?? "")
+            }
+            if targetW > 0 {
+                buffer.put(TextWidth.pad(state.shown(target), to: targetW, alignRight: true), x: x, y: y, style: theme.muted)
+                x += targetW + 1
+            }
+            if wide {
+                Sparkline(values: state.table.recentValues(series), style: theme.muted)
+                    .render(in: Rect(x: x, y: y, width: trendW, height: 1), into: &buffer, glyphs: glyphs)
+                x += trendW + 1
+            }
+            if ageW > 0 {
+                let age = current.map { Format.age(state.now - $0.time) } ?? ""
+                buffer.put(TextWidth.pad(age, to: ageW, alignRight: true), x: x, y: y, style: status == .stale ? theme.style(.stale) : theme.muted)
+            }
+            if n == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
+        }
+    }
+}
+
+extension FieldScreen {
+    /// Column widths for a table `width` wide: the value as wide as the widest value (so it is
+    /// never cut), then age, target and trend added in that order while the name keeps room.
+    static func columns(width: Int, widestValue: Int) -> (name: Int, value: Int, target: Int, trend: Int, age: Int) {
+        let nameMinimum = 24
+        let value = max(5, min(widestValue, width / 3))
+        var name = width - 2 - value - 1
+        var age = 0, target = 0, trend = 0
+        if name - 7 >= nameMinimum { age = 6; name -= 7 }
+        if name - 19 >= nameMinimum { target = 18; name -= 19 }
+        if name - 17 >= nameMinimum + 16 { trend = 16; name -= 17 }
+        return (name, value, target, trend, age)
+    }
+}
+
+extension FieldScreen {
+    var panes: [Int] { [0] }
+    var crumb: String? { state.catalog.fields[field].name }
+
+    func rowCount(pane: Int) -> Int { state.fieldRows(field, region: region, page: state.page).count }
+
+    func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
+        tableRow(y: y, firstY: body.y + 2, height: body.height - 2, count: rowCount(pane: 0), selection: state.page.selection).map { (0, $0) }
+    }
+
+    /// Enter opens the selected indicator in this region.
+    func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
+        var s = state
+        let rows = s.fieldRows(field, region: region, page: s.page)
+        guard s.page.selection < rows.count else { return (s, []) }
+        s.stack.append(indicatorPage(s, rows[s.page.selection], region: region))
+        return (s, reloadEffects(s))
+    }
+}

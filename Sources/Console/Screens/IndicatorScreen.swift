@@ -1,0 +1,181 @@
+import Canvas
+import Foundation
+import IndicatorEngine
+
+/// One indicator: its definition, its value in each child region with bars and ranks, its
+/// history chart with thresholds and target, and its alerts.
+struct IndicatorScreen: ScreenUnit {
+    let state: ConsoleState
+    let indicator: IndicatorID
+    let region: RegionID
+
+    func render(in rect: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        let glyphs = Glyphs.for(state.capabilities)
+        let marks = StatusMarks.for(state.capabilities)
+        let ind = state.catalog.indicators[indicator]
+        let series = state.catalog.series(indicator, region)
+        let current = state.table[series]
+        let status = state.table.status(series)
+
+        // Definition and the value here.
+        let here = "\(marks.glyph(status)) \(valueText(state, ind, current?.value))  \(status.rawValue)"
+            + (current.map { "  \(Format.age(state.now - $0.time)) ago" } ?? "")
+        buffer.put(state.shown(" " + here), x: rect.x, y: rect.y, style: theme.style(status).bold())
+        var definition = "\(ind.code) · \(ind.frequency.label) · \(ind.direction.rawValue) · roll-up \(ind.rollup.name)"
+        if let formula = ind.formula { definition += " · = \(formula)" }
+        buffer.put(TextWidth.truncate(state.shown(" " + definition), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 1, style: theme.muted)
+        if !ind.source.isEmpty || !ind.description.isEmpty {
+            let about = [ind.description, ind.source.isEmpty ? "" : "source: \(ind.source)"].filter { !$0.isEmpty }.joined(separator: " · ")
+            buffer.put(TextWidth.truncate(state.shown(" " + about), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 2, style: theme.muted)
+        }
+        let alerts = state.indicatorAlerts(indicator)
+        let main = Self.mainArea(state, indicator: indicator, body: rect)
+        let alertArea = Rect(x: rect.x, y: main.maxY, width: rect.width, height: rect.maxY - main.maxY)
+        let tableArea = Self.tableArea(state, indicator: indicator, region: region, main: main)
+        let chartArea = tableArea.height == main.height
+            ? Rect(x: tableArea.maxX + 1, y: main.y, width: main.width - tableArea.width - 1, height: main.height)
+            : Rect(x: main.x, y: tableArea.maxY, width: main.width, height: main.height - tableArea.height)
+
+        // Child regions ranked.
+        let rows = state.indicatorRows(indicator, region: region)
+        let level = state.catalog.children[region].first.map { state.catalog.regions[$0].level.rawValue + (rows.count == 1 ? "" : "s") } ?? "regions"
+        let title = rows.isEmpty ? " Reported at this level only: no region below reports it" : " \(rows.count) \(level) ranked"
+        buffer.put(state.shown(title), x: tableArea.x, y: tableArea.y, style: rows.isEmpty ? theme.muted : theme.title, clip: tableArea)
+        // Bars start below the lowest value, so close values (rates near 97%) still differ.
+        let values = rows.compactMap(\.value)
+        let high = values.max() ?? 0, low = values.min() ?? 0
+        let baseline = low >= 0 ? max(0, low - (high - low)) : low
+        let nameW = 22, valueW = 14
+        let barW = max(4, tableArea.width - nameW - valueW - 10)
+        let visible = Rect(x: tableArea.x, y: tableArea.y + 1, width: tableArea.width, height: tableArea.height - 1)
+        let top = state.page.pane == 0 ? scrollTop(selection: state.page.selection, rows: rows.count, height: visible.height) : 0
+        for (n, row) in rows.enumerated().dropFirst(top).prefix(visible.height) {
+            let y = visible.y + n - top
+            let child = state.catalog.series(indicator, row.region)
+            let s = state.table.status(child)
+            var x = tableArea.x
+            x += buffer.put(String(format: "%3@ ", row.rank.map { "\($0)" } ?? "–"), x: x, y: y, style: theme.muted)
+            x += buffer.put(marks.glyph(s) + " ", x: x, y: y, style: theme.style(s))
+            buffer.put(TextWidth.pad(state.shown(state.catalog.regions[row.region].name), to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
+            x += nameW + 1
+            buffer.put(TextWidth.pad(valueText(state, ind, row.value), to: valueW, alignRight: true), x: x, y: y, style: theme.style(s))
+            x += valueW + 1
+            if let v = row.value, high > baseline {
+                buffer.put(bar((v - baseline) / (high - baseline), width: barW, unicode: state.capabilities.unicode), x: x, y: y, style: theme.style(s))
+            }
+            if state.page.pane == 0 && n == state.page.selection {
+                buffer.paint(Rect(x: tableArea.x, y: y, width: tableArea.width, height: 1), style: theme.text.reversed())
+            }
+        }
+
+        renderChart(in: chartArea, into: &buffer, indicator: ind, series: series)
+
+        if !alerts.isEmpty {
+            buffer.put(" Alerts (Tab to select, Enter for the journal)", x: alertArea.x, y: alertArea.y, style: theme.title)
+            for (n, alert) in alerts.prefix(alertArea.height - 1).enumerated() {
+                let y = alertArea.y + 1 + n
+                let region = state.catalog.regionIndex[alert.region].map { state.catalog.regions[$0].name } ?? alert.region
+                let line = "\(alert.severity.rawValue.uppercased()) \(alert.state.rawValue) \(region) since \(Format.age(state.now - alert.since))"
+                    + (alert.acknowledged.map { " · ack \($0.by)" } ?? "")
+                buffer.put(state.shown("  " + line), x: alertArea.x, y: y, style: theme.style(alert.severity == .critical ? .critical : .warning))
+                if state.page.pane == 1 && n == state.page.selection {
+                    buffer.paint(Rect(x: alertArea.x, y: y, width: alertArea.width, height: 1), style: theme.text.reversed())
+                }
+            }
+        }
+    }
+
+    /// Below the three definition lines and above the indicator's alerts.
+    static func mainArea(_ state: ConsoleState, indicator: IndicatorID, body: Rect) -> Rect {
+        let alerts = state.indicatorAlerts(indicator)
+        let alertHeight = min(alerts.count, 4) + (alerts.isEmpty ? 0 : 1)
+        return Rect(x: body.x, y: body.y + 3, width: body.width, height: body.height - 3 - alertHeight)
+    }
+
+    /// The ranked regions: the left half on wide terminals; else on top, only as tall as its
+    /// rows need (at most half), so the chart gets the rest; one line when nothing ranks here.
+    static func tableArea(_ state: ConsoleState, indicator: IndicatorID, region: RegionID, main: Rect) -> Rect {
+        let count = state.indicatorRows(indicator, region: region).count
+        if count > 0, main.width >= 120 { return Rect(x: main.x, y: main.y, width: main.width / 2, height: main.height) }
+        let height = count == 0 ? 1 : min(count + 1, max(2, main.height / 2))
+        return Rect(x: main.x, y: main.y, width: main.width, height: min(height, main.height))
+    }
+
+    func renderChart(in rect: Rect, into buffer: inout Buffer, indicator ind: Indicator, series: SeriesID) {
+        let theme = state.theme
+        let range = state.page.range
+        let ranges = HistoryRange.allCases.map { $0 == range ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
+        buffer.put(" History " + ranges + "  (t switches)", x: rect.x, y: rect.y, style: theme.title)
+        guard let history = state.history, history.series == series, history.range == range else {
+            buffer.put("   loading…", x: rect.x, y: rect.y + 2, style: theme.muted)
+            return
+        }
+        guard !history.points.isEmpty else {
+            buffer.put("   no history in this range", x: rect.x, y: rect.y + 2, style: theme.muted)
+            return
+        }
+        var references: [(y: Double, style: Style)] = []
+        if let t = ind.thresholds {
+            for (bounds, style) in [(t.warning, theme.style(.warning)), (t.critical, theme.style(.critical))] {
+                if let b = bounds {
+                    if let a = b.above { references.append((a, style)) }
+                    if let below = b.below { references.append((below, style)) }
+                }
+            }
+        }
+        if let target = ind.target { references.append((target.value, theme.style(.ok))) }
+        let chart = LineChart(points: history.points.map { (Double($0.time), $0.value) },
+                              xRange: Double(state.now - range.seconds)...Double(state.now), references: references, style: theme.text)
+        let labelW = 10
+        let plot = Rect(x: rect.x + labelW + 1, y: rect.y + 1, width: rect.width - labelW - 2, height: rect.height - 2)
+        chart.render(in: plot, into: &buffer, unicode: state.capabilities.unicode)
+        if let yr = chart.yRange {
+            buffer.put(TextWidth.pad(Format.value(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
+            buffer.put(TextWidth.pad(Format.value(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
+        }
+        let legend = (ind.thresholds != nil ? "┄ thresholds " : "") + (ind.target != nil ? "┄ target \(Format.value(ind.target!.value, kind: ind.kind))" : "")
+        buffer.put(state.shown(" " + legend), x: plot.x, y: rect.maxY - 1, style: theme.muted)
+    }
+}
+
+extension IndicatorScreen {
+    var panes: [Int] { [0, 1] }
+    var crumb: String? { state.catalog.indicators[indicator].name }
+
+    func rowCount(pane: Int) -> Int {
+        pane == 0 ? state.indicatorRows(indicator, region: region).count : state.indicatorAlerts(indicator).count
+    }
+
+    func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
+        guard state.page.pane == 0 else { return nil }
+        let table = Self.tableArea(state, indicator: indicator, region: region, main: Self.mainArea(state, indicator: indicator, body: body))
+        guard x < table.maxX else { return nil }
+        return tableRow(y: y, firstY: table.y + 1, height: table.height - 1, count: rowCount(pane: 0), selection: state.page.selection)
+            .map { (0, $0) }
+    }
+
+    /// Enter on a region drills down (the same indicator a level lower where it is reported
+    /// there, else that region's overview); on an alert, the alerts screen with its journal.
+    func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
+        var s = state
+        let selection = s.page.selection
+        if s.page.pane == 1 {
+            let alerts = s.indicatorAlerts(indicator)
+            guard selection < alerts.count else { return (s, []) }
+            var page = Page(.alerts)
+            page.filter = alerts[selection].indicator
+            s.stack.append(page)
+            return (s, [.loadJournal(alert: alerts[selection].id)])
+        }
+        let rows = s.indicatorRows(indicator, region: region)
+        guard selection < rows.count else { return (s, []) }
+        let child = rows[selection].region
+        if !s.catalog.children[child].filter({ s.catalog.isReported(indicator, at: $0) }).isEmpty {
+            s.stack.append(indicatorPage(s, indicator, region: child))
+            return (s, reloadEffects(s))
+        }
+        s.stack.append(Page(.overview(region: child)))
+        return (s, [])
+    }
+}

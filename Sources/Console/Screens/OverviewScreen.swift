@@ -1,0 +1,102 @@
+import Canvas
+import Foundation
+import IndicatorEngine
+
+/// A region's overview as a unit: its fields (panels or one line each), the regions below it,
+/// and the alert strip, laid out by `OverviewLayout`. Tab moves fields → regions below → strip.
+struct OverviewScreen: ScreenUnit {
+    let state: ConsoleState
+    let region: RegionID
+
+    func render(in body: Rect, into buffer: inout Buffer) {
+        let layout = OverviewLayout(state, region: region, body: body)
+        OverviewView(state: state, region: region).render(layout, into: &buffer)
+        ChildrenView(state: state, region: region).render(in: layout.children, into: &buffer)
+        AlertStrip(state: state).render(in: layout.strip, into: &buffer)
+    }
+
+    var crumb: String? { nil }
+
+    var layout: OverviewLayout { OverviewLayout(state, region: region, body: screenAreas(state).body) }
+
+    /// Fields (0), the regions below (2) when they are on screen, the alert strip (1).
+    var panes: [Int] { [0] + (layout.children.height >= 2 ? [2] : []) + (state.alerts.isEmpty ? [] : [1]) }
+
+    func rowCount(pane: Int) -> Int {
+        switch pane {
+        case 1: min(state.alerts.count, layout.strip.height - 1)
+        case 2: layout.children.height >= 2 ? state.catalog.children[region].count : 0
+        default: state.catalog.fields.count
+        }
+    }
+
+    func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
+        let layout = OverviewLayout(state, region: region, body: body)
+        if let f = layout.field(atX: x, y: y), f < state.catalog.fields.count { return (0, f) }
+        guard layout.children.contains(x: x, y: y) else { return nil }
+        return tableRow(y: y, firstY: layout.children.y + 1, height: layout.children.height - 1, count: state.childRows(region).count,
+                        selection: state.page.pane == 2 ? state.page.selection : 0).map { (2, $0) }
+    }
+
+    /// Enter opens the selected field, region below, or alert (on the alerts screen, with its journal).
+    func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
+        var s = state
+        let selection = s.page.selection
+        switch s.page.pane {
+        case 2:
+            let rows = s.childRows(region)
+            guard selection < rows.count else { return (s, []) }
+            s.stack.append(Page(.overview(region: rows[selection].region)))
+        case 1:
+            guard selection < s.alerts.count else { return (s, []) }
+            var page = Page(.alerts)
+            page.selection = selection
+            s.stack.append(page)
+            return (s, [.loadJournal(alert: s.alerts[selection].id)])
+        default:
+            guard selection < s.catalog.fields.count else { return (s, []) }
+            s.stack.append(Page(.field(selection, region: region)))
+        }
+        return (s, [])
+    }
+}
+
+/// The child regions of a district (its communes) with each field's score, worst first;
+/// a pane of its own on the overview (Tab), scrolled to the selection, Enter opens one.
+struct ChildrenView {
+    let state: ConsoleState
+    let region: RegionID
+
+    func render(in rect: Rect, into buffer: inout Buffer) {
+        let rows = state.childRows(region)
+        guard rect.height > 1, !rows.isEmpty else { return }
+        let theme = state.theme
+        let glyphs = Glyphs.for(state.capabilities)
+        let catalog = state.catalog
+        let nameW = 22
+        let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, catalog.fields.count)))
+        let below = catalog.regions[rows[0].region].level.rawValue + (rows.count == 1 ? "" : "s")
+        var header = TextWidth.pad(" \(rows.count) \(below)", to: nameW + 1)
+        for field in catalog.fields { header += TextWidth.pad(field.key, to: columnW, alignRight: true) }
+        buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title, clip: rect)
+        let visible = rect.height - 1
+        let selected = state.page.pane == 2 ? state.page.selection : -1
+        let top = selected >= 0 ? scrollTop(selection: selected, rows: rows.count, height: visible) : 0
+        for (n, row) in rows.enumerated().dropFirst(top).prefix(visible) {
+            let y = rect.y + 1 + n - top
+            buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[row.region].name), to: nameW + 1, ellipsis: glyphs.ellipsis),
+                       x: rect.x, y: y, style: theme.text, clip: rect)
+            for (f, summary) in row.summaries.enumerated() {
+                let text = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
+                let style: Style = summary.critical > 0 ? theme.style(.critical) : summary.warning > 0 ? theme.style(.warning) : theme.muted
+                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + f * columnW, y: y,
+                           style: style, clip: rect)
+            }
+            if n == selected { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
+        }
+        if rows.count > visible {
+            let more = state.shown("\(top + 1)-\(min(rows.count, top + visible)) of \(rows.count) ")
+            buffer.put(more, x: rect.maxX - TextWidth.of(more), y: rect.y, style: theme.muted, clip: rect)
+        }
+    }
+}

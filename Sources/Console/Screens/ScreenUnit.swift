@@ -1,0 +1,42 @@
+import Canvas
+import IndicatorEngine
+
+/// One screen of the console as a unit: how it draws its body, the rows its panes list, the
+/// pane and row under a cell, what Enter opens, the breadcrumb it adds. A new screen is one
+/// file in this folder and one case of `Screen`, found through `unit(for:)`.
+protocol ScreenUnit {
+    /// Draws the body (between the two header lines and the key hints).
+    func render(in body: Rect, into buffer: inout Buffer)
+    /// Its panes in Tab order; 0 is the main one.
+    var panes: [Int] { get }
+    /// Rows the selection moves among in `pane`.
+    func rowCount(pane: Int) -> Int
+    /// The pane and row under a cell of the body, if any (for clicks).
+    func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)?
+    /// Enter: the state with the selected row opened, and the effects that needs.
+    func open(_ state: ConsoleState) -> (ConsoleState, [Effect])
+    /// What the page adds to the breadcrumbs, if anything.
+    var crumb: String? { get }
+}
+
+extension ConsoleState {
+    /// The unit for a screen: the one switch over `Screen`.
+    func unit(for screen: Screen) -> any ScreenUnit {
+        switch screen {
+        case let .overview(region): OverviewScreen(state: self, region: region)
+        case let .field(f, region): FieldScreen(state: self, field: f, region: region)
+        case let .indicator(i, region): IndicatorScreen(state: self, indicator: i, region: region)
+        case .alerts: AlertsScreen(state: self)
+        case let .help(kind): HelpScreen(state: self, kind: kind)
+        }
+    }
+
+    var currentUnit: any ScreenUnit { unit(for: page.screen) }
+}
+
+/// The row of a scrolled table under `y`, if any: the tables' shared hit test.
+func tableRow(y: Int, firstY: Int, height: Int, count: Int, selection: Int) -> Int? {
+    let top = scrollTop(selection: selection, rows: count, height: height)
+    let row = y - firstY + top
+    return y >= firstY && y < firstY + height && row < count ? row : nil
+}
