@@ -34,6 +34,17 @@ public final class LeaderLock {
         return false
     }
 
+    /// Who leads: nil when nobody holds the lock (taken and let go again at once to find out),
+    /// else the pid the leader wrote into the lock file ("?" when it cannot be read).
+    public func holder() -> String? {
+        guard !isHeld else { return "\(getpid())" }
+        if tryAcquire() {
+            release()
+            return nil
+        }
+        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+    }
+
     public func release() {
         guard fd >= 0 else { return }
         flock(fd, LOCK_UN)

@@ -22,3 +22,17 @@ public enum ServeLoop {
         }
     }
 }
+
+/// `ioc watch`: follows the store's change feed and says a line per commit it sees.
+public enum WatchLoop {
+    public static func run(_ follower: Follower, waitForStop: (Int32) -> Bool, say: (String) -> Void) throws {
+        say("sequence \(follower.sequence)")
+        while !waitForStop(Int32(Participant.pollInterval)) {
+            let before = follower.sequence
+            if try follower.catchUp() {
+                let open = follower.engine.alerts.open
+                say("sequence \(follower.sequence) (from \(before)); open alerts \(open.count), acknowledged \(open.filter { $0.acknowledged != nil }.count)")
+            }
+        }
+    }
+}

@@ -5,23 +5,18 @@ import IOCConfig
 import IndicatorEngine
 import IndicatorStore
 
-/// Queues an operator action for the leader and waits for its outcome (leading meanwhile if none does).
+/// Submits an operator action to the leader and reports how it ended (exit 1 unless applied).
 func performAction(_ context: Context, _ store: Store, command: String, queue: () throws -> Int64) throws -> OperatorAction {
-    let id = try queue()
-    var outcome: OperatorAction?
-    let done = try awaitLeader(catalog: context.catalog, store: store, now: unixNow) {
-        outcome = try store.action(id: id)
-        return outcome.map { $0.status != .pending } ?? true
-    }
-    guard done, let action = outcome else {
+    switch try submitAction(catalog: context.catalog, store: store, now: unixNow, queue: queue) {
+    case let .applied(action):
+        return action
+    case let .refused(action):
+        printError("ioc \(command): refused: \(action.result)")
+        throw ExitCode(1)
+    case let .stillQueued(id):
         printError("ioc \(command): the leader did not apply the request in time; it stays queued as action \(id)")
         throw ExitCode(1)
     }
-    guard action.status == .applied else {
-        printError("ioc \(command): refused: \(action.result)")
-        throw ExitCode(1)
-    }
-    return action
 }
 
 struct AckCommand: ParsableCommand {

@@ -64,25 +64,14 @@ struct IngestCommand: ParsableCommand {
         let catalog = context.catalog
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
 
-        let lock = LeaderLock(storePath: store.path)
-        let leader = lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
-        defer { lock.release() }
-        var lastQueued: Int64 = 0
+        let sink = try IngestSink(catalog: catalog, store: store)
         do {
-            // Leading: commit here. Else hand the batches to the leader through the intake queue.
             try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
-                if let leader {
-                    try leader.ingest(resolved: batch, source: options.source, now: unixNow())
-                } else {
-                    lastQueued = try store.enqueueIntake(batch.map { catalog.observation($0, source: options.source) })
-                }
+                try sink.commit(batch, source: options.source, now: unixNow())
             }
-            if leader == nil, lastQueued > 0 {
-                let applied = try awaitLeader(catalog: catalog, store: store, now: unixNow) { try store.intakeApplied() >= lastQueued }
-                guard applied else {
-                    printError("ioc ingest: the leader did not apply the queued observations in time; they stay queued")
-                    throw ExitCode(1)
-                }
+            guard try sink.finish(now: unixNow) else {
+                printError("ioc ingest: the leader did not apply the queued observations in time; they stay queued")
+                throw ExitCode(1)
             }
         } catch let exit as ExitCode {
             throw exit

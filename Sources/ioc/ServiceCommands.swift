@@ -86,16 +86,7 @@ struct InfoCommand: ParsableCommand {
         print("log file:      \(context.logPath)")
         if FileManager.default.fileExists(atPath: context.storePath) {
             let store = try context.openStore()
-            // Free means nobody leads; then let it go again at once.
-            let leaderText: String
-            if lock.tryAcquire() {
-                lock.release()
-                leaderText = "none running"
-            } else {
-                let pid = (try? String(contentsOfFile: lock.path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-                leaderText = "pid \(pid)"
-            }
-            print("leader:        \(leaderText)")
+            print("leader:        \(lock.holder().map { "pid \($0)" } ?? "none running")")
             print("sequence:      \(try store.sequence())")
             print("observations:  \(try store.observationCount())")
         } else {
@@ -115,20 +106,10 @@ struct WatchCommand: ParsableCommand {
         let context = try Context.load(global)
         let store = try context.openStore()
         let signals = try SignalPipe()
-        let follower = try Follower(catalog: context.catalog, store: store)
         // Unbuffered, a line at a time, so a reader sees each commit as it happens.
-        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-        say("sequence \(follower.sequence)")
-        while true {
-            for signal in signals.wait(timeout: Int32(Participant.pollInterval)) {
-                if case .stop = signal { return }
-            }
-            let before = follower.sequence
-            if try follower.catchUp() {
-                let open = follower.engine.alerts.open
-                say("sequence \(follower.sequence) (from \(before)); open alerts \(open.count), acknowledged \(open.filter { $0.acknowledged != nil }.count)")
-            }
-        }
+        try WatchLoop.run(try Follower(catalog: context.catalog, store: store), waitForStop: { timeout in
+            signals.wait(timeout: timeout).contains { if case .stop = $0 { true } else { false } }
+        }, say: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
     }
 }
 
