@@ -21,7 +21,7 @@ extension Store {
     public func history(indicator: String, region: String, from: Int64, to: Int64, points: Int) throws -> [HistoryPoint] {
         guard to > from, points > 0 else { return [] }
         let width = max(1, (to - from + Int64(points) - 1) / Int64(points))
-        return try pool.read { db in
+        return try read { db in
             guard let series = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?",
                                                   arguments: [indicator, region]) else { return [] }
             return try Row.fetchAll(db, sql: """
@@ -40,7 +40,7 @@ extension Store {
     @discardableResult
     public func foldObservations(before cutoff: Int64, timeZone: TimeZone = .current) throws -> Int {
         let offset = Int64(timeZone.secondsFromGMT())
-        return try pool.write { db in
+        return try write { db in
             // Only days entirely before the cutoff, and only days with more than one row: a lone
             // value (a yearly figure from a report, an earlier fold) keeps its time and source.
             let dayEnd = ((cutoff + offset) / 86_400) * 86_400 - offset

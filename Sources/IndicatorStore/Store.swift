@@ -17,15 +17,18 @@ public enum StoreError: Error, CustomStringConvertible {
 
 /// The SQLite store: one database file in WAL mode, shared by every `ioc` process on the host.
 /// Each public method is one transaction. Only the leader writes derived state (`commit`);
-/// any process may append to the intake and action queues.
+/// any process may append to the intake and action queues. It works over any GRDB
+/// `DatabaseWriter` (as GRDB's demo `AppDatabase` does): a pool on a file, or an in-memory
+/// queue in tests.
 public final class Store {
     public let path: String
-    let pool: DatabasePool
+    let writer: any DatabaseWriter
     /// Series ids by "indicator region", filled as series are first written.
     private var seriesIDs: [String: Int64] = [:]
 
-    public init(path: String) throws {
-        self.path = path
+    /// The store in the file at `path` (created with its folder when missing).
+    public convenience init(path: String) throws {
+        let pool: DatabasePool
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -36,17 +39,37 @@ public final class Store {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
-            try loadSeriesIDs()
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
+        try self.init(writer: pool, path: path)
     }
 
+    /// The store over any database writer; migrations run first.
+    public init(writer: any DatabaseWriter, path: String) throws {
+        self.path = path
+        self.writer = writer
+        do {
+            try Migrations.migrator.migrate(writer)
+            try loadSeriesIDs()
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// A store in memory, gone with the value: for tests that need no file and no other process.
+    public static func inMemory() throws -> Store { try Store(writer: try DatabaseQueue(), path: ":memory:") }
+
+    /// One read transaction; a database error becomes the store's own.
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try wrap { try writer.read(body) } }
+
+    /// One write transaction; a database error becomes the store's own.
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try wrap { try writer.write(body) } }
+
     private func loadSeriesIDs() throws {
-        seriesIDs = try pool.read { db in
+        seriesIDs = try writer.read { db in
             var ids: [String: Int64] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, indicator, region FROM series")
             while let row = try rows.next() { ids[Self.key(row["indicator"], row["region"])] = row["id"] }
@@ -56,7 +79,7 @@ public final class Store {
 
     private static func key(_ indicator: String, _ region: String) -> String { indicator + " " + region }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {
@@ -68,7 +91,7 @@ public final class Store {
 
     /// The change sequence number of the last commit.
     public func sequence() throws -> Int64 {
-        try wrap { try pool.read { db in try Self.sequence(db) } }
+        try read { db in try Self.sequence(db) }
     }
 
     private static func sequence(_ db: Database) throws -> Int64 {
@@ -77,13 +100,13 @@ public final class Store {
 
     /// Changes whenever another connection commits; reading it touches no table.
     public func dataVersion() throws -> Int {
-        try wrap { try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
+        try wrap { try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
     }
 
     /// Latest values and alerts written after `sequence`.
     public func changes(since sequence: Int64) throws -> StoreChanges {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 let now = try Self.sequence(db)
                 return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: try Self.alerts(db, where: "seq > ?", [sequence]))
             }
@@ -98,7 +121,7 @@ public final class Store {
         var newIDs: [String: Int64] = [:]
         let known = seriesIDs
         let sequence = try wrap {
-            try pool.write { db -> Int64 in
+            try write { db -> Int64 in
                 newIDs = [:]
                 func seriesID(_ indicator: String, _ region: String) throws -> Int64 {
                     let k = Self.key(indicator, region)
@@ -219,7 +242,7 @@ public final class Store {
         }
         guard !missing.isEmpty else { return result }
         let created = try wrap {
-            try pool.write { db in
+            try write { db in
                 try missing.map { _, indicator, region -> Int64 in
                     try db.execute(sql: "INSERT OR IGNORE INTO series (indicator, region) VALUES (?, ?)", arguments: [indicator, region])
                     return try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
@@ -237,7 +260,7 @@ public final class Store {
 
     /// Every stored latest value.
     public func loadCurrent() throws -> [StoredCurrent] {
-        try wrap { try pool.read { db in try Self.current(db, since: nil) } }
+        try read { db in try Self.current(db, since: nil) }
     }
 
     private static func current(_ db: Database, since: Int64?) throws -> [StoredCurrent] {
@@ -259,7 +282,7 @@ public final class Store {
     /// The latest value of one series, if it has one.
     public func current(indicator: String, region: String) throws -> StoredCurrent? {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 guard let row = try Row.fetchOne(db, sql: """
                     SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
                     FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = ? AND s.region = ?
@@ -276,7 +299,7 @@ public final class Store {
     /// Alerts; open ones only unless `all`.
     public func alerts(all: Bool = false) throws -> [StoredAlert] {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 try Self.alerts(db, where: all ? "1" : "state IN ('pending', 'firing', 'recovering')", [])
             }
         }
@@ -284,11 +307,11 @@ public final class Store {
 
     /// Alerts the engine must keep on start: open ones and resolved ones still within retention.
     public func liveAlerts() throws -> [StoredAlert] {
-        try wrap { try pool.read { db in try Self.alerts(db, where: "state IN ('pending', 'firing', 'recovering', 'resolved')", []) } }
+        try read { db in try Self.alerts(db, where: "state IN ('pending', 'firing', 'recovering', 'resolved')", []) }
     }
 
     public func alert(id: Int64) throws -> StoredAlert? {
-        try wrap { try pool.read { db in try Self.alerts(db, where: "id = ?", [id]).first } }
+        try read { db in try Self.alerts(db, where: "id = ?", [id]).first }
     }
 
     private static func alerts(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible]) throws -> [StoredAlert] {
@@ -310,7 +333,7 @@ public final class Store {
 
     public func journal(alert id: Int64) throws -> [JournalEntry] {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM alert_events WHERE alert = ? ORDER BY id", arguments: [id]).map { row in
                     JournalEntry(alert: row["alert"], time: row["time"], actor: row["actor"], action: row["action"],
                                  from: (row["from_state"] as String?).flatMap(AlertState.init), to: (row["to_state"] as String?).flatMap(AlertState.init),
@@ -322,7 +345,7 @@ public final class Store {
 
     public func silences(activeAt now: Int64) throws -> [Silence] {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM silences WHERE end > ? ORDER BY id", arguments: [now]).map { row in
                     Silence(id: row["id"], field: row["field"], indicator: row["indicator"], region: row["region"], start: row["start"],
                             end: row["end"], createdBy: row["created_by"], comment: row["comment"])
@@ -333,7 +356,7 @@ public final class Store {
 
     public func auditTrail() throws -> [AuditEntry] {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
                     AuditEntry(time: row["time"], user: row["user"], action: row["action"], target: row["target"], detail: row["detail"])
                 }
@@ -343,13 +366,13 @@ public final class Store {
 
     /// Number of stored observations (for `ioc info` and tests).
     public func observationCount() throws -> Int {
-        try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations") ?? 0 } }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations") ?? 0 }
     }
 
     /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
     public func integrityProblems() throws -> [String] {
         try wrap {
-            try pool.read { db in
+            try read { db in
                 let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 return lines == ["ok"] ? [] : lines
             }

@@ -31,6 +31,26 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
         #expect(try reopened.integrityProblems() == [])
     }
 
+    @Test func anInMemoryStoreWorksLikeAFileOne() throws {
+        let store = try Store.inMemory()
+        try store.commit(batch(observations: (0..<10).map { Observation(indicator: "agri.salinity.max", region: "831", time: 100 + Int64($0), value: Double($0)) }))
+        #expect(try store.sequence() == 1)
+        #expect(try store.observationCount() == 10)
+        #expect(try store.history(indicator: "agri.salinity.max", region: "831", from: 100, to: 110, points: 1).first?.value == 4.5)
+        try store.enqueueIntake([Observation(indicator: "admin.overdue", region: "83", time: 5, value: 1)])
+        #expect(try store.pendingIntake().count == 1)
+    }
+
+    @Test func databaseErrorsComeBackAsTheStoresOwn() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("ioc.sqlite")
+        try Data("this is not a database, it only has the name of one".utf8).write(to: URL(fileURLWithPath: path))
+        #expect { try Store(path: path) } throws: { error in
+            guard let error = error as? StoreError, case let .cannotOpen(at, reason) = error else { return false }
+            return at == path && !reason.isEmpty
+        }
+    }
+
     @Test func writingTheSameObservationTwiceStoresItOnce() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.file("ioc.sqlite"))
