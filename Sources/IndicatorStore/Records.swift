@@ -26,49 +26,25 @@ public struct StoredCurrent: Sendable, Hashable {
     }
 }
 
-/// An alert as stored: the engine's alert named by codes, with the sequence that last wrote it.
+/// An alert as stored: the engine's alert, named by codes (its series id belongs to the
+/// catalog of the process that reads it), with the sequence that last wrote it. Its fields
+/// read through to the alert's.
+@dynamicMemberLookup
 public struct StoredAlert: Sendable, Hashable {
-    public var id: Int64
-    public var rule: String
-    public var kind: AlertKind
-    public var indicator: String
-    public var region: String
-    public var severity: Severity
-    public var state: AlertState
-    public var activeAt: Int64
-    public var since: Int64
-    public var firedAt: Int64?
-    public var value: Double?
-    public var acknowledged: Acknowledgement?
-    public var silencedBy: [Int64]
-    public var flapping: Bool
+    public var alert: Alert
     public var sequence: Int64
 
     public init(_ alert: Alert, sequence: Int64 = 0) {
-        id = alert.id
-        rule = alert.rule
-        kind = alert.kind
-        indicator = alert.indicator
-        region = alert.region
-        severity = alert.severity
-        state = alert.state
-        activeAt = alert.activeAt
-        since = alert.since
-        firedAt = alert.firedAt
-        value = alert.value
-        acknowledged = alert.acknowledged
-        silencedBy = alert.silencedBy
-        flapping = alert.flapping
+        self.alert = alert
         self.sequence = sequence
     }
 
+    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
+
     /// The engine's alert, given the series it belongs to in the current catalog.
     public func alert(series: SeriesID) -> Alert {
-        var a = Alert(id: id, rule: rule, kind: kind, series: series, indicator: indicator, region: region, severity: severity,
-                      state: state, activeAt: activeAt, since: since, firedAt: firedAt, value: value)
-        a.acknowledged = acknowledged
-        a.silencedBy = silencedBy
-        a.flapping = flapping
+        var a = alert
+        a.series = series
         return a
     }
 }

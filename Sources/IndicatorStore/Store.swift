@@ -108,7 +108,7 @@ public final class Store {
         try wrap {
             try read { db in
                 let now = try Self.sequence(db)
-                return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: try Self.alerts(db, where: "seq > ?", [sequence]))
+                return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: try AlertRecord.filter(AlertRecord.Columns.seq > sequence).order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored))
             }
         }
     }
@@ -116,118 +116,110 @@ public final class Store {
     // MARK: - Leader writes
 
     /// Commits one engine step under a new sequence number, all or nothing; returns the number.
+    /// One writer per table, in one transaction.
     @discardableResult
     public func commit(_ batch: Batch) throws -> Int64 {
         var newIDs: [String: Int64] = [:]
         let known = seriesIDs
-        let sequence = try wrap {
-            try write { db -> Int64 in
-                newIDs = [:]
-                func seriesID(_ indicator: String, _ region: String) throws -> Int64 {
-                    let k = Self.key(indicator, region)
-                    if let id = known[k] ?? newIDs[k] { return id }
-                    try db.execute(sql: "INSERT OR IGNORE INTO series (indicator, region) VALUES (?, ?)", arguments: [indicator, region])
-                    let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
-                    newIDs[k] = id
-                    return id
-                }
-                let sequence = try Self.sequence(db) + 1
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('sequence', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                               arguments: [sequence])
-                if !batch.observations.isEmpty {
-                    let insert = try db.cachedStatement(sql: """
-                        INSERT INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
-                        WHERE excluded.nanos >= observations.nanos
-                        """)
-                    for o in batch.observations {
-                        try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source, o.nanos])
-                    }
-                }
-                if !batch.resolved.isEmpty {
-                    // The hot path binds through the SQLite C API: no argument arrays per row. Its own
-                    // statement (the comment makes the SQL distinct): GRDB must not share it, since
-                    // GRDB tracks the arguments it bound and would not see these.
-                    let insert = try db.cachedStatement(sql: """
-                        INSERT /* bound through the C API */ INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
-                        WHERE excluded.nanos >= observations.nanos
-                        """)
-                    let stmt = insert.sqliteStatement
-                    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-                    sqlite3_bind_text(stmt, 4, batch.resolvedSource, -1, transient)
-                    for o in batch.resolved {
-                        sqlite3_bind_int64(stmt, 1, o.series)
-                        sqlite3_bind_int64(stmt, 2, o.time)
-                        sqlite3_bind_double(stmt, 3, o.value)
-                        sqlite3_bind_int(stmt, 5, o.nanos)
-                        let rc = sqlite3_step(stmt)
-                        sqlite3_reset(stmt)
-                        guard rc == SQLITE_DONE else {
-                            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                        }
-                    }
-                    sqlite3_clear_bindings(stmt)
-                }
-                if !batch.current.isEmpty {
-                    let upsert = try db.cachedStatement(sql: """
-                        INSERT INTO current (series, value, time, status, seq, reported, reported_time, reported_nanos)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(series) DO UPDATE SET value = excluded.value, time = excluded.time, status = excluded.status,
-                            seq = excluded.seq, reported = excluded.reported, reported_time = excluded.reported_time,
-                            reported_nanos = excluded.reported_nanos
-                        """)
-                    for c in batch.current {
-                        try upsert.execute(arguments: [try seriesID(c.indicator, c.region), c.value.value.isNaN ? nil : c.value.value, c.value.time,
-                                                       c.value.status.rawValue, sequence, c.reported, c.reportedTime, c.reportedNanos])
-                    }
-                }
-                for alert in batch.alerts { try Self.write(alert, sequence: sequence, db) }
-                for entry in batch.journal where entry.alert != 0 {
-                    try db.execute(sql: """
-                        INSERT INTO alert_events (alert, time, actor, action, from_state, to_state, reason, seq)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [entry.alert, entry.time, entry.actor, entry.action, entry.from?.rawValue, entry.to?.rawValue,
-                                         entry.reason, sequence])
-                }
-                for s in batch.silences {
-                    try db.execute(sql: """
-                        INSERT OR REPLACE INTO silences (id, field, indicator, region, start, end, created_by, comment)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [s.id, s.field, s.indicator, s.region, s.start, s.end, s.createdBy, s.comment])
-                }
-                if let through = batch.intakeThrough {
-                    try db.execute(sql: "DELETE FROM intake WHERE id <= ?", arguments: [through])
-                    try db.execute(sql: """
-                        INSERT INTO meta (key, value) VALUES ('intake_applied', ?)
-                        ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)
-                        """, arguments: [through])
-                }
-                for r in batch.actionResults {
-                    try db.execute(sql: "UPDATE actions SET status = ?, result = ? WHERE id = ?", arguments: [r.status.rawValue, r.result, r.id])
-                }
-                for a in batch.audit {
-                    try db.execute(sql: "INSERT INTO audit (time, user, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [a.time, a.user, a.action, a.target, a.detail])
-                }
-                return sequence
+        let sequence = try write { db -> Int64 in
+            newIDs = [:]
+            func seriesID(_ indicator: String, _ region: String) throws -> Int64 {
+                let k = Self.key(indicator, region)
+                if let id = known[k] ?? newIDs[k] { return id }
+                let id = try Self.createSeries(indicator, region, db)
+                newIDs[k] = id
+                return id
             }
+            let sequence = try Self.sequence(db) + 1
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('sequence', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [sequence])
+            try Self.writeObservations(batch.observations, db, seriesID: seriesID)
+            try Self.writeResolved(batch.resolved, source: batch.resolvedSource, db)
+            try Self.writeCurrent(batch.current, sequence: sequence, db, seriesID: seriesID)
+            for alert in batch.alerts { try AlertRecord(alert, sequence: sequence).upsert(db) }
+            for entry in batch.journal where entry.alert != 0 { try JournalRecord(entry, sequence: sequence).insert(db) }
+            for silence in batch.silences { try SilenceRecord(silence).upsert(db) }
+            try Self.writeIntakeApplied(batch.intakeThrough, db)
+            for r in batch.actionResults {
+                try db.execute(sql: "UPDATE actions SET status = ?, result = ? WHERE id = ?", arguments: [r.status.rawValue, r.result, r.id])
+            }
+            for entry in batch.audit { try AuditRecord(entry).insert(db) }
+            return sequence
         }
         seriesIDs.merge(newIDs) { a, _ in a }
         return sequence
     }
 
-    private static func write(_ a: Alert, sequence: Int64, _ db: Database) throws {
+    private static func createSeries(_ indicator: String, _ region: String, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT OR IGNORE INTO series (indicator, region) VALUES (?, ?)", arguments: [indicator, region])
+        return try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
+    }
+
+    /// Observations named by codes (the intake queue's, the simulator's).
+    private static func writeObservations(_ observations: [Observation], _ db: Database, seriesID: (String, String) throws -> Int64) throws {
+        guard !observations.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+            WHERE excluded.nanos >= observations.nanos
+            """)
+        for o in observations {
+            try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source, o.nanos])
+        }
+    }
+
+    /// The hot path: observations already mapped to store series ids, bound through the SQLite C
+    /// API with no argument arrays per row. Its own statement (the comment makes the SQL
+    /// distinct): GRDB must not share it, since GRDB tracks the arguments it bound and would not
+    /// see these.
+    private static func writeResolved(_ resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)], source: String,
+                                      _ db: Database) throws {
+        guard !resolved.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT /* bound through the C API */ INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+            WHERE excluded.nanos >= observations.nanos
+            """)
+        let stmt = insert.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_bind_text(stmt, 4, source, -1, transient)
+        defer { sqlite3_clear_bindings(stmt) }
+        for o in resolved {
+            sqlite3_bind_int64(stmt, 1, o.series)
+            sqlite3_bind_int64(stmt, 2, o.time)
+            sqlite3_bind_double(stmt, 3, o.value)
+            sqlite3_bind_int(stmt, 5, o.nanos)
+            let rc = sqlite3_step(stmt)
+            sqlite3_reset(stmt)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+    }
+
+    private static func writeCurrent(_ current: [StoredCurrent], sequence: Int64, _ db: Database,
+                                     seriesID: (String, String) throws -> Int64) throws {
+        guard !current.isEmpty else { return }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO current (series, value, time, status, seq, reported, reported_time, reported_nanos)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(series) DO UPDATE SET value = excluded.value, time = excluded.time, status = excluded.status,
+                seq = excluded.seq, reported = excluded.reported, reported_time = excluded.reported_time,
+                reported_nanos = excluded.reported_nanos
+            """)
+        for c in current {
+            try upsert.execute(arguments: [try seriesID(c.indicator, c.region), c.value.value.isNaN ? nil : c.value.value, c.value.time,
+                                           c.value.status.rawValue, sequence, c.reported, c.reportedTime, c.reportedNanos])
+        }
+    }
+
+    private static func writeIntakeApplied(_ through: Int64?, _ db: Database) throws {
+        guard let through else { return }
+        try db.execute(sql: "DELETE FROM intake WHERE id <= ?", arguments: [through])
         try db.execute(sql: """
-            INSERT INTO alerts (id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value,
-                                acked_by, acked_at, ack_note, silenced_by, flapping, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET severity = excluded.severity, state = excluded.state, since = excluded.since,
-                fired_at = excluded.fired_at, value = excluded.value, acked_by = excluded.acked_by, acked_at = excluded.acked_at,
-                ack_note = excluded.ack_note, silenced_by = excluded.silenced_by, flapping = excluded.flapping, seq = excluded.seq
-            """, arguments: [a.id, a.rule, a.kind.rawValue, a.indicator, a.region, a.severity.rawValue, a.state.rawValue, a.activeAt,
-                             a.since, a.firedAt, a.value, a.acknowledged?.by, a.acknowledged?.at, a.acknowledged?.note,
-                             a.silencedBy.map(String.init).joined(separator: ","), a.flapping, sequence])
+            INSERT INTO meta (key, value) VALUES ('intake_applied', ?)
+            ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)
+            """, arguments: [through])
     }
 
     /// Store ids of series named by codes, created when new (the fast ingest path needs them).
@@ -241,14 +233,7 @@ public final class Store {
             }
         }
         guard !missing.isEmpty else { return result }
-        let created = try wrap {
-            try write { db in
-                try missing.map { _, indicator, region -> Int64 in
-                    try db.execute(sql: "INSERT OR IGNORE INTO series (indicator, region) VALUES (?, ?)", arguments: [indicator, region])
-                    return try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
-                }
-            }
-        }
+        let created = try write { db in try missing.map { _, indicator, region in try Self.createSeries(indicator, region, db) } }
         for ((n, indicator, region), id) in zip(missing, created) {
             result[n] = id
             seriesIDs[Self.key(indicator, region)] = id
@@ -296,72 +281,42 @@ public final class Store {
         }
     }
 
+    static let openStates = [AlertState.pending, .firing, .recovering].map(\.rawValue)
+
     /// Alerts; open ones only unless `all`.
     public func alerts(all: Bool = false) throws -> [StoredAlert] {
-        try wrap {
-            try read { db in
-                try Self.alerts(db, where: all ? "1" : "state IN ('pending', 'firing', 'recovering')", [])
-            }
+        try read { db in
+            try (all ? AlertRecord.all() : AlertRecord.filter(Self.openStates.contains(AlertRecord.Columns.state)))
+                .order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored)
         }
     }
 
     /// Alerts the engine must keep on start: open ones and resolved ones still within retention.
     public func liveAlerts() throws -> [StoredAlert] {
-        try read { db in try Self.alerts(db, where: "state IN ('pending', 'firing', 'recovering', 'resolved')", []) }
-    }
-
-    public func alert(id: Int64) throws -> StoredAlert? {
-        try read { db in try Self.alerts(db, where: "id = ?", [id]).first }
-    }
-
-    private static func alerts(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible]) throws -> [StoredAlert] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM alerts WHERE \(condition) ORDER BY id", arguments: StatementArguments(arguments))
-        return rows.compactMap { row in
-            guard let kind = AlertKind(rawValue: row["kind"]), let severity = Severity(rawValue: row["severity"]),
-                  let state = AlertState(rawValue: row["state"]) else { return nil }
-            var a = StoredAlert(Alert(id: row["id"], rule: row["rule"], kind: kind, series: SeriesID(raw: -1), indicator: row["indicator"],
-                                      region: row["region"], severity: severity, state: state, activeAt: row["active_at"],
-                                      since: row["since"], firedAt: row["fired_at"], value: row["value"]), sequence: row["seq"])
-            if let by: String = row["acked_by"] {
-                a.acknowledged = Acknowledgement(by: by, at: row["acked_at"] ?? 0, note: row["ack_note"] ?? "")
-            }
-            a.silencedBy = (row["silenced_by"] as String? ?? "").split(separator: ",").compactMap { Int64($0) }
-            a.flapping = row["flapping"] ?? false
-            return a
+        try read { db in
+            try AlertRecord.filter((Self.openStates + [AlertState.resolved.rawValue]).contains(AlertRecord.Columns.state))
+                .order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored)
         }
     }
 
+    public func alert(id: Int64) throws -> StoredAlert? {
+        try read { db in try AlertRecord.fetchOne(db, key: id)?.stored }
+    }
+
     public func journal(alert id: Int64) throws -> [JournalEntry] {
-        try wrap {
-            try read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM alert_events WHERE alert = ? ORDER BY id", arguments: [id]).map { row in
-                    JournalEntry(alert: row["alert"], time: row["time"], actor: row["actor"], action: row["action"],
-                                 from: (row["from_state"] as String?).flatMap(AlertState.init), to: (row["to_state"] as String?).flatMap(AlertState.init),
-                                 reason: row["reason"])
-                }
-            }
+        try read { db in
+            try JournalRecord.filter(JournalRecord.Columns.alert == id).order(JournalRecord.Columns.id).fetchAll(db).map(\.entry)
         }
     }
 
     public func silences(activeAt now: Int64) throws -> [Silence] {
-        try wrap {
-            try read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM silences WHERE end > ? ORDER BY id", arguments: [now]).map { row in
-                    Silence(id: row["id"], field: row["field"], indicator: row["indicator"], region: row["region"], start: row["start"],
-                            end: row["end"], createdBy: row["created_by"], comment: row["comment"])
-                }
-            }
+        try read { db in
+            try SilenceRecord.filter(SilenceRecord.Columns.end > now).order(SilenceRecord.Columns.id).fetchAll(db).map(\.silence)
         }
     }
 
     public func auditTrail() throws -> [AuditEntry] {
-        try wrap {
-            try read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
-                    AuditEntry(time: row["time"], user: row["user"], action: row["action"], target: row["target"], detail: row["detail"])
-                }
-            }
-        }
+        try read { db in try AuditRecord.order(AuditRecord.Columns.id).fetchAll(db).map(\.entry) }
     }
 
     /// Number of stored observations (for `ioc info` and tests).
