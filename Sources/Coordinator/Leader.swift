@@ -69,18 +69,16 @@ public final class Leader {
         return changes
     }
 
-    /// Store series ids by dense series id (0: not looked up yet).
-    private var storeSeries: [Int64] = []
+    private lazy var directory = SeriesDirectory(catalog: catalog, store: store)
 
     /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
     /// series ids all the way, no codes per observation.
     @discardableResult
     public func ingest(resolved batch: [Sample], source: String, now: Int64) throws -> ChangeSet {
-        try ensureStoreSeries(batch.map(\.series))
         var out = Batch()
-        let changes = engine.apply(resolved: batch, now: now)
-        out.resolved = batch.map { (storeSeries[$0.series.raw], $0.time, $0.value, $0.nanos) }
+        out.resolved = try directory.resolved(batch)
         out.resolvedSource = source
+        let changes = engine.apply(resolved: batch, now: now)
         fill(&out, from: changes)
         sequence = try store.commit(out)
         return changes
@@ -89,25 +87,10 @@ public final class Leader {
     /// Writes history straight to the store (no engine, no current values): for seeding.
     public func writeHistory(_ points: [Sample], source: String) throws {
         guard !points.isEmpty else { return }
-        try ensureStoreSeries(points.map(\.series))
         var out = Batch()
-        out.resolved = points.map { (storeSeries[$0.series.raw], $0.time, $0.value, $0.nanos) }
+        out.resolved = try directory.resolved(points)
         out.resolvedSource = source
         sequence = try store.commit(out)
-    }
-
-    private func ensureStoreSeries(_ series: [SeriesID]) throws {
-        if storeSeries.isEmpty { storeSeries = Array(repeating: 0, count: catalog.seriesCount) }
-        var unknown: [SeriesID] = []
-        for s in series where storeSeries[s.raw] == 0 {
-            storeSeries[s.raw] = -1
-            unknown.append(s)
-        }
-        guard !unknown.isEmpty else { return }
-        let ids = try store.seriesIDs(unknown.map {
-            (catalog.indicators[catalog.indicator(of: $0)].code, catalog.regions[catalog.region(of: $0)].code)
-        })
-        for (s, id) in zip(unknown, ids) { storeSeries[s.raw] = id }
     }
 
     /// Applies and commits observations named by codes.

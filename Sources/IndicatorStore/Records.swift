@@ -84,7 +84,7 @@ public struct AuditEntry: Sendable, Hashable {
 /// Everything one engine step produced, committed in one transaction.
 public struct Batch: Sendable {
     public var observations: [Observation] = []
-    /// Observations already mapped to store series ids (see `Store.seriesIDs`): the fast path.
+    /// Observations already mapped to store row ids (see `SeriesDirectory`): the fast path.
     public var resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)] = []
     public var resolvedSource = ""
     public var current: [StoredCurrent] = []

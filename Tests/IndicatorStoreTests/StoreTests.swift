@@ -186,3 +186,18 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
         #expect(try store.observationCount() == 1)
     }
 }
+
+@Suite struct SeriesDirectoryTests {
+    @Test func aSeriesGetsOneRowForEveryProcessAndEveryLookup() throws {
+        let dir = TemporaryDirectory()
+        let catalog = Fixtures.catalog()
+        let a = catalog.series(indicator: "agri.salinity.max", region: "831")!, b = catalog.series(indicator: "admin.overdue", region: "83")!
+        let first = SeriesDirectory(catalog: catalog, store: try Store(path: dir.file("ioc.sqlite")))
+        let rows = try first.rows([a, b, a])
+        #expect(rows[0] == rows[2] && rows[0] != rows[1] && rows.allSatisfy { $0 > 0 })
+        // Another process (another store connection, another directory) finds the same rows.
+        let second = SeriesDirectory(catalog: catalog, store: try Store(path: dir.file("ioc.sqlite")))
+        #expect(try second.rows([b, a]) == [rows[1], rows[0]])
+        #expect(try second.resolved([Sample(series: a, time: 5, value: 1.5, nanos: 7)]).map(\.series) == [rows[0]])
+    }
+}
