@@ -170,3 +170,52 @@ struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
 
     var entry: AuditEntry { AuditEntry(time: time, user: user, action: action, target: target, detail: detail) }
 }
+
+/// A row of `actions`: an operator's request waiting for the leader, and its outcome.
+struct ActionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "actions"
+    enum Columns {
+        static let id = Column(CodingKeys.id), status = Column(CodingKeys.status)
+    }
+
+    var id: Int64?
+    var time: Int64
+    var user: String
+    var kind: String
+    var alert: Int64?
+    var field: String?
+    var indicator: String?
+    var region: String?
+    var start: Int64?
+    var end: Int64?
+    var note: String
+    var status: String
+    var result: String
+
+    init(kind: OperatorAction.Kind, user: String, time: Int64, alert: Int64?, silence: Silence?, note: String) {
+        self.time = time
+        self.user = user
+        self.kind = kind.rawValue
+        self.alert = alert
+        field = silence?.field
+        indicator = silence?.indicator
+        region = silence?.region
+        start = silence?.start
+        end = silence?.end
+        self.note = note
+        status = OperatorAction.Status.pending.rawValue
+        result = ""
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The request, or nil for a row of a kind or status this ioc does not know.
+    var action: OperatorAction? {
+        guard let id, let kind = OperatorAction.Kind(rawValue: kind), let status = OperatorAction.Status(rawValue: status) else { return nil }
+        var silence: Silence?
+        if kind == .silence, let start, let end {
+            silence = Silence(id: 0, field: field, indicator: indicator, region: region, start: start, end: end, createdBy: user, comment: note)
+        }
+        return OperatorAction(id: id, time: time, user: user, kind: kind, alert: alert, silence: silence, note: note, status: status, result: result)
+    }
+}

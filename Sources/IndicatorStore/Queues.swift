@@ -34,21 +34,21 @@ extension Store {
     public func enqueueAction(_ kind: OperatorAction.Kind, user: String, time: Int64, alert: Int64? = nil, silence: Silence? = nil,
                               note: String = "") throws -> Int64 {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO actions (time, user, kind, alert, field, indicator, region, start, end, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [time, user, kind.rawValue, alert, silence?.field, silence?.indicator, silence?.region, silence?.start,
-                                 silence?.end, note])
-            return db.lastInsertedRowID
+            var record = ActionRecord(kind: kind, user: user, time: time, alert: alert, silence: silence, note: note)
+            try record.insert(db)
+            return record.id ?? db.lastInsertedRowID
         }
     }
 
     public func pendingActions() throws -> [OperatorAction] {
-        try read { db in try Self.actions(db, where: "status = 'pending'", []) }
+        try read { db in
+            try ActionRecord.filter(ActionRecord.Columns.status == OperatorAction.Status.pending.rawValue).order(ActionRecord.Columns.id)
+                .fetchAll(db).compactMap(\.action)
+        }
     }
 
     public func action(id: Int64) throws -> OperatorAction? {
-        try read { db in try Self.actions(db, where: "id = ?", [id]).first }
+        try read { db in try ActionRecord.fetchOne(db, key: id)?.action }
     }
 
     /// The next free silence id (the leader assigns them).
@@ -59,18 +59,5 @@ extension Store {
     /// The highest alert id ever stored, so a new leader continues the numbering.
     public func maxAlertID() throws -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM alerts") ?? 0 }
-    }
-
-    private static func actions(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible]) throws -> [OperatorAction] {
-        try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE \(condition) ORDER BY id", arguments: StatementArguments(arguments)).compactMap { row in
-            guard let kind = OperatorAction.Kind(rawValue: row["kind"]), let status = OperatorAction.Status(rawValue: row["status"]) else { return nil }
-            var silence: Silence?
-            if kind == .silence, let start: Int64 = row["start"], let end: Int64 = row["end"] {
-                silence = Silence(id: 0, field: row["field"], indicator: row["indicator"], region: row["region"], start: start, end: end,
-                                  createdBy: row["user"], comment: row["note"])
-            }
-            return OperatorAction(id: row["id"], time: row["time"], user: row["user"], kind: kind, alert: row["alert"], silence: silence,
-                                  note: row["note"], status: status, result: row["result"])
-        }
     }
 }
