@@ -70,6 +70,13 @@ public struct Alert: Sendable, Hashable {
     public var isMuted: Bool { flapping || !silencedBy.isEmpty }
 }
 
+extension Alert {
+    /// The order operators see alerts in everywhere (consoles, `ioc alerts`): most severe first,
+    /// then oldest, then by id, so ties never fall to a dictionary's order, which differs from
+    /// process to process.
+    public static func isMoreUrgent(_ a: Alert, _ b: Alert) -> Bool { (a.severity, b.since, b.id) > (b.severity, a.since, a.id) }
+}
+
 /// One line of the alert journal: every transition and every operator action.
 public struct JournalEntry: Sendable, Hashable {
     public var alert: Int64
@@ -178,10 +185,9 @@ public struct AlertBook: Sendable {
 
     private static func slot(_ kind: AlertKind, _ series: SeriesID) -> Int { series.raw * 2 + (kind == .stale ? 1 : 0) }
 
-    /// Most severe first, then oldest, then by id: the same order on every console (ties must
-    /// not fall to a dictionary's order, which differs from process to process).
+    /// Open alerts, most urgent first (`Alert.isMoreUrgent`).
     public var open: [Alert] {
-        alerts.values.filter(\.state.isOpen).sorted { ($0.severity, $1.since, $1.id) > ($1.severity, $0.since, $0.id) }
+        alerts.values.filter(\.state.isOpen).sorted(by: Alert.isMoreUrgent)
     }
 
     public func alert(kind: AlertKind, series: SeriesID) -> Alert? {

@@ -82,7 +82,7 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let alerts = try context.openStore().alerts(all: all).sorted { ($0.severity, $1.since) > ($1.severity, $0.since) }
+        let alerts = try context.openStore().alerts(all: all).sorted { Alert.isMoreUrgent($0.alert, $1.alert) }
         let rows = alerts.map {
             AlertJSON(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
                       state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)

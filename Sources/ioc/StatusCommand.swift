@@ -41,18 +41,14 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let store = try context.openStore()
-        var engine = try Leader.restore(catalog: context.catalog, store: store)
-        engine.tick(now: unixNow())
-        let open = try store.alerts()
         let catalog = context.catalog
-        let summaries = catalog.fieldSummaries(region: catalog.rootRegion) { engine.table.status($0) }
-        let fields = zip(catalog.fields, summaries).map { field, s in
+        let center = try CenterStatus.read(catalog: catalog, store: store, now: unixNow())
+        let fields = zip(catalog.fields, center.fields).map { field, s in
             FieldJSON(code: field.code, name: field.name, indicators: s.indicators, ok: s.ok, warning: s.warning,
                       critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
         }
         let status = StatusJSON(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
-                                alerts: AlertsJSON(pending: open.filter { $0.state == .pending }.count,
-                                                   firing: open.filter(\.state.countsAsFiring).count))
+                                alerts: AlertsJSON(pending: center.pendingAlerts, firing: center.firingAlerts))
         if json { return try printJSON(status) }
         print("\(catalog.name): \(status.indicators) indicators, \(status.regions) regions")
         print("field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score")

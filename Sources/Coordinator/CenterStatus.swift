@@ -1,0 +1,20 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// The center's status as a reader sees it now (`ioc status`): the engine restored from the
+/// store and judged against the clock, so a stopped leader cannot leave values looking fresh.
+public struct CenterStatus: Sendable {
+    public var fields: [FieldSummary]
+    public var pendingAlerts: Int
+    public var firingAlerts: Int
+
+    public static func read(catalog: Catalog, store: Store, region: RegionID? = nil, now: Int64) throws -> CenterStatus {
+        var engine = try Leader.restore(catalog: catalog, store: store)
+        engine.tick(now: now)
+        let open = try store.alerts()
+        let summaries = catalog.fieldSummaries(region: region ?? catalog.rootRegion) { engine.table.status($0) }
+        return CenterStatus(fields: summaries, pendingAlerts: open.filter { $0.state == .pending }.count,
+                            firingAlerts: open.filter(\.state.countsAsFiring).count)
+    }
+}
