@@ -21,9 +21,10 @@ let package = Package(
     targets: [
         .target(name: "IndicatorEngine"),
         .target(name: "Canvas"),
+        // IOCConfig reads the simulator's hints into Feeds' types; Feeds knows nothing of YAML.
         .target(
             name: "IOCConfig",
-            dependencies: ["IndicatorEngine", .product(name: "Yams", package: "Yams")]
+            dependencies: ["IndicatorEngine", "Feeds", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "IndicatorStore",
@@ -60,7 +61,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),

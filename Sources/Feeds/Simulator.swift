@@ -25,8 +25,14 @@ public struct Simulator: Sendable {
     private let parentScale: [Int: Double]
     private var nextDue: [Int64]
 
-    public init(catalog: Catalog, seed: UInt64, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!) {
+    /// Each indicator's hint, by indicator id (flat around a default without one).
+    private let hints: [SimulatorHint]
+
+    /// `hints`: by indicator code, as the configuration gives them.
+    public init(catalog: Catalog, hints: [String: SimulatorHint] = [:], seed: UInt64,
+                timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!) {
         self.catalog = catalog
+        self.hints = catalog.indicators.map { hints[$0.code] ?? SimulatorHint() }
         self.seed = seed
         utcOffset = Int64(timeZone.secondsFromGMT())
         var plan: [SeriesID] = []
@@ -72,14 +78,15 @@ public struct Simulator: Sendable {
     /// The value any series of a simulated indicator has at `t`, parents included: a parent of a
     /// summed indicator stands for its share of the province, others for the province's level.
     public func value(of series: SeriesID, at t: Int64) -> Double {
-        let indicator = catalog.indicators[catalog.indicator(of: series)]
+        let i = catalog.indicator(of: series)
+        let indicator = catalog.indicators[i]
         let factor: Double
         if let k = planIndex[series.raw] {
             factor = scale[k]
         } else {
             factor = parentScale[series.raw] ?? 1
         }
-        return Self.value(indicator, scale: factor, series: series.raw, seed: seed, at: t, utcOffset: utcOffset,
+        return Self.value(indicator, hint: hints[i], scale: factor, series: series.raw, seed: seed, at: t, utcOffset: utcOffset,
                           alerted: indicator.alertLevels.contains(catalog.regions[catalog.region(of: series)].level))
     }
 
@@ -120,15 +127,16 @@ public struct Simulator: Sendable {
     /// The value of planned series `k` at time `t`.
     public func value(_ k: Int, at t: Int64) -> Double {
         let series = plan[k]
-        let indicator = catalog.indicators[catalog.indicator(of: series)]
-        return Self.value(indicator, scale: scale[k], series: series.raw, seed: seed, at: t, utcOffset: utcOffset,
+        let i = catalog.indicator(of: series)
+        let indicator = catalog.indicators[i]
+        return Self.value(indicator, hint: hints[i], scale: scale[k], series: series.raw, seed: seed, at: t, utcOffset: utcOffset,
                           alerted: indicator.alertLevels.contains(catalog.regions[catalog.region(of: series)].level))
     }
 
     /// `alerted`: the series is at a level its thresholds are judged at (incidents happen only there).
-    static func value(_ indicator: Indicator, scale: Double, series: Int, seed: UInt64, at t: Int64, utcOffset: Int64,
+    static func value(_ indicator: Indicator, hint: SimulatorHint, scale: Double, series: Int, seed: UInt64, at t: Int64, utcOffset: Int64,
                       alerted: Bool) -> Double {
-        let typical = (indicator.typical ?? defaultTypical(indicator)) * scale
+        let typical = (hint.typical ?? defaultTypical(indicator)) * scale
         let local = t + utcOffset
         let hour = Double(local % 86_400) / 3_600
         let weekday = ((local / 86_400) + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
@@ -137,7 +145,7 @@ public struct Simulator: Sendable {
         let bucket = UInt64(t / max(1, updateInterval(indicator)))
         let noise = (unit(seed, UInt64(series), bucket) - 0.5) * 0.02
         var v: Double
-        switch indicator.pattern {
+        switch hint.pattern {
         case .flat:
             v = typical * (1 + noise)
         case .daily:
@@ -158,7 +166,7 @@ public struct Simulator: Sendable {
         case .rushHours, .rushHoursAir, .rushHoursInverse:
             let rush = exp(-pow((hour - 7) / 1.2, 2)) + 0.9 * exp(-pow((hour - 17.5) / 1.4, 2))
             let day = max(0, sin(.pi * (hour - 5) / 18))
-            switch indicator.pattern {
+            switch hint.pattern {
             case .rushHoursInverse: v = typical * (1.1 - 0.35 * rush) * (1 + noise)
             case .rushHoursAir: v = typical * (0.75 + 0.45 * rush + (hour < 5 ? 0.25 : 0)) * (1 + 3 * noise)
             default: v = typical * (0.15 + 0.55 * day + 0.7 * rush) * (1 + 2 * noise)
@@ -176,7 +184,7 @@ public struct Simulator: Sendable {
             v = typical * (1 + 0.8 * sin(2 * .pi * Double(t) / 44_712)) * (1 + noise)
         }
         if alerted, let excursion = incident(indicator, series: series, seed: seed, at: t) { v = excursion }
-        return shaped(v, indicator)
+        return shaped(v, indicator, hint)
     }
 
     /// An incident: a fast-moving indicator with thresholds past its critical line for part of an hour.
@@ -206,9 +214,9 @@ public struct Simulator: Sendable {
         return into >= start && into < start + length
     }
 
-    static func shaped(_ v: Double, _ indicator: Indicator) -> Double {
+    static func shaped(_ v: Double, _ indicator: Indicator, _ hint: SimulatorHint) -> Double {
         var v = v
-        if indicator.unit == "%", (indicator.typical ?? 0) <= 100 { v = min(100, max(0, v)) }
+        if indicator.unit == "%", (hint.typical ?? 0) <= 100 { v = min(100, max(0, v)) }
         if indicator.kind == .integer { v = max(0, v.rounded()) }
         if indicator.kind == .boolean { v = v >= 0.5 ? 1 : 0 }
         return v

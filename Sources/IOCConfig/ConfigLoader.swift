@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import IndicatorEngine
 import Yams
@@ -22,6 +23,8 @@ public struct LoadedConfig: Sendable {
     public var directory: URL
     public var settings: Settings
     public var catalog: Catalog
+    /// The simulator's hints (`typical`, `pattern`) by indicator code: the engine never sees them.
+    public var simulatorHints: [String: SimulatorHint] = [:]
 }
 
 public enum ConfigLoader {
@@ -49,6 +52,7 @@ public enum ConfigLoader {
         let fields = fieldsDoc.map { readFields($0, diagnostics) } ?? []
 
         var indicators: [Located<Indicator>] = []
+        var hints: [String: SimulatorHint] = [:]
         let indicatorDir = base + "/indicators"
         let files = (try? FileManager.default.contentsOfDirectory(atPath: indicatorDir)) ?? []
         let yamlFiles = files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
@@ -57,7 +61,7 @@ public enum ConfigLoader {
         }
         for name in yamlFiles {
             if let doc = document(indicatorDir + "/" + name, diagnostics) {
-                indicators += readIndicators(doc, diagnostics)
+                indicators += readIndicators(doc, diagnostics, hints: &hints)
             }
         }
 
@@ -68,7 +72,7 @@ public enum ConfigLoader {
         do {
             let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value),
                                       indicators: indicators.map(\.value), root: settings.root)
-            return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog)
+            return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog, simulatorHints: hints)
         } catch {
             // The cross-check above reports these with positions; this is a safety net.
             throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])
@@ -211,11 +215,14 @@ private let indicatorKeys = [
     "typical", "pattern", "alert_levels",
 ]
 
-private func readIndicators(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Indicator>] {
+private func readIndicators(_ doc: Document, _ diagnostics: Diagnostics, hints: inout [String: SimulatorHint]) -> [Located<Indicator>] {
     topList(doc, key: "indicators", diagnostics).enumerated().compactMap { i, node in
         let path = "indicators[\(i)]"
         guard let map = MappingReader(node, file: doc.file, path: path, allowed: indicatorKeys, diagnostics: diagnostics) else { return nil }
-        return readIndicator(map).map { Located(value: $0, file: doc.file, node: node, path: path) }
+        let hint = SimulatorHint(typical: map.double("typical"), pattern: map.choice("pattern", Pattern.allCases.map { ($0.rawValue, $0) }) ?? .flat)
+        guard let indicator = readIndicator(map) else { return nil }
+        if hint != SimulatorHint() { hints[indicator.code] = hint }
+        return Located(value: indicator, file: doc.file, node: node, path: path)
     }
 }
 
@@ -286,7 +293,7 @@ private func readIndicator(_ map: MappingReader) -> Indicator? {
         rollup: rollup, formula: formula, thresholds: thresholds, forSeconds: map.duration("for") ?? 0,
         keepFiringFor: map.duration("keep_firing_for") ?? 0, staleAfter: map.duration("stale_after"), target: target,
         description: map.string("description") ?? "", source: map.string("source") ?? "", preferReported: preferReported,
-        alertLevels: alertLevels, typical: map.double("typical"), pattern: map.choice("pattern", Pattern.allCases.map { ($0.rawValue, $0) }) ?? .flat)
+        alertLevels: alertLevels)
 }
 
 private func readFrequency(_ map: MappingReader) -> Frequency? {

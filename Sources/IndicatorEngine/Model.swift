@@ -157,38 +157,6 @@ public struct Target: Sendable, Hashable {
     }
 }
 
-/// How an indicator's value typically moves through the day and year: a hint for the
-/// simulator and for history generation, not used by the engine's judgements.
-public enum Pattern: String, Sendable, Hashable, CaseIterable {
-    case flat
-    /// A daily swing peaking mid-afternoon.
-    case daily
-    /// Temperature: low before dawn, high mid-afternoon.
-    case dailyTemperature = "daily_temperature"
-    /// The opposite of temperature (humidity).
-    case dailyInverse = "daily_inverse"
-    /// Counts so far today of what happens in office hours on working days.
-    case workingDay = "working_day"
-    /// Rates measured in office hours (attendance, waiting time), steady otherwise.
-    case workingDayRate = "working_day_rate"
-    /// Daytime activity (visitors, calls), quiet at night.
-    case daytime
-    /// Traffic: morning and evening rush peaks.
-    case rushHours = "rush_hours"
-    /// Speeds: dips at the rush hours.
-    case rushHoursInverse = "rush_hours_inverse"
-    /// Air pollution: rush peaks plus a night inversion.
-    case rushHoursAir = "rush_hours_air"
-    /// Hospital load: fuller on weekdays and through the day.
-    case hospital
-    /// Salinity: semi-diurnal tide, much higher in the dry season (January to May).
-    case tideSalinity = "tide_salinity"
-    /// Water level: semi-diurnal tide around the mean.
-    case tideLevel = "tide_level"
-    /// Things that follow the tide (sluice gates, flooded roads).
-    case tideLevelRate = "tide_level_rate"
-}
-
 public struct Indicator: Sendable, Hashable {
     public var code: String
     public var name: String
@@ -216,9 +184,6 @@ public struct Indicator: Sendable, Hashable {
     /// Levels at which the thresholds are judged (default: every level it is reported at). A
     /// summed indicator's lines are usually the province's, meaningless for one commune's share.
     public var alertLevels: Set<RegionLevel>
-    /// A plausible value at province level, for the simulator and generated history.
-    public var typical: Double?
-    public var pattern: Pattern
 
     public init(
         code: String, name: String, nameEn: String = "", field: String, unit: String = "",
@@ -227,7 +192,7 @@ public struct Indicator: Sendable, Hashable {
         levels: Set<RegionLevel> = [.province], rollup: RollupRule = .none, formula: String? = nil,
         thresholds: Thresholds? = nil, forSeconds: Int64 = 0, keepFiringFor: Int64 = 0,
         staleAfter: Int64? = nil, target: Target? = nil, description: String = "", source: String = "",
-        preferReported: Bool = false, alertLevels: Set<RegionLevel>? = nil, typical: Double? = nil, pattern: Pattern = .flat
+        preferReported: Bool = false, alertLevels: Set<RegionLevel>? = nil
     ) {
         self.code = code
         self.name = name
@@ -249,8 +214,6 @@ public struct Indicator: Sendable, Hashable {
         self.source = source
         self.preferReported = preferReported
         self.alertLevels = alertLevels ?? levels
-        self.typical = typical
-        self.pattern = pattern
     }
 }
 

@@ -18,14 +18,14 @@ func runConsoleBenchmark(_ args: [String]) {
         exit(1)
     }
     let catalog = config.catalog
-    keyToFrame(catalog)
+    keyToFrame(catalog, hints: config.simulatorHints)
     realConsole(configDir: configDir)
 }
 
-private func keyToFrame(_ catalog: Catalog) {
+private func keyToFrame(_ catalog: Catalog, hints: [String: SimulatorHint]) {
     let now: Int64 = 1_767_225_600
     var engine = Engine(catalog: catalog)
-    var simulator = Simulator(catalog: catalog, seed: 1)
+    var simulator = Simulator(catalog: catalog, hints: hints, seed: 1)
     engine.apply(simulator.next(now: now), now: now)
     var state = ConsoleState(catalog: catalog, table: engine.table, now: now, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                              size: Size(width: 160, height: 48), capabilities: .full, operatorName: "bench")

@@ -55,8 +55,8 @@ struct Context {
         let facts = try facts()
         let simulate = (feeds.simulator ?? config.settings.simulatorEnabled) && feeds.history
         let seed = feeds.seed ?? config.settings.simulatorSeed
-        let catalog = catalog, timeZone = config.settings.timeZone
-        return Seeder.forEmptyStore(facts: facts, simulator: { simulate ? Simulator(catalog: catalog, seed: seed, timeZone: timeZone) : nil },
+        let catalog = catalog, timeZone = config.settings.timeZone, hints = config.simulatorHints
+        return Seeder.forEmptyStore(facts: facts, simulator: { simulate ? Simulator(catalog: catalog, hints: hints, seed: seed, timeZone: timeZone) : nil },
                                     now: unixNow, log: log)
     }
 

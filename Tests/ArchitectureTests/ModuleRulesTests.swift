@@ -9,7 +9,7 @@ import Testing
     static let allowed: [String: Set<String>] = [
         "IndicatorEngine": [],
         "Canvas": [],
-        "IOCConfig": ["IndicatorEngine", "Yams"],
+        "IOCConfig": ["IndicatorEngine", "Feeds", "Yams"],
         "IndicatorStore": ["IndicatorEngine", "GRDB", "GRDBSQLite"],
         "Feeds": ["IndicatorEngine"],
         "Console": ["Canvas", "IndicatorEngine"],

@@ -11,10 +11,11 @@ import TestSupport
 enum Center {
     /// 2026-03-09 10:00 in Bến Tre: salinity intrusion season, office hours.
     static let now: Int64 = 1_773_025_200
-    static let catalog: Catalog = try! ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path).catalog
+    static let config = try! ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path)
+    static let catalog: Catalog = config.catalog
     static let engine: Engine = {
         var engine = Engine(catalog: catalog)
-        var simulator = Simulator(catalog: catalog, seed: 7)
+        var simulator = Simulator(catalog: catalog, hints: config.simulatorHints, seed: 7)
         for t in stride(from: now - 6 * 3_600, through: now, by: 300) { engine.apply(simulator.next(now: t), now: t) }
         return engine
     }()

@@ -38,7 +38,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
             if indicator.levels.count > 1 { #expect(indicator.rollup != .none, "\(indicator.code) has no roll-up between its levels") }
             if indicator.rollup == .recompute { #expect(indicator.formula != nil) }
             // Every indicator gets values: from a formula, from the report, or from the simulator's typical value.
-            #expect(indicator.formula != nil || !indicator.source.isEmpty || indicator.typical != nil, "\(indicator.code) would never have a value")
+            #expect(indicator.formula != nil || !indicator.source.isEmpty || benTre.simulatorHints[indicator.code]?.typical != nil, "\(indicator.code) would never have a value")
         }
         // Formulas resolve: the catalog compiled them, in an order where inputs come first.
         #expect(!catalog.formulaPlan.evaluationOrder.isEmpty)
@@ -58,9 +58,9 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
     let start: Int64 = 1_767_225_600 // 2026-01-01 00:00 UTC: the dry season, when salinity matters
 
     @Test func aFixedSeedGivesTheSameValuesTwice() {
-        var a = Simulator(catalog: catalog, seed: 11)
-        var b = Simulator(catalog: catalog, seed: 11)
-        var c = Simulator(catalog: catalog, seed: 12)
+        var a = Simulator(catalog: catalog, hints: benTre.simulatorHints, seed: 11)
+        var b = Simulator(catalog: catalog, hints: benTre.simulatorHints, seed: 11)
+        var c = Simulator(catalog: catalog, hints: benTre.simulatorHints, seed: 12)
         for step in 0..<5 {
             let t = start + Int64(step) * 600
             let (x, y, z) = (a.next(now: t), b.next(now: t), c.next(now: t))
@@ -70,7 +70,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
     }
 
     @Test func aSimulatedDayRaisesAlertsAndAStaleStation() {
-        var simulator = Simulator(catalog: catalog, seed: 1)
+        var simulator = Simulator(catalog: catalog, hints: benTre.simulatorHints, seed: 1)
         var engine = Engine(catalog: catalog)
         var fired = Set<String>()
         var stale = Set<String>()
@@ -93,7 +93,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
     }
 
     @Test func salinityFollowsTheTideAndTheSeason() {
-        let simulator = Simulator(catalog: catalog, seed: 1)
+        let simulator = Simulator(catalog: catalog, hints: benTre.simulatorHints, seed: 1)
         let series = catalog.series(indicator: "agri.salinity.station.ham_luong_an_thuan", region: "83")!
         let dry = (0..<48).map { simulator.value(of: series, at: start + Int64($0) * 1_800) }
         let wet = (0..<48).map { simulator.value(of: series, at: start + 200 * 86_400 + Int64($0) * 1_800) }
@@ -110,7 +110,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
         let leader = try Leader(catalog: benTre.catalog, store: store)
         let facts = try Facts.load(directory: benTre.directory.path + "/seed", catalog: benTre.catalog)
         let now: Int64 = 1_764_400_000
-        let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: Simulator(catalog: benTre.catalog, seed: 1), days: 30, now: now)
+        let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: Simulator(catalog: benTre.catalog, hints: benTre.simulatorHints, seed: 1), days: 30, now: now)
         #expect(outcome.facts == facts.count)
         #expect(outcome.history > 100_000)
         // The report's figures keep their dates and source.

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import IOCConfig
 import IndicatorEngine
@@ -62,7 +63,8 @@ struct ConfigCopy {
     }
 
     @Test func indicatorKeysAreRead() throws {
-        let catalog = try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path).catalog
+        let config = try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path)
+        let catalog = config.catalog
         let salinity = try #require(catalog.indicatorIndex["agri.salinity.max"].map { catalog.indicators[$0] })
         #expect(salinity.direction == .lowerIsBetter)
         #expect(salinity.frequency.seconds == 60)
@@ -71,11 +73,11 @@ struct ConfigCopy {
         #expect(salinity.rollup == .max)
         #expect(salinity.levels == [.province, .district])
         #expect(salinity.thresholds == Thresholds(warning: Bounds(above: 4), critical: Bounds(above: 8), clear: 0.3))
-        #expect(salinity.pattern == .tideSalinity)
-        #expect(salinity.typical == 3.1)
+        // The simulator's hints travel beside the catalog, not in the engine's indicator.
+        #expect(config.simulatorHints["agri.salinity.max"] == SimulatorHint(typical: 3.1, pattern: .tideSalinity))
         let water = try #require(catalog.indicatorIndex["agri.water_level"].map { catalog.indicators[$0] })
         #expect(water.thresholds?.warning == Bounds(above: 160, below: -160))
-        #expect(water.pattern == .tideLevel)
+        #expect(config.simulatorHints["agri.water_level"]?.pattern == .tideLevel)
         let online = try #require(catalog.indicatorIndex["admin.online_rate"].map { catalog.indicators[$0] })
         #expect(online.target?.value == 80)
         #expect(online.thresholds?.critical == Bounds(below: 45))
