@@ -155,16 +155,16 @@ public final class Store {
         return try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?", arguments: [indicator, region])!
     }
 
-    /// Observations named by codes (the intake queue's, the simulator's).
+    /// Observations named by codes (the intake queue's, the simulator's): mapped to rows, then
+    /// written by the one insert path, a run of the same source at a time.
     private static func writeObservations(_ observations: [Observation], _ db: Database, seriesID: (String, String) throws -> Int64) throws {
-        guard !observations.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO observations (series, time, value, source, nanos) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
-            WHERE excluded.nanos >= observations.nanos
-            """)
-        for o in observations {
-            try insert.execute(arguments: [try seriesID(o.indicator, o.region), o.time, o.value, o.source, o.nanos])
+        var start = observations.startIndex
+        while start < observations.endIndex {
+            let source = observations[start].source
+            let end = observations[start...].firstIndex { $0.source != source } ?? observations.endIndex
+            let rows = try observations[start..<end].map { o in (series: try seriesID(o.indicator, o.region), time: o.time, value: o.value, nanos: o.nanos) }
+            try writeResolved(rows, source: source, db)
+            start = end
         }
     }
 
