@@ -15,8 +15,14 @@ struct FieldScreen: ScreenUnit {
         let glyphs = Glyphs.for(state.capabilities)
         let marks = StatusMarks.for(state.capabilities)
         let rows = state.fieldRows(field, region: region, page: state.page)
-        let values = rows.map { valueText(state, state.catalog.indicators[$0], state.table[state.catalog.series($0, region)]?.value) }
-        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.map(TextWidth.of).max() ?? 0)
+        // Values of the rows on screen only (a field may have hundreds): the column is as wide as they need.
+        let top = scrollTop(selection: state.page.selection, rows: rows.count, height: rect.height - 2)
+        let shown = rows.dropFirst(top).prefix(max(0, rect.height - 2))
+        var values: [Int: String] = [:]
+        for (n, i) in zip(shown.indices, shown) {
+            values[n] = valueText(state, state.catalog.indicators[i], state.table[state.catalog.series(i, region)]?.value)
+        }
+        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.values.map(TextWidth.of).max() ?? 0)
         let wide = trendW > 0
         let arrow = state.page.ascending ? (state.capabilities.unicode ? "↑" : "^") : (state.capabilities.unicode ? "↓" : "v")
         func head(_ title: String, _ column: FieldColumn) -> String { title + (state.page.sort == column ? arrow : "") }
@@ -32,7 +38,6 @@ struct FieldScreen: ScreenUnit {
             buffer.put(state.page.filter.isEmpty ? "  no indicator of this field is reported here" : "  nothing matches the filter", x: body.x, y: body.y, style: theme.muted)
             return
         }
-        let top = scrollTop(selection: state.page.selection, rows: rows.count, height: body.height)
         for (n, i) in rows.enumerated().dropFirst(top).prefix(body.height) {
             let y = body.y + n - top
             let indicator = state.catalog.indicators[i]
@@ -44,7 +49,7 @@ struct FieldScreen: ScreenUnit {
             let name = TextWidth.truncateKeepingTail(state.shown(indicator.name), to: nameW, ellipsis: glyphs.ellipsis)
             buffer.put(TextWidth.pad(name, to: nameW, ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.text)
             x += nameW + 1
-            buffer.put(TextWidth.pad(values[n], to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
+            buffer.put(TextWidth.pad(values[n] ?? "", to: valueW, alignRight: true, ellipsis: glyphs.ellipsis),
                        x: x, y: y, style: theme.style(status).bold())
             x += valueW + 1
             var target = ""

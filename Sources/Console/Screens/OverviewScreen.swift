@@ -68,8 +68,10 @@ struct ChildrenView {
     let region: RegionID
 
     func render(in rect: Rect, into buffer: inout Buffer) {
+        // The rows cost a summary per region below: only when there is room to show them.
+        guard rect.height > 1 else { return }
         let rows = state.childRows(region)
-        guard rect.height > 1, !rows.isEmpty else { return }
+        guard !rows.isEmpty else { return }
         let theme = state.theme
         let glyphs = Glyphs.for(state.capabilities)
         let catalog = state.catalog
