@@ -11,11 +11,13 @@ public final class Follower {
     public private(set) var engine: Engine
     public private(set) var sequence: Int64
     private var dataVersion: Int?
+    private let directory: SeriesDirectory
 
     public init(catalog: Catalog, store: Store) throws {
         self.catalog = catalog
         self.store = store
-        engine = try Leader.restore(catalog: catalog, store: store)
+        directory = SeriesDirectory(catalog: catalog, store: store)
+        engine = try Leader.restore(catalog: catalog, store: store, directory: directory)
         sequence = try store.sequence()
     }
 
@@ -28,7 +30,7 @@ public final class Follower {
         let changes = try store.changes(since: sequence)
         guard changes.sequence != sequence else { return false }
         for row in changes.current {
-            guard let series = catalog.series(indicator: row.indicator, region: row.region) else { continue }
+            guard let series = try directory.series(row: row.series) else { continue }
             engine.restore(series, row.value)
         }
         let alerts = changes.alerts.compactMap { stored in

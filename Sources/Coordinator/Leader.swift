@@ -17,15 +17,18 @@ public final class Leader {
         self.catalog = catalog
         self.store = store
         self.feed = feed
-        engine = try Self.restore(catalog: catalog, store: store, policy: policy)
+        directory = SeriesDirectory(catalog: catalog, store: store)
+        engine = try Self.restore(catalog: catalog, store: store, directory: directory, policy: policy)
         sequence = try store.sequence()
     }
 
     /// The engine as the store holds it: latest and reported values, live alerts, silences.
-    public static func restore(catalog: Catalog, store: Store, policy: AlertPolicy = AlertPolicy(), now: Int64? = nil) throws -> Engine {
+    public static func restore(catalog: Catalog, store: Store, directory: SeriesDirectory? = nil, policy: AlertPolicy = AlertPolicy(),
+                               now: Int64? = nil) throws -> Engine {
         var engine = Engine(catalog: catalog, policy: policy)
+        let directory = directory ?? SeriesDirectory(catalog: catalog, store: store)
         for stored in try store.loadCurrent() {
-            guard let series = catalog.series(indicator: stored.indicator, region: stored.region) else { continue }
+            guard let series = try directory.series(row: stored.series) else { continue }
             engine.restore(series, stored.value)
             if let reported = stored.reported, let time = stored.reportedTime {
                 engine.restoreReported(series, value: reported, time: time, nanos: stored.reportedNanos)
@@ -57,19 +60,21 @@ public final class Leader {
         }
         for action in try store.pendingActions() { apply(action, now: now, batch: &batch, changes: &changes) }
         if feedDue, var running = feed {
-            let observations = running.next(now: now)
+            let samples = running.next(now: now)
             feed = running
-            changes.merge(engine.apply(observations, now: now))
-            batch.observations += observations
+            changes.merge(engine.apply(resolved: samples, now: now))
+            batch.resolved = try directory.resolved(samples)
+            batch.resolvedSource = "simulator"
         }
         if tick { changes.merge(engine.tick(now: now)) }
-        fill(&batch, from: changes)
+        try fill(&batch, from: changes)
         guard !batch.isEmpty else { return nil }
         sequence = try store.commit(batch)
         return changes
     }
 
-    private lazy var directory = SeriesDirectory(catalog: catalog, store: store)
+    /// The catalog's series and the store's rows, mapped once.
+    private let directory: SeriesDirectory
 
     /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
     /// series ids all the way, no codes per observation.
@@ -79,7 +84,7 @@ public final class Leader {
         out.resolved = try directory.resolved(batch)
         out.resolvedSource = source
         let changes = engine.apply(resolved: batch, now: now)
-        fill(&out, from: changes)
+        try fill(&out, from: changes)
         sequence = try store.commit(out)
         return changes
     }
@@ -99,7 +104,7 @@ public final class Leader {
         var batch = Batch()
         let changes = engine.apply(observations, now: now)
         batch.observations = observations
-        fill(&batch, from: changes)
+        try fill(&batch, from: changes)
         sequence = try store.commit(batch)
         return changes
     }
@@ -139,15 +144,15 @@ public final class Leader {
     }
 
     /// The rows a change set touches: latest values, and alerts with their journal.
-    private func fill(_ batch: inout Batch, from changes: ChangeSet) {
+    private func fill(_ batch: inout Batch, from changes: ChangeSet) throws {
         var touched = Set(changes.values)
         touched.formUnion(changes.statuses.map(\.series))
-        for series in touched {
+        let series = Array(touched)
+        for (series, row) in zip(series, try directory.rows(series)) {
             let value = engine.table[series] ?? CurrentValue(value: .nan, time: 0, status: engine.table.status(series))
             let reportedTime = engine.reportedTime(series)
-            batch.current.append(StoredCurrent(
-                indicator: catalog.indicators[catalog.indicator(of: series)].code, region: catalog.regions[catalog.region(of: series)].code,
-                value: value, reported: reportedTime.map { _ in engine.reported[series.raw] }, reportedTime: reportedTime,
+            batch.current.append(CurrentRow(
+                series: row, value: value, reported: reportedTime.map { _ in engine.reported[series.raw] }, reportedTime: reportedTime,
                 reportedNanos: engine.reportedNanos(series)))
         }
         batch.journal += changes.journal

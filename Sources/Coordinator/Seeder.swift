@@ -42,7 +42,7 @@ public enum Seeder {
             }
             try leader.writeHistory(chunk, source: "simulated")
             written += chunk.count
-            try leader.ingest(simulator.next(now: now), now: now)
+            try leader.ingest(resolved: simulator.next(now: now), source: "simulator", now: now)
         }
         return Outcome(facts: facts.count, history: written, seconds: Date().timeIntervalSince(started))
     }

@@ -109,17 +109,16 @@ public struct Simulator: Sendable {
         }
     }
 
-    /// Observations due at `now`: every planned series on the first call, then those whose
+    /// The samples due at `now`: every planned series on the first call, then those whose
     /// update interval has passed (and whose station is not quiet).
-    public mutating func next(now: Int64) -> [Observation] {
-        var batch: [Observation] = []
+    public mutating func next(now: Int64) -> [Sample] {
+        var batch: [Sample] = []
         for (k, series) in plan.enumerated() where now >= nextDue[k] {
             let i = catalog.indicator(of: series)
             let indicator = catalog.indicators[i]
             nextDue[k] = now + Self.updateInterval(indicator)
             if isQuiet(series, indicator, at: now) { continue }
-            batch.append(Observation(indicator: indicator.code, region: catalog.regions[catalog.region(of: series)].code,
-                                     time: now, value: value(k, at: now), source: "simulator"))
+            batch.append(Sample(series: series, time: now, value: value(k, at: now)))
         }
         return batch
     }

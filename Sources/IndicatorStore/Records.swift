@@ -1,7 +1,30 @@
 import Foundation
 import IndicatorEngine
 
-/// A latest value as stored, named by codes so it survives catalog changes.
+/// A latest value as the leader writes it and followers read it: by store row (a process maps
+/// rows and its catalog's series once, in its `SeriesDirectory`), with the sequence of the
+/// commit that last touched it.
+public struct CurrentRow: Sendable, Hashable {
+    public var series: Int64
+    public var value: CurrentValue
+    /// The last value reported for the series itself, before roll-ups, and when.
+    public var reported: Double?
+    public var reportedTime: Int64?
+    public var reportedNanos: Int32
+    public var sequence: Int64
+
+    public init(series: Int64, value: CurrentValue, reported: Double? = nil, reportedTime: Int64? = nil, reportedNanos: Int32 = 0,
+                sequence: Int64 = 0) {
+        self.series = series
+        self.value = value
+        self.reported = reported
+        self.reportedTime = reportedTime
+        self.reportedNanos = reportedNanos
+        self.sequence = sequence
+    }
+}
+
+/// A latest value named by codes: what the command line reads (`ioc value`).
 public struct StoredCurrent: Sendable, Hashable {
     public var indicator: String
     public var region: String
@@ -87,7 +110,7 @@ public struct Batch: Sendable {
     /// Observations already mapped to store row ids (see `SeriesDirectory`): the fast path.
     public var resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)] = []
     public var resolvedSource = ""
-    public var current: [StoredCurrent] = []
+    public var current: [CurrentRow] = []
     public var alerts: [Alert] = []
     public var journal: [JournalEntry] = []
     public var silences: [Silence] = []
@@ -107,6 +130,6 @@ public struct Batch: Sendable {
 /// What a follower reads to catch up: the rows written after its last sequence number.
 public struct StoreChanges: Sendable {
     public var sequence: Int64
-    public var current: [StoredCurrent]
+    public var current: [CurrentRow]
     public var alerts: [StoredAlert]
 }

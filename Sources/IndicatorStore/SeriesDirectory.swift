@@ -9,6 +9,10 @@ public final class SeriesDirectory {
     private let store: Store
     /// Row ids by dense series id; 0 for a series the store has no row for yet.
     private var rows: [Int64]
+    /// Series by row id, for what other processes wrote; rows of series this catalog does not
+    /// have (a catalog since changed) are remembered as unknown, so they cost one reload only.
+    private var seriesOfRow: [Int64: SeriesID] = [:]
+    private var unknownRows: Set<Int64> = []
 
     public init(catalog: Catalog, store: Store) {
         self.catalog = catalog
@@ -25,9 +29,28 @@ public final class SeriesDirectory {
             let ids = try store.seriesIDs(unknown.map {
                 (catalog.indicators[catalog.indicator(of: $0)].code, catalog.regions[catalog.region(of: $0)].code)
             })
-            for (s, id) in zip(unknown, ids) { rows[s.raw] = id }
+            for (s, id) in zip(unknown, ids) {
+                rows[s.raw] = id
+                seriesOfRow[id] = s
+            }
         }
         return series.map { rows[$0.raw] }
+    }
+
+    /// The series of a row, reading the store's series once more when the row is new to this process.
+    public func series(row: Int64) throws -> SeriesID? {
+        if let s = seriesOfRow[row] { return s }
+        guard !unknownRows.contains(row) else { return nil }
+        for (id, indicator, region) in try store.seriesRows() {
+            if let s = catalog.series(indicator: indicator, region: region) {
+                seriesOfRow[id] = s
+                rows[s.raw] = id
+            } else {
+                unknownRows.insert(id)
+            }
+        }
+        if seriesOfRow[row] == nil { unknownRows.insert(row) }
+        return seriesOfRow[row]
     }
 
     /// Samples as the store's fast path takes them.

@@ -135,7 +135,7 @@ public final class Store {
                            arguments: [sequence])
             try Self.writeObservations(batch.observations, db, seriesID: seriesID)
             try Self.writeResolved(batch.resolved, source: batch.resolvedSource, db)
-            try Self.writeCurrent(batch.current, sequence: sequence, db, seriesID: seriesID)
+            try Self.writeCurrent(batch.current, sequence: sequence, db)
             for alert in batch.alerts { try AlertRecord(alert, sequence: sequence).upsert(db) }
             for entry in batch.journal where entry.alert != 0 { try JournalRecord(entry, sequence: sequence).insert(db) }
             for silence in batch.silences { try SilenceRecord(silence).upsert(db) }
@@ -197,8 +197,7 @@ public final class Store {
         }
     }
 
-    private static func writeCurrent(_ current: [StoredCurrent], sequence: Int64, _ db: Database,
-                                     seriesID: (String, String) throws -> Int64) throws {
+    private static func writeCurrent(_ current: [CurrentRow], sequence: Int64, _ db: Database) throws {
         guard !current.isEmpty else { return }
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO current (series, value, time, status, seq, reported, reported_time, reported_nanos)
@@ -208,7 +207,7 @@ public final class Store {
                 reported_nanos = excluded.reported_nanos
             """)
         for c in current {
-            try upsert.execute(arguments: [try seriesID(c.indicator, c.region), c.value.value.isNaN ? nil : c.value.value, c.value.time,
+            try upsert.execute(arguments: [c.series, c.value.value.isNaN ? nil : c.value.value, c.value.time,
                                            c.value.status.rawValue, sequence, c.reported, c.reportedTime, c.reportedNanos])
         }
     }
@@ -244,24 +243,30 @@ public final class Store {
     // MARK: - Reads
 
     /// Every stored latest value.
-    public func loadCurrent() throws -> [StoredCurrent] {
+    public func loadCurrent() throws -> [CurrentRow] {
         try read { db in try Self.current(db, since: nil) }
     }
 
-    private static func current(_ db: Database, since: Int64?) throws -> [StoredCurrent] {
+    private static func current(_ db: Database, since: Int64?) throws -> [CurrentRow] {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT s.indicator, s.region, c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
-            FROM current c JOIN series s ON s.id = c.series
-            """ + (since == nil ? "" : " WHERE c.seq > ?"), arguments: since.map { [$0] } ?? [])
-        var result: [StoredCurrent] = []
+            SELECT series, value, time, status, seq, reported, reported_time, reported_nanos FROM current
+            """ + (since == nil ? "" : " WHERE seq > ?"), arguments: since.map { [$0] } ?? [])
+        var result: [CurrentRow] = []
         while let row = try rows.next() {
             let status = SeriesStatus(rawValue: row["status"]) ?? .nodata
-            result.append(StoredCurrent(indicator: row["indicator"], region: row["region"],
-                                        value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"], status: status),
-                                        reported: row["reported"], reportedTime: row["reported_time"],
-                                        reportedNanos: row["reported_nanos"], sequence: row["seq"]))
+            result.append(CurrentRow(series: row["series"],
+                                     value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"], status: status),
+                                     reported: row["reported"], reportedTime: row["reported_time"], reportedNanos: row["reported_nanos"],
+                                     sequence: row["seq"]))
         }
         return result
+    }
+
+    /// Every series row the store has: its id and codes (for a process's `SeriesDirectory`).
+    public func seriesRows() throws -> [(id: Int64, indicator: String, region: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, indicator, region FROM series").map { ($0["id"], $0["indicator"], $0["region"]) }
+        }
     }
 
     /// The latest value of one series, if it has one.

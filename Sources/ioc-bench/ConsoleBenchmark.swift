@@ -26,7 +26,7 @@ private func keyToFrame(_ catalog: Catalog, hints: [String: SimulatorHint]) {
     let now: Int64 = 1_767_225_600
     var engine = Engine(catalog: catalog)
     var simulator = Simulator(catalog: catalog, hints: hints, seed: 1)
-    engine.apply(simulator.next(now: now), now: now)
+    engine.apply(resolved: simulator.next(now: now), now: now)
     var state = ConsoleState(catalog: catalog, table: engine.table, now: now, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                              size: Size(width: 160, height: 48), capabilities: .full, operatorName: "bench")
     state.alerts = engine.alerts.open

@@ -16,7 +16,7 @@ enum Center {
     static let engine: Engine = {
         var engine = Engine(catalog: catalog)
         var simulator = Simulator(catalog: catalog, hints: config.simulatorHints, seed: 7)
-        for t in stride(from: now - 6 * 3_600, through: now, by: 300) { engine.apply(simulator.next(now: t), now: t) }
+        for t in stride(from: now - 6 * 3_600, through: now, by: 300) { engine.apply(resolved: simulator.next(now: t), now: t) }
         return engine
     }()
 

@@ -77,7 +77,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
         // A minute apart, as live: realtime series go stale after two minutes without a value.
         for step in 0...(24 * 60) {
             let now = start + Int64(step) * 60
-            var changes = engine.apply(simulator.next(now: now), now: now)
+            var changes = engine.apply(resolved: simulator.next(now: now), now: now)
             changes.merge(engine.tick(now: now))
             for entry in changes.journal where entry.to == .firing {
                 if let alert = engine.alerts.alerts[entry.alert] { fired.insert("\(alert.rule)@\(alert.region)") }

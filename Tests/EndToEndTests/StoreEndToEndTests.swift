@@ -48,12 +48,12 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         let second = try run(ioc(["ingest", input, "--batch-size", "\(batch)"], store: store))
         #expect(second.code == 0, "\(second.stderr)")
         #expect(try reader.observationCount() == total)
-        let current = try reader.loadCurrent().map { "\($0.indicator) \($0.region) \($0.value.value) \($0.value.time)" }.sorted()
+        let current = try reader.loadCurrent().map { "\($0.series) \($0.value.value) \($0.value.time)" }.sorted()
 
         let third = try run(ioc(["ingest", input], store: store))
         #expect(third.code == 0, "\(third.stderr)")
         #expect(try reader.observationCount() == total)
-        #expect(try reader.loadCurrent().map { "\($0.indicator) \($0.region) \($0.value.value) \($0.value.time)" }.sorted() == current)
+        #expect(try reader.loadCurrent().map { "\($0.series) \($0.value.value) \($0.value.time)" }.sorted() == current)
         #expect(try reader.integrityProblems() == [])
     }
 

@@ -4,7 +4,7 @@ import IndicatorStore
 import TestSupport
 import Testing
 
-func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> Batch {
+func batch(observations: [Observation] = [], current: [CurrentRow] = []) -> Batch {
     var b = Batch()
     b.observations = observations
     b.current = current
@@ -15,19 +15,20 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
     @Test func migratesAnEmptyFileAndReopensIt() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("nested/ioc.sqlite")
+        var row: Int64 = 0
         do {
             let store = try Store(path: path)
             #expect(try store.sequence() == 0)
+            row = try store.seriesIDs([("admin.overdue", "83")])[0]
             try store.commit(batch(
                 observations: [Observation(indicator: "admin.overdue", region: "83", time: 100, value: 12, source: "test")],
-                current: [StoredCurrent(indicator: "admin.overdue", region: "83", value: CurrentValue(value: 12, time: 100, status: .ok),
-                                        reported: 12, reportedTime: 100)]))
+                current: [CurrentRow(series: row, value: CurrentValue(value: 12, time: 100, status: .ok), reported: 12, reportedTime: 100)]))
         }
         let reopened = try Store(path: path)
         #expect(try reopened.sequence() == 1)
-        #expect(try reopened.loadCurrent() == [StoredCurrent(indicator: "admin.overdue", region: "83",
-                                                             value: CurrentValue(value: 12, time: 100, status: .ok),
-                                                             reported: 12, reportedTime: 100, sequence: 1)])
+        #expect(try reopened.loadCurrent() == [CurrentRow(series: row, value: CurrentValue(value: 12, time: 100, status: .ok),
+                                                          reported: 12, reportedTime: 100, sequence: 1)])
+        #expect(try reopened.current(indicator: "admin.overdue", region: "83")?.value.value == 12, "the command line reads it by codes")
         #expect(try reopened.integrityProblems() == [])
     }
 
@@ -64,22 +65,24 @@ func batch(observations: [Observation] = [], current: [StoredCurrent] = []) -> B
     @Test func latestValuesAreUpdatedInPlaceAndFollowersReadOnlyWhatChanged() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.file("ioc.sqlite"))
-        try store.commit(batch(current: [StoredCurrent(indicator: "env.aqi", region: "83", value: CurrentValue(value: 80, time: 1, status: .ok))]))
-        try store.commit(batch(current: [StoredCurrent(indicator: "env.pm25", region: "83", value: CurrentValue(value: 20, time: 1, status: .ok))]))
-        try store.commit(batch(current: [StoredCurrent(indicator: "env.aqi", region: "83", value: CurrentValue(value: 160, time: 2, status: .critical))]))
+        let rows = try store.seriesIDs([("env.aqi", "83"), ("env.pm25", "83")])
+        try store.commit(batch(current: [CurrentRow(series: rows[0], value: CurrentValue(value: 80, time: 1, status: .ok))]))
+        try store.commit(batch(current: [CurrentRow(series: rows[1], value: CurrentValue(value: 20, time: 1, status: .ok))]))
+        try store.commit(batch(current: [CurrentRow(series: rows[0], value: CurrentValue(value: 160, time: 2, status: .critical))]))
         let current = try store.loadCurrent()
         #expect(current.count == 2)
-        #expect(current.first { $0.indicator == "env.aqi" }?.value.status == .critical)
+        #expect(current.first { $0.series == rows[0] }?.value.status == .critical)
         let changes = try store.changes(since: 2)
         #expect(changes.sequence == 3)
-        #expect(changes.current.map(\.indicator) == ["env.aqi"])
+        #expect(changes.current.map(\.series) == [rows[0]])
         #expect(try store.changes(since: 3).current.isEmpty)
     }
 
     @Test func aSeriesThatLostItsValueIsStoredWithoutOne() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.file("ioc.sqlite"))
-        try store.commit(batch(current: [StoredCurrent(indicator: "x", region: "83", value: CurrentValue(value: .nan, time: 0, status: .nodata))]))
+        let row = try store.seriesIDs([("x", "83")])[0]
+        try store.commit(batch(current: [CurrentRow(series: row, value: CurrentValue(value: .nan, time: 0, status: .nodata))]))
         #expect(try store.loadCurrent().first?.value.value.isNaN == true)
     }
 
