@@ -207,8 +207,6 @@ struct ActionRecord: Codable, FetchableRecord, PersistableRecord {
         result = ""
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// The request, or nil for a row of a kind or status this ioc does not know.
     var action: OperatorAction? {
         guard let id, let kind = OperatorAction.Kind(rawValue: kind), let status = OperatorAction.Status(rawValue: status) else { return nil }
@@ -217,5 +215,47 @@ struct ActionRecord: Codable, FetchableRecord, PersistableRecord {
             silence = Silence(id: 0, field: field, indicator: indicator, region: region, start: start, end: end, createdBy: user, comment: note)
         }
         return OperatorAction(id: id, time: time, user: user, kind: kind, alert: alert, silence: silence, note: note, status: status, result: result)
+    }
+}
+
+/// A row of `intake`: an observation another process hands the leader, named by codes (the
+/// queue is on disk, an edge).
+struct IntakeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "intake"
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+    }
+
+    var id: Int64?
+    var indicator: String
+    var region: String
+    var time: Int64
+    var value: Double
+    var source: String
+    var nanos: Int32
+
+    init(_ o: Observation) {
+        indicator = o.indicator
+        region = o.region
+        time = o.time
+        value = o.value
+        source = o.source
+        nanos = o.nanos
+    }
+
+    var observation: Observation {
+        Observation(indicator: indicator, region: region, time: time, value: value, source: source, nanos: nanos)
+    }
+}
+
+/// A row of `meta`: the store's counters (`sequence`, `intake_applied`).
+struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "meta"
+
+    var key: String
+    var value: Int64
+
+    static func value(_ key: String, _ db: Database) throws -> Int64 {
+        try MetaRecord.fetchOne(db, key: key)?.value ?? 0
     }
 }

@@ -9,8 +9,7 @@ extension Store {
     @discardableResult
     public func enqueueIntake(_ observations: [Observation]) throws -> Int64 {
         try write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO intake (indicator, region, time, value, source, nanos) VALUES (?, ?, ?, ?, ?, ?)")
-            for o in observations { try insert.execute(arguments: [o.indicator, o.region, o.time, o.value, o.source, o.nanos]) }
+            for o in observations { try IntakeRecord(o).insert(db) }
             return db.lastInsertedRowID
         }
     }
@@ -18,25 +17,22 @@ extension Store {
     /// Queued observations after `id`, oldest first.
     public func pendingIntake(after id: Int64 = 0, limit: Int = 50_000) throws -> [(id: Int64, observation: Observation)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM intake WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map { row in
-                (row["id"], Observation(indicator: row["indicator"], region: row["region"], time: row["time"], value: row["value"],
-                                        source: row["source"], nanos: row["nanos"]))
-            }
+            try IntakeRecord.filter(IntakeRecord.Columns.id > id).order(IntakeRecord.Columns.id).limit(limit).fetchAll(db)
+                .map { ($0.id ?? 0, $0.observation) }
         }
     }
 
     /// The highest intake id the leader has applied.
     public func intakeApplied() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'intake_applied'") ?? 0 }
+        try read { db in try MetaRecord.value("intake_applied", db) }
     }
 
     /// Queues an operator action; returns its id.
     public func enqueueAction(_ kind: OperatorAction.Kind, user: String, time: Int64, alert: Int64? = nil, silence: Silence? = nil,
                               note: String = "") throws -> Int64 {
         try write { db in
-            var record = ActionRecord(kind: kind, user: user, time: time, alert: alert, silence: silence, note: note)
-            try record.insert(db)
-            return record.id ?? db.lastInsertedRowID
+            try ActionRecord(kind: kind, user: user, time: time, alert: alert, silence: silence, note: note).insert(db)
+            return db.lastInsertedRowID
         }
     }
 

@@ -95,7 +95,7 @@ public final class Store {
     }
 
     private static func sequence(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sequence'").flatMap { $0 } ?? 0
+        try MetaRecord.value("sequence", db)
     }
 
     /// Changes whenever another connection commits; reading it touches no table.
@@ -131,8 +131,7 @@ public final class Store {
                 return id
             }
             let sequence = try Self.sequence(db) + 1
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('sequence', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [sequence])
+            try MetaRecord(key: "sequence", value: sequence).upsert(db)
             try Self.writeObservations(batch.observations, db, seriesID: seriesID)
             try Self.writeResolved(batch.resolved, source: batch.resolvedSource, db)
             try Self.writeCurrent(batch.current, sequence: sequence, db)
