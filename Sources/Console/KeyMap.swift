@@ -146,3 +146,15 @@ extension KeyMap {
         })
     }
 }
+
+extension KeyMap {
+    /// The defaults with overrides named as `keys.yaml` names them (action → key names);
+    /// unknown actions and key names were refused when the file was read.
+    public func overriding(names: [String: [String]]) -> KeyMap {
+        var keys: [Action: [Key]] = [:]
+        for (name, keyNames) in names {
+            if let action = Action(rawValue: name) { keys[action] = keyNames.compactMap(Key.parse) }
+        }
+        return overriding(keys)
+    }
+}

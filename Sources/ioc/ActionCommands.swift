@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordinator
 import Foundation
+import Runtime
 import IOCConfig
 import IndicatorEngine
 import IndicatorStore

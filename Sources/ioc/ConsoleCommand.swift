@@ -46,15 +46,12 @@ struct ConsoleCommand: ParsableCommand {
         log.write("console started; store \(context.storePath); \(terminal.capabilities)")
         let settings = context.config.settings
         let catalog = context.catalog
-        let feedEnabled = feeds.simulator ?? settings.simulatorEnabled
-        let seed = feeds.seed ?? settings.simulatorSeed
-        let hints = context.config.simulatorHints
         let runner = try ConsoleRunner(
             store: store, terminal: terminal,
             settings: ConsoleRunner.Settings(
                 catalog: catalog, timeZone: settings.timeZone, retention: settings.retention, inbox: settings.inboxPath,
                 operatorName: currentUserName(), theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
-                feed: { feedEnabled ? Simulator(catalog: catalog, hints: hints, seed: seed, timeZone: settings.timeZone) : nil },
+                feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) })),
             log: { [log] in log.write($0) })
         runner.onFirstFrame = { [log] in

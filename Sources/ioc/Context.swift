@@ -7,6 +7,7 @@ import Feeds
 import Coordinator
 import Console
 import Canvas
+import Runtime
 
 /// What every command starts from: the loaded configuration and the store path in use.
 struct Context {
@@ -52,12 +53,15 @@ struct Context {
     /// What the leader writes into an empty store: the report's figures, and a year of simulated
     /// history when the simulator runs and history is wanted.
     func seeding(_ feeds: FeedOptions, log: @escaping (String) -> Void) throws -> (Leader) throws -> Void {
-        let facts = try facts()
-        let simulate = (feeds.simulator ?? config.settings.simulatorEnabled) && feeds.history
-        let seed = feeds.seed ?? config.settings.simulatorSeed
-        let catalog = catalog, timeZone = config.settings.timeZone, hints = config.simulatorHints
-        return Seeder.forEmptyStore(facts: facts, simulator: { simulate ? Simulator(catalog: catalog, hints: hints, seed: seed, timeZone: timeZone) : nil },
-                                    now: unixNow, log: log)
+        let simulator = simulator(seed: feeds.seed, running: feeds.history ? feeds.simulator : false)
+        return Seeder.forEmptyStore(facts: try facts(), simulator: simulator, now: unixNow, log: log)
+    }
+
+    /// The configured simulator, when it runs (`running` nil: as configured); made fresh for each leader.
+    func simulator(seed: UInt64?, running: Bool?) -> () -> Simulator? {
+        let settings = config.settings, catalog = catalog, hints = config.simulatorHints
+        let on = running ?? settings.simulatorEnabled, seed = seed ?? settings.simulatorSeed
+        return { on ? Simulator(catalog: catalog, hints: hints, seed: seed, timeZone: settings.timeZone) : nil }
     }
 
     /// The console's key map: the defaults with `keys.yaml`'s overrides.
@@ -66,9 +70,7 @@ struct Context {
             let overrides = try ConfigLoader.loadKeys(directory: config.directory.path, actions: Action.allCases.map(\.rawValue)) {
                 Key.parse($0) != nil
             }
-            var keys: [Action: [Key]] = [:]
-            for (name, names) in overrides { keys[Action(rawValue: name)!] = names.compactMap(Key.parse) }
-            return KeyMap.standard.overriding(keys)
+            return KeyMap.standard.overriding(names: overrides)
         } catch {
             printError("ioc: \(error)")
             throw ExitCode(ConfigError.exitCode)
@@ -81,28 +83,4 @@ struct Context {
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// Wall-clock Unix seconds; the only place the executable reads the time for the engine.
-func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
-
-func unixNowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
-/// The Unix user running this process, for the header and the audit trail.
-func currentUserName() -> String {
-    if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-    return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-}
-
-/// Milliseconds since this process started, from the kernel's start time (so it includes
-/// everything before main: loading, linking, argument parsing).
-func millisecondsSinceProcessStart() -> Double? {
-    guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-          let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return nil }
-    // Field 22 (starttime, in clock ticks since boot); fields after the ")" start at 3.
-    let fields = stat[stat.index(after: close)...].split(separator: " ")
-    guard fields.count > 19, let ticks = Double(fields[19]), let up = Double(uptime.split(separator: " ").first ?? "") else { return nil }
-    let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
-    return (up - ticks / hz) * 1000
 }

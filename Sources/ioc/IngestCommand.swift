@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordinator
 import Feeds
 import Foundation
+import Runtime
 import IndicatorEngine
 import IndicatorStore
 

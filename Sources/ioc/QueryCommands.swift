@@ -3,25 +3,7 @@ import Coordinator
 import Foundation
 import IndicatorEngine
 import IndicatorStore
-
-/// An optional that JSON shows as `null` when absent: the scripting contract names every key.
-@propertyWrapper
-struct Nullable<T: Encodable>: Encodable {
-    var wrappedValue: T?
-    init(wrappedValue: T?) { self.wrappedValue = wrappedValue }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let value = wrappedValue { try container.encode(value) } else { try container.encodeNil() }
-    }
-}
-
-/// Prints a value as one line of JSON, keys in a stable order.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
+import Runtime
 
 struct ValueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "value", abstract: "Print the latest value of one indicator in one region.")
@@ -31,14 +13,6 @@ struct ValueCommand: ParsableCommand {
     @Argument(help: "Region code, e.g. 83.") var region: String
     @Flag(help: "Print JSON.") var json = false
 
-    struct ValueJSON: Encodable {
-        var indicator: String
-        var region: String
-        @Nullable var value: Double?
-        @Nullable var time: Int64?
-        var status: String
-    }
-
     func run() throws {
         let context = try Context.load(global)
         let catalog = context.catalog
@@ -46,18 +20,12 @@ struct ValueCommand: ParsableCommand {
             printError("ioc value: unknown indicator '\(indicator)'")
             throw ExitCode(1)
         }
-        guard catalog.regionIndex[region] != nil else {
+        guard let r = catalog.regionIndex[region] else {
             printError("ioc value: unknown region '\(region)'")
             throw ExitCode(1)
         }
-        let store = try context.openStore()
-        let stored = try store.current(indicator: indicator, region: region)
-        let status = stored?.value.status(now: unixNow(), staleAfter: catalog.indicators[i].staleAfter) ?? .nodata
-        let value = stored.flatMap { $0.value.value.isNaN ? nil : $0.value }
-        let result = ValueJSON(indicator: indicator, region: region, value: value?.value, time: value?.time, status: status.rawValue)
-        if json { return try printJSON(result) }
-        let unit = catalog.indicators[i].unit
-        print("\(indicator) \(region): \(value.map { "\($0.value)\(unit.isEmpty ? "" : " " + unit)" } ?? "no value") (\(status.rawValue))")
+        let report = try ValueReport.read(catalog: catalog, store: try context.openStore(), indicator: i, region: r, now: unixNow())
+        print(json ? try jsonLine(report) : report.text(unit: catalog.indicators[i].unit))
     }
 }
 
@@ -68,30 +36,10 @@ struct AlertsCommand: ParsableCommand {
     @Flag(help: "Include resolved and archived alerts.") var all = false
     @Flag(help: "Print JSON.") var json = false
 
-    struct AlertJSON: Encodable {
-        var id: Int64
-        var rule: String
-        var indicator: String
-        var region: String
-        var severity: String
-        var state: String
-        var acknowledged: Bool
-        @Nullable var acked_by: String?
-        var since: Int64
-    }
-
     func run() throws {
-        let context = try Context.load(global)
-        let alerts = try context.openStore().alerts(all: all).sorted { Alert.isMoreUrgent($0.alert, $1.alert) }
-        let rows = alerts.map {
-            AlertJSON(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
-                      state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)
-        }
-        if json { return try printJSON(rows) }
+        let rows = try AlertReport.list(store: try Context.load(global).openStore(), all: all)
+        if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
-        for a in rows {
-            let ack = a.acked_by.map { " acked by \($0)" } ?? ""
-            print("#\(a.id) \(a.severity.uppercased()) \(a.state) \(a.rule) @ \(a.region) since \(a.since)\(ack)")
-        }
+        rows.forEach { print($0.text) }
     }
 }

@@ -21,12 +21,8 @@ struct ServeCommand: ParsableCommand {
         let store = try context.openStore()
         let log = FileLog(path: context.logPath)
         let signals = try SignalPipe()
-        let catalog = context.catalog
-        let feedEnabled = feeds.simulator ?? context.config.settings.simulatorEnabled
-        let seed = feeds.seed ?? context.config.settings.simulatorSeed
         let participant = try Participant(
-            catalog: catalog, store: store,
-            feed: { feedEnabled ? Simulator(catalog: catalog, hints: context.config.simulatorHints, seed: seed, timeZone: context.config.settings.timeZone) : nil },
+            catalog: context.catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
             retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
             inbox: context.config.settings.inboxPath,
             seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
@@ -141,8 +137,7 @@ struct SeedCommand: ParsableCommand {
         }
         defer { lock.release() }
         let leader = try Leader(catalog: context.catalog, store: store)
-        let simulator = history ? Simulator(catalog: context.catalog, hints: context.config.simulatorHints, seed: seed ?? context.config.settings.simulatorSeed,
-                                            timeZone: context.config.settings.timeZone) : nil
+        let simulator = context.simulator(seed: seed, running: history)()
         let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, days: days, now: unixNow())
         print("seeded \(outcome.facts) reported figures and \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
     }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Appends timestamped lines to the log file; the console never writes logs to the screen.
-final class FileLog {
+public final class FileLog {
     private let handle: FileHandle?
 
-    init(path: String) {
+    public init(path: String) {
         if !FileManager.default.fileExists(atPath: path) {
             FileManager.default.createFile(atPath: path, contents: nil)
         }
@@ -12,7 +12,7 @@ final class FileLog {
         handle?.seekToEndOfFile()
     }
 
-    func write(_ message: String) {
+    public func write(_ message: String) {
         let stamp = ISO8601DateFormatter().string(from: Date())
         handle?.write(Data("\(stamp) [\(getpid())] \(message)\n".utf8))
     }

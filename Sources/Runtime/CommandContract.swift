@@ -1,0 +1,119 @@
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// An optional that JSON shows as `null` when absent: the scripting contract names every key.
+@propertyWrapper
+public struct Nullable<T: Encodable>: Encodable {
+    public var wrappedValue: T?
+    public init(wrappedValue: T?) { self.wrappedValue = wrappedValue }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value = wrappedValue { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+/// A value as one line of JSON, keys in a stable order.
+public func jsonLine<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+
+/// `ioc value --json`: one series now, judged against the clock.
+public struct ValueReport: Encodable {
+    public var indicator: String
+    public var region: String
+    @Nullable public var value: Double?
+    @Nullable public var time: Int64?
+    public var status: String
+
+    /// The series' latest value as a reader sees it at `now` (`i` and `r` name the series).
+    public static func read(catalog: Catalog, store: Store, indicator i: IndicatorID, region r: RegionID, now: Int64) throws -> ValueReport {
+        let indicator = catalog.indicators[i]
+        let stored = try store.current(indicator: indicator.code, region: catalog.regions[r].code)
+        let status = stored?.value.status(now: now, staleAfter: indicator.staleAfter) ?? .nodata
+        let value = stored.flatMap { $0.value.value.isNaN ? nil : $0.value }
+        return ValueReport(indicator: indicator.code, region: catalog.regions[r].code, value: value?.value, time: value?.time,
+                           status: status.rawValue)
+    }
+
+    /// The line a person reads.
+    public func text(unit: String) -> String {
+        "\(indicator) \(region): \(value.map { "\($0)\(unit.isEmpty ? "" : " " + unit)" } ?? "no value") (\(status))"
+    }
+}
+
+/// `ioc alerts --json`: a row per alert, most urgent first.
+public struct AlertReport: Encodable {
+    public var id: Int64
+    public var rule: String
+    public var indicator: String
+    public var region: String
+    public var severity: String
+    public var state: String
+    public var acknowledged: Bool
+    @Nullable public var acked_by: String?
+    public var since: Int64
+
+    public static func list(store: Store, all: Bool) throws -> [AlertReport] {
+        try store.alerts(all: all).sorted { Alert.isMoreUrgent($0.alert, $1.alert) }.map {
+            AlertReport(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
+                        state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)
+        }
+    }
+
+    public var text: String {
+        "#\(id) \(severity.uppercased()) \(state) \(rule) @ \(region) since \(since)" + (acked_by.map { " acked by \($0)" } ?? "")
+    }
+}
+
+/// `ioc status --json`: counts per field for the province, and the alerts pending and firing.
+public struct StatusReport: Encodable {
+    public struct Field: Encodable {
+        public var code: String
+        public var name: String
+        public var indicators: Int
+        public var ok: Int
+        public var warning: Int
+        public var critical: Int
+        public var stale: Int
+        public var nodata: Int
+        @Nullable public var score: Double?
+    }
+
+    public struct Alerts: Encodable {
+        public var pending: Int
+        public var firing: Int
+    }
+
+    public var indicators: Int
+    public var regions: Int
+    public var fields: [Field]
+    public var alerts: Alerts
+
+    public static func read(catalog: Catalog, store: Store, now: Int64) throws -> StatusReport {
+        let center = try CenterStatus.read(catalog: catalog, store: store, now: now)
+        let fields = zip(catalog.fields, center.fields).map { field, s in
+            Field(code: field.code, name: field.name, indicators: s.indicators, ok: s.ok, warning: s.warning,
+                  critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
+        }
+        return StatusReport(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
+                            alerts: Alerts(pending: center.pendingAlerts, firing: center.firingAlerts))
+    }
+
+    /// The table a person reads.
+    public func lines(center: String) -> [String] {
+        var lines = ["\(center): \(indicators) indicators, \(regions) regions",
+                     "field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score"]
+        for f in fields {
+            let cols = [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map { String(format: "%5d", $0) }
+            let score = f.score.map { String(format: "%5.1f%%", $0) } ?? "    -"
+            lines.append(f.code.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + cols.joined(separator: " ") + "  " + score)
+        }
+        return lines
+    }
+}
