@@ -360,12 +360,14 @@ extension LineProtocol {
         return Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
     }
 
+    static let booleanWords: [[UInt8]] = ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"].map { Array($0.utf8) }
+
     /// InfluxDB's `scanBoolean`: t, T, true, True, TRUE, f, F, false, False, FALSE.
     static func scanBoolean(_ b: UnsafeBufferPointer<UInt8>, from start: Int) throws(Rejection) -> Int {
         var i = start
         while i < b.count, b[i] != comma, b[i] != space { i += 1 }
         let word = UnsafeBufferPointer(rebasing: b[start..<i])
-        for valid in ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"] where word.elementsEqual(valid.utf8) {
+        for valid in booleanWords where word.elementsEqual(valid) {
             return i
         }
         throw .badNumber(String(decoding: word, as: UTF8.self))

@@ -105,11 +105,10 @@ public final class Store {
 
     /// Latest values and alerts written after `sequence`.
     public func changes(since sequence: Int64) throws -> StoreChanges {
-        try wrap {
-            try read { db in
-                let now = try Self.sequence(db)
-                return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: try AlertRecord.filter(AlertRecord.Columns.seq > sequence).order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored))
-            }
+        try read { db in
+            let now = try Self.sequence(db)
+            let alerts = try AlertRecord.filter(AlertRecord.Columns.seq > sequence).order(AlertRecord.Columns.id).fetchAll(db)
+            return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: alerts.compactMap(\.stored))
         }
     }
 
@@ -270,18 +269,16 @@ public final class Store {
 
     /// The latest value of one series, if it has one.
     public func current(indicator: String, region: String) throws -> StoredCurrent? {
-        try wrap {
-            try read { db in
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
-                    FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = ? AND s.region = ?
-                    """, arguments: [indicator, region]) else { return nil }
-                return StoredCurrent(indicator: indicator, region: region,
-                                     value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"],
-                                                         status: SeriesStatus(rawValue: row["status"]) ?? .nodata),
-                                     reported: row["reported"], reportedTime: row["reported_time"],
-                                     reportedNanos: row["reported_nanos"], sequence: row["seq"])
-            }
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
+                FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = ? AND s.region = ?
+                """, arguments: [indicator, region]) else { return nil }
+            return StoredCurrent(indicator: indicator, region: region,
+                                 value: CurrentValue(value: row["value"] as Double? ?? .nan, time: row["time"],
+                                                     status: SeriesStatus(rawValue: row["status"]) ?? .nodata),
+                                 reported: row["reported"], reportedTime: row["reported_time"],
+                                 reportedNanos: row["reported_nanos"], sequence: row["seq"])
         }
     }
 
@@ -330,11 +327,9 @@ public final class Store {
 
     /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
     public func integrityProblems() throws -> [String] {
-        try wrap {
-            try read { db in
-                let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                return lines == ["ok"] ? [] : lines
-            }
+        try read { db in
+            let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            return lines == ["ok"] ? [] : lines
         }
     }
 }
