@@ -42,11 +42,11 @@ struct OverviewLayout {
             (fieldsArea, childArea) = Rect(x: body.x, y: body.y, width: body.width, height: rest).splitBottom(childHeight)
             fields = .panels(Self.panels(count: count, columns: columns, rows: panelRows, in: fieldsArea))
         } else {
-            // One line per field under a title line; what is left goes to the communes, or
-            // (at the province) to more alerts.
+            // One line per field under a title line; what is left goes to the communes, or (at
+            // the province, and under a commune, which has nothing below) to more alerts first.
             let listHeight = min(rest, count + 1)
             var left = rest - listHeight
-            if isRoot {
+            if isRoot || childrenWant == 0 {
                 let more = min(left, max(0, alerts + 1 - stripHeight))
                 stripHeight += more
                 left -= more
