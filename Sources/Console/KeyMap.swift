@@ -2,14 +2,14 @@ import Canvas
 
 /// The kinds of screen, for key bindings that only apply on some of them.
 public enum ScreenKind: String, Sendable, Hashable, CaseIterable {
-    case overview, field, indicator, alerts, help
+    case overview, field, indicator, alerts, audit, help
 }
 
 /// Everything an operator can ask the console to do from the keyboard.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case quit, redraw, help, back, open
     case up, down, left, right, pageUp, pageDown, home, end, nextPane
-    case openField, alerts, command, filter
+    case openField, alerts, audit, command, filter
     case sort, reverseSort, range
     case acknowledge, silence
 
@@ -38,6 +38,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .range: "history range: 24h, 7d, 30d, 1y"
         case .acknowledge: "acknowledge the selected alert, with a note"
         case .silence: "silence the selected alert's indicator and region"
+        case .audit: "open the audit (supervisors)"
         }
     }
 
@@ -58,6 +59,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .range: "range"
         case .acknowledge: "ack"
         case .silence: "silence"
+        case .audit: "audit"
         case .nextPane: "pane"
         default: rawValue
         }
@@ -105,7 +107,8 @@ public struct KeyMap: Sendable {
         Binding(fieldKeys, .openField, hinted: true),
         Binding([.char("a")], .alerts, hinted: true),
         Binding([.char(":")], .command, hinted: true),
-        Binding([.char("/")], .filter, on: [.field, .alerts], hinted: true),
+        Binding([.char("u")], .audit),
+        Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),
         Binding([.char("t")], .range, on: [.indicator], hinted: true),

@@ -2,17 +2,13 @@ import Canvas
 import Foundation
 import IndicatorEngine
 
-/// Whether this console runs the engine or follows another process that does.
-public enum Role: String, Sendable {
-    case leader, follower
-}
-
 /// What a page shows. Pages stack as the operator drills down; the stack gives the breadcrumbs.
 public enum Screen: Sendable, Equatable {
     case overview(region: RegionID)
     case field(Int, region: RegionID)
     case indicator(IndicatorID, region: RegionID)
     case alerts
+    case audit
     case help(ScreenKind)
 
     public var kind: ScreenKind {
@@ -21,6 +17,7 @@ public enum Screen: Sendable, Equatable {
         case .field: .field
         case .indicator: .indicator
         case .alerts: .alerts
+        case .audit: .audit
         case .help: .help
         }
     }
@@ -111,8 +108,17 @@ public struct ConsoleState: Sendable {
     public var capabilities: Capabilities
     public var theme: Theme
     public var keyMap: KeyMap
-    public var role: Role
     public var operatorName: String
+    /// What this operator may do (`operators.yaml`; the admin in single-account mode).
+    public var access: Role
+    /// The regions this operator sees; the console opens on `scope.home` and never goes above it.
+    public var scope: RegionScope
+    /// The center's name in the header ("IOC Bến Tre", "IOC Châu Thành").
+    public var title: String
+    /// Why no leader answers actions right now (nil: attached to a live leader).
+    public var link: String?
+    /// The audit, newest first, when the audit screen loaded it.
+    public var audit: [AuditRow] = []
     /// Open alerts, most severe and oldest first.
     public var alerts: [Alert] = []
     /// Alerts resolved recently (kept until archived), newest first, for an indicator's page.
@@ -127,7 +133,7 @@ public struct ConsoleState: Sendable {
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
-                role: Role = .leader, operatorName: String) {
+                operatorName: String, access: Role = .admin, scope: RegionScope? = nil, title: String? = nil) {
         self.catalog = catalog
         self.table = table
         self.now = now
@@ -136,9 +142,12 @@ public struct ConsoleState: Sendable {
         self.capabilities = capabilities
         self.theme = theme
         self.keyMap = keyMap
-        self.role = role
         self.operatorName = operatorName
-        stack = [Page(.overview(region: catalog.rootRegion))]
+        self.access = access
+        let scope = scope ?? .everything(catalog)
+        self.scope = scope
+        self.title = title ?? catalog.name
+        stack = [Page(.overview(region: scope.home))]
     }
 
     public var page: Page {
@@ -154,7 +163,14 @@ public struct ConsoleState: Sendable {
             default: continue
             }
         }
-        return catalog.rootRegion
+        return scope.home
+    }
+
+    /// Alerts this operator's scope covers.
+    public func inScope(_ alerts: [Alert]) -> [Alert] {
+        scope.isEverything ? alerts : alerts.filter { alert in
+            catalog.regionIndex[alert.region].map { scope.covers($0, in: catalog) } ?? false
+        }
     }
 
     /// Text as this terminal can show it: folded to ASCII before it is measured, so a
@@ -173,6 +189,10 @@ public enum Message: Sendable {
     case history(HistoryData)
     case journal(alert: Int64, [JournalEntry])
     case notice(String)
+    /// The audit as the store holds it, newest first.
+    case audit([AuditRow])
+    /// Whether a leader answers actions (nil: yes; else why not).
+    case link(String?)
     /// A left click at a cell: selects the panel or row there and opens it.
     case click(x: Int, y: Int)
 }
@@ -186,4 +206,28 @@ public enum Effect: Sendable, Equatable {
     case loadJournal(alert: Int64)
     case acknowledge(alert: Int64, note: String)
     case silence(alert: Int64, seconds: Int64)
+    case loadAudit
+}
+
+/// One line of the audit screen.
+public struct AuditRow: Sendable, Equatable {
+    public var time: Int64
+    public var user: String
+    public var role: String
+    public var action: String
+    public var target: String
+    public var result: String
+    public var detail: String
+    public var from: String
+
+    public init(time: Int64, user: String, role: String, action: String, target: String, result: String, detail: String, from: String) {
+        self.time = time
+        self.user = user
+        self.role = role
+        self.action = action
+        self.target = target
+        self.result = result
+        self.detail = detail
+        self.from = from
+    }
 }

@@ -17,8 +17,8 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.now = now
     case let .data(table, alerts, resolved, now):
         next.table = table
-        next.alerts = alerts
-        next.recentlyResolved = resolved
+        next.alerts = next.inScope(alerts)
+        next.recentlyResolved = next.inScope(resolved)
         next.now = now
         next.lastData = now
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
@@ -28,6 +28,11 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.journal = (alert, entries)
     case let .notice(text):
         next.notice = text
+    case let .audit(rows):
+        next.audit = rows
+        next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
+    case let .link(reason):
+        next.link = reason
     case let .click(x, y):
         guard next.prompt == nil, next.size.width >= minimumSize.width, next.size.height >= minimumSize.height,
               let (pane, row) = clickedRow(next, x: x, y: y) else { return (next, []) }
@@ -80,6 +85,13 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         s.stack.append(Page(.field(f, region: s.region)))
     case .alerts:
         if s.page.screen != .alerts { s.stack.append(Page(.alerts)) }
+    case .audit:
+        guard s.access >= .supervisor else {
+            s.notice = "the audit is for supervisors; 'ioc audit' shows your own entries"
+            break
+        }
+        if s.page.screen != .audit { s.stack.append(Page(.audit)) }
+        return (s, [.loadAudit])
     case .command: s.prompt = .command("")
     case .filter: s.prompt = .filter(s.page.filter)
     case .sort:
@@ -90,6 +102,8 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .range:
         s.page.range = s.page.range.next
         return (s, reloadEffects(s))
+    case .acknowledge, .silence where s.access < .operator:
+        s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging and silencing take an operator"
     case .acknowledge:
         guard let alert = selectedAlert(s) else { break }
         s.prompt = .ackNote(alert: alert.id, "")
@@ -173,9 +187,14 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         }
         switch target {
         case let .field(f): s.stack.append(Page(.field(f, region: s.region)))
-        case let .region(r): s.stack.append(Page(.overview(region: r)))
+        case let .region(r):
+            guard s.scope.reaches(r, in: s.catalog) else {
+                s.notice = "\(s.catalog.regions[r].name) is outside your scope"
+                return (s, [])
+            }
+            s.stack.append(Page(.overview(region: r)))
         case let .indicator(i):
-            let region = s.catalog.isReported(i, at: s.region) ? s.region : s.catalog.rootRegion
+            let region = s.catalog.isReported(i, at: s.region) ? s.region : s.scope.home
             s.stack.append(indicatorPage(s, i, region: region))
             return (s, reloadEffects(s))
         }

@@ -54,12 +54,13 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     let sep = " \(glyphs.separator) "
     let top = rect.row(0)
     buffer.fill(top, style: theme.header)
-    var right = [state.role.rawValue, "operator \(state.operatorName)"]
+    var right = state.link.map { _ in ["no leader"] } ?? []
+    right.append("\(state.access.rawValue) \(state.operatorName)")
     right.append(state.lastData.map { "data \(Format.age(state.now - $0)) ago" } ?? "no data yet")
     right.append(Format.clock(state.now, timeZone: state.timeZone))
     let rightText = state.shown(right.joined(separator: sep) + " ")
     let rightWidth = TextWidth.of(rightText)
-    let left = TextWidth.truncate(state.shown(" " + state.catalog.name), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
+    let left = TextWidth.truncate(state.shown(" " + state.title), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
     buffer.put(left, x: top.x, y: top.y, style: theme.header)
     buffer.put(rightText, x: top.maxX - rightWidth, y: top.y, style: theme.header)
     let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")

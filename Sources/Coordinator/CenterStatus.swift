@@ -9,11 +9,13 @@ public struct CenterStatus: Sendable {
     public var pendingAlerts: Int
     public var firingAlerts: Int
 
-    public static func read(catalog: Catalog, store: Store, region: RegionID? = nil, now: Int64) throws -> CenterStatus {
+    /// `scope`: a district center's view (its home region's counts, its alerts); nil: the whole center.
+    public static func read(catalog: Catalog, store: Store, scope: RegionScope? = nil, now: Int64) throws -> CenterStatus {
         var engine = try Leader.restore(catalog: catalog, store: store)
         engine.tick(now: now)
-        let open = try store.alerts()
-        let summaries = catalog.fieldSummaries(region: region ?? catalog.rootRegion) { engine.table.status($0) }
+        let scope = scope ?? .everything(catalog)
+        let open = try store.alerts().filter { catalog.regionIndex[$0.region].map { scope.covers($0, in: catalog) } ?? false }
+        let summaries = catalog.fieldSummaries(region: scope.home) { engine.table.status($0) }
         return CenterStatus(fields: summaries, pendingAlerts: open.filter { $0.state == .pending }.count,
                             firingAlerts: open.filter(\.state.countsAsFiring).count)
     }

@@ -9,9 +9,9 @@ import IndicatorStore
 public final class Leader {
     public let catalog: Catalog
     public let store: Store
-    public private(set) var engine: Engine
+    public internal(set) var engine: Engine
     private var feed: Simulator?
-    public private(set) var sequence: Int64 = 0
+    public internal(set) var sequence: Int64 = 0
 
     public init(catalog: Catalog, store: Store, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
         self.catalog = catalog
@@ -44,7 +44,7 @@ public final class Leader {
 
     public var feedInterval: Int64? { feed?.interval }
 
-    /// One step: queued intake, queued actions, the feed when `feedDue`, the clock when `tick`.
+    /// One step: queued intake, the feed when `feedDue`, the clock when `tick`.
     /// Returns what changed (nil when nothing was committed).
     @discardableResult
     public func step(now: Int64, feedDue: Bool = false, tick: Bool = false) throws -> ChangeSet? {
@@ -58,7 +58,6 @@ public final class Leader {
             batch.observations += observations
             batch.intakeThrough = intake.last?.id
         }
-        for action in try store.pendingActions() { apply(action, now: now, batch: &batch, changes: &changes) }
         if feedDue, var running = feed {
             let samples = running.next(now: now)
             feed = running
@@ -74,7 +73,7 @@ public final class Leader {
     }
 
     /// The catalog's series and the store's rows, mapped once.
-    private let directory: SeriesDirectory
+    let directory: SeriesDirectory
 
     /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
     /// series ids all the way, no codes per observation.
@@ -109,42 +108,8 @@ public final class Leader {
         return changes
     }
 
-    private func apply(_ action: OperatorAction, now: Int64, batch: inout Batch, changes: inout ChangeSet) {
-        switch action.kind {
-        case .ack:
-            guard let id = action.alert else {
-                batch.actionResults.append((action.id, .rejected, "no alert given"))
-                return
-            }
-            do {
-                changes.journal += try engine.acknowledge(alert: id, by: action.user, note: action.note, now: now)
-                batch.actionResults.append((action.id, .applied, "acknowledged"))
-                batch.audit.append(AuditEntry(time: now, user: action.user, action: "ack", target: "alert \(id)", detail: action.note))
-            } catch AlertActionError.noSuchAlert(let id) {
-                // The engine forgets cancelled and archived alerts; the store still knows how they ended.
-                let known = try? store.alert(id: id)
-                batch.actionResults.append((action.id, .rejected, known.map { "alert \(id) is \($0.state.rawValue), not open" } ?? "no alert with id \(id)"))
-            } catch {
-                batch.actionResults.append((action.id, .rejected, "\(error)"))
-            }
-        case .silence:
-            guard var silence = action.silence else {
-                batch.actionResults.append((action.id, .rejected, "no silence given"))
-                return
-            }
-            silence.id = (try? store.nextSilenceID()).map { max($0, (engine.alerts.silences.keys.max() ?? 0) + 1) } ?? 1
-            changes.journal += engine.silence(silence, now: now)
-            batch.silences.append(silence)
-            batch.actionResults.append((action.id, .applied, "silence \(silence.id)"))
-            let scope = [silence.field.map { "field \($0)" }, silence.indicator.map { "indicator \($0)" }, silence.region.map { "region \($0)" }]
-                .compactMap { $0 }.joined(separator: ", ")
-            batch.audit.append(AuditEntry(time: now, user: action.user, action: "silence", target: scope.isEmpty ? "everything" : scope,
-                                          detail: "\(silence.start)-\(silence.end) \(silence.comment)"))
-        }
-    }
-
     /// The rows a change set touches: latest values, and alerts with their journal.
-    private func fill(_ batch: inout Batch, from changes: ChangeSet) throws {
+    func fill(_ batch: inout Batch, from changes: ChangeSet) throws {
         var touched = Set(changes.values)
         touched.formUnion(changes.statuses.map(\.series))
         let series = Array(touched)

@@ -3,9 +3,10 @@ import Foundation
 import IndicatorEngine
 import IndicatorStore
 
-/// One process's part in the shared store: it leads when it holds the lock, else it follows
-/// and keeps trying for the lock, so when the leader exits or dies a follower takes over
-/// within `takeoverInterval`. Used by the console and by `ioc serve`.
+/// A headless process's part in the shared store (`ioc serve`, or the leader a console starts):
+/// it leads when it holds the lock, else it stands by and keeps trying, so when the leader exits
+/// or dies a standby takes over within `takeoverInterval`. While it leads it answers the
+/// command socket. Consoles never lead: they follow (`Follower`) and act through the socket.
 public final class Participant {
     public enum Role: String, Sendable { case leader, follower }
 
@@ -26,6 +27,11 @@ public final class Participant {
     private let inboxPath: String?
     private var inbox: InboxFeed?
     private let seedEmptyStore: ((Leader) throws -> Void)?
+    public var access: Leader.AccessContext
+    public private(set) var server: CommandServer?
+    private let serveSocket: Bool
+    /// When the last console detached (or this process started leading); nil while one is attached.
+    public private(set) var unattachedSince: Int64?
 
     /// How often a follower reads the change feed and a leader looks at its queues, in ms.
     public static let pollInterval: Int64 = 200
@@ -36,7 +42,10 @@ public final class Participant {
     /// `inbox`: the directory the leader watches for files to ingest.
     public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: Int64 = 400 * 86_400,
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
+                access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 log: @escaping (String) -> Void = { _ in }) throws {
+        self.access = access
+        serveSocket = socket
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         self.inboxPath = inbox
@@ -46,11 +55,18 @@ public final class Participant {
         lock = LeaderLock(storePath: store.path)
         makeFeed = feed
         self.log = log
+        if store.isReadOnly {
+            throw StoreError.failed("""
+                \(SharedFiles.userName(uid: getuid())) may not write the store at \(store.path) (\(SharedFiles.owner(store.path) ?? "?")): \
+                only the service account leads; run 'ioc serve' as it (or 'systemctl start ioc')
+                """)
+        }
         if lock.tryAcquire() {
             try lead()
         } else {
+            if let problem = lock.openProblem { throw StoreError.failed(problem) }
             follower = try Follower(catalog: catalog, store: store)
-            log("following the leader of \(store.path)")
+            log("standing by: another process leads \(store.path)")
         }
     }
 
@@ -63,6 +79,14 @@ public final class Participant {
         self.leader = leader
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
+        unattachedSince = Int64(Date().timeIntervalSince1970)
+        if serveSocket {
+            do {
+                server = try CommandServer(path: CommandSocket.path(store: store.path), log: log)
+            } catch {
+                log("socket: \(error); operators cannot act until it is fixed")
+            }
+        }
         // A store nobody has written to yet gets its starting data before anything else.
         if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
         if let inboxPath {
@@ -91,7 +115,8 @@ public final class Participant {
                 let folded = try store.foldObservations(before: now - retention, timeZone: timeZone)
                 if folded > 0 { log("folded \(folded) observations older than \(retention / 86_400) days into daily means") }
             }
-            var changed = try inbox?.step(leader: leader, now: now) ?? false
+            var changed = try answerRequests(leader, now: now)
+            changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             guard feedDue || tick || queued else { return changed }
             if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
             if tick { nextTick = now + 1 }
@@ -109,6 +134,36 @@ public final class Participant {
         return changed
     }
 
+    /// Reads the socket and answers what it holds, after committing it.
+    private func answerRequests(_ leader: Leader, now: Int64) throws -> Bool {
+        guard let server else { return false }
+        var requests: [CommandServer.Incoming] = []
+        var changed = false
+        for event in server.service(now: now) {
+            switch event {
+            case let .request(incoming): requests.append(incoming)
+            case let .detached(_, peer, request, since):
+                try leader.sessionEnded(peer: peer, access: access, since: since, now: now, from: request.from)
+                changed = true
+            }
+        }
+        if !requests.isEmpty {
+            for answer in try leader.answer(requests, access: &access, now: now) {
+                server.respond(answer.connection, answer.response, attach: answer.attach, now: now)
+            }
+            changed = true
+        }
+        if server.attachedCount > 0 {
+            unattachedSince = nil
+        } else if unattachedSince == nil {
+            unattachedSince = now
+        }
+        return changed
+    }
+
+    /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
+    public var descriptors: [pollfd] { server?.pollDescriptors ?? [] }
+
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
         var wake = nowMs + Self.pollInterval
@@ -124,6 +179,8 @@ public final class Participant {
     /// Gives up the lead (on exit), so a follower takes over at once.
     public func resign() {
         inbox?.suspend()
+        server?.shutdown()
+        server = nil
         lock.release()
     }
 }

@@ -3,29 +3,9 @@ import Foundation
 import IndicatorEngine
 import IndicatorStore
 
-/// An operator action handed to the leader through the store's queue, and how it ended.
-public enum ActionOutcome: Sendable {
-    case applied(OperatorAction)
-    case refused(OperatorAction)
-    /// No leader applied it in time; it stays queued under this id.
-    case stillQueued(Int64)
-}
-
-/// Queues an action (with `queue`, which returns its id) and waits for the leader to apply or
-/// refuse it, leading meanwhile if no process does.
-public func submitAction(catalog: Catalog, store: Store, now: () -> Int64, queue: () throws -> Int64) throws -> ActionOutcome {
-    let id = try queue()
-    var outcome: OperatorAction?
-    let done = try awaitLeader(catalog: catalog, store: store, now: now) {
-        outcome = try store.action(id: id)
-        return outcome.map { $0.status != .pending } ?? true
-    }
-    guard done, let action = outcome else { return .stillQueued(id) }
-    return action.status == .applied ? .applied(action) : .refused(action)
-}
-
 /// Where `ioc ingest` puts its batches: straight into the store when this process can lead,
-/// else into the leader's intake queue; `finish` then waits until the leader has applied them.
+/// else into the leader's intake queue when it may write the store, else to the leader's socket
+/// (`remote`, answered once applied); `finish` then waits until the leader has applied them.
 public final class IngestSink {
     private let catalog: Catalog
     private let store: Store
@@ -33,11 +13,15 @@ public final class IngestSink {
     private let leader: Leader?
     private var lastQueued: Int64 = 0
 
-    public init(catalog: Catalog, store: Store) throws {
+    private let remote: (([Sample], String) throws -> Void)?
+
+    public init(catalog: Catalog, store: Store, remote: (([Sample], String) throws -> Void)? = nil) throws {
         self.catalog = catalog
         self.store = store
         lock = LeaderLock(storePath: store.path)
-        leader = lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
+        leader = !store.isReadOnly && lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
+        self.remote = store.isReadOnly ? remote : nil
+        if store.isReadOnly, remote == nil { throw StoreError.readOnly(path: store.path) }
     }
 
     deinit { lock.release() }
@@ -47,6 +31,8 @@ public final class IngestSink {
     public func commit(_ batch: [Sample], source: String, now: Int64) throws {
         if let leader {
             try leader.ingest(resolved: batch, source: source, now: now)
+        } else if let remote {
+            try remote(batch, source)
         } else {
             lastQueued = try store.enqueueIntake(batch.map { catalog.observation($0, source: source) })
         }
@@ -54,7 +40,7 @@ public final class IngestSink {
 
     /// True once everything committed or queued is applied (false: a leader never did, in time).
     public func finish(now: () -> Int64) throws -> Bool {
-        guard leader == nil, lastQueued > 0 else { return true }
+        guard leader == nil, remote == nil, lastQueued > 0 else { return true }
         let through = lastQueued
         return try awaitLeader(catalog: catalog, store: store, now: now) { try store.intakeApplied() >= through }
     }

@@ -52,10 +52,10 @@ public final class SignalPipe {
         return signals
     }
 
-    /// Sleeps up to `timeout` ms or until a signal; returns the signals.
-    public func wait(timeout: Int32) -> [Signal] {
-        var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
-        guard poll(&fds, 1, timeout) > 0 else { return [] }
+    /// Sleeps up to `timeout` ms, until a signal or until one of `also` is ready; returns the signals.
+    public func wait(timeout: Int32, also: [pollfd] = []) -> [Signal] {
+        var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)] + also
+        guard poll(&fds, nfds_t(fds.count), timeout) > 0, fds[0].revents != 0 else { return [] }
         return drain()
     }
 }

@@ -25,6 +25,10 @@ public struct LoadedConfig: Sendable {
     public var catalog: Catalog
     /// The simulator's hints (`typical`, `pattern`) by indicator code: the engine never sees them.
     public var simulatorHints: [String: SimulatorHint] = [:]
+    /// Who may do what, where (`operators.yaml`; absent: single-account mode).
+    public var access: AccessPolicy = .singleAccount
+    /// District centers (`centers.yaml`), each a scope with a title.
+    public var centers: [Center] = []
 }
 
 public enum ConfigLoader {
@@ -67,12 +71,16 @@ public enum ConfigLoader {
 
         crossCheck(settings: settings, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields,
                    indicators: indicators, diagnostics)
+        let regionCodes = Set(regions.map(\.value.code)), fieldCodes = Set(fields.map(\.value.code))
+        let access = readOperators(base + "/operators.yaml", regions: regionCodes, diagnostics)
+        let centers = readCenters(base + "/centers.yaml", regions: regionCodes, fields: fieldCodes, diagnostics)
 
         guard diagnostics.issues.isEmpty, let settings else { throw ConfigError(issues: diagnostics.issues) }
         do {
             let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value),
                                       indicators: indicators.map(\.value), root: settings.root)
-            return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog, simulatorHints: hints)
+            return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog, simulatorHints: hints, access: access,
+                                centers: centers)
         } catch {
             // The cross-check above reports these with positions; this is a safety net.
             throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])
@@ -93,7 +101,7 @@ struct Document {
     var root: Node
 }
 
-private func document(_ file: String, _ diagnostics: Diagnostics) -> Document? {
+func document(_ file: String, _ diagnostics: Diagnostics) -> Document? {
     guard let data = FileManager.default.contents(atPath: file) else {
         diagnostics.report(file, nil, "", "cannot read the file (missing or unreadable)")
         return nil
@@ -123,7 +131,7 @@ private func document(_ file: String, _ diagnostics: Diagnostics) -> Document? {
 }
 
 /// The list under a document's single top-level key (`regions:`, `fields:`, `indicators:`).
-private func topList(_ doc: Document, key: String, _ diagnostics: Diagnostics) -> [Node] {
+func topList(_ doc: Document, key: String, _ diagnostics: Diagnostics) -> [Node] {
     guard let top = MappingReader(doc.root, file: doc.file, path: "", allowed: [key], diagnostics: diagnostics) else { return [] }
     guard let list = top.node(key) else {
         top.missing(key)

@@ -303,6 +303,21 @@ public struct AlertBook: Sendable {
         store(alert)
     }
 
+    mutating func note(_ id: Int64, by actor: String, text: String, now: Int64, journal: inout [JournalEntry]) throws(AlertActionError) {
+        guard alerts[id] != nil else { throw .noSuchAlert(id) }
+        journal.append(JournalEntry(alert: id, time: now, actor: actor, action: "note", from: nil, to: nil, reason: text))
+    }
+
+    /// Ends a silence now; the alerts it muted are announced again. Nil when there is no such
+    /// silence still running.
+    mutating func expireSilence(_ id: Int64, catalog: Catalog, now: Int64, journal: inout [JournalEntry]) -> Silence? {
+        guard var silence = silences[id], silence.end > now else { return nil }
+        silence.end = now
+        silences[id] = silence
+        for alertID in alerts.keys.sorted() { advanceByTime(alertID, catalog: catalog, now: now, journal: &journal) }
+        return silence
+    }
+
     mutating func addSilence(_ silence: Silence, catalog: Catalog, now: Int64, journal: inout [JournalEntry]) {
         silences[silence.id] = silence
         for id in alerts.keys.sorted() { advanceByTime(id, catalog: catalog, now: now, journal: &journal) }

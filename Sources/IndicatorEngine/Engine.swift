@@ -241,6 +241,21 @@ public struct Engine: Sendable {
         return journal
     }
 
+    /// A note on an alert's journal (open or recently resolved).
+    public mutating func note(alert id: Int64, by actor: String, text: String, now: Int64) throws(AlertActionError) -> [JournalEntry] {
+        var journal: [JournalEntry] = []
+        try alerts.note(id, by: actor, text: text, now: now, journal: &journal)
+        return journal
+    }
+
+    /// Ends a running silence now; returns it (with its new end) and the journal, or nil.
+    public mutating func expireSilence(_ id: Int64, by actor: String, now: Int64) -> (Silence, [JournalEntry])? {
+        var journal: [JournalEntry] = [JournalEntry(alert: 0, time: now, actor: actor, action: "silence expired", from: nil, to: nil,
+                                                    reason: "silence \(id)")]
+        guard let silence = alerts.expireSilence(id, catalog: catalog, now: now, journal: &journal) else { return nil }
+        return (silence, journal)
+    }
+
     /// Adds a silence; matching alerts are muted while it lasts.
     public mutating func silence(_ silence: Silence, now: Int64) -> [JournalEntry] {
         var journal: [JournalEntry] = [JournalEntry(alert: 0, time: now, actor: silence.createdBy, action: "silence added",

@@ -150,71 +150,73 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
 struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "audit"
     enum Columns {
-        static let id = Column(CodingKeys.id)
+        static let id = Column(CodingKeys.id), time = Column(CodingKeys.time), user = Column(CodingKeys.user)
     }
 
     var id: Int64?
     var time: Int64
     var user: String
+    var uid: Int64?
+    var role: String
     var action: String
     var target: String
+    var result: String
     var detail: String
+    var origin: String
 
     init(_ a: AuditEntry) {
         time = a.time
         user = a.user
+        uid = a.uid
+        role = a.role
         action = a.action
         target = a.target
+        result = a.result
         detail = a.detail
+        origin = a.origin
     }
 
-    var entry: AuditEntry { AuditEntry(time: time, user: user, action: action, target: target, detail: detail) }
+    var entry: AuditEntry {
+        AuditEntry(time: time, user: user, uid: uid, role: role, action: action, target: target, result: result, detail: detail, origin: origin)
+    }
 }
 
-/// A row of `actions`: an operator's request waiting for the leader, and its outcome.
+/// A row of `actions`: a request the leader answered, by the id its client chose.
 struct ActionRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "actions"
     enum Columns {
-        static let id = Column(CodingKeys.id), status = Column(CodingKeys.status)
+        static let request = Column(CodingKeys.request)
     }
 
     var id: Int64?
+    var request: String?
     var time: Int64
     var user: String
+    var uid: Int64?
+    var role: String
     var kind: String
-    var alert: Int64?
-    var field: String?
-    var indicator: String?
     var region: String?
-    var start: Int64?
-    var end: Int64?
     var note: String
     var status: String
     var result: String
 
-    init(kind: OperatorAction.Kind, user: String, time: Int64, alert: Int64?, silence: Silence?, note: String) {
-        self.time = time
-        self.user = user
-        self.kind = kind.rawValue
-        self.alert = alert
-        field = silence?.field
-        indicator = silence?.indicator
-        region = silence?.region
-        start = silence?.start
-        end = silence?.end
-        self.note = note
-        status = OperatorAction.Status.pending.rawValue
-        result = ""
+    init(_ o: RequestOutcome) {
+        request = o.request
+        time = o.time
+        user = o.user
+        uid = o.uid
+        role = o.role
+        kind = o.kind
+        region = o.target
+        note = o.note
+        status = o.status.rawValue
+        result = o.result
     }
 
-    /// The request, or nil for a row of a kind or status this ioc does not know.
-    var action: OperatorAction? {
-        guard let id, let kind = OperatorAction.Kind(rawValue: kind), let status = OperatorAction.Status(rawValue: status) else { return nil }
-        var silence: Silence?
-        if kind == .silence, let start, let end {
-            silence = Silence(id: 0, field: field, indicator: indicator, region: region, start: start, end: end, createdBy: user, comment: note)
-        }
-        return OperatorAction(id: id, time: time, user: user, kind: kind, alert: alert, silence: silence, note: note, status: status, result: result)
+    var outcome: RequestOutcome? {
+        guard let request, let status = RequestOutcome.Status(rawValue: status) else { return nil }
+        return RequestOutcome(request: request, time: time, user: user, uid: uid ?? -1, role: role, kind: kind, target: region ?? "",
+                              note: note, status: status, result: result)
     }
 }
 

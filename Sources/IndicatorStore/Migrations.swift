@@ -123,6 +123,23 @@ enum Migrations {
                 ALTER TABLE current ADD COLUMN reported_nanos INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v4-requests-by-id-audit-identity") { db in
+            // Requests arrive over the leader's socket with an id the client chose: a retry of an
+            // applied one finds its row and is answered from it, never applied twice. The audit
+            // records who the kernel says asked, their role, the result and the claimed origin.
+            try db.execute(sql: """
+                ALTER TABLE actions ADD COLUMN request TEXT;
+                ALTER TABLE actions ADD COLUMN uid INTEGER;
+                ALTER TABLE actions ADD COLUMN role TEXT NOT NULL DEFAULT '';
+                CREATE UNIQUE INDEX actions_request ON actions(request);
+                UPDATE actions SET status = 'rejected', result = 'queued by an older ioc; send it again' WHERE status = 'pending';
+                ALTER TABLE audit ADD COLUMN uid INTEGER;
+                ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+                CREATE INDEX audit_time ON audit(time);
+                """)
+        }
         return migrator
     }
 }

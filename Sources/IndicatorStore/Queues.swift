@@ -3,7 +3,8 @@ import GRDB
 import IndicatorEngine
 
 /// The two queues through which processes that are not the leader reach it: observations to
-/// ingest, and operator actions. Any process appends; only the leader consumes.
+/// ingest, and the record of answered requests. Any process that may write appends intake; only the
+/// leader consumes it and records requests.
 extension Store {
     /// Appends observations for the leader; returns the id of the last one.
     @discardableResult
@@ -27,24 +28,9 @@ extension Store {
         try read { db in try MetaRecord.value("intake_applied", db) }
     }
 
-    /// Queues an operator action; returns its id.
-    public func enqueueAction(_ kind: OperatorAction.Kind, user: String, time: Int64, alert: Int64? = nil, silence: Silence? = nil,
-                              note: String = "") throws -> Int64 {
-        try write { db in
-            try ActionRecord(kind: kind, user: user, time: time, alert: alert, silence: silence, note: note).insert(db)
-            return db.lastInsertedRowID
-        }
-    }
-
-    public func pendingActions() throws -> [OperatorAction] {
-        try read { db in
-            try ActionRecord.filter(ActionRecord.Columns.status == OperatorAction.Status.pending.rawValue).order(ActionRecord.Columns.id)
-                .fetchAll(db).compactMap(\.action)
-        }
-    }
-
-    public func action(id: Int64) throws -> OperatorAction? {
-        try read { db in try ActionRecord.fetchOne(db, key: id)?.action }
+    /// How the leader answered a request, by its id (nil: never seen).
+    public func request(id: String) throws -> RequestOutcome? {
+        try read { db in try ActionRecord.filter(ActionRecord.Columns.request == id).fetchOne(db)?.outcome }
     }
 
     /// The next free silence id (the leader assigns them).

@@ -72,35 +72,61 @@ public struct StoredAlert: Sendable, Hashable {
     }
 }
 
-/// An operator's request (ack, silence) waiting for the leader, and what came of it.
-public struct OperatorAction: Sendable, Hashable {
-    public enum Kind: String, Sendable { case ack, silence }
-    public enum Status: String, Sendable { case pending, applied, rejected }
+/// A request the leader answered (applied or refused), kept by the id its client gave it so a
+/// retry is answered from here and never applied twice.
+public struct RequestOutcome: Sendable, Hashable {
+    public enum Status: String, Sendable { case applied, refused = "rejected" }
 
-    public var id: Int64
+    public var request: String
     public var time: Int64
     public var user: String
-    public var kind: Kind
-    public var alert: Int64?
-    public var silence: Silence?
+    public var uid: Int64
+    public var role: String
+    public var kind: String
+    public var target: String
     public var note: String
     public var status: Status
     public var result: String
+
+    public init(request: String, time: Int64, user: String, uid: Int64, role: String, kind: String, target: String, note: String,
+                status: Status, result: String) {
+        self.request = request
+        self.time = time
+        self.user = user
+        self.uid = uid
+        self.role = role
+        self.kind = kind
+        self.target = target
+        self.note = note
+        self.status = status
+        self.result = result
+    }
 }
 
+/// One line of the audit: who (as the kernel said), in which role, asked what of which target,
+/// and what came of it. `origin` is the SSH client address the caller's environment claimed.
 public struct AuditEntry: Sendable, Hashable {
     public var time: Int64
     public var user: String
+    public var uid: Int64?
+    public var role: String
     public var action: String
     public var target: String
+    public var result: String
     public var detail: String
+    public var origin: String
 
-    public init(time: Int64, user: String, action: String, target: String, detail: String = "") {
+    public init(time: Int64, user: String, uid: Int64? = nil, role: String = "", action: String, target: String, result: String = "applied",
+                detail: String = "", origin: String = "") {
         self.time = time
         self.user = user
+        self.uid = uid
+        self.role = role
         self.action = action
         self.target = target
+        self.result = result
         self.detail = detail
+        self.origin = origin
     }
 }
 
@@ -116,14 +142,15 @@ public struct Batch: Sendable {
     public var silences: [Silence] = []
     /// Intake rows up to this id were applied and are removed.
     public var intakeThrough: Int64?
-    public var actionResults: [(id: Int64, status: OperatorAction.Status, result: String)] = []
+    /// Requests answered in this step (recorded with the step, so an answer means it is durable).
+    public var requests: [RequestOutcome] = []
     public var audit: [AuditEntry] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
-            && intakeThrough == nil && actionResults.isEmpty && audit.isEmpty
+            && intakeThrough == nil && requests.isEmpty && audit.isEmpty
     }
 }
 

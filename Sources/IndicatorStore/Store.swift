@@ -6,11 +6,14 @@ import IndicatorEngine
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case failed(String)
+    /// A write was asked of a store this process opened read-only.
+    case readOnly(path: String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason): "cannot open the store at \(path): \(reason)"
         case let .failed(reason): "store: \(reason)"
+        case let .readOnly(path): "\(SharedFiles.userName(uid: getuid())) may only read the store at \(path); this needs the leader"
         }
     }
 }
@@ -22,37 +25,73 @@ public enum StoreError: Error, CustomStringConvertible {
 /// queue in tests.
 public final class Store {
     public let path: String
+    /// True when this process may only read the store (it follows; actions go over the socket).
+    public let isReadOnly: Bool
     let writer: any DatabaseWriter
     /// Series ids by "indicator region", filled as series are first written.
     private var seriesIDs: [String: Int64] = [:]
 
-    /// The store in the file at `path` (created with its folder when missing).
+    /// The store in the file at `path`, created with its folder when missing. A process that may
+    /// not write the file (an operator on a center the service account writes) opens it
+    /// read-only: it can follow, never lead.
     public convenience init(path: String) throws {
+        try self.init(path: path, readOnly: !SharedFiles.isWritable(path))
+    }
+
+    public convenience init(path: String, readOnly: Bool) throws {
         let pool: DatabasePool
+        let user = SharedFiles.userName(uid: getuid())
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
             var configuration = Configuration()
+            configuration.readonly = readOnly
             // Writers queue behind each other rather than failing: no "database is locked" reaches a user.
             configuration.busyMode = .timeout(30)
+            if readOnly {
+                guard access(path, R_OK) == 0 else {
+                    throw StoreError.cannotOpen(path: path, reason: """
+                        \(user) may not read it (\(SharedFiles.owner(path) ?? "missing")): add \(user) to the store's group \
+                        (the group of \((path as NSString).deletingLastPathComponent)) or ask the administrator
+                        """)
+                }
+            } else {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                if let problem = SharedFiles.create(path) { throw StoreError.cannotOpen(path: path, reason: problem) }
+            }
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // The WAL and shared-memory files stay when the last writer closes, so processes
+                // that may only read keep working while leaders come and go.
+                var persist: Int32 = 1
+                _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        try self.init(writer: pool, path: path)
+        try self.init(writer: pool, path: path, readOnly: readOnly)
     }
 
     /// The store over any database writer; migrations run first.
-    public init(writer: any DatabaseWriter, path: String) throws {
+    public init(writer: any DatabaseWriter, path: String, readOnly: Bool = false) throws {
         self.path = path
         self.writer = writer
+        self.isReadOnly = readOnly
         do {
-            try Migrations.migrator.migrate(writer)
+            if readOnly {
+                guard try writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) else {
+                    throw StoreError.cannotOpen(path: path, reason: """
+                        the store needs its schema brought up to date, which only its owner (\(SharedFiles.owner(path) ?? "?")) \
+                        can do: start the leader ('ioc serve' as that account, or 'systemctl start ioc')
+                        """)
+                }
+            } else {
+                try Migrations.migrator.migrate(writer)
+            }
             try loadSeriesIDs()
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
@@ -66,7 +105,10 @@ public final class Store {
     func read<T>(_ body: (Database) throws -> T) throws -> T { try wrap { try writer.read(body) } }
 
     /// One write transaction; a database error becomes the store's own.
-    func write<T>(_ body: (Database) throws -> T) throws -> T { try wrap { try writer.write(body) } }
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        if isReadOnly { throw StoreError.readOnly(path: path) }
+        return try wrap { try writer.write(body) }
+    }
 
     private func loadSeriesIDs() throws {
         seriesIDs = try writer.read { db in
@@ -138,9 +180,7 @@ public final class Store {
             for entry in batch.journal where entry.alert != 0 { try JournalRecord(entry, sequence: sequence).insert(db) }
             for silence in batch.silences { try SilenceRecord(silence).upsert(db) }
             try Self.writeIntakeApplied(batch.intakeThrough, db)
-            for r in batch.actionResults {
-                try db.execute(sql: "UPDATE actions SET status = ?, result = ? WHERE id = ?", arguments: [r.status.rawValue, r.result, r.id])
-            }
+            for r in batch.requests { try ActionRecord(r).insert(db) }
             for entry in batch.audit { try AuditRecord(entry).insert(db) }
             return sequence
         }
@@ -316,8 +356,15 @@ public final class Store {
         }
     }
 
-    public func auditTrail() throws -> [AuditEntry] {
-        try read { db in try AuditRecord.order(AuditRecord.Columns.id).fetchAll(db).map(\.entry) }
+    /// The audit, oldest first; `since` and `user` narrow it.
+    public func auditTrail(since: Int64? = nil, user: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
+        try read { db in
+            var query = AuditRecord.all()
+            if let since { query = query.filter(AuditRecord.Columns.time >= since) }
+            if let user { query = query.filter(AuditRecord.Columns.user == user) }
+            if let limit { return try query.order(AuditRecord.Columns.id.desc).limit(limit).fetchAll(db).reversed().map(\.entry) }
+            return try query.order(AuditRecord.Columns.id).fetchAll(db).map(\.entry)
+        }
     }
 
     /// Number of stored observations (for `ioc info` and tests).

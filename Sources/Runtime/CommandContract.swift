@@ -59,8 +59,12 @@ public struct AlertReport: Encodable {
     @Nullable public var acked_by: String?
     public var since: Int64
 
-    public static func list(store: Store, all: Bool) throws -> [AlertReport] {
-        try store.alerts(all: all).sorted { Alert.isMoreUrgent($0.alert, $1.alert) }.map {
+    /// `scope`: only alerts in these regions (nil: all).
+    public static func list(store: Store, all: Bool, scope: (RegionScope, Catalog)? = nil) throws -> [AlertReport] {
+        try store.alerts(all: all).filter { alert in
+            guard let (scope, catalog) = scope else { return true }
+            return catalog.regionIndex[alert.region].map { scope.covers($0, in: catalog) } ?? false
+        }.sorted { Alert.isMoreUrgent($0.alert, $1.alert) }.map {
             AlertReport(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
                         state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)
         }
@@ -95,13 +99,19 @@ public struct StatusReport: Encodable {
     public var fields: [Field]
     public var alerts: Alerts
 
-    public static func read(catalog: Catalog, store: Store, now: Int64) throws -> StatusReport {
-        let center = try CenterStatus.read(catalog: catalog, store: store, now: now)
+    /// The whole center, or a scope's center (counts at its home region; indicators and regions
+    /// that reach into it; its alerts).
+    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil) throws -> StatusReport {
+        let scope = scope ?? .everything(catalog)
+        let center = try CenterStatus.read(catalog: catalog, store: store, scope: scope, now: now)
         let fields = zip(catalog.fields, center.fields).map { field, s in
             Field(code: field.code, name: field.name, indicators: s.indicators, ok: s.ok, warning: s.warning,
                   critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
         }
-        return StatusReport(indicators: catalog.indicators.count, regions: catalog.regions.count, fields: fields,
+        let regions = catalog.regions.indices.filter { scope.covers($0, in: catalog) }
+        let levels = Set(regions.map { catalog.regions[$0].level })
+        let indicators = scope.isEverything ? catalog.indicators.count : catalog.indicators.filter { !$0.levels.isDisjoint(with: levels) }.count
+        return StatusReport(indicators: indicators, regions: regions.count, fields: fields,
                             alerts: Alerts(pending: center.pendingAlerts, firing: center.firingAlerts))
     }
 
@@ -115,5 +125,57 @@ public struct StatusReport: Encodable {
             lines.append(f.code.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + cols.joined(separator: " ") + "  " + score)
         }
         return lines
+    }
+}
+
+/// `ioc whoami --json`.
+public struct WhoamiReport: Encodable {
+    public var user: String
+    public var uid: Int64
+    public var role: String
+    public var scope: [String]
+    public var center: String
+
+    public init(user: String, uid: Int64, role: String, scope: [String], center: String) {
+        self.user = user
+        self.uid = uid
+        self.role = role
+        self.scope = scope
+        self.center = center
+    }
+
+    public var text: String {
+        "\(user) (uid \(uid)): \(role) of \(center)" + (scope.isEmpty ? "" : ", scope \(scope.joined(separator: ", "))")
+    }
+}
+
+/// `ioc audit --json`: a row per entry, newest first.
+public struct AuditReport: Encodable {
+    public var time: Int64
+    public var user: String
+    @Nullable public var uid: Int64?
+    public var role: String
+    public var action: String
+    public var target: String
+    public var result: String
+    public var detail: String
+    public var from: String
+
+    public init(_ e: AuditEntry) {
+        time = e.time
+        user = e.user
+        uid = e.uid
+        role = e.role
+        action = e.action
+        target = e.target
+        result = e.result
+        detail = e.detail
+        from = e.origin
+    }
+
+    public var text: String {
+        let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+        return "\(when) \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
+            + (from.isEmpty ? "" : " from \(from)")
     }
 }

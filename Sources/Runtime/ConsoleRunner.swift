@@ -7,42 +7,44 @@ import IndicatorEngine
 import IndicatorStore
 
 /// The console's event loop: the only place where a terminal, the clock and the shared store
-/// meet. It sleeps in the backend's wait until a key, a signal, or the next thing its participant
-/// has due (a feed batch, the clock second, a look at the store's change feed), and turns the
-/// pure `update`'s effects into store reads and queued actions.
+/// meet. It sleeps in the backend's wait until a key, a signal, or the next look at the store's
+/// change feed, and turns the pure `update`'s effects into store reads and requests to the
+/// leader. A console never leads: it follows the store, acts through the leader's socket, and
+/// starts a headless leader when none runs and it may (so a stopped or stalled terminal costs
+/// the center nothing).
 public final class ConsoleRunner {
     /// What the runner needs besides its terminal and store.
     public struct Settings {
         public var catalog: Catalog
         public var timeZone: TimeZone
-        public var retention: Int64
-        public var inbox: String?
-        public var operatorName: String
         public var theme: Theme
         public var keyMap: KeyMap
-        /// The live feed to run while this console leads, if any.
-        public var feed: () -> Simulator?
-        /// What a leader writes into a store nobody has written to yet.
-        public var seedEmptyStore: ((Leader) throws -> Void)?
+        /// Who runs this console and what they may see and do.
+        public var grant: OperatorGrant
+        /// The center the console shows (the province's, or the operator's district center).
+        public var center: Center
+        /// Starts a headless leader in the background (nil: this user may not; say so instead).
+        public var startLeader: (() -> Void)?
 
-        public init(catalog: Catalog, timeZone: TimeZone, retention: Int64, inbox: String?, operatorName: String, theme: Theme,
-                    keyMap: KeyMap, feed: @escaping () -> Simulator? = { nil }, seedEmptyStore: ((Leader) throws -> Void)? = nil) {
+        public init(catalog: Catalog, timeZone: TimeZone, theme: Theme, keyMap: KeyMap, grant: OperatorGrant, center: Center,
+                    startLeader: (() -> Void)?) {
             self.catalog = catalog
             self.timeZone = timeZone
-            self.retention = retention
-            self.inbox = inbox
-            self.operatorName = operatorName
             self.theme = theme
             self.keyMap = keyMap
-            self.feed = feed
-            self.seedEmptyStore = seedEmptyStore
+            self.grant = grant
+            self.center = center
+            self.startLeader = startLeader
         }
     }
 
     let terminal: any TerminalBackend
     let log: (String) -> Void
     let clock: () -> Int64
-    let participant: Participant
+    let store: Store
+    let follower: Follower
+    let client: CommandClient
+    let link: LeaderLink
     public private(set) var state: ConsoleState
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
@@ -53,23 +55,33 @@ public final class ConsoleRunner {
         self.terminal = terminal
         self.log = log
         self.clock = clock
-        participant = try Participant(
-            catalog: settings.catalog, store: store, feed: settings.feed, retention: settings.retention, timeZone: settings.timeZone,
-            inbox: settings.inbox, seedEmptyStore: settings.seedEmptyStore, log: log)
+        self.store = store
+        follower = try Follower(catalog: settings.catalog, store: store)
+        client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
+        link = LeaderLink(client: client)
+        let scope = RegionScope(codes: settings.grant.scope, catalog: settings.catalog)
         state = ConsoleState(
-            catalog: settings.catalog, table: participant.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
+            catalog: settings.catalog, table: follower.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
             size: terminal.size, capabilities: terminal.capabilities, theme: settings.theme, keyMap: settings.keyMap,
-            role: participant.role == .leader ? .leader : .follower, operatorName: settings.operatorName)
-        state.alerts = participant.engine.alerts.open
+            operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title)
+        state.alerts = state.inScope(follower.engine.alerts.open)
+        link.maintain(nowMs: clock())
+        state = update(state, .link(linkText)).0
+    }
+
+    private var linkText: String? {
+        if case let .noLeader(reason) = link.status { return reason }
+        return nil
     }
 
     /// Runs until the operator quits or the terminal ends it; returns why it stopped.
     public func run() throws -> String {
-        defer { participant.resign() }
         var dirty = true
         var repaint = false
         var nextSecond = clock() / 1000 + 1
         var nextHistory = clock() / 1000 + 30
+        var nextFollow = clock()
+        var nextLink = clock() + 500
         while true {
             if dirty {
                 terminal.draw(view(state), repaint: repaint)
@@ -81,7 +93,7 @@ public final class ConsoleRunner {
                 }
             }
             let nowMs = clock()
-            let due = min(nextSecond * 1000, participant.nextWake(nowMs: nowMs))
+            let due = min(nextSecond * 1000, nextFollow, nextLink)
             for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs))) {
                 switch event {
                 case let .key(key):
@@ -109,12 +121,22 @@ public final class ConsoleRunner {
             }
 
             let now = clock()
-            if try participant.poll(nowMs: now) {
-                let book = participant.engine.alerts
-                let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
-                state = update(state, .data(participant.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
-                state.role = participant.role == .leader ? .leader : .follower
-                dirty = true
+            if now >= nextFollow {
+                nextFollow = now + Participant.pollInterval
+                if try follower.catchUp() {
+                    let book = follower.engine.alerts
+                    let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
+                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
+                    dirty = true
+                }
+            }
+            if now >= nextLink {
+                nextLink = now + 500
+                LeaderLauncher.reap()
+                if link.maintain(nowMs: now) {
+                    state = update(state, .link(linkText)).0
+                    dirty = true
+                }
             }
             if now / 1000 >= nextSecond {
                 // The header shows the time, so the clock is a reason to redraw once a second.
@@ -130,9 +152,19 @@ public final class ConsoleRunner {
         }
     }
 
-    /// Effects that read or write the store; their results come back as messages.
+    /// Sends a request to the leader and shows how it ended.
+    private func request(_ request: CommandRequest, done: (CommandResponse) -> String) {
+        do {
+            let response = try client.send(request, timeout: 10)
+            state = update(state, .notice(response.ok ? done(response) : "refused: \(response.result)")).0
+        } catch {
+            log("console: request \(request.op.rawValue) failed: \(error)")
+            state = update(state, .notice("could not do that: \(error)")).0
+        }
+    }
+
+    /// Effects that read the store or ask the leader; their results come back as messages.
     private func perform(_ effect: Effect) {
-        let store = participant.store
         let catalog = state.catalog
         let now = clock() / 1000
         do {
@@ -145,15 +177,17 @@ public final class ConsoleRunner {
                                                            points: points.map { HistoryValue(time: $0.time, value: $0.value) }))).0
             case let .loadJournal(alert):
                 state = update(state, .journal(alert: alert, try store.journal(alert: alert))).0
+            case .loadAudit:
+                let rows = try store.auditTrail(limit: 5_000).reversed().map(AuditRow.init)
+                state = update(state, .audit(rows)).0
             case let .acknowledge(alert, note):
-                _ = try store.enqueueAction(.ack, user: state.operatorName, time: now, alert: alert, note: note)
-                state = update(state, .notice("acknowledgement of alert #\(alert) sent to the leader")).0
+                request(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" }
             case let .silence(alert, seconds):
                 guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
-                let silence = Silence(id: 0, indicator: target.indicator, region: target.region, start: now, end: now + seconds,
-                                      createdBy: state.operatorName, comment: "from the console")
-                _ = try store.enqueueAction(.silence, user: state.operatorName, time: now, silence: silence, note: "from the console")
-                state = update(state, .notice("silence of \(target.indicator) in \(target.region) for \(Format.age(seconds)) sent to the leader")).0
+                request(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
+                                       seconds: seconds)) { response in
+                    "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
+                }
             case .quit, .repaint:
                 break
             }
@@ -161,5 +195,11 @@ public final class ConsoleRunner {
             log("console: \(effect) failed: \(error)")
             state = update(state, .notice("could not do that: \(error)")).0
         }
+    }
+}
+
+extension AuditRow {
+    init(_ e: AuditEntry) {
+        self.init(time: e.time, user: e.user, role: e.role, action: e.action, target: e.target, result: e.result, detail: e.detail, from: e.origin)
     }
 }

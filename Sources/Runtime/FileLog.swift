@@ -1,13 +1,13 @@
 import Foundation
+import IndicatorStore
 
 /// Appends timestamped lines to the log file; the console never writes logs to the screen.
 public final class FileLog {
     private let handle: FileHandle?
 
     public init(path: String) {
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
-        }
+        // Group-readable beside the store (operators read the center's log), never world-readable.
+        SharedFiles.create(path)
         handle = FileHandle(forWritingAtPath: path)
         handle?.seekToEndOfFile()
     }

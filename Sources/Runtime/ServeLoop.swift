@@ -1,15 +1,23 @@
 import Coordinator
 import Foundation
 
-/// `ioc serve`'s loop: a participant with no screen, woken by what it has due or by a request
-/// to stop. `waitForStop` sleeps up to the given milliseconds and returns why to stop, if asked.
+/// `ioc serve`'s loop: a participant with no screen, woken by what it has due, by its socket or
+/// by a request to stop. `waitForStop` sleeps up to the given milliseconds or until one of the
+/// descriptors is ready, and returns why to stop, if asked. `idleExit`: a leader a console
+/// started stops once no console has been attached for this many seconds.
 public enum ServeLoop {
-    public static func run(_ participant: Participant, waitForStop: (Int32) -> String?, log: (String) -> Void,
-                           clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+    public static func run(_ participant: Participant, idleExit: Int64? = nil, waitForStop: (Int32, [pollfd]) -> String?,
+                           log: (String) -> Void, clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         defer { participant.resign() }
         while true {
             let now = clock()
-            if let reason = waitForStop(Int32(clamping: max(0, participant.nextWake(nowMs: now) - now))) {
+            if let idleExit, participant.role == .leader, let since = participant.unattachedSince, now / 1000 - since >= idleExit {
+                log("serve stopped: no console attached for \(idleExit) s")
+                return
+            }
+            var wake = participant.nextWake(nowMs: now)
+            if let idleExit, let since = participant.unattachedSince { wake = min(wake, (since + idleExit) * 1000) }
+            if let reason = waitForStop(Int32(clamping: max(0, wake - now)), participant.descriptors) {
                 log("serve stopped: \(reason)")
                 return
             }

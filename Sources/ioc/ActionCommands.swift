@@ -6,20 +6,6 @@ import IOCConfig
 import IndicatorEngine
 import IndicatorStore
 
-/// Submits an operator action to the leader and reports how it ended (exit 1 unless applied).
-func performAction(_ context: Context, _ store: Store, command: String, queue: () throws -> Int64) throws -> OperatorAction {
-    switch try submitAction(catalog: context.catalog, store: store, now: unixNow, queue: queue) {
-    case let .applied(action):
-        return action
-    case let .refused(action):
-        printError("ioc \(command): refused: \(action.result)")
-        throw ExitCode(1)
-    case let .stillQueued(id):
-        printError("ioc \(command): the leader did not apply the request in time; it stays queued as action \(id)")
-        throw ExitCode(1)
-    }
-}
-
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an open alert.")
 
@@ -29,19 +15,30 @@ struct AckCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let store = try context.openStore()
-        let user = currentUserName()
-        _ = try performAction(context, store, command: "ack") {
-            try store.enqueueAction(.ack, user: user, time: unixNow(), alert: id, note: note)
-        }
-        print("alert \(id) acknowledged by \(user)")
+        let response = try context.send(CommandRequest(op: .ack, alert: id, note: note), command: "ack")
+        print("alert \(id) acknowledged by \(response.user ?? "?")")
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to an alert's journal.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The alert's id.") var id: Int64
+    @Argument(help: "The note.") var text: String
+
+    func run() throws {
+        let context = try Context.load(global)
+        let response = try context.send(CommandRequest(op: .note, alert: id, note: text), command: "note")
+        print("note added to alert \(id) by \(response.user ?? "?")")
     }
 }
 
 struct SilenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silence",
-        abstract: "Mute alerts of a field, an indicator and/or a region (and everything below it) for a while.")
+        abstract: "Mute alerts of a field, an indicator and/or a region (and everything below it) for a while.",
+        discussion: "Operators may silence for up to 24h within their scope; supervisors for any length. 'ioc silences' lists them, 'ioc unsilence ID' ends one.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Field code.") var field: String?
@@ -59,14 +56,34 @@ struct SilenceCommand: ParsableCommand {
         if let field, catalog.fieldIndex[field] == nil { throw ValidationError("unknown field '\(field)'") }
         if let indicator, catalog.indicatorIndex[indicator] == nil { throw ValidationError("unknown indicator '\(indicator)'") }
         if let region, catalog.regionIndex[region] == nil { throw ValidationError("unknown region '\(region)'") }
-        let store = try context.openStore()
-        let user = currentUserName()
-        let now = unixNow()
-        let silence = Silence(id: 0, field: field, indicator: indicator, region: region, start: now, end: now + seconds,
-                              createdBy: user, comment: note)
-        let action = try performAction(context, store, command: "silence") {
-            try store.enqueueAction(.silence, user: user, time: now, silence: silence, note: note)
-        }
-        print("\(action.result) until \(now + seconds), by \(user)")
+        let response = try context.send(CommandRequest(op: .silence, note: note, field: field, indicator: indicator, region: region,
+                                                       seconds: seconds), command: "silence")
+        print("\(response.result) until \(unixNow() + seconds), by \(response.user ?? "?")")
+    }
+}
+
+struct UnsilenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unsilence", abstract: "End a silence now (your own as an operator, anyone's as a supervisor).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The silence's id (see 'ioc silences').") var id: Int64
+
+    func run() throws {
+        let context = try Context.load(global)
+        let response = try context.send(CommandRequest(op: .expire, silence: id), command: "unsilence")
+        print(response.result)
+    }
+}
+
+struct ReloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload", abstract: "Have the leader read operators.yaml and centers.yaml again (admins).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try Context.load(global)
+        print(try context.send(CommandRequest(op: .reload), command: "reload").result)
     }
 }

@@ -33,6 +33,7 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let keyMap = try context.keyMap()
+        let (grant, center) = try context.operatorAccess()
         let store = try context.openStore()
         let log = FileLog(path: context.logPath)
         let colorAllowed = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -45,15 +46,20 @@ struct ConsoleCommand: ParsableCommand {
         }
         log.write("console started; store \(context.storePath); \(terminal.capabilities)")
         let settings = context.config.settings
-        let catalog = context.catalog
-        let runner = try ConsoleRunner(
-            store: store, terminal: terminal,
-            settings: ConsoleRunner.Settings(
-                catalog: catalog, timeZone: settings.timeZone, retention: settings.retention, inbox: settings.inboxPath,
-                operatorName: currentUserName(), theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
-                feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
-                seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) })),
-            log: { [log] in log.write($0) })
+        let runner: ConsoleRunner
+        do {
+            runner = try ConsoleRunner(
+                store: store, terminal: terminal,
+                settings: ConsoleRunner.Settings(
+                    catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark,
+                    keyMap: keyMap, grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader),
+                log: { [log] in log.write($0) })
+        } catch {
+            terminal.stop()
+            printError("ioc: \(error)")
+            throw ExitCode(1)
+        }
+        log.write("console of \(grant.user) (\(grant.role.rawValue), \(center.title)) on \(store.isReadOnly ? "a read-only" : "a writable") store")
         runner.onFirstFrame = { [log] in
             if let ms = millisecondsSinceProcessStart() { log.write(String(format: "first frame %.0f ms after process start", ms)) }
         }

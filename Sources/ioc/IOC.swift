@@ -14,7 +14,8 @@ struct IOC: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
-            AlertsCommand.self, AckCommand.self, SilenceCommand.self, CheckCommand.self, InfoCommand.self, WatchCommand.self,
+            AlertsCommand.self, AckCommand.self, NoteCommand.self, SilenceCommand.self, SilencesCommand.self, UnsilenceCommand.self,
+            WhoamiCommand.self, AuditCommand.self, ReloadCommand.self, CheckCommand.self, InfoCommand.self, WatchCommand.self,
             SeedCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

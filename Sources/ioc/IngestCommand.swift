@@ -47,6 +47,11 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        let (grant, _) = try context.operatorAccess()
+        guard grant.role >= .supervisor else {
+            printError("ioc ingest: \(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above")
+            throw ExitCode(LocalOperator.Refusal.exitCode)
+        }
         let store = try context.openStore()
         let started = Date()
         let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
@@ -65,7 +70,21 @@ struct IngestCommand: ParsableCommand {
         let catalog = context.catalog
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
 
-        let sink = try IngestSink(catalog: catalog, store: store)
+        // A user who may not write the store hands batches to the leader over its socket.
+        let client = context.client()
+        let sink = try IngestSink(catalog: catalog, store: store) { batch, source in
+            var start = 0
+            while start < batch.count {
+                let part = batch[start..<min(batch.count, start + CommandSocket.samplesPerRequest)]
+                start += part.count
+                let samples = part.map { s in
+                    WireSample(indicator: catalog.indicators[catalog.indicator(of: s.series)].code,
+                               region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
+                }
+                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source))
+                guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
+            }
+        }
         do {
             try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
                 try sink.commit(batch, source: options.source, now: unixNow())

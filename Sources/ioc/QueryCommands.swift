@@ -24,6 +24,11 @@ struct ValueCommand: ParsableCommand {
             printError("ioc value: unknown region '\(region)'")
             throw ExitCode(1)
         }
+        let (grant, _) = try context.operatorAccess()
+        guard context.scope(grant).covers(r, in: catalog) else {
+            printError("ioc value: \(catalog.regions[r].name) is outside your scope (\(grant.scope.joined(separator: ", ")))")
+            throw ExitCode(LocalOperator.Refusal.exitCode)
+        }
         let report = try ValueReport.read(catalog: catalog, store: try context.openStore(), indicator: i, region: r, now: unixNow())
         print(json ? try jsonLine(report) : report.text(unit: catalog.indicators[i].unit))
     }
@@ -37,7 +42,9 @@ struct AlertsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let rows = try AlertReport.list(store: try Context.load(global).openStore(), all: all)
+        let context = try Context.load(global)
+        let (grant, _) = try context.operatorAccess()
+        let rows = try AlertReport.list(store: try context.openStore(), all: all, scope: (context.scope(grant), context.catalog))
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
         rows.forEach { print($0.text) }

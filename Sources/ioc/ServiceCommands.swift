@@ -16,23 +16,40 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var feeds: FeedOptions
 
+    @Option(help: .hidden) var idleExit: Int64?
+
     func run() throws {
         let context = try Context.load(global)
         let store = try context.openStore()
         let log = FileLog(path: context.logPath)
         let signals = try SignalPipe()
-        let participant = try Participant(
-            catalog: context.catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
-            retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
-            inbox: context.config.settings.inboxPath,
-            seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
-            log: { message in
-                log.write(message)
-                printError("ioc serve: \(message)")
-            })
+        // A leader started for a console: if another leads already, there is nothing to do.
+        if idleExit != nil, LeaderLock(storePath: store.path).probe() != .free { return }
+        let directory = context.config.directory.path
+        let access = Leader.AccessContext(policy: context.config.access, centers: context.config.centers) {
+            switch Result(catching: { () throws(ConfigError) in try ConfigLoader.load(directory: directory) }) {
+            case let .success(fresh): return .success((fresh.access, fresh.centers))
+            case let .failure(error): return .failure(Leader.ReloadFailure(message: error.issues.map(\.description).joined(separator: "; ")))
+            }
+        }
+        let participant: Participant
         do {
-            try ServeLoop.run(participant, waitForStop: { timeout in
-                for case let .stop(reason) in signals.wait(timeout: timeout) { return reason }
+            participant = try Participant(
+                catalog: context.catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
+                retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
+                inbox: context.config.settings.inboxPath,
+                seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }), access: access,
+                log: { message in
+                    log.write(message)
+                    printError("ioc serve: \(message)")
+                })
+        } catch {
+            printError("ioc serve: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            try ServeLoop.run(participant, idleExit: idleExit, waitForStop: { timeout, descriptors in
+                for case let .stop(reason) in signals.wait(timeout: timeout, also: descriptors) { return reason }
                 return nil
             }, log: { [log] in log.write($0) })
         } catch {
@@ -79,10 +96,13 @@ struct InfoCommand: ParsableCommand {
         print("configuration: \(context.config.directory.path)")
         print("store:         \(context.storePath)")
         print("lock file:     \(lock.path)")
+        print("socket:        \(CommandSocket.path(store: context.storePath))")
         print("log file:      \(context.logPath)")
+        print("operators:     \(context.config.access.isSingleAccount ? "single-account mode (no operators.yaml): \(currentUserName()) is admin" : context.config.access.source)")
         if FileManager.default.fileExists(atPath: context.storePath) {
             let store = try context.openStore()
-            print("leader:        \(lock.holder().map { "pid \($0)" } ?? "none running")")
+            print("access:        \(store.isReadOnly ? "read-only (\(currentUserName()) may not write the store; actions go to the leader)" : "read-write")")
+            print("leader:        \(lock.holder() ?? "none running")")
             print("sequence:      \(try store.sequence())")
             print("observations:  \(try store.observationCount())")
         } else {
@@ -100,6 +120,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        _ = try context.operatorAccess()
         let store = try context.openStore()
         let signals = try SignalPipe()
         // Unbuffered, a line at a time, so a reader sees each commit as it happens.
@@ -128,11 +149,17 @@ struct SeedCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        let (grant, _) = try context.operatorAccess()
+        guard grant.role >= .admin else {
+            printError("ioc seed: \(grant.user) is \(grant.role.rawValue); seeding takes an admin")
+            throw ExitCode(LocalOperator.Refusal.exitCode)
+        }
         let store = try context.openStore()
         let facts = try context.facts()
         let lock = LeaderLock(storePath: store.path)
-        guard lock.tryAcquire() else {
-            printError("ioc seed: another process leads this store (see 'ioc info'); stop it first")
+        guard !store.isReadOnly, lock.tryAcquire() else {
+            printError("ioc seed: " + (store.isReadOnly ? "\(grant.user) may not write \(store.path); run it as the service account"
+                : lock.openProblem ?? "another process leads this store (see 'ioc info'); stop it first"))
             throw ExitCode(1)
         }
         defer { lock.release() }

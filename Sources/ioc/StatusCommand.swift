@@ -7,7 +7,7 @@ import Runtime
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Print status counts per field for the whole province."
+        abstract: "Print status counts per field for your center (the province, or your district center)."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -17,8 +17,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let report = try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow())
+        let (grant, center) = try context.operatorAccess()
+        let report = try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant))
         if json { return print(try jsonLine(report)) }
-        report.lines(center: context.catalog.name).forEach { print($0) }
+        report.lines(center: center.title).forEach { print($0) }
     }
 }

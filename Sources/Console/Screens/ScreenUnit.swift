@@ -27,6 +27,7 @@ extension ConsoleState {
         case let .field(f, region): FieldScreen(state: self, field: f, region: region)
         case let .indicator(i, region): IndicatorScreen(state: self, indicator: i, region: region)
         case .alerts: AlertsScreen(state: self)
+        case .audit: AuditScreen(state: self)
         case let .help(kind): HelpScreen(state: self, kind: kind)
         }
     }

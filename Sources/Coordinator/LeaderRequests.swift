@@ -1,0 +1,221 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// What the leader sends back on one connection, once the step that applied it is committed.
+public struct Answer: Sendable {
+    public var connection: Int
+    public var response: CommandResponse
+    /// Set for an accepted `attach`: the connection is a console's session from now on.
+    public var attach: CommandRequest?
+}
+
+/// The leader's side of the access model: it resolves each caller the kernel named to a role and
+/// scope, authorises the request, applies it, records it under its id and audits it (refusals
+/// too), all in one transaction; the answers go out after the commit.
+extension Leader {
+    public struct AccessContext {
+        public var policy: AccessPolicy
+        public var centers: [Center]
+        /// Re-reads the access files (`reload`): the new policy and centers, or the errors.
+        public var reload: () -> Result<(AccessPolicy, [Center]), ReloadFailure>
+
+        public init(policy: AccessPolicy, centers: [Center],
+                    reload: @escaping () -> Result<(AccessPolicy, [Center]), ReloadFailure> = { .failure(ReloadFailure(message: "reload is not available here")) }) {
+            self.policy = policy
+            self.centers = centers
+            self.reload = reload
+        }
+    }
+
+    /// The summary a successful reload answers with.
+    public static func summary(_ policy: AccessPolicy, _ centers: [Center]) -> String {
+        let who = policy.grants.map { "\($0.count) operator line\($0.count == 1 ? "" : "s")" } ?? "single-account mode"
+        return "reloaded \(who) and \(centers.count) center\(centers.count == 1 ? "" : "s"); other configuration changes take effect on restart"
+    }
+
+    public struct ReloadFailure: Error, Sendable { public var message: String; public init(message: String) { self.message = message } }
+
+    public func answer(_ incoming: [CommandServer.Incoming], access: inout AccessContext, now: Int64) throws -> [Answer] {
+        var batch = Batch()
+        var changes = ChangeSet()
+        var answers: [Answer] = []
+        var seen: [String: CommandResponse] = [:]
+        for item in incoming {
+            let request = item.request
+            let peer = item.peer
+            let origin = Self.origin(request.from)
+            func reply(_ ok: Bool, _ result: String, grant: OperatorGrant? = nil, attach: Bool = false) {
+                var response = CommandResponse(id: request.id, ok: ok, result: result, user: peer.user, uid: Int64(peer.uid))
+                if let grant {
+                    response.role = grant.role.rawValue
+                    response.scope = grant.scope
+                    response.center = Center.of(RegionScope(codes: grant.scope, catalog: catalog), catalog: catalog, centers: access.centers).title
+                }
+                answers.append(Answer(connection: item.connection, response: response, attach: attach && ok ? request : nil))
+            }
+            guard let grant = access.policy.resolve(peer) else {
+                let reason = "user \(peer.user) is not an operator of \(catalog.name) (\(access.policy.source))"
+                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: "", action: request.op.rawValue,
+                                              target: "", result: "refused", detail: reason, origin: origin))
+                reply(false, reason)
+                continue
+            }
+            func audit(_ action: String, _ target: String, _ result: String, _ detail: String) {
+                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: grant.role.rawValue, action: action,
+                                              target: target, result: result, detail: detail, origin: origin))
+            }
+            switch request.op {
+            case .whoami:
+                reply(true, "you are \(peer.user)", grant: grant)
+                continue
+            case .attach:
+                let scope = grant.scope.isEmpty ? "whole center" : "scope " + grant.scope.joined(separator: ",")
+                audit("session start", "console", "applied", scope)
+                reply(true, "attached", grant: grant, attach: true)
+                continue
+            default:
+                break
+            }
+            // A retry of a request already answered: the same answer, applied once.
+            if let earlier = try seen[request.id] ?? store.request(id: request.id).map({
+                CommandResponse(id: $0.request, ok: $0.status == .applied, result: $0.result)
+            }) {
+                reply(earlier.ok, earlier.result, grant: grant)
+                continue
+            }
+            let (ok, target, result) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
+            audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.note ?? "") : result)
+            batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: Int64(peer.uid), role: grant.role.rawValue,
+                                                 kind: request.op.rawValue, target: target, note: Self.clean(request.note ?? ""),
+                                                 status: ok ? .applied : .refused, result: result))
+            seen[request.id] = CommandResponse(id: request.id, ok: ok, result: result)
+            reply(ok, result, grant: grant)
+        }
+        try fill(&batch, from: changes)
+        if !batch.isEmpty { sequence = try store.commit(batch) }
+        return answers
+    }
+
+    /// A console's session ended: audited with how long it lasted.
+    public func sessionEnded(peer: Identity, access: AccessContext, since: Int64, now: Int64, from: String?) throws {
+        let role = access.policy.resolve(peer)?.role.rawValue ?? ""
+        var batch = Batch()
+        batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: role, action: "session end", target: "console",
+                                      result: "applied", detail: "after \(max(0, now - since)) s", origin: Self.origin(from)))
+        sequence = try store.commit(batch)
+    }
+
+    /// Applies one authorised-or-not action: (applied, target, result or reason).
+    private func perform(_ request: CommandRequest, grant: OperatorGrant, access: inout AccessContext, now: Int64, batch: inout Batch,
+                         changes: inout ChangeSet) -> (Bool, String, String) {
+        let user = grant.user
+        let note = Self.clean(request.note ?? "")
+        switch request.op {
+        case .ack, .note:
+            guard let id = request.alert else { return (false, "", "no alert given") }
+            let target = "alert \(id)"
+            let known = engine.alerts.alerts[id].map { ($0.region, $0.state) } ?? (try? store.alert(id: id)).flatMap { $0 }.map { ($0.region, $0.state) }
+            guard let (regionCode, state) = known else { return (false, target, "no alert with id \(id)") }
+            let region = catalog.regionIndex[regionCode].map { [$0] } ?? []
+            let kind: ActionKind = request.op == .ack ? .ack : .note
+            if let refusal = Authorization.refusal(kind, by: grant, regions: region, catalog: catalog, target: target) { return (false, target, refusal) }
+            do {
+                if kind == .ack {
+                    changes.journal += try engine.acknowledge(alert: id, by: user, note: note, now: now)
+                    return (true, target, "acknowledged")
+                }
+                guard !note.isEmpty else { return (false, target, "a note needs text") }
+                changes.journal += try engine.note(alert: id, by: user, text: note, now: now)
+                return (true, target, "noted")
+            } catch {
+                return (false, target, engine.alerts.alerts[id] == nil ? "alert \(id) is \(state.rawValue), not open" : "\(error)")
+            }
+        case .silence:
+            if let f = request.field, catalog.fieldIndex[f] == nil { return (false, "field \(f)", "unknown field '\(f)'") }
+            if let i = request.indicator, catalog.indicatorIndex[i] == nil { return (false, "indicator \(i)", "unknown indicator '\(i)'") }
+            var regions: [RegionID] = []
+            if let r = request.region {
+                guard let id = catalog.regionIndex[r] else { return (false, "region \(r)", "unknown region '\(r)'") }
+                regions = [id]
+            }
+            let target = [request.field.map { "field \($0)" }, request.indicator.map { "indicator \($0)" }, request.region.map { "region \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            guard let seconds = request.seconds, seconds > 0, seconds <= Durations.longest else {
+                return (false, target, "a silence needs a length between 1 s and 100 years")
+            }
+            if let refusal = Authorization.refusal(.silence, by: grant, regions: regions, catalog: catalog, silenceSeconds: seconds) {
+                return (false, target, refusal)
+            }
+            let id = max((try? store.nextSilenceID()) ?? 1, (engine.alerts.silences.keys.max() ?? 0) + 1)
+            let silence = Silence(id: id, field: request.field, indicator: request.indicator, region: request.region, start: now,
+                                  end: now + seconds, createdBy: user, comment: note)
+            changes.journal += engine.silence(silence, now: now)
+            batch.silences.append(silence)
+            return (true, target.isEmpty ? "everything" : target, "silence \(id)")
+        case .expire:
+            guard let id = request.silence else { return (false, "", "no silence given") }
+            let target = "silence \(id)"
+            guard let silence = engine.alerts.silences[id], silence.end > now else { return (false, target, "no running silence with id \(id)") }
+            let regions = silence.region.flatMap { catalog.regionIndex[$0] }.map { [$0] } ?? []
+            if let refusal = Authorization.refusal(.expire, by: grant, regions: regions, catalog: catalog, target: target, silenceOwner: silence.createdBy) {
+                return (false, target, refusal)
+            }
+            guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (false, target, "no running silence with id \(id)") }
+            changes.journal += journal
+            batch.silences.append(ended)
+            return (true, target, "silence \(id) expired")
+        case .ingest:
+            let samples = request.samples ?? []
+            var resolved: [Sample] = []
+            var regions = Set<RegionID>()
+            resolved.reserveCapacity(samples.count)
+            for s in samples {
+                // InfluxDB's time range, in seconds: nothing later can overflow on it.
+                guard let i = catalog.indicatorIndex[s.indicator], let r = catalog.regionIndex[s.region], s.value.isFinite,
+                      (0..<1_000_000_000).contains(s.nanos), (-9_223_372_036...9_223_372_036).contains(s.time) else {
+                    return (false, "\(samples.count) observations", "observation \(s.indicator) \(s.region) is not in the catalog or not a finite value")
+                }
+                regions.insert(r)
+                resolved.append(Sample(series: catalog.series(i, r), time: s.time, value: s.value, nanos: s.nanos))
+            }
+            let target = "\(samples.count) observations"
+            if let refusal = Authorization.refusal(.ingest, by: grant, regions: regions.sorted(), catalog: catalog) { return (false, target, refusal) }
+            do {
+                batch.resolved += try directory.resolved(resolved)
+                batch.resolvedSource = Self.clean(request.source ?? "socket")
+            } catch {
+                return (false, target, "\(error)")
+            }
+            changes.merge(engine.apply(resolved: resolved, now: now))
+            return (true, target, "ingested \(samples.count)")
+        case .reload:
+            if let refusal = Authorization.refusal(.reload, by: grant, regions: [], catalog: catalog) { return (false, "configuration", refusal) }
+            switch access.reload() {
+            case let .success((policy, centers)):
+                access.policy = policy
+                access.centers = centers
+                return (true, "configuration", Self.summary(policy, centers))
+            case let .failure(failure): return (false, "configuration", failure.message)
+            }
+        case .attach, .whoami:
+            return (true, "", "")
+        }
+    }
+
+    /// Text from a client for other consoles and the journal: no control characters (no
+    /// terminal escapes reach another operator's screen), at most 1,000 characters.
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(1_000).map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+    }
+
+    /// `SSH_CONNECTION` ("client port server port") as the client claims it: "client:port (claimed)".
+    static func origin(_ claimed: String?) -> String {
+        guard let claimed, !claimed.isEmpty else { return "" }
+        let parts = clean(String(claimed.prefix(200))).split(separator: " ")
+        guard parts.count >= 2 else { return clean(String(claimed.prefix(60))) + " (claimed)" }
+        return "\(parts[0]):\(parts[1]) (claimed)"
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import Runtime
+
+struct WhoamiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami", abstract: "Print who the leader takes you for: user, uid, role, scope and center.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let context = try Context.load(global)
+        let response = try context.send(CommandRequest(op: .whoami), command: "whoami")
+        let report = WhoamiReport(user: response.user ?? "", uid: response.uid ?? -1, role: response.role ?? "", scope: response.scope ?? [],
+                                  center: response.center ?? "")
+        print(json ? try jsonLine(report) : report.text)
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Print the audit, newest first: every action and refusal, and console sessions.",
+        discussion: "Supervisors and admins see everyone's entries; others see their own.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Only entries newer than this, e.g. 1h, 7d.", valueName: "duration")) var since: String?
+    @Option(help: ArgumentHelp("Only this user's entries.", valueName: "name")) var user: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let context = try Context.load(global)
+        var start: Int64?
+        if let since {
+            guard let seconds = Durations.parse(since) else {
+                throw ValidationError("--since expects a duration like 30m, 2h, 1d or 1w, not '\(since)'")
+            }
+            start = unixNow() - seconds
+        }
+        let (grant, _) = try context.operatorAccess()
+        let store = try context.openStore()
+        // Below supervisor, only your own entries.
+        let who = grant.role >= .supervisor ? user : grant.user
+        if grant.role < .supervisor, let user, user != grant.user {
+            printError("ioc audit: as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
+            throw ExitCode(1)
+        }
+        let rows = try store.auditTrail(since: start, user: who).reversed().map(AuditReport.init)
+        if json { return print(try jsonLine(rows)) }
+        if rows.isEmpty { return print("no audit entries") }
+        rows.forEach { print($0.text) }
+    }
+}
+
+struct SilencesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "silences", abstract: "List running silences.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try Context.load(global)
+        let silences = try context.openStore().silences(activeAt: unixNow())
+        if silences.isEmpty { return print("no running silences") }
+        for s in silences {
+            let what = [s.field.map { "field \($0)" }, s.indicator.map { "indicator \($0)" }, s.region.map { "region \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            print("#\(s.id) \(what.isEmpty ? "everything" : what) until \(s.end) by \(s.createdBy)" + (s.comment.isEmpty ? "" : ": \(s.comment)"))
+        }
+    }
+}
