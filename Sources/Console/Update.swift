@@ -102,7 +102,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .range:
         s.page.range = s.page.range.next
         return (s, reloadEffects(s))
-    case .acknowledge, .silence where s.access < .operator:
+    case .acknowledge where s.access < .operator, .silence where s.access < .operator:
         s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging and silencing take an operator"
     case .acknowledge:
         guard let alert = selectedAlert(s) else { break }

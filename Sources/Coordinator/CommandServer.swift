@@ -14,6 +14,12 @@ public final class CommandServer {
         public let connection: Int
         public let peer: Identity
         public let request: CommandRequest
+
+        public init(connection: Int, peer: Identity, request: CommandRequest) {
+            self.connection = connection
+            self.peer = peer
+            self.request = request
+        }
     }
 
     public enum Event: Sendable {

@@ -22,7 +22,7 @@ enum Center {
 
     static func state(size: Size, capabilities: Capabilities = .full) -> ConsoleState {
         var state = ConsoleState(catalog: catalog, table: engine.table, now: now, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
-                                 size: size, capabilities: capabilities, role: .leader, operatorName: "giamsat1")
+                                 size: size, capabilities: capabilities, operatorName: "giamsat1", access: .supervisor)
         state.lastData = now
         state.alerts = engine.alerts.open
         return state

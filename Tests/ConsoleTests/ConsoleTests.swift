@@ -26,7 +26,7 @@ func fixtureState(size: Size, capabilities: Capabilities = .full) -> ConsoleStat
         }
     }
     var state = ConsoleState(catalog: catalog, table: engine.table, now: start + 100, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
-                             size: size, capabilities: capabilities, role: .leader, operatorName: "op1")
+                             size: size, capabilities: capabilities, operatorName: "op1", access: .operator)
     state.lastData = start + 90
     state.alerts = engine.alerts.open
     return state

@@ -34,22 +34,45 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
         #expect(try follower.catchUp() == false, "nothing new, nothing read")
     }
 
-    @Test func anAckQueuedElsewhereIsAppliedAuditedAndSeenByFollowers() throws {
+    @Test func requestsAreAuthorisedByRoleAndScopeAppliedOnceAndAudited() throws {
         let leader = try Leader(catalog: catalog, store: try Store(path: path))
-        try leader.ingest([observation("agri.salinity.max", "831", 9, 1_000)], now: 1_000)
-        let series = catalog.series(indicator: "agri.salinity.max", region: "831")!
-        let id = try #require(leader.engine.alerts.alert(kind: .threshold, series: series)?.id)
+        try leader.ingest([observation("agri.salinity.max", "831", 9, 1_000), observation("agri.salinity.max", "838", 9, 1_000)], now: 1_000)
+        let inScope = try #require(leader.engine.alerts.alert(kind: .threshold, series: catalog.series(indicator: "agri.salinity.max", region: "831")!)?.id)
+        let outside = try #require(leader.engine.alerts.alert(kind: .threshold, series: catalog.series(indicator: "agri.salinity.max", region: "838")!)?.id)
+        var access = Leader.AccessContext(policy: AccessPolicy(grants: [
+            Grant(subject: .user("lan"), role: .operator, scope: ["831"]),
+            Grant(subject: .group("viewers"), role: .viewer),
+        ], source: "config/operators.yaml"), centers: [Center(title: "IOC Châu Thành", region: "831")])
+        let lan = Identity(user: "lan", uid: 1001), minh = Identity(user: "minh", uid: 1002, groups: ["viewers"])
+        let stranger = Identity(user: "khach1", uid: 1003)
+        func ask(_ peer: Identity, _ request: CommandRequest) throws -> CommandResponse {
+            try #require(try leader.answer([CommandServer.Incoming(connection: 1, peer: peer, request: request)], access: &access, now: 1_006).first).response
+        }
+        let ack = CommandRequest(id: "ack-1", op: .ack, alert: inScope, note: "đã gọi trạm")
+        let first = try ask(lan, ack)
+        #expect(first.ok && first.result == "acknowledged" && first.center == "IOC Châu Thành" && first.role == "operator")
+        let retry = try ask(lan, ack)
+        #expect(retry.ok && retry.result == "acknowledged", "a retry with the same id gets the same answer")
         let other = try Store(path: path)
-        let action = try other.enqueueAction(.ack, user: "lan", time: 1_005, alert: id, note: "đã gọi trạm")
-        let refused = try other.enqueueAction(.ack, user: "minh", time: 1_005, alert: 999)
-        try leader.step(now: 1_006)
-        #expect(try other.action(id: action)?.status == .applied)
-        #expect(try other.action(id: refused)?.status == .rejected)
-        #expect(try other.action(id: refused)?.result == "no alert with id 999")
-        #expect(try other.alert(id: id)?.acknowledged == Acknowledgement(by: "lan", at: 1_006, note: "đã gọi trạm"))
-        #expect(try other.auditTrail().map { "\($0.user) \($0.action) \($0.target)" } == ["lan ack alert \(id)"])
+        #expect(try other.journal(alert: inScope).filter { $0.action == "acknowledged" }.count == 1, "and is applied once")
+        #expect(try other.alert(id: inScope)?.acknowledged == Acknowledgement(by: "lan", at: 1_006, note: "đã gọi trạm"))
+
+        let far = try ask(lan, CommandRequest(op: .ack, alert: outside))
+        #expect(!far.ok && far.result.hasPrefix("alert \(outside) is in Mỏ Cày Bắc, outside your scope"))
+        let viewer = try ask(minh, CommandRequest(op: .ack, alert: inScope))
+        #expect(!viewer.ok && viewer.result.contains("minh is a viewer"))
+        let long = try ask(lan, CommandRequest(op: .silence, region: "831", seconds: 2 * 86_400))
+        #expect(!long.ok && long.result.contains("at most 24h"))
+        let nobody = try ask(stranger, CommandRequest(op: .whoami))
+        #expect(!nobody.ok && nobody.result == "user khach1 is not an operator of IOC Bến Tre (config/operators.yaml)")
+        let forged = try ask(minh, CommandRequest(op: .note, alert: inScope, note: "as lan"))
+        #expect(!forged.ok, "a viewer cannot write notes, whatever the message says")
+
+        let audit = try other.auditTrail().map { "\($0.user) \($0.role) \($0.action) \($0.result)" }
+        #expect(audit == ["lan operator ack applied", "lan operator ack refused", "minh viewer ack refused", "lan operator silence refused",
+                          "khach1  whoami refused", "minh viewer note refused"])
         let follower = try Follower(catalog: catalog, store: other)
-        #expect(follower.engine.alerts.alerts[id]?.acknowledged?.by == "lan")
+        #expect(follower.engine.alerts.alerts[inScope]?.acknowledged?.by == "lan")
     }
 
     @Test func intakeQueuedByAnotherProcessIsAppliedByTheLeader() throws {

@@ -141,12 +141,12 @@ let fieldNames = [
         #expect(eventually { serve.stderr.contains("leading") }, "\(serve.stderr)")
         let left = try TmuxSession(command: "'\(iocBinary)' \(args)")
         let right = try TmuxSession(command: "'\(iocBinary)' \(args)")
+        let currentUser = String(cString: getpwuid(geteuid())!.pointee.pw_name)
         for console in [left, right] {
-            let shown = console.waitFor("follower")
-            #expect(shown.ok, "a console did not start as a follower:\n\(shown.screen)")
+            let shown = console.waitFor { $0.contains("admin \(currentUser)") && !$0.contains("no leader") }
+            #expect(shown.ok, "a console did not attach to the leader:\n\(shown.screen)")
         }
 
-        let currentUser = String(cString: getpwuid(geteuid())!.pointee.pw_name)
         let now = Int64(Date().timeIntervalSince1970)
         let ingest = try run([iocBinary, "ingest", "-", "--config", defaultConfig, "--store", store],
                              stdin: "agri.salinity.max,region=831 value=9.5 \(now)\n")
@@ -168,15 +168,23 @@ let fieldNames = [
             #expect(acked.ok, "the ack did not reach a console:\n\(acked.screen)")
         }
 
-        // The leader dies; one console takes the lead, the other keeps following.
+        // The leader dies; the consoles start a headless leader in the background (they never
+        // lead themselves) and attach to it; an ack goes through it.
+        let killed = serve.pid
         serve.signal(SIGKILL)
         serve.wait()
-        let lead = eventually { left.screen().contains("leader ·") || right.screen().contains("leader ·") }
-        #expect(lead, "no console took the lead:\n\(left.screen())\n\(right.screen())")
+        let next = eventually { (backgroundLeader(store: store)).map { $0 != killed } ?? false }
+        #expect(next, "no leader took over:\n\(left.screen())\n\(right.screen())")
+        for console in [left, right] {
+            #expect(console.waitFor { !$0.contains("no leader") && $0.contains("admin \(currentUser)") }.ok)
+        }
+        let note = try run([iocBinary, "note", "\(id)", "after the takeover", "--config", defaultConfig, "--store", store])
+        #expect(note.code == 0, "\(note.stderr)")
         for console in [left, right] {
             try console.send("q")
             #expect(console.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
         }
+        stopBackgroundLeader(store: store)
     }
 }
 
@@ -185,10 +193,14 @@ let fieldNames = [
         let dir = TemporaryDirectory("ioc-flow")
         let store = dir.file("ioc.sqlite")
         let args = "--config '\(defaultConfig)' --store '\(store)' --no-simulator"
+        // Nobody leads: the first console starts a headless leader in the background, the way
+        // tmux starts its server; both consoles attach to it.
+        defer { stopBackgroundLeader(store: store) }
         let first = try TmuxSession(command: "'\(iocBinary)' \(args)")
-        #expect(first.waitFor("leader").ok)
+        #expect(first.waitFor { $0.contains("IOC Bến Tre") && !$0.contains("no leader") }.ok)
+        #expect(backgroundLeader(store: store) != nil, "the console started no leader")
         let second = try TmuxSession(command: "'\(iocBinary)' \(args)")
-        #expect(second.waitFor("follower").ok)
+        #expect(second.waitFor { $0.contains("IOC Bến Tre") && !$0.contains("no leader") }.ok)
         let now = Int64(Date().timeIntervalSince1970)
         #expect(try run([iocBinary, "ingest", "-", "--config", defaultConfig, "--store", store],
                         stdin: "agri.salinity.max,region=838 value=9.5 \(now)\n").code == 0)

@@ -192,7 +192,7 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         let reader = try Store(path: store)
         #expect(eventually { first.stderr.contains("leading") }, "\(first.stderr)")
         let standby = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
-        #expect(eventually { standby.stderr.contains("following") }, "\(standby.stderr)")
+        #expect(eventually { standby.stderr.contains("standing by") }, "\(standby.stderr)")
 
         let now = Int64(Date().timeIntervalSince1970)
         #expect(try run(ioc(["ingest", "-"], store: store, config: config), stdin: "agri.salinity.max,region=831 value=9.5 \(now)").code == 0)

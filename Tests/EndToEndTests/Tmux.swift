@@ -72,3 +72,18 @@ final class TmuxSession {
         waitFor(seconds: seconds) { $0.contains(text) }
     }
 }
+
+/// The pid of the process leading `store`, from `ioc info` (nil: nobody leads).
+func backgroundLeader(store: String) -> Int32? {
+    guard let info = try? run([iocBinary, "info", "--config", defaultConfig, "--store", store]) else { return nil }
+    guard let line = info.stdout.split(separator: "\n").first(where: { $0.hasPrefix("leader:") }),
+          let pid = line.split(separator: " ").last.flatMap({ Int32($0) }) else { return nil }
+    return pid
+}
+
+/// Stops the leader a console started in the background (it would linger for its idle minute).
+func stopBackgroundLeader(store: String) {
+    guard let pid = backgroundLeader(store: store) else { return }
+    kill(pid, SIGTERM)
+    _ = eventually(seconds: 20) { backgroundLeader(store: store) == nil }
+}

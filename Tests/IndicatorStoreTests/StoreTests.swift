@@ -118,13 +118,17 @@ func batch(observations: [Observation] = [], current: [CurrentRow] = []) -> Batc
         #expect(try store.pendingIntake().isEmpty)
         #expect(try store.intakeApplied() == last)
 
-        let id = try store.enqueueAction(.ack, user: "lan", time: 5, alert: 3, note: "ok")
-        #expect(try store.pendingActions().map(\.id) == [id])
+        // An answered request is kept by its id, so a retry is answered from it.
+        #expect(try store.request(id: "r-1") == nil)
         var done = Batch()
-        done.actionResults = [(id, .applied, "acknowledged")]
+        let outcome = RequestOutcome(request: "r-1", time: 5, user: "lan", uid: 1001, role: "operator", kind: "ack", target: "alert 3",
+                                     note: "ok", status: .applied, result: "acknowledged")
+        done.requests = [outcome]
         try store.commit(done)
-        #expect(try store.pendingActions().isEmpty)
-        #expect(try store.action(id: id)?.status == .applied)
+        #expect(try store.request(id: "r-1") == outcome)
+        var again = Batch()
+        again.requests = [outcome]
+        #expect(throws: StoreError.self, "the same request id cannot be recorded twice") { try store.commit(again) }
     }
 
     @Test func anUnopenableFileIsAClearError() throws {

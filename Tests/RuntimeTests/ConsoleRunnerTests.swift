@@ -14,9 +14,12 @@ import Testing
     let catalog = Fixtures.catalog()
     let dir = TemporaryDirectory("ioc-runner")
 
-    func settings() -> ConsoleRunner.Settings {
-        ConsoleRunner.Settings(catalog: catalog, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, retention: 400 * 86_400, inbox: nil,
-                               operatorName: "lan", theme: .dark, keyMap: KeyMap.standard)
+    /// Settings of a console of `user`; `startLeader` is what the console does when nobody leads.
+    func settings(user: String = "lan", role: Role = .operator, scope: [String] = [], startLeader: (() -> Void)? = nil) -> ConsoleRunner.Settings {
+        let grant = OperatorGrant(identity: Identity(user: user, uid: 1000), role: role, scope: scope)
+        let center = Center.of(RegionScope(codes: scope, catalog: catalog), catalog: catalog, centers: [])
+        return ConsoleRunner.Settings(catalog: catalog, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, theme: .dark, keyMap: KeyMap.standard,
+                                      grant: grant, center: center, startLeader: startLeader)
     }
 
     func keys(_ text: String) -> ScriptedBackend.Step { .events(text.map { .key(.char($0)) }) }
@@ -24,9 +27,13 @@ import Testing
     @Test func drillDownAcknowledgeDataFromElsewhereResizeAndQuit() throws {
         let path = dir.file("ioc.sqlite")
         let other = try Store(path: path)
+        // Nobody leads: the console starts one (here a thread; `ioc` starts `ioc serve` in the background).
+        nonisolated(unsafe) var leader: BackgroundLeader?
+        defer { leader?.stop() }
         let now = Int64(Date().timeIntervalSince1970)
         let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
             .until("the overview") { $0.contains("1 Hành chính công") && $0.contains("Alerts: none open") },
+            .until("attached to the leader it started") { !$0.contains("no leader") },
             // Another process hands the leader a breaching value through the intake queue.
             .run { try other.enqueueIntake([Observation(indicator: "agri.salinity.max", region: "83", time: now - 10, value: 9.5)]) },
             .until("the alert in the strip") { $0.contains("CRIT  Độ mặn cao nhất · Bến Tre") },
@@ -38,18 +45,23 @@ import Testing
             keys("a"),
             .until("the alerts screen") { $0.contains("1 open, 0 acknowledged") },
             keys("A"), keys("checked"), .events([.key(.enter)]),
-            .until("the acknowledgement, applied by the leader") { $0.contains("ack lan: checked") },
+            .until("the acknowledgement, applied by the leader") { $0.contains("ack \(CommandServer.identity(uid: getuid()).user): checked") },
             .events([.resized(Size(width: 80, height: 24))]),
             .until("the frame at the new size") { $0.split(separator: "\n", omittingEmptySubsequences: false).count == 24 },
             keys("q"),
         ])
-        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(startLeader: { [catalog] in
+            if leader == nil { leader = BackgroundLeader(catalog: catalog, path: path) }
+        }), log: { _ in })
         let reason = try runner.run()
         #expect(backend.failures == [])
         #expect(reason == "quit by operator")
         #expect(backend.frames.last?.size == Size(width: 80, height: 24))
-        #expect(try other.alerts().first?.acknowledged?.by == "lan", "the ack is in the store, for every console")
-        #expect(try other.auditTrail().contains { $0.action == "ack" && $0.user == "lan" })
+        #expect(try other.alerts().first?.acknowledged?.by == CommandServer.identity(uid: getuid()).user, "the ack is in the store, for every console")
+        // The leader took the user from the kernel (this test's own account), not from the console.
+        let me = CommandServer.identity(uid: getuid()).user
+        #expect(try other.auditTrail().contains { $0.action == "ack" && $0.user == me && $0.result == "applied" })
+        #expect(try other.auditTrail().contains { $0.action == "session start" && $0.user == me })
     }
 
     @Test func aHangupEndsTheRunAndAClickOpensAPanel() throws {

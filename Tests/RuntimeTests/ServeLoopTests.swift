@@ -16,7 +16,7 @@ import Testing
         try store.enqueueIntake([Observation(indicator: "admin.overdue", region: "83", time: Int64(Date().timeIntervalSince1970) - 5, value: 7)])
         var waits = 0
         var logged: [String] = []
-        try ServeLoop.run(participant, waitForStop: { _ in
+        try ServeLoop.run(participant, waitForStop: { _, _ in
             waits += 1
             // Stop once the queued observation is applied: the loop polled and led.
             return (try? store.intakeApplied()) ?? 0 > 0 ? "test over" : (waits > 10_000 ? "gave up" : nil)
