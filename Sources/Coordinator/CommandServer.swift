@@ -48,6 +48,10 @@ public final class CommandServer {
         var lastHeard: Int64
         var attached: (request: CommandRequest, since: Int64)?
         var closing = false
+        /// Dropped for misbehaving: closed at once, answers or not.
+        var dropped = false
+        /// Requests handed out and not yet answered: a client that half-closed still gets them.
+        var unanswered = 0
 
         init(fd: Int32, peer: Identity, now: Int64) {
             self.fd = fd
@@ -123,17 +127,16 @@ public final class CommandServer {
         acceptAll(now: now)
         for (id, c) in connections.sorted(by: { $0.key < $1.key }) {
             flush(c)
-            if !c.closing { read(id, c, now: now, into: &events) }
-            if !c.closing, !c.input.isEmpty, now - c.lastHeard > Self.slowClientSeconds {
-                log("socket: dropped \(c.peer.user): half a message and nothing more for \(Self.slowClientSeconds) s")
-                c.closing = true
+            if !c.closing, !c.dropped { read(id, c, now: now, into: &events) }
+            if !c.dropped, !c.input.isEmpty || (c.closing && !c.output.isEmpty), now - c.lastHeard > Self.slowClientSeconds {
+                log("socket: dropped \(c.peer.user): half a message, or an answer it does not read, for \(Self.slowClientSeconds) s")
+                c.dropped = true
             }
             if c.output.count > Self.maxUnsent {
                 log("socket: dropped \(c.peer.user): it does not read its answers")
-                c.output = []
-                c.closing = true
+                c.dropped = true
             }
-            if c.closing, c.output.isEmpty {
+            if c.dropped || (c.closing && c.output.isEmpty && c.unanswered == 0) {
                 if let attached = c.attached { events.append(.detached(connection: id, peer: c.peer, request: attached.request, since: attached.since)) }
                 close(c.fd)
                 connections[id] = nil
@@ -144,7 +147,8 @@ public final class CommandServer {
 
     /// Queues an answer (sent as the client reads).
     public func respond(_ connection: Int, _ response: CommandResponse, attach: CommandRequest? = nil, now: Int64 = 0) {
-        guard let c = connections[connection] else { return }
+        guard let c = connections[connection], !c.dropped else { return }
+        c.unanswered = max(0, c.unanswered - 1)
         if let attach { c.attached = (attach, now) }
         guard var data = try? JSONEncoder().encode(response) else { return }
         data.append(UInt8(ascii: "\n"))
@@ -177,15 +181,23 @@ public final class CommandServer {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno != EAGAIN && errno != EWOULDBLOCK { c.closing = true; c.output = [] }
+                if errno != EAGAIN && errno != EWOULDBLOCK { c.dropped = true }
                 break
             }
             c.lastHeard = now
+            // Only the new bytes are searched for a line end: a long message costs its length once.
+            let searchFrom = c.input.count
             c.input += buffer[0..<n]
-            while let newline = c.input.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(c.input[..<newline])
-                c.input.removeSubrange(...newline)
-                handle(line, id, c, into: &events)
+            if let newline = c.input[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+                var start = 0
+                var end = newline
+                while true {
+                    handle(Array(c.input[start..<end]), id, c, into: &events)
+                    start = end + 1
+                    guard let next = c.input[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+                    end = next
+                }
+                c.input.removeSubrange(..<start)
             }
             if c.input.count > CommandSocket.maxMessage {
                 refuse(c, "a request longer than \(CommandSocket.maxMessage >> 20) MiB; send smaller batches")
@@ -204,6 +216,7 @@ public final class CommandServer {
                 refuse(c, "a request needs an id of 1 to 128 characters")
                 return
             }
+            c.unanswered += 1
             events.append(.request(Incoming(connection: id, peer: c.peer, request: request)))
         } catch {
             log("socket: \(c.peer.user) sent a line that is not a request (\(line.count) bytes)")
@@ -225,10 +238,7 @@ public final class CommandServer {
                 c.output.removeFirst(n)
             } else {
                 if n < 0, errno == EINTR { continue }
-                if n < 0, errno != EAGAIN, errno != EWOULDBLOCK {
-                    c.output = []
-                    c.closing = true
-                }
+                if n < 0, errno != EAGAIN, errno != EWOULDBLOCK { c.dropped = true }
                 return
             }
         }
