@@ -46,13 +46,19 @@ public struct CommandClient {
         if request.from == nil { request.from = Self.claimedOrigin }
         let deadline = Date().addingTimeInterval(timeout)
         var started = false
+        // Once a leader took the request, its successor must answer it: wait for one (a service
+        // restarts) rather than give up.
+        var sentOnce = false
         while true {
             if let fd = try? Self.connect(socketPath) {
                 defer { close(fd) }
+                sentOnce = true
                 if let response = try exchange(fd, request, deadline: deadline) { return response }
                 // The leader went away before answering: the next one answers the same id.
             } else {
                 switch LeaderLock(storePath: storePath).probe() {
+                case .free where sentOnce && startLeader == nil:
+                    break
                 case .free:
                     guard let startLeader else {
                         throw CommandClientError.noLeader("""
