@@ -41,7 +41,9 @@ func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {
 
 /// Where the operator is: the region path, then the field, indicator or screen, from the stack.
 public func breadcrumbs(_ state: ConsoleState) -> [String] {
-    var crumbs = state.catalog.path(to: state.region).map { state.catalog.regions[$0].name }
+    // From the operator's home: a district center's console never names the regions above it.
+    let path = state.catalog.path(to: state.region)
+    var crumbs = path.drop { $0 != state.scope.home && path.contains(state.scope.home) }.map { state.catalog.regions[$0].name }
     for page in state.stack { if let crumb = state.unit(for: page.screen).crumb { crumbs.append(crumb) } }
     var unique: [String] = []
     for crumb in crumbs where unique.last != crumb { unique.append(crumb) }
