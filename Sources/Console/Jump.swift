@@ -32,7 +32,8 @@ extension ConsoleState {
             guard let score else { return }
             scored.append((score * 10 + kindRank, JumpCandidate(target: target, label: label)))
         }
-        for (f, field) in catalog.fields.enumerated() {
+        for f in fields(at: scope.home) {
+            let field = catalog.fields[f]
             consider(.field(f), "field \(field.name)", names: [field.name, field.nameEn], code: field.code, kindRank: 0)
         }
         for (r, region) in catalog.regions.enumerated() {

@@ -88,7 +88,7 @@ public struct KeyMap: Sendable {
 
     public init(bindings: [Binding]) { self.bindings = bindings }
 
-    public static let fieldKeys: [Key] = "1234567890".map { .char($0) }
+    public static let fieldKeys: [Key] = "1234567890-=".map { .char($0) }
 
     public static let standard = KeyMap(bindings: [
         Binding([.char("q")], .quit, hinted: true),

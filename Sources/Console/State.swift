@@ -115,6 +115,8 @@ public struct ConsoleState: Sendable {
     public var scope: RegionScope
     /// The center's name in the header ("IOC Bến Tre", "IOC Châu Thành").
     public var title: String
+    /// The center's field list (`centers.yaml`), as catalog indices; nil: every field.
+    public var centerFields: [Int]?
     /// Why no leader answers actions right now (nil: attached to a live leader).
     public var link: String?
     /// The audit, newest first, when the audit screen loaded it.
@@ -133,7 +135,7 @@ public struct ConsoleState: Sendable {
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
-                operatorName: String, access: Role = .admin, scope: RegionScope? = nil, title: String? = nil) {
+                operatorName: String, access: Role = .admin, scope: RegionScope? = nil, title: String? = nil, fields: [String] = []) {
         self.catalog = catalog
         self.table = table
         self.now = now
@@ -147,6 +149,7 @@ public struct ConsoleState: Sendable {
         let scope = scope ?? .everything(catalog)
         self.scope = scope
         self.title = title ?? catalog.name
+        centerFields = fields.isEmpty ? nil : fields.compactMap { catalog.fieldIndex[$0] }
         stack = [Page(.overview(region: scope.home))]
     }
 
@@ -164,6 +167,12 @@ public struct ConsoleState: Sendable {
             }
         }
         return scope.home
+    }
+
+    /// The fields an overview of `region` shows, in order: the center's list (or all), less a
+    /// district center's own fields outside their district.
+    public func fields(at region: RegionID) -> [Int] {
+        (centerFields ?? Array(catalog.fields.indices)).filter { catalog.isShown(field: $0, at: region) }
     }
 
     /// Alerts this operator's scope covers.

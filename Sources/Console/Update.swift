@@ -81,7 +81,8 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         if s.rowCount == 0 { s.page.pane = 0 }
         s.page.selection = 0
     case .openField:
-        guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }) else { break }
+        guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }),
+              s.fields(at: s.region).contains(f) else { break }
         s.stack.append(Page(.field(f, region: s.region)))
     case .alerts:
         if s.page.screen != .alerts { s.stack.append(Page(.alerts)) }

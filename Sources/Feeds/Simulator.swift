@@ -90,11 +90,12 @@ public struct Simulator: Sendable {
                           alerted: indicator.alertLevels.contains(catalog.regions[catalog.region(of: series)].level))
     }
 
-    /// The lowest level an indicator is reported at, in every region of that level.
+    /// The lowest level an indicator is reported at, in every region of that level where it is
+    /// reported (a district center's own field: only in that district).
     static func simulatedRegions(_ catalog: Catalog, _ i: IndicatorID) -> [RegionID] {
         let levels = catalog.indicators[i].levels
         for level in [RegionLevel.commune, .district, .province] where levels.contains(level) {
-            return catalog.regions.indices.filter { catalog.regions[$0].level == level }
+            return catalog.regions.indices.filter { catalog.regions[$0].level == level && catalog.isReported(i, at: $0) }
         }
         return []
     }

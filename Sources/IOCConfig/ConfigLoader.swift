@@ -201,18 +201,20 @@ private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Locate
 private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Field>] {
     topList(doc, key: "fields", diagnostics).enumerated().compactMap { i, node in
         let path = "fields[\(i)]"
-        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "key", "headline"],
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "key", "headline", "region"],
                                       diagnostics: diagnostics) else { return nil }
         let code = map.string("code", required: true)
         let name = map.string("name", required: true)
         let nameEn = map.string("name_en") ?? ""
         let key = map.string("key", required: true)
-        if let key, !(key.count == 1 && "1234567890".contains(key)) {
-            map.error("key", "expected a single digit 1-9 or 0, found '\(key)'")
+        if let key, !(key.count == 1 && "1234567890-=".contains(key)) {
+            map.error("key", "expected a single digit 1-9 or 0 (or - and = for an 11th and 12th field), found '\(key)'")
         }
         let headline = map.strings("headline") ?? []
+        let region = map.string("region")
         guard let code, let name, let key else { return nil }
-        return Located(value: Field(code: code, name: name.precomposedStringWithCanonicalMapping, nameEn: nameEn, key: key, headline: headline),
+        return Located(value: Field(code: code, name: name.precomposedStringWithCanonicalMapping, nameEn: nameEn, key: key, headline: headline,
+                                    region: region),
                        file: doc.file, node: node, path: path)
     }
 }
@@ -398,6 +400,9 @@ private func crossCheck(settings: Settings?, settingsFile: String, regions: [Loc
             diagnostics.report(field.file, field.node, field.path + ".key", "key '\(field.value.key)' is already used by field '\(other)'")
         }
         keys[field.value.key] = field.value.code
+        if let region = field.value.region, regionByCode[region] == nil {
+            diagnostics.report(field.file, field.node, field.path + ".region", "region '\(region)' is not in regions.yaml")
+        }
         for code in field.value.headline where indicatorByCode[code] == nil {
             diagnostics.report(field.file, field.node, field.path + ".headline", "unknown indicator '\(code)'")
         }

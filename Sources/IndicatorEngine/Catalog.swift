@@ -31,6 +31,10 @@ public final class Catalog: Sendable {
     public let indicatorsByField: [[IndicatorID]]
     /// Formulas compiled, in dependency order.
     public let formulaPlan: FormulaPlan
+    /// Per field, the region it is limited to (a district center's own field), if any.
+    public let fieldRegion: [RegionID?]
+    /// Per indicator, its field's region limit (copied so `isReported` is one lookup).
+    private let indicatorRegion: [RegionID?]
 
     public var seriesCount: Int { indicators.count * regions.count }
 
@@ -67,6 +71,13 @@ public final class Catalog: Sendable {
             byField[f].append(i)
         }
         guard let rootID = regionIndex[root] else { throw CatalogError.unknown("root region", root) }
+        let fieldRegion = try fields.map { field -> RegionID? in
+            guard let code = field.region else { return nil }
+            guard let r = regionIndex[code] else { throw CatalogError.unknown("region of field \(field.code)", code) }
+            return r
+        }
+        self.fieldRegion = fieldRegion
+        indicatorRegion = indicators.map { fieldIndex[$0.field].flatMap { fieldRegion[$0] } }
 
         self.regionIndex = regionIndex
         self.indicatorIndex = indicatorIndex
@@ -90,9 +101,17 @@ public final class Catalog: Sendable {
         return series(i, r)
     }
 
-    /// Whether an indicator has series at a region's level.
+    /// Whether an indicator has series in a region: at its level, and within its field's region
+    /// when the field is a district center's own.
     public func isReported(_ indicator: IndicatorID, at region: RegionID) -> Bool {
-        indicators[indicator].levels.contains(regions[region].level)
+        guard indicators[indicator].levels.contains(regions[region].level) else { return false }
+        guard let limit = indicatorRegion[indicator] else { return true }
+        return isWithin(region, limit)
+    }
+
+    /// Whether a field is shown at a region (a district center's own field only there and below).
+    public func isShown(field f: Int, at region: RegionID) -> Bool {
+        fieldRegion[f].map { isWithin(region, $0) } ?? true
     }
 
     /// Whether `region` is `ancestor` or lies below it.

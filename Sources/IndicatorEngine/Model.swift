@@ -35,17 +35,21 @@ public struct Field: Sendable, Hashable {
     public var code: String
     public var name: String
     public var nameEn: String
-    /// The key that opens it on the console: "1"..."9" or "0".
+    /// The key that opens it on the console: "1"..."9", "0", or "-" and "=" for an 11th and 12th.
     public var key: String
     /// Indicators shown on the field's overview panel, in order.
     public var headline: [String]
+    /// A district center's own field: its indicators exist only in this region and below, and
+    /// consoles show it only there (nil: everywhere).
+    public var region: String?
 
-    public init(code: String, name: String, nameEn: String, key: String, headline: [String] = []) {
+    public init(code: String, name: String, nameEn: String, key: String, headline: [String] = [], region: String? = nil) {
         self.code = code
         self.name = name
         self.nameEn = nameEn
         self.key = key
         self.headline = headline
+        self.region = region
     }
 }
 

@@ -101,10 +101,15 @@ public struct StatusReport: Encodable {
 
     /// The whole center, or a scope's center (counts at its home region; indicators and regions
     /// that reach into it; its alerts).
-    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil) throws -> StatusReport {
+    /// `fieldList`: the center's fields in order (`centers.yaml`; empty: all that reach it).
+    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil, fieldList: [String] = []) throws -> StatusReport {
         let scope = scope ?? .everything(catalog)
         let center = try CenterStatus.read(catalog: catalog, store: store, scope: scope, now: now)
-        let fields = zip(catalog.fields, center.fields).map { field, s in
+        let shown = catalog.fields.indices.filter { f in
+            catalog.isShown(field: f, at: scope.home) && (fieldList.isEmpty || fieldList.contains(catalog.fields[f].code))
+        }
+        let ordered = fieldList.isEmpty ? shown : fieldList.compactMap { catalog.fieldIndex[$0] }.filter(shown.contains)
+        let fields = ordered.map { (catalog.fields[$0], center.fields[$0]) }.map { field, s in
             Field(code: field.code, name: field.name, indicators: s.indicators, ok: s.ok, warning: s.warning,
                   critical: s.critical, stale: s.stale, nodata: s.nodata, score: s.score.map { ($0 * 10).rounded() / 10 })
         }

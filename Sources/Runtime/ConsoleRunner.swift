@@ -63,7 +63,8 @@ public final class ConsoleRunner {
         state = ConsoleState(
             catalog: settings.catalog, table: follower.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
             size: terminal.size, capabilities: terminal.capabilities, theme: settings.theme, keyMap: settings.keyMap,
-            operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title)
+            operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
+            fields: settings.center.fields)
         state.alerts = state.inScope(follower.engine.alerts.open)
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0

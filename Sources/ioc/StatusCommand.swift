@@ -18,7 +18,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let (grant, center) = try context.operatorAccess()
-        let report = try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant))
+        let report = try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant),
+                                           fieldList: center.fields)
         if json { return print(try jsonLine(report)) }
         report.lines(center: center.title).forEach { print($0) }
     }

@@ -43,10 +43,13 @@ import Testing
         let layout = OverviewLayout(state, region: region, body: screenAreas(state).body)
         let glyphs = Glyphs.for(state.capabilities)
         let summaries = state.catalog.fieldSummaries(region: region) { state.table.status($0) }
+        // The fields shown here (a district center's own field only in its district).
+        let shown = state.fields(at: region)
         switch layout.fields {
         case let .panels(cells):
-            #expect(cells.count == state.catalog.fields.count, "\(where_): a panel per field")
-            for (f, cell) in cells.enumerated() {
+            #expect(cells.count == shown.count, "\(where_): a panel per field")
+            for (n, cell) in cells.enumerated() {
+                let f = shown[n]
                 // Borders and at least two content rows: counts, and an indicator.
                 #expect(cell.height >= 4, "\(where_): panel \(f) has \(cell.height - 2) content rows")
                 // Nothing overwrote the box: its corners and sides are intact.
@@ -65,9 +68,10 @@ import Testing
                         "\(where_): panel \(f)'s indicators")
             }
         case let .compact(rect):
-            #expect(rect.height == state.catalog.fields.count + 1, "\(where_): one line per field")
-            for (f, field) in state.catalog.fields.enumerated() {
-                let line = lines[rect.y + 1 + f]
+            #expect(rect.height == shown.count + 1, "\(where_): one line per field")
+            for (n, f) in shown.enumerated() {
+                let field = state.catalog.fields[f]
+                let line = lines[rect.y + 1 + n]
                 let score = summaries[f].score.map { "\(Int($0.rounded()))%" } ?? "–"
                 #expect(line.hasPrefix(" \(field.key)"), "\(where_): field \(field.key) in the list")
                 #expect(line.contains(" \(summaries[f].ok) ") && line.contains(score), "\(where_): field \(field.key)'s counts and score: \(line)")

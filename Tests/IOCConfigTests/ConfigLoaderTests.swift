@@ -48,11 +48,15 @@ struct ConfigCopy {
         let catalog = loaded.catalog
         #expect(catalog.name == "IOC Bến Tre")
         #expect(catalog.regions[catalog.rootRegion].name == "Bến Tre")
-        #expect(catalog.fields.count == 10)
-        #expect(Set(catalog.fields.map(\.key)) == Set("1234567890".map(String.init)))
+        // Ten fields for the province, and Châu Thành's own eleventh.
+        #expect(catalog.fields.count == 11)
+        #expect(Set(catalog.fields.map(\.key)) == Set("1234567890-".map(String.init)))
+        #expect(catalog.fields.filter { $0.region != nil }.map(\.region) == ["831"])
+        #expect(loaded.centers.map(\.title) == ["IOC Châu Thành", "IOC Mỏ Cày Bắc", "IOC Giồng Trôm"])
+        #expect(loaded.access.isSingleAccount, "no operators.yaml: single-account mode")
         #expect(catalog.children[catalog.rootRegion].count == 9)
         #expect(catalog.children[catalog.rootRegion].map { catalog.regions[$0].name }.contains("Mỏ Cày Bắc"))
-        #expect(catalog.indicatorsByField.allSatisfy { $0.count >= 40 })
+        #expect(catalog.indicatorsByField.enumerated().allSatisfy { f, list in catalog.fields[f].region != nil || list.count >= 40 })
         #expect(loaded.settings.timeZone.identifier == "Asia/Ho_Chi_Minh")
         #expect(loaded.settings.simulatorEnabled)
         // Relative paths resolve against the configuration directory's parent.

@@ -23,8 +23,8 @@ struct OverviewLayout {
     static func stripAlertRows(bodyHeight: Int) -> Int { bodyHeight >= 33 ? 4 : 2 }
 
     init(_ state: ConsoleState, region: RegionID, body: Rect) {
-        let count = state.catalog.fields.count
-        let isRoot = region == state.catalog.rootRegion
+        let count = state.fields(at: region).count
+        let isRoot = region == state.scope.home
         let childCount = state.catalog.children[region].count
         let alerts = state.alerts.count
         var stripHeight = 1 + max(1, min(alerts, Self.stripAlertRows(bodyHeight: body.height)))

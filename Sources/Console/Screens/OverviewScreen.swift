@@ -26,13 +26,13 @@ struct OverviewScreen: ScreenUnit {
         switch pane {
         case 1: min(state.alerts.count, layout.strip.height - 1)
         case 2: layout.children.height >= 2 ? state.catalog.children[region].count : 0
-        default: state.catalog.fields.count
+        default: state.fields(at: region).count
         }
     }
 
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
         let layout = OverviewLayout(state, region: region, body: body)
-        if let f = layout.field(atX: x, y: y), f < state.catalog.fields.count { return (0, f) }
+        if let f = layout.field(atX: x, y: y), f < state.fields(at: region).count { return (0, f) }
         guard layout.children.contains(x: x, y: y) else { return nil }
         return tableRow(y: y, firstY: layout.children.y + 1, height: layout.children.height - 1, count: state.childRows(region).count,
                         selection: state.page.pane == 2 ? state.page.selection : 0).map { (2, $0) }
@@ -54,8 +54,9 @@ struct OverviewScreen: ScreenUnit {
             s.stack.append(page)
             return (s, [.loadJournal(alert: s.alerts[selection].id)])
         default:
-            guard selection < s.catalog.fields.count else { return (s, []) }
-            s.stack.append(Page(.field(selection, region: region)))
+            let fields = s.fields(at: region)
+            guard selection < fields.count else { return (s, []) }
+            s.stack.append(Page(.field(fields[selection], region: region)))
         }
         return (s, [])
     }
@@ -76,10 +77,11 @@ struct ChildrenView {
         let glyphs = Glyphs.for(state.capabilities)
         let catalog = state.catalog
         let nameW = 22
-        let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, catalog.fields.count)))
+        let fields = state.fields(at: region)
+        let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, fields.count)))
         let below = catalog.regions[rows[0].region].level.rawValue + (rows.count == 1 ? "" : "s")
         var header = TextWidth.pad(" \(rows.count) \(below)", to: nameW + 1)
-        for field in catalog.fields { header += TextWidth.pad(field.key, to: columnW, alignRight: true) }
+        for f in fields { header += TextWidth.pad(catalog.fields[f].key, to: columnW, alignRight: true) }
         buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title, clip: rect)
         let visible = rect.height - 1
         let selected = state.page.pane == 2 ? state.page.selection : -1
@@ -88,10 +90,10 @@ struct ChildrenView {
             let y = rect.y + 1 + n - top
             buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[row.region].name), to: nameW + 1, ellipsis: glyphs.ellipsis),
                        x: rect.x, y: y, style: theme.text, clip: rect)
-            for (f, summary) in row.summaries.enumerated() {
+            for (column, summary) in fields.map({ row.summaries[$0] }).enumerated() {
                 let text = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
                 let style: Style = summary.critical > 0 ? theme.style(.critical) : summary.warning > 0 ? theme.style(.warning) : theme.muted
-                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + f * columnW, y: y,
+                buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + column * columnW, y: y,
                            style: style, clip: rect)
             }
             if n == selected { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }

@@ -9,15 +9,16 @@ struct OverviewView {
 
     func render(_ layout: OverviewLayout, into buffer: inout Buffer) {
         let catalog = state.catalog
-        guard !catalog.fields.isEmpty else { return }
+        let fields = state.fields(at: region)
+        guard !fields.isEmpty else { return }
         let summaries = catalog.fieldSummaries(region: region) { state.table.status($0) }
         switch layout.fields {
         case let .panels(cells):
-            for f in catalog.fields.indices {
-                renderPanel(field: f, summary: summaries[f], in: cells[f], into: &buffer, selected: state.page.pane == 0 && f == state.page.selection)
+            for (n, f) in fields.enumerated() {
+                renderPanel(field: f, summary: summaries[f], in: cells[n], into: &buffer, selected: state.page.pane == 0 && n == state.page.selection)
             }
         case let .compact(rect):
-            renderList(summaries, in: rect, into: &buffer)
+            renderList(fields.map { ($0, summaries[$0]) }, in: rect, into: &buffer)
         }
     }
 
@@ -44,21 +45,21 @@ struct OverviewView {
     }
 
     /// One line per field: key and name, the counts by status, the score and its worst indicator.
-    func renderList(_ summaries: [FieldSummary], in rect: Rect, into buffer: inout Buffer) {
+    func renderList(_ summaries: [(field: Int, summary: FieldSummary)], in rect: Rect, into buffer: inout Buffer) {
         let theme = state.theme
         let glyphs = Glyphs.for(state.capabilities)
         let marks = StatusMarks.for(state.capabilities)
         let countsW = 4 * 5, scoreW = 6
         // Names whole when they fit in three fifths of what the counts leave; the rest is for the worst indicator.
-        let longest = state.catalog.fields.map { TextWidth.of(state.shown($0.name)) }.max() ?? 12
+        let longest = summaries.map { TextWidth.of(state.shown(state.catalog.fields[$0.field].name)) }.max() ?? 12
         let nameW = min(longest, max(12, (rect.width - 4 - countsW - scoreW) * 3 / 5))
         let worstX = rect.x + 4 + nameW + 1 + countsW + scoreW + 2
         var title = " " + TextWidth.pad("Field", to: nameW + 3)
         for status in [SeriesStatus.ok, .warning, .critical, .stale] { title += TextWidth.pad(marks.glyph(status), to: 5, alignRight: true) }
         title += TextWidth.pad("score", to: scoreW + 2, alignRight: true) + "  worst indicator"
         buffer.put(state.shown(title), x: rect.x, y: rect.y, style: theme.title, clip: rect)
-        for (f, summary) in summaries.enumerated() where f + 1 < rect.height {
-            let y = rect.y + 1 + f
+        for (n, (f, summary)) in summaries.enumerated() where n + 1 < rect.height {
+            let y = rect.y + 1 + n
             let field = state.catalog.fields[f]
             var x = rect.x + 1
             x += buffer.put(TextWidth.pad(field.key, to: 2), x: x, y: y, style: theme.hintKey, clip: rect)
@@ -84,7 +85,7 @@ struct OverviewView {
                     buffer.put(value, x: rect.maxX - 1 - valueW, y: y, style: theme.style(status).bold(), clip: rect)
                 }
             }
-            if state.page.pane == 0, f == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
+            if state.page.pane == 0, n == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
         }
     }
 
