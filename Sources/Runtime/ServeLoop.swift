@@ -11,6 +11,11 @@ public enum ServeLoop {
         defer { participant.resign() }
         while true {
             let now = clock()
+            // A leader started for consoles that finds another leading has nothing to stand by for.
+            if idleExit != nil, participant.role == .follower {
+                log("serve stopped: another process leads")
+                return
+            }
             if let idleExit, participant.role == .leader, let since = participant.unattachedSince, now / 1000 - since >= idleExit {
                 log("serve stopped: no console attached for \(idleExit) s")
                 return

@@ -257,3 +257,59 @@ let fieldNames = [
         #expect(exited.screen.contains("IOC-EXIT=0"), "TERM=\(term):\n\(exited.screen)")
     }
 }
+
+/// A console whose terminal nobody reads (a closed laptop lid, a stalled SSH link) blocks in its
+/// own writes; the center must not notice.
+@Suite(.serialized) struct StalledTerminalEndToEndTests {
+    /// Runs `arguments` on a pseudo-terminal whose output is never read, pressing keys that make
+    /// it draw whole screens, so its writes fill the terminal's buffer and block. Keys come one at
+    /// a time (curses holds output back while input is pending, and Esc must stand alone).
+    static let unreadTerminal = """
+        import os, pty, sys, time, fcntl
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:])
+        print(pid, flush=True)
+        fcntl.fcntl(fd, fcntl.F_SETFL, os.O_NONBLOCK)
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            for key in [b"1", b"\\x1b", b"?", b"\\x1b", b"a", b"\\x1b"]:
+                try:
+                    os.write(fd, key)
+                except OSError:
+                    pass
+                time.sleep(0.1)
+        """
+
+    /// Whether a process sleeps in write(2) (x86-64: 1, arm64: 64).
+    static func isBlockedWriting(_ pid: Int32) -> Bool {
+        let syscall = (try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8))?.split(separator: " ").first
+        return syscall == "1" || syscall == "64"
+    }
+
+    @Test func aConsoleBlockedOnItsTerminalCostsTheCenterNothing() throws {
+        let dir = TemporaryDirectory("ioc-stall")
+        let store = dir.file("ioc.sqlite")
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store))
+        defer { serve.signal(SIGTERM); serve.wait() }
+        #expect(eventually { serve.stderr.contains("leading") }, "\(serve.stderr)")
+        let stalled = try Child(["/usr/bin/python3", "-c", Self.unreadTerminal] + ioc(["--no-simulator"], store: store),
+                                environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        defer { stalled.signal(SIGKILL) }
+        #expect(eventually { Int32(stalled.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil }, "\(stalled.stderr)")
+        let console = try #require(Int32(stalled.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(console, SIGKILL) }
+        #expect(eventually(seconds: 120) { Self.isBlockedWriting(console) }, "the console never blocked on its terminal")
+
+        // Meanwhile: values arrive, alerts are evaluated and acknowledged, as if nothing happened.
+        let now = Int64(Date().timeIntervalSince1970)
+        let ingest = try run(ioc(["ingest", "-"], store: store), stdin: "agri.salinity.max,region=831 value=9.5 \(now)\n")
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        let alerts = try run(ioc(["alerts", "--json"], store: store))
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(alerts.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(list.first { $0["region"] as? String == "831" }?["id"] as? Int, "\(list)")
+        let ack = try run(ioc(["ack", "\(id)", "--note", "while a console is stalled"], store: store))
+        #expect(ack.code == 0, "\(ack.stderr)")
+        #expect(Self.isBlockedWriting(console), "the console was still blocked all along")
+    }
+}

@@ -167,6 +167,13 @@ import Testing
         #expect(eventually { Self.isWaitingOnSocket(ack.pid) }, "the ack never reached the socket")
         first.signal(SIGKILL)
         first.wait()
+        // Nobody leads now, and `ioc info` says so (the dead leader's pid is still in the lock file).
+        let info = try host.run(host.viewer, ["info"])
+        #expect(info.stdout.contains("leader:        none running"), "\(info.stdout)")
+        // Only the service account may lead: anyone else is told who, what and how.
+        let usurper = try host.run(host.supervisor, ["serve", "--no-simulator"])
+        #expect(usurper.code == 1 && usurper.stderr.contains("\(host.supervisor.name) may not write the store at \(host.store)")
+            && usurper.stderr.contains("only the service account leads"), "\(usurper.stderr)")
         let second = try host.spawn(host.service, ["serve", "--no-simulator"])
         defer { second.signal(SIGTERM); second.wait() }
         #expect(ack.wait() == 0, "\(ack.stderr)\n\(first.stderr)")
