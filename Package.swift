@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas"]),
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "Runtime"]),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",

@@ -56,6 +56,9 @@ case "ingest":
 case "parse":
     runParseBenchmark(Array(args.dropFirst()))
     exit(0)
+case "actions":
+    runActionBenchmark(Array(args.dropFirst()))
+    exit(0)
 case "console":
     runConsoleBenchmark(Array(args.dropFirst()))
     exit(0)

@@ -18,7 +18,7 @@ import Testing
         "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore"],
         "ioc": ["ArgumentParser", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore",
                 "Runtime"],
-        "ioc-bench": ["Canvas", "Console", "Feeds", "IOCConfig", "IndicatorEngine"],
+        "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "Runtime"],
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]
     /// Modules only one target may touch.
