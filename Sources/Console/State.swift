@@ -218,10 +218,12 @@ public enum Effect: Sendable, Equatable {
     case loadAudit
 }
 
-/// One line of the audit screen.
-public struct AuditRow: Sendable, Equatable {
+/// One line of the audit: the audit screen's row, and `ioc audit --json`'s (every key present,
+/// `uid` null when unknown).
+public struct AuditRow: Sendable, Equatable, Encodable {
     public var time: Int64
     public var user: String
+    public var uid: Int64?
     public var role: String
     public var action: String
     public var target: String
@@ -229,14 +231,31 @@ public struct AuditRow: Sendable, Equatable {
     public var detail: String
     public var from: String
 
-    public init(time: Int64, user: String, role: String, action: String, target: String, result: String, detail: String, from: String) {
+    public init(time: Int64, user: String, uid: Int64? = nil, role: String, action: String, target: String, result: String, detail: String,
+                from: String) {
         self.time = time
         self.user = user
+        self.uid = uid
         self.role = role
         self.action = action
         self.target = target
         self.result = result
         self.detail = detail
         self.from = from
+    }
+
+    enum CodingKeys: String, CodingKey { case time, user, uid, role, action, target, result, detail, from }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(time, forKey: .time)
+        try c.encode(user, forKey: .user)
+        if let uid { try c.encode(uid, forKey: .uid) } else { try c.encodeNil(forKey: .uid) }
+        try c.encode(role, forKey: .role)
+        try c.encode(action, forKey: .action)
+        try c.encode(target, forKey: .target)
+        try c.encode(result, forKey: .result)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(from, forKey: .from)
     }
 }

@@ -238,8 +238,8 @@ public final class LeaderLink {
     }
 }
 
-/// Who the leader says this process is, and what it may do.
-public struct OperatorAccess: Equatable, Sendable {
+/// Who the leader says this process is, and what it may do (`ioc whoami --json`).
+public struct OperatorAccess: Equatable, Sendable, Encodable {
     public var user: String
     public var uid: Int64
     public var role: String
@@ -254,8 +254,12 @@ public struct OperatorAccess: Equatable, Sendable {
         self.center = center
     }
 
-    init(_ response: CommandResponse) {
+    public init(_ response: CommandResponse) {
         self.init(user: response.user ?? "?", uid: response.uid ?? -1, role: response.role ?? "", scope: response.scope ?? [],
                   center: response.center ?? "")
+    }
+
+    public var text: String {
+        "\(user) (uid \(uid)): \(role) of \(center)" + (scope.isEmpty ? "" : ", scope \(scope.joined(separator: ", "))")
     }
 }

@@ -1,3 +1,4 @@
+import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
@@ -133,54 +134,16 @@ public struct StatusReport: Encodable {
     }
 }
 
-/// `ioc whoami --json`.
-public struct WhoamiReport: Encodable {
-    public var user: String
-    public var uid: Int64
-    public var role: String
-    public var scope: [String]
-    public var center: String
-
-    public init(user: String, uid: Int64, role: String, scope: [String], center: String) {
-        self.user = user
-        self.uid = uid
-        self.role = role
-        self.scope = scope
-        self.center = center
-    }
-
-    public var text: String {
-        "\(user) (uid \(uid)): \(role) of \(center)" + (scope.isEmpty ? "" : ", scope \(scope.joined(separator: ", "))")
-    }
-}
-
-/// `ioc audit --json`: a row per entry, newest first.
-public struct AuditReport: Encodable {
-    public var time: Int64
-    public var user: String
-    @Nullable public var uid: Int64?
-    public var role: String
-    public var action: String
-    public var target: String
-    public var result: String
-    public var detail: String
-    public var from: String
-
-    public init(_ e: AuditEntry) {
-        time = e.time
-        user = e.user
-        uid = e.uid
-        role = e.role
-        action = e.action
-        target = e.target
-        result = e.result
-        detail = e.detail
-        from = e.origin
-    }
-
+extension AuditRow {
+    /// The line a person reads (`ioc audit`).
     public var text: String {
         let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))
         return "\(when) \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
             + (from.isEmpty ? "" : " from \(from)")
+    }
+
+    public init(_ e: AuditEntry) {
+        self.init(time: e.time, user: e.user, uid: e.uid, role: e.role, action: e.action, target: e.target, result: e.result, detail: e.detail,
+                  from: e.origin)
     }
 }

@@ -198,9 +198,3 @@ public final class ConsoleRunner {
         }
     }
 }
-
-extension AuditRow {
-    init(_ e: AuditEntry) {
-        self.init(time: e.time, user: e.user, role: e.role, action: e.action, target: e.target, result: e.result, detail: e.detail, from: e.origin)
-    }
-}

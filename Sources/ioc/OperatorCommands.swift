@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
@@ -15,8 +16,7 @@ struct WhoamiCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let response = try context.send(CommandRequest(op: .whoami), command: "whoami")
-        let report = WhoamiReport(user: response.user ?? "", uid: response.uid ?? -1, role: response.role ?? "", scope: response.scope ?? [],
-                                  center: response.center ?? "")
+        let report = OperatorAccess(response)
         print(json ? try jsonLine(report) : report.text)
     }
 }
@@ -49,7 +49,7 @@ struct AuditCommand: ParsableCommand {
             printError("ioc audit: as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
             throw ExitCode(1)
         }
-        let rows = try store.auditTrail(since: start, user: who).reversed().map(AuditReport.init)
+        let rows = try store.auditTrail(since: start, user: who).reversed().map(AuditRow.init)
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
         rows.forEach { print($0.text) }
