@@ -57,6 +57,12 @@ import Testing
         // Status for their center only; a value outside it is refused.
         let status = try host.run(host.chauThanh, ["status"])
         #expect(status.stdout.hasPrefix("IOC Châu Thành:"), "\(status.stdout)")
+        let json = try host.run(host.chauThanh, ["status", "--json"])
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+        let fields = try #require(counts["fields"] as? [[String: Any]])
+        #expect(fields.count == 11 && fields.last?["code"] as? String == "citizen", "Châu Thành's eleven fields: \(fields.map { $0["code"] ?? "" })")
+        #expect(counts["regions"] as? Int == 23, "the district and its 22 communes: \(counts)")
+        #expect((counts["indicators"] as? Int).map { $0 > 400 } == true, "more than 400 indicators: \(counts)")
         let value = try host.run(host.chauThanh, ["value", "agri.salinity.max", "838"])
         #expect(value.code == 77 && value.stderr.contains("Mỏ Cày Bắc is outside your scope"), "\(value.stderr)")
 
@@ -142,8 +148,10 @@ import Testing
         }
         try district.send("-l", "fg")
         try district.send("Enter")
-        #expect(district.waitFor("IOC Châu Thành").ok, "the console came back")
+        // Back in the foreground, it redraws over the shell's "Stopped" line.
+        #expect(district.waitFor { $0.contains("IOC Châu Thành") && !$0.contains("Stopped") }.ok, "the console came back")
         try district.send("q")
+        #expect(district.waitFor { !$0.contains("IOC Châu Thành") }.ok, "the console quit")
         try district.send("-l", "echo EXIT=$?")
         try district.send("Enter")
         #expect(district.waitFor("EXIT=0").ok)

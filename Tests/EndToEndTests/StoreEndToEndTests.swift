@@ -327,4 +327,18 @@ extension InboxEndToEndTests {
                     "\(indicator): \(result.stdout)")
         }
     }
+
+    @Test func sharedFilesAreGroupReadableAndNeverWorldReadableWhateverTheUmask() throws {
+        for umask in ["077", "002", "000"] {
+            let dir = TemporaryDirectory("ioc-umask")
+            let store = dir.file("ioc.sqlite")
+            let command = (ioc(["ingest", "-"], store: store)).map { "'\($0)'" }.joined(separator: " ")
+            let result = try run(["/bin/sh", "-c", "umask \(umask); exec \(command)"], stdin: "admin.overdue,region=83 value=3\n")
+            #expect(result.code == 0, "\(result.stderr)")
+            for file in [store, store + "-wal", store + "-shm", store + ".lock"] {
+                let bits = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int ?? 0) & 0o777
+                #expect(bits == 0o640, "umask \(umask): \(file) has mode \(String(bits, radix: 8))")
+            }
+        }
+    }
 }
