@@ -11,7 +11,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case up, down, left, right, pageUp, pageDown, home, end, nextPane
     case openField, alerts, audit, command, filter
     case sort, reverseSort, range
-    case acknowledge, silence
+    case acknowledge, note, silence
 
     public var summary: String {
         switch self {
@@ -38,6 +38,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .range: "history range: 24h, 7d, 30d, 1y"
         case .acknowledge: "acknowledge the selected alert, with a note"
         case .silence: "silence the selected alert's indicator and region"
+        case .note: "add a note to the selected alert's journal"
         case .audit: "open the audit (supervisors)"
         }
     }
@@ -59,6 +60,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .range: "range"
         case .acknowledge: "ack"
         case .silence: "silence"
+        case .note: "note"
         case .audit: "audit"
         case .nextPane: "pane"
         default: rawValue
@@ -114,6 +116,7 @@ public struct KeyMap: Sendable {
         Binding([.char("t")], .range, on: [.indicator], hinted: true),
         Binding([.char("A")], .acknowledge, on: [.alerts], hinted: true),
         Binding([.char("s")], .silence, on: [.alerts], hinted: true),
+        Binding([.char("n")], .note, on: [.alerts]),
         Binding([.char("r"), .ctrl("l")], .redraw),
     ])
 

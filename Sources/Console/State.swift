@@ -65,11 +65,12 @@ public enum Prompt: Sendable, Equatable {
     case command(String)
     case filter(String)
     case ackNote(alert: Int64, String)
+    case note(alert: Int64, String)
     case silence(alert: Int64, String)
 
     public var text: String {
         switch self {
-        case let .command(t), let .filter(t), let .ackNote(_, t), let .silence(_, t): t
+        case let .command(t), let .filter(t), let .ackNote(_, t), let .note(_, t), let .silence(_, t): t
         }
     }
 }
@@ -214,6 +215,7 @@ public enum Effect: Sendable, Equatable {
     case loadHistory(SeriesID, HistoryRange)
     case loadJournal(alert: Int64)
     case acknowledge(alert: Int64, note: String)
+    case note(alert: Int64, text: String)
     case silence(alert: Int64, seconds: Int64)
     case loadAudit
 }

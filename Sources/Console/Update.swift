@@ -103,8 +103,11 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .range:
         s.page.range = s.page.range.next
         return (s, reloadEffects(s))
-    case .acknowledge where s.access < .operator, .silence where s.access < .operator:
-        s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging and silencing take an operator"
+    case .acknowledge where s.access < .operator, .silence where s.access < .operator, .note where s.access < .operator:
+        s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging, notes and silencing take an operator"
+    case .note:
+        guard let alert = selectedAlert(s) else { break }
+        s.prompt = .note(alert: alert.id, "")
     case .acknowledge:
         guard let alert = selectedAlert(s) else { break }
         s.prompt = .ackNote(alert: alert.id, "")
@@ -173,6 +176,7 @@ private func typeInPrompt(_ state: ConsoleState, _ key: Key) -> (ConsoleState, [
         s.page.filter = text
         s.page.selection = 0
     case let .ackNote(alert, _): s.prompt = .ackNote(alert: alert, text)
+    case let .note(alert, _): s.prompt = .note(alert: alert, text)
     case let .silence(alert, _): s.prompt = .silence(alert: alert, text)
     }
     return (s, [])
@@ -201,6 +205,12 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         }
     case .filter:
         break
+    case let .note(alert, text):
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            s.notice = "a note needs text"
+            return (s, [])
+        }
+        return (s, [.note(alert: alert, text: text)])
     case let .ackNote(alert, note):
         return (s, [.acknowledge(alert: alert, note: note)])
     case let .silence(alert, text):

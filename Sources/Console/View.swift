@@ -77,6 +77,7 @@ func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
         case .command: label = ":"
         case .filter: label = "/"
         case let .ackNote(alert, _): label = "note for ack of alert #\(alert): "
+        case let .note(alert, _): label = "note on alert #\(alert): "
         case let .silence(alert, _): label = "silence alert #\(alert)'s indicator and region for: "
         }
         var line = label + prompt.text + (state.capabilities.unicode ? "▏" : "_")

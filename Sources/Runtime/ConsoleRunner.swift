@@ -183,6 +183,8 @@ public final class ConsoleRunner {
                 state = update(state, .audit(rows)).0
             case let .acknowledge(alert, note):
                 request(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" }
+            case let .note(alert, text):
+                request(CommandRequest(op: .note, alert: alert, note: text)) { _ in "note added to alert #\(alert)" }
             case let .silence(alert, seconds):
                 guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
                 request(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,

@@ -252,6 +252,15 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(s.notice?.contains("not a duration") == true)
         (s, effects) = press(s, [.enter])
         #expect(effects == [.loadJournal(alert: first.id)])
+        (s, effects) = press(s, [.char("n")] + type("trạm bơm đã chạy") + [.enter])
+        #expect(effects == [.note(alert: first.id, text: "trạm bơm đã chạy")])
+        (s, effects) = press(s, [.char("n"), .enter])
+        #expect(effects.isEmpty && s.notice == "a note needs text")
+        // A viewer may look, not act.
+        var viewer = fixtureState(size: Size(width: 120, height: 36))
+        viewer.access = .viewer
+        (s, effects) = press(viewer, [.char("a"), .char("A")])
+        #expect(effects.isEmpty && s.prompt == nil && s.notice?.contains("op1 is a viewer") == true)
     }
 
     @Test func qQuitsAndRRepaintsButNotWhileTyping() {

@@ -46,6 +46,8 @@ import Testing
             .until("the alerts screen") { $0.contains("1 open, 0 acknowledged") },
             keys("A"), keys("checked"), .events([.key(.enter)]),
             .until("the acknowledgement, applied by the leader") { $0.contains("ack \(CommandServer.identity(uid: getuid()).user): checked") },
+            keys("n"), keys("pump restarted"), .events([.key(.enter)]),
+            .until("the note, applied by the leader") { $0.contains("note added to alert") },
             .events([.resized(Size(width: 80, height: 24))]),
             .until("the frame at the new size") { $0.split(separator: "\n", omittingEmptySubsequences: false).count == 24 },
             keys("q"),
@@ -62,6 +64,8 @@ import Testing
         let me = CommandServer.identity(uid: getuid()).user
         #expect(try other.auditTrail().contains { $0.action == "ack" && $0.user == me && $0.result == "applied" })
         #expect(try other.auditTrail().contains { $0.action == "session start" && $0.user == me })
+        let alert = try #require(try other.alerts().first)
+        #expect(try other.journal(alert: alert.id).contains { $0.action == "note" && $0.reason == "pump restarted" && $0.actor == me })
     }
 
     @Test func aHangupEndsTheRunAndAClickOpensAPanel() throws {
