@@ -8,11 +8,15 @@ import Glibc
 
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
+    case dumbTerminal(String)
     case cannotStart(String)
 
     public var description: String {
         switch self {
         case .notATerminal: "the console needs a terminal on standard input and output (use 'ioc serve' to run without one)"
+        case let .dumbTerminal(type):
+            "the console needs a terminal that can move the cursor; TERM is \(type.isEmpty ? "not set" : "'\(type)'"): "
+                + "set TERM (e.g. TERM=xterm-256color), or use 'ioc status' and 'ioc alerts'"
         case let .cannotStart(why): "cannot start the terminal: \(why)"
         }
     }
@@ -23,6 +27,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 public final class Terminal: TerminalBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     public let capabilities: Capabilities
+    /// Set when the terminal type is unknown on this host and a close one is used instead.
+    public private(set) var fallback: String?
     private let signals: SignalPipe
     private var pairs: [PairKey: Int16] = [:]
     private var stopped = false
@@ -40,7 +46,17 @@ public final class Terminal: TerminalBackend {
         let unicode = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
         // Esc must act at once; ncurses waits a full second by default for escape sequences.
         set_escdelay(25)
-        guard let window = initscr() else { throw TerminalError.cannotStart("initscr failed (is TERM set?)") }
+        // newterm, not initscr: an unknown TERM (xterm-kitty, foot, ghostty on a stock host)
+        // falls back to a close known type instead of ending the process.
+        let type = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !type.isEmpty, type != "dumb", type != "unknown" else { throw TerminalError.dumbTerminal(type) }
+        var fallback: String?
+        var opened = ioc_open_terminal(type)
+        if opened == nil {
+            opened = ioc_open_terminal(Self.fallbackType)
+            fallback = "terminal type '\(type)' is unknown on this host; using \(Self.fallbackType)"
+        }
+        guard let window = opened else { throw TerminalError.cannotStart("neither '\(type)' nor \(Self.fallbackType) is known to this host's terminfo") }
         let signals: SignalPipe
         do {
             signals = try SignalPipe()
@@ -61,8 +77,13 @@ public final class Terminal: TerminalBackend {
             use_default_colors()
             colors = Int(ioc_colors()) >= 256 ? 256 : Int(ioc_colors()) >= 16 ? 16 : Int(ioc_colors()) >= 8 ? 8 : 0
         }
-        return Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors), signals: signals)
+        let terminal = Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors), signals: signals)
+        terminal.fallback = fallback
+        return terminal
     }
+
+    /// What an unknown terminal type falls back to: what almost every modern emulator speaks.
+    public static let fallbackType = "xterm-256color"
 
     private init(window: UnsafeMutablePointer<WINDOW>, capabilities: Capabilities, signals: SignalPipe) {
         self.window = window

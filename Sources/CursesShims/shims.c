@@ -27,6 +27,14 @@ int ioc_set_style(WINDOW *win, unsigned int attrs, short pair) {
 
 int ioc_key_f(int n) { return KEY_F(n); }
 
+WINDOW *ioc_open_terminal(const char *type) {
+    // An unknown type gives NULL here (initscr would print an error and exit).
+    SCREEN *screen = newterm(type, stdout, stdin);
+    if (screen == NULL) return NULL;
+    set_term(screen);
+    return stdscr;
+}
+
 int ioc_terminal_size(int fd, int *rows, int *cols) {
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;

@@ -70,6 +70,11 @@ public final class ConsoleRunner {
         state = update(state, .link(linkText)).0
     }
 
+    /// Shows a one-line message until the next one (a terminal type that fell back, say).
+    public func announce(_ text: String) {
+        state = update(state, .notice(text)).0
+    }
+
     private var linkText: String? {
         if case let .noLeader(reason) = link.status { return reason }
         return nil

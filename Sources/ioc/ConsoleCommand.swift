@@ -45,6 +45,7 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         log.write("console started; store \(context.storePath); \(terminal.capabilities)")
+        if let fallback = terminal.fallback { log.write(fallback) }
         let settings = context.config.settings
         let runner: ConsoleRunner
         do {
@@ -60,6 +61,7 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         log.write("console of \(grant.user) (\(grant.role.rawValue), \(center.title)) on \(store.isReadOnly ? "a read-only" : "a writable") store")
+        if let fallback = terminal.fallback { runner.announce(fallback) }
         runner.onFirstFrame = { [log] in
             if let ms = millisecondsSinceProcessStart() { log.write(String(format: "first frame %.0f ms after process start", ms)) }
         }

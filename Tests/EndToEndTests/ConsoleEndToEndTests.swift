@@ -256,6 +256,28 @@ let fieldNames = [
         let exited = tmux.waitFor("IOC-EXIT=")
         #expect(exited.screen.contains("IOC-EXIT=0"), "TERM=\(term):\n\(exited.screen)")
     }
+    /// A terminal type the host has never heard of (a new emulator's, brought by an SSH client):
+    /// the console falls back to xterm-256color and says so, instead of ncurses ending the process.
+    @Test func anUnknownTerminalTypeFallsBackAndSaysSo() throws {
+        let dir = TemporaryDirectory("ioc-term")
+        let store = dir.file("ioc.sqlite")
+        defer { stopBackgroundLeader(store: store) }
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(store)' --no-simulator",
+                                   width: 100, height: 30, environment: ["TERM": "ioc-emulator-nobody-knows"])
+        let shown = tmux.waitFor { $0.contains("IOC Bến Tre") && $0.contains("'ioc-emulator-nobody-knows' is unknown on this host; using xterm-256color") }
+        #expect(shown.ok, "\(shown.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+    }
+
+    @Test(arguments: ["dumb", ""]) func aTerminalThatCannotMoveTheCursorIsRefusedClearly(_ term: String) throws {
+        let dir = TemporaryDirectory("ioc-term")
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))' --no-simulator",
+                                   width: 100, height: 30, environment: ["TERM": term])
+        let refused = tmux.waitFor("IOC-EXIT=")
+        #expect(refused.screen.contains("the console needs a terminal that can move the cursor") && refused.screen.contains("IOC-EXIT=1"),
+                "TERM='\(term)':\n\(refused.screen)")
+    }
 }
 
 /// A console whose terminal nobody reads (a closed laptop lid, a stalled SSH link) blocks in its

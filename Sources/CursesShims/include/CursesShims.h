@@ -24,6 +24,10 @@ int ioc_key_f(int n);
 void ioc_enable_mouse(void);
 int ioc_left_click(int *y, int *x);
 
+// Opens the terminal on stdin/stdout with `newterm` (unlike initscr, an unknown type is an error
+// returned, not an exit): the screen's window, or NULL.
+WINDOW *ioc_open_terminal(const char *type);
+
 // Terminal size from the kernel (after SIGWINCH, before ncurses knows).
 int ioc_terminal_size(int fd, int *rows, int *cols);
 
