@@ -4,6 +4,17 @@ import Runtime
 
 @main
 struct IOC: ParsableCommand {
+    /// As an SSH forced command, the client's request decides what runs (`ForcedCommand`).
+    static func main() {
+        guard let request = ProcessInfo.processInfo.environment["SSH_ORIGINAL_COMMAND"] else { return main(nil) }
+        switch ForcedCommand.arguments(for: request) {
+        case let .success(arguments): main(arguments)
+        case let .failure(refusal):
+            FileHandle.standardError.write(Data("ioc: \(refusal.message)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "ioc",
         abstract: "Terminal operations console for a provincial Smart Operation Center.",
