@@ -4,11 +4,13 @@ import Runtime
 
 @main
 struct IOC: ParsableCommand {
-    /// As an SSH forced command, the client's request decides what runs (`ForcedCommand`).
+    /// As an SSH forced command, the client's request decides what runs (`ForcedCommand`); a
+    /// plain login (no request) opens the console.
     static func main() {
         guard let request = ProcessInfo.processInfo.environment["SSH_ORIGINAL_COMMAND"] else { return main(nil) }
         switch ForcedCommand.arguments(for: request) {
-        case let .success(arguments): main(arguments)
+        // Options on the forced command's own line (`ForceCommand ioc --config /etc/ioc`) still apply.
+        case let .success(arguments): main(arguments + CommandLine.arguments.dropFirst())
         case let .failure(refusal):
             FileHandle.standardError.write(Data("ioc: \(refusal.message)\n".utf8))
             Foundation.exit(1)
