@@ -75,7 +75,7 @@ public final class CommandServer {
             for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
             raw[path.utf8.count] = 0
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StoreError.failed("cannot create a socket: \(String(cString: strerror(errno)))") }
         unlink(path)
         // The mode is set from the start (no moment in which anyone could connect).

@@ -130,7 +130,7 @@ public struct CommandClient {
             for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
             raw[path.utf8.count] = 0
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw CommandClientError.failed("cannot create a socket") }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         let result = withUnsafePointer(to: &address) {

@@ -135,6 +135,9 @@ func ioc(_ args: [String], store: String, config: String = defaultConfig) -> [St
         #expect(try run(ioc(["ingest", "-"], store: store), stdin: breaches).code == 0)
 
         let leader = try Child(ioc(["serve", "--no-simulator"], store: store))
+        // The service leads first (as on a host); an `ioc ingest` that finds nobody leading leads
+        // for its own input, and a tight loop of them could keep a standby from ever taking over.
+        #expect(eventually { leader.stderr.contains("leading") }, "\(leader.stderr)")
         // A writer keeps the leader committing all along: fresh air-quality values through the intake.
         let writer = try Child(["/bin/sh", "-c", """
             while :; do echo "env.aqi,region=831 value=$(( $(date +%s) % 90 )) $(date +%s%N)" | \

@@ -32,8 +32,9 @@ import Testing
         let dir = TemporaryDirectory("ioc-idle")
         let store = try Store(path: dir.file("ioc.sqlite"))
         let participant = try Participant(catalog: Fixtures.catalog(), store: store, feed: { nil })
-        // A console attached through the socket (raw: the loop under test runs on this thread).
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // A console attached through the socket (raw: the loop under test runs on this thread;
+        // close-on-exec, or a process another test spawns would keep the connection open).
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in (store.path + ".sock").utf8.enumerated() { raw[i] = b } }
