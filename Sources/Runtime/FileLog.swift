@@ -1,20 +1,58 @@
 import Foundation
 import IndicatorStore
 
-/// Appends timestamped lines to the log file; the console never writes logs to the screen.
+/// Where a process says what it did. Under systemd (`JOURNAL_STREAM` set: stderr is the
+/// journal) one line per event on stderr with its level as sd-daemon's `<N>` prefix; elsewhere
+/// timestamped lines in the log file, which is rotated at `maxBytes` (one old file kept as
+/// `.1`), so it never grows without bound. The console never writes logs to the screen.
 public final class FileLog {
-    private let handle: FileHandle?
+    public enum Level: Int {
+        case error = 3, warning = 4, info = 6
+    }
 
-    public init(path: String) {
+    private let path: String
+    private var handle: FileHandle?
+    private var written: UInt64 = 0
+    /// True when lines go to the journal.
+    public let isJournal: Bool
+    public let maxBytes: UInt64
+
+    public init(path: String, maxBytes: UInt64 = 10 << 20, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.path = path
+        self.maxBytes = maxBytes
+        isJournal = !(environment["JOURNAL_STREAM"] ?? "").isEmpty
+        if !isJournal { open() }
+    }
+
+    private func open() {
         // Group-readable beside the store (operators read the center's log), never world-readable.
         SharedFiles.create(path)
         handle = FileHandle(forWritingAtPath: path)
-        handle?.seekToEndOfFile()
+        written = handle?.seekToEndOfFile() ?? 0
     }
 
-    public func write(_ message: String) {
+    public func write(_ message: String, level: Level = .info) {
+        if isJournal {
+            FileHandle.standardError.write(Data("<\(level.rawValue)>\(message.replacingOccurrences(of: "\n", with: " "))\n".utf8))
+            return
+        }
         let stamp = ISO8601DateFormatter().string(from: Date())
-        handle?.write(Data("\(stamp) [\(getpid())] \(message)\n".utf8))
+        let tag = level == .info ? "" : level == .error ? "error: " : "warning: "
+        let line = Data("\(stamp) [\(getpid())] \(tag)\(message)\n".utf8)
+        if written + UInt64(line.count) > maxBytes { rotate() }
+        handle?.write(line)
+        written += UInt64(line.count)
+    }
+
+    /// The current file becomes `<path>.1` (replacing an older one) and a new one starts. Another
+    /// process writing the same log may rotate too; each then writes to the file it has open.
+    private func rotate() {
+        try? handle?.close()
+        var st = stat()
+        if stat(path, &st) == 0, UInt64(st.st_size) + 4_096 > maxBytes {
+            _ = rename(path, path + ".1")
+        }
+        open()
     }
 
     deinit { try? handle?.close() }

@@ -76,7 +76,7 @@ struct ConsoleCommand: ParsableCommand {
         case let .success(reason):
             log.write("console stopped: \(reason)")
         case let .failure(error):
-            log.write("console failed: \(error)")
+            log.write("console failed: \(error)", level: .error)
             printError("ioc: \(error)")
             throw ExitCode(1)
         }

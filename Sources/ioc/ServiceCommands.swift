@@ -40,20 +40,22 @@ struct ServeCommand: ParsableCommand {
                 inbox: context.config.settings.inboxPath,
                 seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }), access: access,
                 log: { message in
-                    log.write(message)
-                    printError("ioc serve: \(message)")
+                    log.write(message, level: message.hasPrefix("socket:") || message.contains("cannot") ? .warning : .info)
+                    // Under systemd the log is the journal already (stderr).
+                    if !log.isJournal { printError("ioc serve: \(message)") }
                 })
         } catch {
-            printError("ioc serve: \(error)")
+            log.write("\(error)", level: .error)
+            if !log.isJournal { printError("ioc serve: \(error)") }
             throw ExitCode(1)
         }
         do {
             try ServeLoop.run(participant, idleExit: idleExit, waitForStop: { timeout, descriptors in
                 for case let .stop(reason) in signals.wait(timeout: timeout, also: descriptors) { return reason }
                 return nil
-            }, log: { [log] in log.write($0) })
+            }, log: { [log] in log.write($0, level: $0.hasPrefix("serve failed") ? .error : .info) })
         } catch {
-            printError("ioc serve: \(error)")
+            if !log.isJournal { printError("ioc serve: \(error)") }
             throw ExitCode(1)
         }
     }

@@ -344,4 +344,16 @@ extension InboxEndToEndTests {
             }
         }
     }
+
+    @Test func underSystemdTheLeaderLogsToTheJournalWithLevels() throws {
+        let dir = TemporaryDirectory("ioc-journal")
+        let store = dir.file("ioc.sqlite")
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store), environment: ["JOURNAL_STREAM": "8:12345"])
+        #expect(eventually { serve.stderr.contains("<6>leading: engine and feeds run here") }, "\(serve.stderr)")
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0)
+        #expect(serve.stderr.contains("<6>serve stopped: SIGTERM"), "\(serve.stderr)")
+        #expect(!serve.stderr.contains("ioc serve: "), "one line per event, not two")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ioc.log")), "no log file beside the store")
+    }
 }
