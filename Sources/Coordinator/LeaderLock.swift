@@ -85,7 +85,7 @@ public final class LeaderLock {
     }
 
     /// The pid in the lock file, when that process is alive.
-    static func livePid(in path: String) -> Int32? {
+    public static func livePid(in path: String) -> Int32? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return nil }
         return kill(pid, 0) == 0 || errno == EPERM ? pid : nil

@@ -63,13 +63,24 @@ struct ServeCommand: ParsableCommand {
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Validate the configuration and check the store's integrity.")
+        commandName: "check", abstract: "Validate the configuration and check the store's integrity (with --host, the host's setup).")
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Also check the host: ownership and modes of the store and its folder, the operators' group, the socket, a leader running, the WAL, the time zone and free disk, each with its fix.")
+    var host = false
 
     func run() throws {
         let context = try Context.load(global)
         let catalog = context.catalog
+        if host {
+            let findings = HostCheck.run(storePath: context.storePath, policy: context.config.access, timeZone: context.config.settings.timeZone)
+            findings.forEach { print($0.text) }
+            let problems = findings.filter { !$0.ok }.count
+            print(problems == 0 ? "host ok" : "\(problems) problem\(problems == 1 ? "" : "s") on this host")
+            if problems > 0 { throw ExitCode(1) }
+            return
+        }
         _ = try context.keyMap()
         _ = try context.facts()
         print("configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions")

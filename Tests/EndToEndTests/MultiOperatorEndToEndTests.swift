@@ -191,6 +191,28 @@ import Testing
         #expect(requests.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(requests)")
     }
 
+    @Test func checkHostFindsWhatAnAdministratorGetsWrongAndSaysHowToFixIt() throws {
+        try #require(getuid() == 0, "this test creates Unix accounts and runs ioc as them: run it as root (CI does)")
+        let host = try MultiOperatorHost()
+        let leader = try host.spawn(host.service, ["serve", "--no-simulator"])
+        #expect(eventually { leader.stderr.contains("leading") }, "\(leader.stderr)")
+        let good = try host.run(host.supervisor, ["check", "--host"])
+        #expect(good.code == 0 && good.stdout.contains("host ok") && good.stdout.contains("a leader is running"), "\(good.stdout)")
+
+        // Three mistakes: a store made world-writable, a group operators.yaml names that does not exist, a dead leader.
+        try MultiOperatorHost.sh(["chmod", "666", host.store])
+        let operators = try String(contentsOfFile: host.config + "/operators.yaml", encoding: .utf8)
+        try (operators + "\n  - { group: iocnosuch\(host.suffix), role: viewer }\n").write(toFile: host.config + "/operators.yaml", atomically: true, encoding: .utf8)
+        leader.signal(SIGKILL)
+        leader.wait()
+        let bad = try host.run(host.supervisor, ["check", "--host"])
+        #expect(bad.code == 1 && bad.stdout.contains("3 problems on this host"), "\(bad.stdout)")
+        #expect(bad.stdout.contains("\(host.store) is world-writable, writable by the operators' group (mode 666)\n"
+            + "      → chown \(host.service.name):\(host.group) \(host.store) && chmod 640 \(host.store)"), "\(bad.stdout)")
+        #expect(bad.stdout.contains("group 'iocnosuch\(host.suffix)' in \(host.config)/operators.yaml does not exist") && bad.stdout.contains("→ groupadd iocnosuch"), "\(bad.stdout)")
+        #expect(bad.stdout.contains("no leader is running (the lock file names a process that is gone)\n      → systemctl start ioc"), "\(bad.stdout)")
+    }
+
     /// A process's state letter from /proc (T: stopped).
     static func state(_ pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
