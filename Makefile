@@ -6,6 +6,8 @@ DESTDIR ?=
 SYSCONFDIR ?= /etc
 STATEDIR ?= /var/lib/ioc
 IOC_BINARY ?= .build/release/ioc
+# The commit `ioc --version` names ("-dirty" when the tree has uncommitted changes).
+COMMIT := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 export PREFIX DESTDIR SYSCONFDIR STATEDIR IOC_BINARY
 
 .PHONY: all install uninstall man
@@ -13,7 +15,7 @@ export PREFIX DESTDIR SYSCONFDIR STATEDIR IOC_BINARY
 all: $(IOC_BINARY)
 
 .build/release/ioc: Package.swift $(shell find Sources -name '*.swift' -o -name '*.c' -o -name '*.h')
-	swift build -c release --product ioc
+	swift build -c release --product ioc -Xcc -DIOC_COMMIT='"$(COMMIT)"'
 
 install: $(IOC_BINARY)
 	sh packaging/install.sh install

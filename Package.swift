@@ -45,10 +45,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "CursesBackend", dependencies: ["Canvas", "CNcursesw", "CursesShims"]),
+        // The commit a release was built from (`make` defines it; C, so a compiler flag can set it).
+        .target(name: "BuildInfo", path: "Sources/BuildInfo"),
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime",
+                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import Runtime
 
@@ -24,7 +25,7 @@ struct IOC: ParsableCommand {
             Run without a subcommand to open the console. Configuration is read from --config \
             (default ./config, then $XDG_CONFIG_HOME/ioc, then /etc/ioc).
             """,
-        version: "0.1.0",
+        version: "ioc 0.2.0 (commit \(String(cString: ioc_build_commit())))",
         subcommands: [
             ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
             AlertsCommand.self, AckCommand.self, NoteCommand.self, SilenceCommand.self, SilencesCommand.self, UnsilenceCommand.self,

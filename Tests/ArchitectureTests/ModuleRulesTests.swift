@@ -16,8 +16,8 @@ import Testing
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
         "Coordinator": ["IndicatorEngine", "IndicatorStore", "Feeds"],
         "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore"],
-        "ioc": ["ArgumentParser", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore",
-                "Runtime"],
+        "ioc": ["ArgumentParser", "BuildInfo", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine",
+                "IndicatorStore", "Runtime"],
         "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "Runtime"],
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]
@@ -47,7 +47,7 @@ import Testing
 
     @Test func everyTargetImportsOnlyWhatTheDesignAllows() throws {
         let targets = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Sources").path)
-            .filter { !$0.hasPrefix(".") && !["CNcursesw", "CursesShims"].contains($0) }
+            .filter { !$0.hasPrefix(".") && !["CNcursesw", "CursesShims", "BuildInfo"].contains($0) }  // C targets
         #expect(Set(targets) == Set(Self.allowed.keys), "a target without a rule here (or a rule without a target): add it")
         for target in targets {
             let problems = Self.violations(target: target, try Self.imports(of: target))

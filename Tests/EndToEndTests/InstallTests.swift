@@ -72,4 +72,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dest + "/usr/bin/other-tool"), "nothing else is removed")
         #expect(FileManager.default.fileExists(atPath: dest + "/var/lib/ioc"), "the store's directory stays")
     }
+
+    @Test func theVersionNamesTheCommitMakeBuiltItFrom() throws {
+        let version = try run([iocBinary, "--version"])
+        #expect(version.code == 0 && version.stdout.hasPrefix("ioc 0.2.0 (commit "), "\(version.stdout)")
+        // `make` passes the commit to the release build (a dry run: no build here).
+        let head = try run(["/usr/bin/env", "git", "-C", repositoryRoot.path, "rev-parse", "--short=12", "HEAD"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let plan = try run(["/usr/bin/env", "make", "-n", "-B", "-C", repositoryRoot.path, ".build/release/ioc"])
+        #expect(plan.stdout.contains("swift build -c release --product ioc -Xcc -DIOC_COMMIT='\"\(head)"), "\(plan.stdout)")
+    }
 }
