@@ -10,7 +10,7 @@ func readOperators(_ file: String, regions: Set<String>, _ diagnostics: Diagnost
     guard let doc = document(file, diagnostics) else { return AccessPolicy(grants: [], source: file) }
     let roles = Role.allCases.map { ($0.rawValue, $0) }
     let grants: [Grant] = topList(doc, key: "operators", diagnostics).enumerated().compactMap { i, node in
-        guard let map = MappingReader(node, file: file, path: "operators[\(i)]", allowed: ["user", "group", "role", "scope"],
+        guard let map = MappingReader(node, file: file, path: "operators[\(i)]", allowed: Schema.operatorLine,
                                       diagnostics: diagnostics) else { return nil }
         let user = map.string("user"), group = map.string("group")
         let role = map.choice("role", roles, required: true)
@@ -41,7 +41,7 @@ func readCenters(_ file: String, regions: Set<String>, fields: Set<String>, _ di
     guard FileManager.default.fileExists(atPath: file), let doc = document(file, diagnostics) else { return [] }
     var seen: Set<String> = []
     return topList(doc, key: "centers", diagnostics).enumerated().compactMap { i, node in
-        guard let map = MappingReader(node, file: file, path: "centers[\(i)]", allowed: ["title", "region", "fields"],
+        guard let map = MappingReader(node, file: file, path: "centers[\(i)]", allowed: Schema.center,
                                       diagnostics: diagnostics) else { return nil }
         let title = map.string("title", required: true)
         let region = map.string("region", required: true)

@@ -146,7 +146,7 @@ func topList(_ doc: Document, key: String, _ diagnostics: Diagnostics) -> [Node]
 
 private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -> Settings? {
     guard let map = MappingReader(doc.root, file: doc.file, path: "",
-                                  allowed: ["name", "root", "store", "timezone", "retention", "feeds"], diagnostics: diagnostics) else { return nil }
+                                  allowed: Schema.settings, diagnostics: diagnostics) else { return nil }
     let name = map.string("name", required: true)
     let root = map.string("root", required: true)
     // Relative paths are resolved against the configuration directory's parent.
@@ -162,14 +162,14 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var simulatorEnabled = false
     var seed: UInt64 = 1
     var inbox: String?
-    if let feeds = map.mapping("feeds", allowed: ["simulator", "inbox"]) {
-        if let sim = feeds.mapping("simulator", allowed: ["enabled", "seed"]) {
+    if let feeds = map.mapping("feeds", allowed: Schema.feeds) {
+        if let sim = feeds.mapping("simulator", allowed: Schema.simulator) {
             simulatorEnabled = sim.bool("enabled") ?? false
             if let text = sim.string("seed") {
                 if let s = UInt64(text) { seed = s } else { sim.error("seed", "expected a whole number ≥ 0, found '\(text)'") }
             }
         }
-        if let box = feeds.mapping("inbox", allowed: ["path"]) {
+        if let box = feeds.mapping("inbox", allowed: Schema.inbox) {
             inbox = box.string("path", required: true).map(resolve)
         }
     }
@@ -186,7 +186,7 @@ private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Locate
     let levels = RegionLevel.allCases.map { ($0.rawValue, $0) }
     return topList(doc, key: "regions", diagnostics).enumerated().compactMap { i, node in
         let path = "regions[\(i)]"
-        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "level", "parent"],
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: Schema.region,
                                       diagnostics: diagnostics) else { return nil }
         let code = map.string("code", required: true)
         let name = map.string("name", required: true)
@@ -201,7 +201,7 @@ private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Locate
 private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Field>] {
     topList(doc, key: "fields", diagnostics).enumerated().compactMap { i, node in
         let path = "fields[\(i)]"
-        guard let map = MappingReader(node, file: doc.file, path: path, allowed: ["code", "name", "name_en", "key", "headline", "region"],
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: Schema.field,
                                       diagnostics: diagnostics) else { return nil }
         let code = map.string("code", required: true)
         let name = map.string("name", required: true)
@@ -219,16 +219,11 @@ private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located
     }
 }
 
-private let indicatorKeys = [
-    "code", "name", "name_en", "field", "unit", "kind", "direction", "frequency", "levels", "rollup", "weight",
-    "formula", "thresholds", "for", "keep_firing_for", "stale_after", "target", "description", "source", "prefer_reported",
-    "typical", "pattern", "alert_levels",
-]
 
 private func readIndicators(_ doc: Document, _ diagnostics: Diagnostics, hints: inout [String: SimulatorHint]) -> [Located<Indicator>] {
     topList(doc, key: "indicators", diagnostics).enumerated().compactMap { i, node in
         let path = "indicators[\(i)]"
-        guard let map = MappingReader(node, file: doc.file, path: path, allowed: indicatorKeys, diagnostics: diagnostics) else { return nil }
+        guard let map = MappingReader(node, file: doc.file, path: path, allowed: Schema.indicator, diagnostics: diagnostics) else { return nil }
         let hint = SimulatorHint(typical: map.double("typical"), pattern: map.choice("pattern", Pattern.allCases.map { ($0.rawValue, $0) }) ?? .flat)
         guard let indicator = readIndicator(map) else { return nil }
         if hint != SimulatorHint() { hints[indicator.code] = hint }
@@ -316,7 +311,7 @@ private func readFrequency(_ map: MappingReader) -> Frequency? {
 }
 
 private func readThresholds(_ map: MappingReader, direction: Direction) -> Thresholds? {
-    guard let t = map.mapping("thresholds", allowed: ["warning", "critical", "clear"]) else { return nil }
+    guard let t = map.mapping("thresholds", allowed: Schema.thresholds) else { return nil }
     func bounds(_ severity: String) -> Bounds? {
         guard let node = t.node(severity) else { return nil }
         if node.mapping != nil {
@@ -324,7 +319,7 @@ private func readThresholds(_ map: MappingReader, direction: Direction) -> Thres
                 t.error(severity, "a \(direction.rawValue) indicator takes a single number here; above/below pairs are for neutral indicators")
                 return nil
             }
-            guard let pair = t.mapping(severity, allowed: ["above", "below"]) else { return nil }
+            guard let pair = t.mapping(severity, allowed: Schema.bounds) else { return nil }
             let b = Bounds(above: pair.double("above"), below: pair.double("below"))
             if b.above == nil && b.below == nil { t.error(severity, "give above, below or both") }
             return b
@@ -350,7 +345,7 @@ private func readThresholds(_ map: MappingReader, direction: Direction) -> Thres
 }
 
 private func readTarget(_ map: MappingReader) -> Target? {
-    guard let t = map.mapping("target", allowed: ["value", "by"]) else { return nil }
+    guard let t = map.mapping("target", allowed: Schema.target) else { return nil }
     let value = t.double("value", required: true)
     var deadline: Int64?
     if let text = t.string("by", required: true) {

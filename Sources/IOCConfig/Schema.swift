@@ -1,0 +1,33 @@
+/// Every key each configuration file accepts, where it sits. The loader reads with these lists
+/// (an unknown key is an error), and a test checks that `docs/configuration.md` documents each,
+/// so the reference and the loader cannot disagree.
+public enum Schema {
+    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds"]
+    public static let feeds = ["simulator", "inbox"]
+    public static let simulator = ["enabled", "seed"]
+    public static let inbox = ["path"]
+    public static let region = ["code", "name", "name_en", "level", "parent"]
+    public static let field = ["code", "name", "name_en", "key", "headline", "region"]
+    public static let indicator = [
+        "code", "name", "name_en", "field", "unit", "kind", "direction", "frequency", "levels", "rollup", "weight",
+        "formula", "thresholds", "for", "keep_firing_for", "stale_after", "target", "description", "source", "prefer_reported",
+        "typical", "pattern", "alert_levels",
+    ]
+    public static let thresholds = ["warning", "critical", "clear"]
+    public static let bounds = ["above", "below"]
+    public static let target = ["value", "by"]
+    public static let operatorLine = ["user", "group", "role", "scope"]
+    public static let center = ["title", "region", "fields"]
+
+    /// The files and their keys, as the reference documents them (`keys.yaml` takes the
+    /// console's action names under `keys:`, documented from the key map).
+    public static let files: [(file: String, keys: [String])] = [
+        ("ioc.yaml", settings + feeds + simulator + inbox),
+        ("regions.yaml", ["regions"] + region),
+        ("fields.yaml", ["fields"] + field),
+        ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),
+        ("operators.yaml", ["operators"] + operatorLine),
+        ("centers.yaml", ["centers"] + center),
+        ("keys.yaml", ["keys"]),
+    ]
+}
