@@ -121,7 +121,7 @@ public struct ConsoleState: Sendable {
     /// Why no leader answers actions right now (nil: attached to a live leader).
     public var link: String?
     /// The audit, newest first, when the audit screen loaded it.
-    public var audit: [AuditRow] = []
+    public var audit: [AuditEntry] = []
     /// Open alerts, most severe and oldest first.
     public var alerts: [Alert] = []
     /// Alerts resolved recently (kept until archived), newest first, for an indicator's page.
@@ -200,7 +200,7 @@ public enum Message: Sendable {
     case journal(alert: Int64, [JournalEntry])
     case notice(String)
     /// The audit as the store holds it, newest first.
-    case audit([AuditRow])
+    case audit([AuditEntry])
     /// Whether a leader answers actions (nil: yes; else why not).
     case link(String?)
     /// A left click at a cell: selects the panel or row there and opens it.
@@ -218,46 +218,4 @@ public enum Effect: Sendable, Equatable {
     case note(alert: Int64, text: String)
     case silence(alert: Int64, seconds: Int64)
     case loadAudit
-}
-
-/// One line of the audit: the audit screen's row, and `ioc audit --json`'s (every key present,
-/// `uid` null when unknown).
-public struct AuditRow: Sendable, Equatable, Encodable {
-    public var time: Int64
-    public var user: String
-    public var uid: Int64?
-    public var role: String
-    public var action: String
-    public var target: String
-    public var result: String
-    public var detail: String
-    public var from: String
-
-    public init(time: Int64, user: String, uid: Int64? = nil, role: String, action: String, target: String, result: String, detail: String,
-                from: String) {
-        self.time = time
-        self.user = user
-        self.uid = uid
-        self.role = role
-        self.action = action
-        self.target = target
-        self.result = result
-        self.detail = detail
-        self.from = from
-    }
-
-    enum CodingKeys: String, CodingKey { case time, user, uid, role, action, target, result, detail, from }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(time, forKey: .time)
-        try c.encode(user, forKey: .user)
-        if let uid { try c.encode(uid, forKey: .uid) } else { try c.encodeNil(forKey: .uid) }
-        try c.encode(role, forKey: .role)
-        try c.encode(action, forKey: .action)
-        try c.encode(target, forKey: .target)
-        try c.encode(result, forKey: .result)
-        try c.encode(detail, forKey: .detail)
-        try c.encode(from, forKey: .from)
-    }
 }

@@ -103,33 +103,6 @@ public struct RequestOutcome: Sendable, Hashable {
     }
 }
 
-/// One line of the audit: who (as the kernel said), in which role, asked what of which target,
-/// and what came of it. `origin` is the SSH client address the caller's environment claimed.
-public struct AuditEntry: Sendable, Hashable {
-    public var time: Int64
-    public var user: String
-    public var uid: Int64?
-    public var role: String
-    public var action: String
-    public var target: String
-    public var result: String
-    public var detail: String
-    public var origin: String
-
-    public init(time: Int64, user: String, uid: Int64? = nil, role: String = "", action: String, target: String, result: String = "applied",
-                detail: String = "", origin: String = "") {
-        self.time = time
-        self.user = user
-        self.uid = uid
-        self.role = role
-        self.action = action
-        self.target = target
-        self.result = result
-        self.detail = detail
-        self.origin = origin
-    }
-}
-
 /// Everything one engine step produced, committed in one transaction.
 public struct Batch: Sendable {
     public var observations: [Observation] = []

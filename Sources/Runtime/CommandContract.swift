@@ -134,16 +134,11 @@ public struct StatusReport: Encodable {
     }
 }
 
-extension AuditRow {
+extension AuditEntry {
     /// The line a person reads (`ioc audit`).
     public var text: String {
         let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))
         return "\(when) \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
-            + (from.isEmpty ? "" : " from \(from)")
-    }
-
-    public init(_ e: AuditEntry) {
-        self.init(time: e.time, user: e.user, uid: e.uid, role: e.role, action: e.action, target: e.target, result: e.result, detail: e.detail,
-                  from: e.origin)
+            + (origin.isEmpty ? "" : " from \(origin)")
     }
 }

@@ -184,7 +184,7 @@ public final class ConsoleRunner {
             case let .loadJournal(alert):
                 state = update(state, .journal(alert: alert, try store.journal(alert: alert))).0
             case .loadAudit:
-                let rows = try store.auditTrail(limit: 5_000).reversed().map(AuditRow.init)
+                let rows = Array(try store.auditTrail(limit: 5_000).reversed())
                 state = update(state, .audit(rows)).0
             case let .acknowledge(alert, note):
                 request(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" }

@@ -49,7 +49,7 @@ struct AuditCommand: ParsableCommand {
             printError("ioc audit: as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
             throw ExitCode(1)
         }
-        let rows = try store.auditTrail(since: start, user: who).reversed().map(AuditRow.init)
+        let rows = Array(try store.auditTrail(since: start, user: who).reversed())
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
         rows.forEach { print($0.text) }

@@ -47,10 +47,10 @@ import Testing
         let (opened, effects) = press(Self.chauThanh(size: Size(width: 120, height: 30), access: .supervisor), [.char("u")])
         #expect(effects == [.loadAudit] && opened.page.screen == .audit)
         let rows = [
-            AuditRow(time: Center.now - 60, user: "chauthanh1", role: "operator", action: "ack", target: "alert 12", result: "applied",
-                     detail: "đã báo trạm", from: "203.0.113.7:50022 (claimed)"),
-            AuditRow(time: Center.now - 30, user: "khach1", role: "", action: "ack", target: "", result: "refused",
-                     detail: "user khach1 is not an operator of IOC Bến Tre (config/operators.yaml)", from: ""),
+            AuditEntry(time: Center.now - 60, user: "chauthanh1", role: "operator", action: "ack", target: "alert 12", result: "applied",
+                     detail: "đã báo trạm", origin: "203.0.113.7:50022 (claimed)"),
+            AuditEntry(time: Center.now - 30, user: "khach1", role: "", action: "ack", target: "", result: "refused",
+                     detail: "user khach1 is not an operator of IOC Bến Tre (config/operators.yaml)", origin: ""),
         ]
         let loaded = update(opened, .audit(rows)).0
         let text = view(loaded).text

@@ -28,7 +28,7 @@ struct AuditScreen: ScreenUnit {
                 x += buffer.put(TextWidth.pad(TextWidth.truncate(state.shown(cell), to: width - 1, ellipsis: glyphs.ellipsis), to: width), x: x, y: y,
                                 style: row.result == "refused" ? theme.style(.warning) : theme.text)
             }
-            let tail = [row.detail, row.from].filter { !$0.isEmpty }.joined(separator: " \(glyphs.separator) ")
+            let tail = [row.detail, row.origin].filter { !$0.isEmpty }.joined(separator: " \(glyphs.separator) ")
             buffer.put(TextWidth.truncate(state.shown(tail), to: max(0, body.maxX - x), ellipsis: glyphs.ellipsis), x: x, y: y, style: theme.muted)
             if n == state.page.selection { buffer.paint(Rect(x: body.x, y: y, width: body.width, height: 1), style: theme.text.reversed()) }
         }
@@ -47,11 +47,11 @@ extension AuditScreen {
 
 extension ConsoleState {
     /// The audit rows the filter lets through (every word in some column, diacritics ignored).
-    func auditRows(_ page: Page) -> [AuditRow] {
+    func auditRows(_ page: Page) -> [AuditEntry] {
         let words = Folding.searchKey(page.filter).split(separator: " ").map(String.init)
         guard !words.isEmpty else { return audit }
         return audit.filter { row in
-            let text = Folding.searchKey([row.user, row.role, row.action, row.target, row.result, row.detail, row.from].joined(separator: " "))
+            let text = Folding.searchKey([row.user, row.role, row.action, row.target, row.result, row.detail, row.origin].joined(separator: " "))
             return words.allSatisfy { text.contains($0) }
         }
     }
