@@ -30,6 +30,8 @@ public final class Terminal: TerminalBackend {
     /// Set when the terminal type is unknown on this host and a close one is used instead.
     public private(set) var fallback: String?
     private let signals: SignalPipe
+    /// Where ncurses writes: the read end of its pipe; each frame goes on in one write.
+    private let frameFD: Int32
     private var pairs: [PairKey: Int16] = [:]
     private var stopped = false
 
@@ -51,9 +53,10 @@ public final class Terminal: TerminalBackend {
         let type = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !type.isEmpty, type != "dumb", type != "unknown" else { throw TerminalError.dumbTerminal(type) }
         var fallback: String?
-        var opened = ioc_open_terminal(type)
+        var frameFD: Int32 = -1
+        var opened = ioc_open_terminal_framed(type, &frameFD)
         if opened == nil {
-            opened = ioc_open_terminal(Self.fallbackType)
+            opened = ioc_open_terminal_framed(Self.fallbackType, &frameFD)
             fallback = "terminal type '\(type)' is unknown on this host; using \(Self.fallbackType)"
         }
         guard let window = opened else { throw TerminalError.cannotStart("neither '\(type)' nor \(Self.fallbackType) is known to this host's terminfo") }
@@ -77,7 +80,9 @@ public final class Terminal: TerminalBackend {
             use_default_colors()
             colors = Int(ioc_colors()) >= 256 ? 256 : Int(ioc_colors()) >= 16 ? 16 : Int(ioc_colors()) >= 8 ? 8 : 0
         }
-        let terminal = Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors), signals: signals)
+        let terminal = Terminal(window: window, capabilities: Capabilities(unicode: unicode, colors: colors), signals: signals,
+                                frameFD: frameFD)
+        terminal.flush()
         terminal.fallback = fallback
         return terminal
     }
@@ -85,11 +90,15 @@ public final class Terminal: TerminalBackend {
     /// What an unknown terminal type falls back to: what almost every modern emulator speaks.
     public static let fallbackType = "xterm-256color"
 
-    private init(window: UnsafeMutablePointer<WINDOW>, capabilities: Capabilities, signals: SignalPipe) {
+    private init(window: UnsafeMutablePointer<WINDOW>, capabilities: Capabilities, signals: SignalPipe, frameFD: Int32) {
         self.window = window
         self.capabilities = capabilities
         self.signals = signals
+        self.frameFD = frameFD
     }
+
+    /// What ncurses wrote since the last flush, to the terminal in one write.
+    private func flush() { _ = ioc_flush_frame(frameFD) }
 
     deinit { stop() }
 
@@ -98,6 +107,8 @@ public final class Terminal: TerminalBackend {
         guard !stopped else { return }
         stopped = true
         endwin()
+        flush()
+        ioc_restore_terminal()
     }
 
     public var size: Size {
@@ -108,7 +119,10 @@ public final class Terminal: TerminalBackend {
 
     /// Writes the buffer: erase, draw, one doupdate; ncurses sends only the cells that changed.
     /// `repaint` makes it resend everything (for `r`, after garbage from another program).
-    public func bell() { beep() }
+    public func bell() {
+        beep()
+        flush()
+    }
 
     public func draw(_ buffer: Buffer, repaint: Bool = false) {
         if repaint { clearok(window, true) }
@@ -133,6 +147,7 @@ public final class Terminal: TerminalBackend {
         ioc_set_style(window, 0, 0)
         wnoutrefresh(window)
         doupdate()
+        flush()
     }
 
     /// Waits up to `timeout` milliseconds (-1: forever) for keys or signals; returns what
@@ -156,7 +171,7 @@ public final class Terminal: TerminalBackend {
             switch signal {
             case .resize:
                 var rows: Int32 = 0, cols: Int32 = 0
-                if ioc_terminal_size(1, &rows, &cols) == 0 { resizeterm(rows, cols) }
+                if ioc_terminal_size(0, &rows, &cols) == 0 { resizeterm(rows, cols) }
                 return .resized(size)
             case let .stop(reason):
                 return .hangup(reason)

@@ -1,5 +1,8 @@
+#define _GNU_SOURCE
 #include "CursesShims.h"
 #include <errno.h>
+#include <termios.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -35,6 +38,103 @@ WINDOW *ioc_open_terminal(const char *type) {
     return stdscr;
 }
 
+static int signal_fd = -1;
+static struct termios saved_modes;
+static struct termios program_modes;
+static int modes_saved = 0;
+static int frame_fd_open = -1;
+static void on_stop(int sig);
+
+WINDOW *ioc_open_terminal_framed(const char *type, int *frame_fd) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return NULL;
+    // Room for the largest frame: ncurses must never block writing into the pipe.
+    fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
+    fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    FILE *out = fdopen(fds[1], "w");
+    if (out == NULL) { close(fds[0]); close(fds[1]); return NULL; }
+    SCREEN *screen = newterm(type, out, stdin);
+    if (screen == NULL) { fclose(out); close(fds[0]); return NULL; }
+    set_term(screen);
+    // The modes ncurses would set on its output terminal, set on the real one.
+    if (tcgetattr(0, &saved_modes) == 0) {
+        modes_saved = 1;
+        struct termios modes = saved_modes;
+        modes.c_lflag &= ~(ICANON | ECHO);
+        modes.c_iflag &= ~(ICRNL | INLCR);
+        modes.c_cc[VMIN] = 1;
+        modes.c_cc[VTIME] = 0;
+        program_modes = modes;
+        tcsetattr(0, TCSADRAIN, &modes);
+    }
+    frame_fd_open = fds[0];
+    // Ctrl-Z: ncurses' own handler would restore the terminal through the pipe; ours does it
+    // through the real one.
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+    int rows, cols;
+    if (ioc_terminal_size(0, &rows, &cols) == 0) resizeterm(rows, cols);
+    *frame_fd = fds[0];
+    return stdscr;
+}
+
+long ioc_flush_frame(int frame_fd) {
+    static char frame[1 << 20];
+    size_t used = 0;
+    for (;;) {
+        ssize_t n = read(frame_fd, frame + used, sizeof frame - used);
+        if (n > 0) { used += (size_t)n; if (used == sizeof frame) break; continue; }
+        if (n < 0 && errno == EINTR) continue;
+        break;
+    }
+    size_t done = 0;
+    while (done < used) {
+        ssize_t n = write(1, frame + done, used - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        done += (size_t)n;
+    }
+    return (long)used;
+}
+
+void ioc_restore_terminal(void) {
+    if (modes_saved) tcsetattr(0, TCSADRAIN, &saved_modes);
+}
+
+// Stops like any program on Ctrl-Z, the terminal given back first; on resume, the modes again
+// and a resize byte on the signal pipe, so the console repaints.
+static void on_stop(int sig) {
+    int saved = errno;
+    endwin();
+    if (frame_fd_open >= 0) ioc_flush_frame(frame_fd_open);
+    ioc_restore_terminal();
+    signal(SIGTSTP, SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+    raise(SIGTSTP);
+    // Resumed.
+    if (modes_saved) tcsetattr(0, TCSADRAIN, &program_modes);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+    if (signal_fd >= 0) {
+        char byte = 'W';
+        ssize_t ignored = write(signal_fd, &byte, 1);
+        (void)ignored;
+    }
+    (void)sig;
+    errno = saved;
+}
+
 int ioc_terminal_size(int fd, int *rows, int *cols) {
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
@@ -43,7 +143,6 @@ int ioc_terminal_size(int fd, int *rows, int *cols) {
     return 0;
 }
 
-static int signal_fd = -1;
 
 static void on_signal(int sig) {
     int saved = errno;
@@ -64,6 +163,8 @@ static void on_signal(int sig) {
 static void on_crash(int sig) {
     // Not async-signal-safe in theory, but leaving a raw terminal behind is worse.
     endwin();
+    if (frame_fd_open >= 0) ioc_flush_frame(frame_fd_open);
+    ioc_restore_terminal();
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -5,7 +5,8 @@ import Testing
 /// Operators reach the center over SSH: a real OpenSSH server on a loopback port with its own
 /// configuration, host key and authorized keys in a temporary folder, `ForceCommand ioc` for the
 /// operators' group as the installed sshd snippet sets it, and real accounts (as root, as CI runs).
-@Suite(.serialized) struct SSHEndToEndTests {
+/// Part of the multi-operator suite, so tests that add and remove accounts never run at once.
+extension MultiOperatorEndToEndTests {
     final class SSHServer {
         let dir = TemporaryDirectory("ioc-sshd")
         let port: Int
@@ -110,7 +111,7 @@ import Testing
         return (result?.stdout ?? "").split(separator: "\n").compactMap { Int32($0) }
     }
 
-    @Test func operatorsLandInTheConsoleAndCommandsAreLimited() throws {
+    @Test func overSSHOperatorsLandInTheConsoleAndCommandsAreLimited() throws {
         try #require(getuid() == 0, "this test creates Unix accounts and runs sshd: run it as root (CI does)")
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd"), "openssh-server is missing (.ci/run installs it)")
         let host = try MultiOperatorHost()

@@ -28,6 +28,15 @@ int ioc_left_click(int *y, int *x);
 // returned, not an exit): the screen's window, or NULL.
 WINDOW *ioc_open_terminal(const char *type);
 
+// The same, but ncurses writes into a pipe whose read end is returned in `frame_fd`, so a frame
+// reaches the terminal in one write (ioc_flush_frame) instead of one per cursor move. The
+// terminal's modes (cbreak, no echo, no CR translation) are set on stdin here, since ncurses
+// cannot set them through a pipe; ioc_restore_terminal puts them back.
+WINDOW *ioc_open_terminal_framed(const char *type, int *frame_fd);
+// Copies what ncurses wrote since the last call to stdout in one write; bytes written, or -1.
+long ioc_flush_frame(int frame_fd);
+void ioc_restore_terminal(void);
+
 // Terminal size from the kernel (after SIGWINCH, before ncurses knows).
 int ioc_terminal_size(int fd, int *rows, int *cols);
 
