@@ -30,14 +30,6 @@ int ioc_set_style(WINDOW *win, unsigned int attrs, short pair) {
 
 int ioc_key_f(int n) { return KEY_F(n); }
 
-WINDOW *ioc_open_terminal(const char *type) {
-    // An unknown type gives NULL here (initscr would print an error and exit).
-    SCREEN *screen = newterm(type, stdout, stdin);
-    if (screen == NULL) return NULL;
-    set_term(screen);
-    return stdscr;
-}
-
 static int signal_fd = -1;
 static struct termios saved_modes;
 static struct termios program_modes;

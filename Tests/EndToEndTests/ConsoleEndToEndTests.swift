@@ -270,6 +270,42 @@ let fieldNames = [
         #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
     }
 
+    /// Over SSH every write becomes a packet: a frame must reach the terminal in one write, not
+    /// one per cursor move (ncurses alone wrote about 140 for a full 160×48 frame).
+    @Test func eachFrameReachesTheTerminalInOneWrite() throws {
+        let strace = try #require(["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                  "strace is missing (.ci/run installs it)")
+        let dir = TemporaryDirectory("ioc-frames")
+        let store = dir.file("ioc.sqlite"), trace = dir.file("writes.txt")
+        defer { stopBackgroundLeader(store: store) }
+        let started = Date()
+        let tmux = try TmuxSession(command: "'\(strace)' -e trace=write -o '\(trace)' '\(iocBinary)' --config '\(defaultConfig)' --store '\(store)' --no-simulator",
+                                   width: 160, height: 48)
+        #expect(tmux.waitFor { $0.contains("An ninh trật tự") && !$0.contains("no leader") }.ok)
+        // Ten whole-screen changes, each waited for on screen.
+        let overview: (String) -> Bool = { $0.contains("An ninh trật tự") && !$0.contains("Bến Tre ›") }
+        let steps: [(String, (String) -> Bool)] = [
+            ("2", { $0.contains("Bến Tre › Kinh tế - xã hội") }), ("Escape", overview),
+            ("4", { $0.contains("Bến Tre › Y tế") }), ("Escape", overview),
+            ("a", { $0.contains("Bến Tre › Alerts") }), ("Escape", overview),
+            ("?", { $0.contains("Keys on the overview screen") }), ("Escape", overview),
+            ("6", { $0.contains("Bến Tre › Nông nghiệp") }), ("Escape", overview),
+        ]
+        var presses = 0
+        for (key, shown) in steps {
+            try tmux.send(key)
+            presses += 1
+            #expect(tmux.waitFor(shown).ok, "after \(key)")
+        }
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=0").ok)
+        let seconds = Int(Date().timeIntervalSince(started)) + 1
+        let writes = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("write(1,") }.count
+        // One write per frame: at most a frame per key and one per second (the clock), with room
+        // for start and end.
+        #expect(writes > 0 && writes <= presses + seconds + 10, "\(writes) writes to the terminal for \(presses) keys in \(seconds) s")
+    }
+
     @Test(arguments: ["dumb", ""]) func aTerminalThatCannotMoveTheCursorIsRefusedClearly(_ term: String) throws {
         let dir = TemporaryDirectory("ioc-term")
         let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))' --no-simulator",

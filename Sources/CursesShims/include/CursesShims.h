@@ -24,11 +24,8 @@ int ioc_key_f(int n);
 void ioc_enable_mouse(void);
 int ioc_left_click(int *y, int *x);
 
-// Opens the terminal on stdin/stdout with `newterm` (unlike initscr, an unknown type is an error
-// returned, not an exit): the screen's window, or NULL.
-WINDOW *ioc_open_terminal(const char *type);
-
-// The same, but ncurses writes into a pipe whose read end is returned in `frame_fd`, so a frame
+// Opens the terminal with `newterm` (unlike initscr, an unknown type is an error returned, not
+// an exit): the screen's window, or NULL. ncurses writes into a pipe whose read end is returned in `frame_fd`, so a frame
 // reaches the terminal in one write (ioc_flush_frame) instead of one per cursor move. The
 // terminal's modes (cbreak, no echo, no CR translation) are set on stdin here, since ncurses
 // cannot set them through a pipe; ioc_restore_terminal puts them back.
