@@ -25,9 +25,9 @@ void ioc_enable_mouse(void);
 int ioc_left_click(int *y, int *x);
 
 // Opens the terminal with `newterm` (unlike initscr, an unknown type is an error returned, not
-// an exit): the screen's window, or NULL. ncurses writes into a pipe whose read end is returned in `frame_fd`, so a frame
-// reaches the terminal in one write (ioc_flush_frame) instead of one per cursor move. The
-// terminal's modes (cbreak, no echo, no CR translation) are set on stdin here, since ncurses
+// an exit): the screen's window, or NULL. ncurses writes into a pipe whose read end is returned
+// in `frame_fd`, so a frame reaches the terminal in one write (ioc_flush_frame) instead of one
+// per cursor move. The terminal's modes (cbreak, no echo, no CR translation) are set on stdin here, since ncurses
 // cannot set them through a pipe; ioc_restore_terminal puts them back.
 WINDOW *ioc_open_terminal_framed(const char *type, int *frame_fd);
 // Copies what ncurses wrote since the last call to stdout in one write; bytes written, or -1.
