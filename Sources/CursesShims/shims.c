@@ -37,6 +37,15 @@ static int modes_saved = 0;
 static int frame_fd_open = -1;
 static void on_stop(int sig);
 
+static void catch_stop(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+}
+
 WINDOW *ioc_open_terminal_framed(const char *type, int *frame_fd) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return NULL;
@@ -62,12 +71,7 @@ WINDOW *ioc_open_terminal_framed(const char *type, int *frame_fd) {
     frame_fd_open = fds[0];
     // Ctrl-Z: ncurses' own handler would restore the terminal through the pipe; ours does it
     // through the real one.
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTSTP, &sa, NULL);
+    catch_stop();
     int rows, cols;
     if (ioc_terminal_size(0, &rows, &cols) == 0) resizeterm(rows, cols);
     *frame_fd = fds[0];
@@ -112,12 +116,7 @@ static void on_stop(int sig) {
     raise(SIGTSTP);
     // Resumed.
     if (modes_saved) tcsetattr(0, TCSADRAIN, &program_modes);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTSTP, &sa, NULL);
+    catch_stop();
     if (signal_fd >= 0) {
         char byte = 'W';
         ssize_t ignored = write(signal_fd, &byte, 1);
