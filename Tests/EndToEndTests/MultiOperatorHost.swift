@@ -56,8 +56,10 @@ final class MultiOperatorHost {
         // The binary and the configuration, readable by everyone (the build tree may not be).
         try FileManager.default.createDirectory(atPath: root.file("bin"), withIntermediateDirectories: true)
         binary = root.file("bin/ioc")
-        try FileManager.default.copyItem(atPath: iocBinary, toPath: binary)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
+        // Copied by cp, not by this process: a file this process had open for writing could be
+        // inherited by a child another test spawns meanwhile, and exec would fail "text file busy".
+        try Self.sh(["cp", iocBinary, binary])
+        try Self.sh(["chmod", "755", binary])
         config = root.file("config")
         try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
         try Self.sh(["chmod", "-R", "a+rX", config])
