@@ -25,6 +25,24 @@ public enum Seeder {
 
     /// Seeds facts, then history (when a simulator is given), then one round of live values so
     /// every series has a current value and status.
+    /// Why `ioc seed` cannot write: this user may not, or another process leads.
+    public struct CannotLead: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Seeds as the leader for the time it takes (`ioc seed`), or says why it cannot lead.
+    public static func seedWhileLeading(catalog: Catalog, store: Store, facts: [Observation], simulator: Simulator?, days: Int,
+                                        now: Int64) throws -> Outcome {
+        let lock = LeaderLock(storePath: store.path)
+        guard !store.isReadOnly, lock.tryAcquire() else {
+            throw CannotLead(description: store.isReadOnly
+                ? "\(SharedFiles.userName(uid: getuid())) may not write \(store.path); run it as the service account"
+                : lock.openProblem ?? "another process leads this store (see 'ioc info'); stop it first")
+        }
+        defer { lock.release() }
+        return try seed(leader: try Leader(catalog: catalog, store: store), facts: facts, simulator: simulator, days: days, now: now)
+    }
+
     public static func seed(leader: Leader, facts: [Observation], simulator: Simulator?, days: Int = 365, now: Int64) throws -> Outcome {
         let started = Date()
         if !facts.isEmpty { try leader.ingest(facts, now: now) }

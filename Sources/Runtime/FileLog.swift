@@ -17,6 +17,16 @@ public final class FileLog {
     public let isJournal: Bool
     public let maxBytes: UInt64
 
+    /// The log file: beside the store when this user may write there, else in the user's own
+    /// state directory (an operator's console on the service account's store).
+    public static func path(besideStore storePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let shared = (storePath as NSString).deletingLastPathComponent + "/ioc.log"
+        if SharedFiles.isWritable(shared) { return shared }
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
+        try? FileManager.default.createDirectory(atPath: base + "/ioc", withIntermediateDirectories: true)
+        return base + "/ioc/ioc.log"
+    }
+
     public init(path: String, maxBytes: UInt64 = 10 << 20, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.path = path
         self.maxBytes = maxBytes

@@ -113,4 +113,32 @@ public enum HostCheck {
     }
 
     static func octal(_ mode: mode_t) -> String { String(mode, radix: 8) }
+
+    /// The report a person reads: each finding, then the verdict; and how many problems.
+    public static func report(_ findings: [Finding]) -> (lines: [String], problems: Int) {
+        let problems = findings.filter { !$0.ok }.count
+        return (findings.map(\.text) + [problems == 0 ? "host ok" : "\(problems) problem\(problems == 1 ? "" : "s") on this host"], problems)
+    }
+}
+
+/// `ioc info`: the paths in use, who the caller is to the store, and who leads.
+public enum CenterInfo {
+    public static func lines(configDirectory: String, storePath: String, store: Store?, policy: AccessPolicy) throws -> [String] {
+        let lock = LeaderLock(storePath: storePath)
+        let me = currentUserName()
+        var lines = [
+            "configuration: \(configDirectory)",
+            "store:         \(storePath)",
+            "lock file:     \(lock.path)",
+            "socket:        \(CommandSocket.path(store: storePath))",
+            "log file:      \(FileLog.path(besideStore: storePath))",
+            "operators:     \(policy.isSingleAccount ? "single-account mode (no operators.yaml): \(me) is admin" : policy.source)",
+        ]
+        guard let store else { return lines + ["leader:        none (the store does not exist yet)"] }
+        lines.append("access:        \(store.isReadOnly ? "read-only (\(me) may not write the store; actions go to the leader)" : "read-write")")
+        lines.append("leader:        \(lock.holder() ?? "none running")")
+        lines.append("sequence:      \(try store.sequence())")
+        lines.append("observations:  \(try store.observationCount())")
+        return lines
+    }
 }

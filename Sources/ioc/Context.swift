@@ -52,43 +52,21 @@ struct Context {
     /// The user's scope resolved against the catalog.
     func scope(_ grant: OperatorGrant) -> RegionScope { RegionScope(codes: grant.scope, catalog: catalog) }
 
-    /// A client of the leader's socket; it starts a leader in the background when none runs and
-    /// this user may write the store (single-account mode, or the service account).
+    /// A client of the leader's socket (it may start a leader with these feed options).
     func client(feeds: FeedOptions? = nil) -> CommandClient {
-        let arguments = leaderArguments(feeds)
-        let mayLead = SharedFiles.isWritable(storePath)
-        return CommandClient(storePath: storePath, startLeader: mayLead ? { [logPath] in
-            LeaderLauncher.start(arguments: arguments, log: { FileLog(path: logPath).write($0) })
-        } : nil)
+        CenterClient.client(storePath: storePath, leaderArguments: CenterClient.leaderArguments(
+            configDirectory: config.directory.path, storePath: storePath, feeds: feeds?.arguments ?? []))
     }
 
-    /// `ioc serve` as a console or a command starts it: it exits once no console is attached for a minute.
-    func leaderArguments(_ feeds: FeedOptions?) -> [String] {
-        var arguments = ["serve", "--idle-exit", "60", "--config", config.directory.path, "--store", storePath]
-        if let feeds {
-            if let on = feeds.simulator { arguments.append(on ? "--simulator" : "--no-simulator") }
-            if let seed = feeds.seed { arguments += ["--seed", String(seed)] }
-            if !feeds.history { arguments.append("--no-history") }
-        }
-        return arguments
-    }
-
-    /// Sends a request to the leader; a refusal is printed with the command's name and exits 1.
+    /// Sends an action to the leader; a refusal is printed with the command's name and exits.
     func send(_ request: CommandRequest, command: String) throws -> CommandResponse {
-        let response: CommandResponse
-        do {
-            response = try client().send(request)
-        } catch {
-            printError("ioc \(command): \(error)")
-            throw ExitCode(1)
+        switch CenterClient.perform(request, with: client()) {
+        case let .success(response): return response
+        case let .failure(failure):
+            printError("ioc \(command): \(failure.message)")
+            throw ExitCode(failure.exitCode)
         }
-        guard response.ok else {
-            printError("ioc \(command): refused: \(response.result)")
-            throw ExitCode(response.role == nil ? LocalOperator.Refusal.exitCode : 1)
-        }
-        return response
     }
-
 
     /// The report figures shipped in `<config>/seed/*.csv`; a bad line is a configuration error (78).
     func facts() throws -> [Observation] {
@@ -127,16 +105,7 @@ struct Context {
         }
     }
 
-    /// The log file: beside the database when this user may write there, else in the user's own
-    /// state directory (an operator's console on the service account's store).
-    var logPath: String {
-        let shared = (storePath as NSString).deletingLastPathComponent + "/ioc.log"
-        if SharedFiles.isWritable(shared) { return shared }
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
-        try? FileManager.default.createDirectory(atPath: base + "/ioc", withIntermediateDirectories: true)
-        return base + "/ioc/ioc.log"
-    }
+    var logPath: String { FileLog.path(besideStore: storePath) }
 }
 
 func printError(_ text: String) {

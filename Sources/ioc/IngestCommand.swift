@@ -71,20 +71,7 @@ struct IngestCommand: ParsableCommand {
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
 
         // A user who may not write the store hands batches to the leader over its socket.
-        let client = context.client()
-        let sink = try IngestSink(catalog: catalog, store: store) { batch, source in
-            var start = 0
-            while start < batch.count {
-                let part = batch[start..<min(batch.count, start + CommandSocket.samplesPerRequest)]
-                start += part.count
-                let samples = part.map { s in
-                    WireSample(indicator: catalog.indicators[catalog.indicator(of: s.series)].code,
-                               region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
-                }
-                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source))
-                guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
-            }
-        }
+        let sink = try IngestSink(catalog: catalog, store: store, remote: CenterClient.ingest(through: context.client(), catalog: catalog))
         do {
             try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
                 try sink.commit(batch, source: options.source, now: unixNow())

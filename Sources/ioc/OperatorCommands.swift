@@ -42,14 +42,13 @@ struct AuditCommand: ParsableCommand {
             start = unixNow() - seconds
         }
         let (grant, _) = try context.operatorAccess()
-        let store = try context.openStore()
-        // Below supervisor, only your own entries.
-        let who = grant.role >= .supervisor ? user : grant.user
-        if grant.role < .supervisor, let user, user != grant.user {
-            printError("ioc audit: as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
+        let rows: [AuditEntry]
+        do {
+            rows = try AuditQuery.entries(store: try context.openStore(), grant: grant, since: start, user: user)
+        } catch let refusal as AuditQuery.Refusal {
+            printError("ioc audit: \(refusal)")
             throw ExitCode(1)
         }
-        let rows = Array(try store.auditTrail(since: start, user: who).reversed())
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
         rows.forEach { print($0.text) }

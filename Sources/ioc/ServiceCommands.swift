@@ -74,11 +74,10 @@ struct CheckCommand: ParsableCommand {
         let context = try Context.load(global)
         let catalog = context.catalog
         if host {
-            let findings = HostCheck.run(storePath: context.storePath, policy: context.config.access, timeZone: context.config.settings.timeZone)
-            findings.forEach { print($0.text) }
-            let problems = findings.filter { !$0.ok }.count
-            print(problems == 0 ? "host ok" : "\(problems) problem\(problems == 1 ? "" : "s") on this host")
-            if problems > 0 { throw ExitCode(1) }
+            let report = HostCheck.report(HostCheck.run(storePath: context.storePath, policy: context.config.access,
+                                                        timeZone: context.config.settings.timeZone))
+            report.lines.forEach { print($0) }
+            if report.problems > 0 { throw ExitCode(1) }
             return
         }
         _ = try context.keyMap()
@@ -105,22 +104,9 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let lock = LeaderLock(storePath: context.storePath)
-        print("configuration: \(context.config.directory.path)")
-        print("store:         \(context.storePath)")
-        print("lock file:     \(lock.path)")
-        print("socket:        \(CommandSocket.path(store: context.storePath))")
-        print("log file:      \(context.logPath)")
-        print("operators:     \(context.config.access.isSingleAccount ? "single-account mode (no operators.yaml): \(currentUserName()) is admin" : context.config.access.source)")
-        if FileManager.default.fileExists(atPath: context.storePath) {
-            let store = try context.openStore()
-            print("access:        \(store.isReadOnly ? "read-only (\(currentUserName()) may not write the store; actions go to the leader)" : "read-write")")
-            print("leader:        \(lock.holder() ?? "none running")")
-            print("sequence:      \(try store.sequence())")
-            print("observations:  \(try store.observationCount())")
-        } else {
-            print("leader:        none (the store does not exist yet)")
-        }
+        let store = FileManager.default.fileExists(atPath: context.storePath) ? try context.openStore() : nil
+        try CenterInfo.lines(configDirectory: context.config.directory.path, storePath: context.storePath, store: store,
+                             policy: context.config.access).forEach { print($0) }
     }
 }
 
@@ -169,16 +155,14 @@ struct SeedCommand: ParsableCommand {
         }
         let store = try context.openStore()
         let facts = try context.facts()
-        let lock = LeaderLock(storePath: store.path)
-        guard !store.isReadOnly, lock.tryAcquire() else {
-            printError("ioc seed: " + (store.isReadOnly ? "\(grant.user) may not write \(store.path); run it as the service account"
-                : lock.openProblem ?? "another process leads this store (see 'ioc info'); stop it first"))
+        let outcome: Seeder.Outcome
+        do {
+            outcome = try Seeder.seedWhileLeading(catalog: context.catalog, store: store, facts: facts,
+                                                  simulator: context.simulator(seed: seed, running: history)(), days: days, now: unixNow())
+        } catch let refusal as Seeder.CannotLead {
+            printError("ioc seed: \(refusal)")
             throw ExitCode(1)
         }
-        defer { lock.release() }
-        let leader = try Leader(catalog: context.catalog, store: store)
-        let simulator = context.simulator(seed: seed, running: history)()
-        let outcome = try Seeder.seed(leader: leader, facts: facts, simulator: simulator, days: days, now: unixNow())
         print("seeded \(outcome.facts) reported figures and \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s")
     }
 }

@@ -1,0 +1,78 @@
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+
+/// What a command line needs to reach the leader: a socket client that starts a leader in the
+/// background when none runs and this user may write the store (single-account mode, or the
+/// service account), the leader's own command line, and actions with how they end.
+public enum CenterClient {
+    /// `ioc serve` as a console or a command starts it: it leaves once no console has been
+    /// attached for a minute. `feeds`: the feed options to pass on (`--simulator`, `--seed`, ...).
+    public static func leaderArguments(configDirectory: String, storePath: String, feeds: [String] = []) -> [String] {
+        ["serve", "--idle-exit", "60", "--config", configDirectory, "--store", storePath] + feeds
+    }
+
+    public static func client(storePath: String, leaderArguments: [String]) -> CommandClient {
+        let mayLead = SharedFiles.isWritable(storePath)
+        let logPath = FileLog.path(besideStore: storePath)
+        return CommandClient(storePath: storePath, startLeader: mayLead ? {
+            LeaderLauncher.start(arguments: leaderArguments, log: { FileLog(path: logPath).write($0) })
+        } : nil)
+    }
+
+    /// Why an action did not apply, and the exit status that says so.
+    public struct Failure: Error {
+        public var message: String
+        /// 77 when the leader does not know the caller as an operator, else 1.
+        public var exitCode: Int32
+    }
+
+    /// Sends one action; the leader's answer when applied, else why not.
+    public static func perform(_ request: CommandRequest, with client: CommandClient) -> Result<CommandResponse, Failure> {
+        let response: CommandResponse
+        do {
+            response = try client.send(request)
+        } catch {
+            return .failure(Failure(message: "\(error)", exitCode: 1))
+        }
+        guard response.ok else {
+            return .failure(Failure(message: "refused: \(response.result)", exitCode: response.role == nil ? LocalOperator.Refusal.exitCode : 1))
+        }
+        return .success(response)
+    }
+
+    /// Where `ioc ingest` sends batches when this user may not write the store: to the leader,
+    /// named by codes, in requests of `CommandSocket.samplesPerRequest`.
+    public static func ingest(through client: CommandClient, catalog: Catalog) -> ([Sample], String) throws -> Void {
+        { batch, source in
+            var start = 0
+            while start < batch.count {
+                let part = batch[start..<min(batch.count, start + CommandSocket.samplesPerRequest)]
+                start += part.count
+                let samples = part.map { s in
+                    WireSample(indicator: catalog.indicators[catalog.indicator(of: s.series)].code,
+                               region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
+                }
+                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source))
+                guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
+            }
+        }
+    }
+}
+
+/// `ioc audit`: supervisors and admins see everyone's entries, others only their own.
+public enum AuditQuery {
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Newest first; `user` narrows it (a `Refusal` below supervisor for someone else's).
+    public static func entries(store: Store, grant: OperatorGrant, since: Int64?, user: String?) throws -> [AuditEntry] {
+        if grant.role < .supervisor, let user, user != grant.user {
+            throw Refusal(description: "as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
+        }
+        let who = grant.role >= .supervisor ? user : grant.user
+        return Array(try store.auditTrail(since: since, user: who).reversed())
+    }
+}
