@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
-// IndicatorStore, Feeds → IndicatorEngine;
+// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
 // IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
@@ -21,6 +21,8 @@ let package = Package(
     targets: [
         .target(name: "IndicatorEngine"),
         .target(name: "Canvas"),
+        // The chunk encoding of history: pure, no dependencies.
+        .target(name: "SeriesCodec"),
         // IOCConfig reads the simulator's hints into Feeds' types; Feeds knows nothing of YAML.
         .target(
             name: "IOCConfig",
@@ -29,7 +31,7 @@ let package = Package(
         .target(
             name: "IndicatorStore",
             dependencies: [
-                "IndicatorEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                "IndicatorEngine", "SeriesCodec", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -62,6 +64,10 @@ let package = Package(
                 "IndicatorEngine", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "SeriesCodecTests",
+            dependencies: ["SeriesCodec", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),

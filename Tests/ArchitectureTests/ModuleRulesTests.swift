@@ -9,8 +9,9 @@ import Testing
     static let allowed: [String: Set<String>] = [
         "IndicatorEngine": [],
         "Canvas": [],
+        "SeriesCodec": [],
         "IOCConfig": ["IndicatorEngine", "Feeds", "Yams"],
-        "IndicatorStore": ["IndicatorEngine", "GRDB", "GRDBSQLite"],
+        "IndicatorStore": ["IndicatorEngine", "SeriesCodec", "GRDB", "GRDBSQLite"],
         "Feeds": ["IndicatorEngine"],
         "Console": ["Canvas", "IndicatorEngine"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
