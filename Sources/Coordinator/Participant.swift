@@ -21,8 +21,8 @@ public final class Participant {
     private var nextFeed: Int64 = 0
     private var nextTick: Int64 = 0
     private var nextLockTry: Int64 = 0
-    private var nextFold: Int64 = 0
-    private let retention: Int64
+    private var nextCompaction: Int64 = 0
+    private var compactor: Compactor
     private let timeZone: TimeZone
     private let inboxPath: String?
     private var inbox: InboxFeed?
@@ -38,9 +38,9 @@ public final class Participant {
     /// How often a follower tries for the lock, in ms.
     public static let takeoverInterval: Int64 = 500
 
-    /// `retention`: raw observations older than this are folded into daily means (by `timeZone`'s days).
+    /// `retention`: how long each history tier keeps its days (`timeZone`'s days).
     /// `inbox`: the directory the leader watches for files to ingest.
-    public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: Int64 = 400 * 86_400,
+    public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 log: @escaping (String) -> Void = { _ in }) throws {
@@ -49,7 +49,8 @@ public final class Participant {
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         self.inboxPath = inbox
-        self.retention = retention
+        compactor = Compactor(retention: retention, timeZone: timeZone)
+        compactor.rowBudget = Self.compactionRows
         self.timeZone = timeZone
         self.store = store
         lock = LeaderLock(storePath: store.path)
@@ -109,12 +110,7 @@ public final class Participant {
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
-            if now >= nextFold {
-                // Hourly, and once on taking the lead: keep raw history within its retention.
-                nextFold = now + 3_600
-                let folded = try store.foldObservations(before: now - retention, timeZone: timeZone)
-                if folded > 0 { log("folded \(folded) observations older than \(retention / 86_400) days into daily means") }
-            }
+            if now >= nextCompaction { compactStep(now: now) }
             var changed = try answerRequests(leader, now: now)
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             guard feedDue || tick || queued else { return changed }
@@ -132,6 +128,30 @@ public final class Participant {
             }
         }
         return changed
+    }
+
+    /// Rows a leader compacts in one step: a step holds the writer for tens of milliseconds.
+    public static let compactionRows = 20_000
+    /// How often a leader starts a compaction pass when the last one finished.
+    public static let compactionInterval: Int64 = 900
+    private var compacted = CompactionReport()
+
+    /// One small step of compaction and retention; the next follows at once while there is
+    /// work, so a day's rows move in many short transactions between the feed's commits.
+    private func compactStep(now: Int64) {
+        do {
+            let (report, done) = try compactor.step(store, now: now)
+            compacted.add(report)
+            nextCompaction = done ? now + Self.compactionInterval : now
+            if done, !compacted.isEmpty {
+                log("compacted: \(compacted.summary)")
+                compacted = CompactionReport()
+            }
+        } catch {
+            // The rows stay and are read as rows; the next pass tries again.
+            log("compaction: \(error)")
+            nextCompaction = now + Self.compactionInterval
+        }
     }
 
     /// Reads the socket and answers what it holds, after committing it.
@@ -169,6 +189,7 @@ public final class Participant {
         var wake = nowMs + Self.pollInterval
         // A file half ingested: the next slice is due at once.
         if inbox?.isBusy == true { return nowMs }
+        if leader != nil, nextCompaction * 1000 <= nowMs { return nowMs }
         if let leader {
             wake = min(wake, nextTick * 1000)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }

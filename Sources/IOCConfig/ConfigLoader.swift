@@ -14,8 +14,8 @@ public struct Settings: Sendable {
     public var simulatorSeed: UInt64
     /// Absolute path of the inbox directory, if configured.
     public var inboxPath: String?
-    /// How long raw observations are kept before they are folded into daily means.
-    public var retention: Int64 = 400 * 86_400
+    /// How long each tier of history is kept.
+    public var retention = HistoryRetention()
 }
 
 /// A loaded and validated configuration directory.
@@ -173,13 +173,32 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
             inbox = box.string("path", required: true).map(resolve)
         }
     }
-    var retention: Int64 = 400 * 86_400
-    if let r = map.duration("retention") {
-        if r >= 86_400 { retention = r } else { map.error("retention", "must be at least 1d") }
-    }
+    let retention = readRetention(map)
     guard let name, let root else { return nil }
     return Settings(name: name, root: root, storePath: store, timeZone: timeZone,
                     simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
+}
+
+/// `retention:` as tiers (`raw`, `hourly`, `daily`, each a duration; `daily` may be `forever`),
+/// or as one duration, the form before tiers, which sets the raw tier.
+private func readRetention(_ map: MappingReader) -> HistoryRetention {
+    var retention = HistoryRetention()
+    if map.node("retention")?.scalar != nil {
+        if let raw = map.duration("retention") {
+            retention.raw = raw
+            retention.hourly = max(retention.hourly, raw)
+        }
+    } else if let tiers = map.mapping("retention", allowed: Schema.retention) {
+        if let raw = tiers.duration("raw") { retention.raw = raw }
+        if let hourly = tiers.duration("hourly") { retention.hourly = hourly }
+        if tiers.string("daily")?.lowercased() == "forever" {
+            retention.daily = nil
+        } else if let daily = tiers.duration("daily") {
+            retention.daily = daily
+        }
+    }
+    if let problem = retention.problem { map.error("retention", "\(problem) (retention: raw \(retention.raw / 86_400)d, hourly \(retention.hourly / 86_400)d)") }
+    return retention
 }
 
 private func readRegions(_ doc: Document, _ diagnostics: Diagnostics) -> [Located<Region>] {

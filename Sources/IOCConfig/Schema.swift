@@ -6,6 +6,7 @@ public enum Schema {
     public static let feeds = ["simulator", "inbox"]
     public static let simulator = ["enabled", "seed"]
     public static let inbox = ["path"]
+    public static let retention = ["raw", "hourly", "daily"]
     public static let region = ["code", "name", "name_en", "level", "parent"]
     public static let field = ["code", "name", "name_en", "key", "headline", "region"]
     public static let indicator = [
@@ -22,7 +23,7 @@ public enum Schema {
     /// The files and their keys, as the reference documents them (`keys.yaml` takes the
     /// console's action names under `keys:`, documented from the key map).
     public static let files: [(file: String, keys: [String])] = [
-        ("ioc.yaml", settings + feeds + simulator + inbox),
+        ("ioc.yaml", settings + feeds + simulator + inbox + retention),
         ("regions.yaml", ["regions"] + region),
         ("fields.yaml", ["fields"] + field),
         ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),

@@ -1,5 +1,5 @@
 /// Durations as people write them, the one parser for the configuration, the command line
-/// (`--for 1w`) and the console's prompts: `30s`, `10m`, `2h`, `2d`, `1w`, sums like `1h30m`,
+/// (`--for 1w`) and the console's prompts: `30s`, `10m`, `2h`, `2d`, `1w`, `2y` (365-day years), sums like `1h30m`,
 /// and a bare number of seconds.
 public enum Durations {
     /// The longest duration accepted (100 years): anything longer is a typo, and the bound keeps
@@ -7,7 +7,8 @@ public enum Durations {
     public static let longest: Int64 = 100 * 366 * 86_400
 
     static let units: [UInt8: Int64] = [UInt8(ascii: "s"): 1, UInt8(ascii: "m"): 60, UInt8(ascii: "h"): 3_600,
-                                        UInt8(ascii: "d"): 86_400, UInt8(ascii: "w"): 604_800]
+                                        UInt8(ascii: "d"): 86_400, UInt8(ascii: "w"): 604_800,
+                                        UInt8(ascii: "y"): 365 * 86_400]
 
     /// Seconds, or nil for anything else (including a duration longer than `longest`). Checked
     /// arithmetic throughout: no text can trap.

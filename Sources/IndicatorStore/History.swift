@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IndicatorEngine
+import SeriesCodec
 
 /// One point of a downsampled history: the mean of a time bucket, at the bucket's start.
 public struct HistoryPoint: Sendable, Hashable {
@@ -17,50 +18,65 @@ public struct HistoryPoint: Sendable, Hashable {
 
 extension Store {
     /// A series over [from, to), in at most `points` buckets of equal width (mean per bucket;
-    /// empty buckets are left out), for charts.
+    /// empty buckets are left out), for charts. Each compacted day is read from the coarsest
+    /// tier that still gives the buckets: its daily aggregate when a bucket spans days and the
+    /// day lies inside the range, its hourly aggregates when a bucket spans hours (or the raw
+    /// points are gone), else its raw points; recent rows are read as rows.
     public func history(indicator: String, region: String, from: Int64, to: Int64, points: Int) throws -> [HistoryPoint] {
-        guard to > from, points > 0 else { return [] }
+        guard to > from, points > 0, from > Int64.min / 4, to < Int64.max / 4 else { return [] }
         let width = max(1, (to - from + Int64(points) - 1) / Int64(points))
-        return try read { db in
-            guard let series = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE indicator = ? AND region = ?",
-                                                  arguments: [indicator, region]) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT (time - ?1) / ?2 AS bucket, AVG(value) AS mean, COUNT(*) AS n
-                FROM observations WHERE series = ?3 AND time >= ?1 AND time < ?4
-                GROUP BY bucket ORDER BY bucket
-                """, arguments: [from, width, series, to]).map { row in
-                HistoryPoint(time: from + (row["bucket"] as Int64) * width, value: row["mean"], count: row["n"])
+        let buckets = Int((to - from + width - 1) / width)
+        var sums = [Double](repeating: 0, count: buckets)
+        var counts = [Int](repeating: 0, count: buckets)
+        func add(_ time: Int64, _ sum: Double, _ count: Int) {
+            guard time >= from, time < to else { return }
+            let b = Int((time - from) / width)
+            sums[b] += sum
+            counts[b] += count
+        }
+        try read { db in
+            guard let series = try Self.seriesID(indicator, region, db) else { return }
+            let rows = try Self.rawRows(series, from: from, to: to, db)
+            for p in rows { add(p.time, p.value, 1) }
+            let chunks = try Row.fetchAll(db, sql: """
+                SELECT day, count, sum, hours IS NOT NULL AS has_hours, data IS NOT NULL AS has_data FROM chunks
+                WHERE series = ? AND day > ? AND day < ? ORDER BY day
+                """, arguments: [series, from - Self.day, to])
+            for chunk in chunks {
+                let day: Int64 = chunk["day"]
+                let hasHours: Bool = chunk["has_hours"], hasData: Bool = chunk["has_data"]
+                let inside = day >= from && day + Self.day <= to
+                if width >= Self.day && inside || !hasHours && !hasData {
+                    add(max(day, from), chunk["sum"], chunk["count"])
+                } else if hasHours && (width >= 3_600 || !hasData) {
+                    guard let blob = try Data.fetchOne(db, sql: "SELECT hours FROM chunks WHERE series = ? AND day = ?",
+                                                       arguments: [series, day]) else { continue }
+                    for (hour, a) in try HourBuckets.decode([UInt8](blob), dayStart: day) {
+                        add(day + Int64(hour) * 3_600, a.sum, a.count)
+                    }
+                } else {
+                    guard let blob = try Data.fetchOne(db, sql: "SELECT data FROM chunks WHERE series = ? AND day = ?",
+                                                       arguments: [series, day]) else { continue }
+                    for p in try Chunk.decode([UInt8](blob)) where p.time >= from && p.time < to {
+                        // A row of the same second (a late value not yet compacted) was counted already.
+                        if !rows.isEmpty, Self.contains(rows, time: p.time) { continue }
+                        add(p.time, p.value, 1)
+                    }
+                }
             }
+        }
+        return (0..<buckets).compactMap { b in
+            counts[b] > 0 ? HistoryPoint(time: from + Int64(b) * width, value: sums[b] / Double(counts[b]), count: counts[b]) : nil
         }
     }
 
-    /// Folds raw observations older than `cutoff` into one value per series and day (the day's
-    /// mean, at the day's start in `timeZone`), so history stays while the file stays small.
-    /// Returns how many raw rows were folded. Folding again changes nothing.
-    @discardableResult
-    public func foldObservations(before cutoff: Int64, timeZone: TimeZone = .current) throws -> Int {
-        let offset = Int64(timeZone.secondsFromGMT())
-        return try write { db in
-            // Only days entirely before the cutoff, and only days with more than one row: a lone
-            // value (a yearly figure from a report, an earlier fold) keeps its time and source.
-            let dayEnd = ((cutoff + offset) / 86_400) * 86_400 - offset
-            try db.execute(sql: """
-                CREATE TEMP TABLE IF NOT EXISTS folded (series INTEGER, day INTEGER, value REAL, n INTEGER);
-                DELETE FROM folded;
-                INSERT INTO folded (series, day, value, n)
-                    SELECT series, ((time + ?1) / 86400) * 86400 - ?1 AS day, AVG(value), COUNT(*)
-                    FROM observations WHERE time < ?2
-                    GROUP BY series, day
-                    HAVING COUNT(*) > 1;
-                """, arguments: [offset, dayEnd])
-            let folded = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM folded") ?? 0
-            try db.execute(sql: """
-                DELETE FROM observations WHERE time < ?2 AND EXISTS (
-                    SELECT 1 FROM folded f WHERE f.series = observations.series AND f.day = ((observations.time + ?1) / 86400) * 86400 - ?1);
-                INSERT INTO observations (series, time, value, source) SELECT series, day, value, 'daily mean' FROM folded;
-                DELETE FROM folded;
-                """, arguments: [offset, dayEnd])
-            return folded
+    /// Whether points in time order hold `time` (binary search).
+    static func contains(_ points: [ChunkPoint], time: Int64) -> Bool {
+        var low = 0, high = points.count
+        while low < high {
+            let mid = (low + high) / 2
+            if points[mid].time < time { low = mid + 1 } else { high = mid }
         }
+        return low < points.count && points[low].time == time
     }
 }

@@ -140,6 +140,32 @@ enum Migrations {
                 CREATE INDEX audit_time ON audit(time);
                 """)
         }
+        migrator.registerMigration("v5-history-tiers") { db in
+            // One row per series and day once the day is compacted: the daily tier in columns,
+            // the hourly tier and the raw observations as encoded blobs (SeriesCodec), each set
+            // to NULL when its tier's time is up. The partial indexes find what a tier drops
+            // next without walking the days that no longer hold it.
+            try db.execute(sql: """
+                CREATE TABLE chunks (
+                    series INTEGER NOT NULL REFERENCES series(id),
+                    day INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    min REAL NOT NULL,
+                    max REAL NOT NULL,
+                    sum REAL NOT NULL,
+                    first REAL NOT NULL,
+                    last REAL NOT NULL,
+                    first_time INTEGER NOT NULL,
+                    last_time INTEGER NOT NULL,
+                    hours BLOB,
+                    data BLOB,
+                    PRIMARY KEY (series, day)
+                );
+                CREATE INDEX chunks_day ON chunks(day);
+                CREATE INDEX chunks_raw_day ON chunks(day) WHERE data IS NOT NULL;
+                CREATE INDEX chunks_hours_day ON chunks(day) WHERE hours IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

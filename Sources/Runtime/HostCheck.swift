@@ -139,6 +139,33 @@ public enum CenterInfo {
         lines.append("leader:        \(lock.holder() ?? "none running")")
         lines.append("sequence:      \(try store.sequence())")
         lines.append("observations:  \(try store.observationCount())")
-        return lines
+        return lines + StoreSizes.lines(try store.tierSizes())
     }
+}
+
+/// The store's size by tier, as `ioc info` and `ioc compact` print it.
+public enum StoreSizes {
+    public static func lines(_ s: TierSizes) -> [String] {
+        [
+            "store size:    \(megabytes(s.fileBytes)) in the file",
+            "  rows:        \(s.rows) recent observations, \(megabytes(s.rowBytes))",
+            "  raw tier:    \(s.rawObservations) observations in \(s.rawDays) series-days, \(megabytes(s.rawBytes))"
+                + (s.rawObservations > 0 ? String(format: " (%.2f bytes each)", Double(s.rawBytes) / Double(s.rawObservations)) : ""),
+            "  hourly tier: \(s.hourlyDays) series-days, \(megabytes(s.hourlyBytes))",
+            "  daily tier:  \(s.dailyDays) series-days",
+        ]
+    }
+
+    /// `ioc compact`: a whole pass now, with the sizes before and after.
+    public static func compact(_ store: Store, retention: HistoryRetention, timeZone: TimeZone,
+                               now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> [String] {
+        guard !store.isReadOnly else { throw StoreError.readOnly(path: store.path) }
+        let before = try store.tierSizes()
+        var compactor = Compactor(retention: retention, timeZone: timeZone)
+        let report = try compactor.run(store, now: now)
+        return ["compacted: \(report.summary)", "before:"] + lines(before).map { "  " + $0 }
+            + ["after:"] + lines(try store.tierSizes()).map { "  " + $0 }
+    }
+
+    public static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 }

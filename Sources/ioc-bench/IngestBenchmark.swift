@@ -23,7 +23,8 @@ func runIngestBenchmark(_ args: [String]) {
     }
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("ioc-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
+    // IOC_BENCH_KEEP=1 keeps the inputs and stores for profiling.
+    defer { if ProcessInfo.processInfo.environment["IOC_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: work) } else { print("kept \(work.path)") } }
 
     // Every district-level indicator in every district, stepping through time: distinct rows.
     let districts = catalog.children[catalog.rootRegion]

@@ -38,7 +38,7 @@ struct IngestCommand: ParsableCommand {
     var maxFuture: Int64 = 300
 
     @Option(help: ArgumentHelp("Observations per committed batch.", valueName: "n"))
-    var batchSize = 50_000
+    var batchSize = 250_000
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }

@@ -110,6 +110,25 @@ struct InfoCommand: ParsableCommand {
     }
 }
 
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Compact history and apply retention now, as the leader does on its own every 15 minutes.",
+        discussion: """
+            Rows of days that ended over an hour ago move into per-series day chunks; days past each tier's \
+            retention leave it. Runs in short transactions beside a running leader. Only the account that \
+            writes the store may run it.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try Context.load(global)
+        try StoreSizes.compact(try context.openStore(), retention: context.config.settings.retention,
+                               timeZone: context.config.settings.timeZone).forEach { print($0) }
+    }
+}
+
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",

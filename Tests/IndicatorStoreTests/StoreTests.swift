@@ -166,32 +166,6 @@ func batch(observations: [Observation] = [], current: [CurrentRow] = []) -> Batc
         #expect(try store.history(indicator: "env.aqi", region: "83", from: start, to: start + 2 * day, points: 100).count == 48)
         #expect(try store.history(indicator: "env.aqi", region: "999", from: start, to: start + day, points: 4).isEmpty)
     }
-
-    @Test func oldRawValuesFoldIntoDailyMeansOnce() throws {
-        let dir = TemporaryDirectory()
-        let store = try Store(path: dir.file("ioc.sqlite"))
-        try hourly(store, days: 3)
-        // Keep the last day raw; fold the first two (48 rows into 2).
-        let folded = try store.foldObservations(before: start + 2 * day + 5 * 3_600, timeZone: utc)
-        #expect(folded == 48)
-        #expect(try store.observationCount() == 24 + 2)
-        let daily = try store.history(indicator: "env.aqi", region: "83", from: start, to: start + 2 * day, points: 2)
-        #expect(daily.map(\.value) == [11.5, 11.5])
-        #expect(daily.map(\.time) == [start, start + day])
-        #expect(try store.foldObservations(before: start + 2 * day + 5 * 3_600, timeZone: utc) == 0, "folding again changes nothing")
-        #expect(try store.observationCount() == 26)
-    }
-
-    @Test func aLoneOldValueKeepsItsTimeAndSource() throws {
-        let dir = TemporaryDirectory()
-        let store = try Store(path: dir.file("ioc.sqlite"))
-        let fact = Observation(indicator: "econ.digital_economy_share", region: "83", time: start - 400 * day + 86_399, value: 6.31, source: "report")
-        try store.commit(batch(observations: [fact]))
-        #expect(try store.foldObservations(before: start, timeZone: utc) == 0)
-        let kept = try store.history(indicator: fact.indicator, region: "83", from: 0, to: start, points: 1)
-        #expect(kept.map(\.value) == [6.31])
-        #expect(try store.observationCount() == 1)
-    }
 }
 
 @Suite struct SeriesDirectoryTests {

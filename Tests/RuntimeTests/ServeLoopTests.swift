@@ -11,7 +11,7 @@ import Testing
         let dir = TemporaryDirectory("ioc-serve")
         let catalog = Fixtures.catalog()
         let store = try Store(path: dir.file("ioc.sqlite"))
-        let participant = try Participant(catalog: catalog, store: store, feed: { nil }, retention: 400 * 86_400,
+        let participant = try Participant(catalog: catalog, store: store, feed: { nil }, retention: HistoryRetention(raw: 400 * 86_400),
                                           timeZone: TimeZone(identifier: "UTC")!, inbox: nil, seedEmptyStore: nil, log: { _ in })
         try store.enqueueIntake([Observation(indicator: "admin.overdue", region: "83", time: Int64(Date().timeIntervalSince1970) - 5, value: 7)])
         var waits = 0
