@@ -157,11 +157,12 @@ public enum StoreSizes {
     }
 
     /// `ioc compact`: a whole pass now, with the sizes before and after.
-    public static func compact(_ store: Store, retention: HistoryRetention, timeZone: TimeZone,
+    public static func compact(_ store: Store, retention: HistoryRetention, timeZone: TimeZone, stepRows: Int = 200_000,
                                now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> [String] {
         guard !store.isReadOnly else { throw StoreError.readOnly(path: store.path) }
         let before = try store.tierSizes()
         var compactor = Compactor(retention: retention, timeZone: timeZone)
+        compactor.rowBudget = stepRows
         let report = try compactor.run(store, now: now)
         return ["compacted: \(report.summary)", "before:"] + lines(before).map { "  " + $0 }
             + ["after:"] + lines(try store.tierSizes()).map { "  " + $0 }

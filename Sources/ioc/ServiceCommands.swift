@@ -122,10 +122,17 @@ struct CompactCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(help: ArgumentHelp("Rows moved per transaction: fewer hold the writer for less time.", valueName: "n"))
+    var stepRows = 200_000
+
+    func validate() throws {
+        guard stepRows > 0 else { throw ValidationError("--step-rows must be positive") }
+    }
+
     func run() throws {
         let context = try Context.load(global)
         try StoreSizes.compact(try context.openStore(), retention: context.config.settings.retention,
-                               timeZone: context.config.settings.timeZone).forEach { print($0) }
+                               timeZone: context.config.settings.timeZone, stepRows: stepRows).forEach { print($0) }
     }
 }
 

@@ -357,3 +357,59 @@ extension InboxEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("ioc.log")), "no log file beside the store")
     }
 }
+
+@Suite(.serialized) struct CompactionEndToEndTests {
+    /// 1,500 series of half-hourly values over three of the center's days, all in the past.
+    func fill(_ store: Store, now: Int64) throws -> [Observation] {
+        let offset = Int64(TimeZone(identifier: "Asia/Ho_Chi_Minh")!.secondsFromGMT())
+        let start = ((now + offset) / 86_400 - 4) * 86_400 - offset
+        var all: [Observation] = []
+        for s in 0..<1_500 {
+            for k in 0..<(3 * 48) {
+                all.append(Observation(indicator: "test.s\(s)", region: "83", time: start + Int64(k) * 1_800,
+                                       value: Double((s * 31 + k * 7) % 5_000) / 100, source: "simulator"))
+            }
+        }
+        var b = Batch()
+        b.observations = all
+        try store.commit(b)
+        return all
+    }
+
+    func expectIntact(_ store: Store, _ all: [Observation], sample: Int) throws {
+        #expect(try store.integrityProblems().isEmpty)
+        #expect(try store.observationCount() == all.count)
+        for s in stride(from: sample % 7, to: 1_500, by: 97) {
+            let mine = all.filter { $0.indicator == "test.s\(s)" }
+            let read = try store.observations(indicator: "test.s\(s)", region: "83", from: 0, to: Int64.max)
+            #expect(read == mine.map { StoredObservation(time: $0.time, value: $0.value, source: $0.source) }, "series \(s)")
+        }
+    }
+
+    @Test func compactionKilledAtRandomPointsLosesNothing() throws {
+        let dir = TemporaryDirectory("ioc-compact")
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        let all = try fill(store, now: Int64(Date().timeIntervalSince1970))
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for round in 0..<4 {
+            let chunksBefore = try store.tierSizes().dailyDays
+            let child = try Child(ioc(["compact", "--step-rows", "2000"], store: path))
+            // Kill it once it has written some more chunks, a different amount each round.
+            let target = chunksBefore + Int.random(in: 1...600, using: &generator)
+            _ = try eventually(seconds: 120) { try store.tierSizes().dailyDays >= target || !child.isRunning }
+            if child.isRunning { killedMidway += 1 }
+            child.signal(SIGKILL)
+            child.wait()
+            try expectIntact(store, all, sample: round)
+        }
+        #expect(killedMidway > 0, "at least one kill landed mid-compaction")
+        let finish = try run(ioc(["compact"], store: path))
+        #expect(finish.code == 0, "\(finish.stderr)")
+        #expect(finish.stdout.contains("compacted:"))
+        #expect(try store.tierSizes().rows == 0)
+        #expect(try store.tierSizes().dailyDays == 1_500 * 3)
+        try expectIntact(store, all, sample: 5)
+    }
+}
