@@ -219,7 +219,16 @@ public struct Simulator: Sendable {
         if indicator.unit == "%", (hint.typical ?? 0) <= 100 { v = min(100, max(0, v)) }
         if indicator.kind == .integer { v = max(0, v.rounded()) }
         if indicator.kind == .boolean { v = v >= 0.5 ? 1 : 0 }
-        return v
+        return resolution(v)
+    }
+
+    /// A reading as an instrument reports it: three or four significant digits (a salinity of
+    /// 3.47 g/l, a water level of 112.5 cm, 1250 vehicles), never a double's seventeen. It is
+    /// what the console shows, and what lets the store keep a value in a byte or two.
+    static func resolution(_ v: Double) -> Double {
+        let magnitude = abs(v)
+        let scale: Double = magnitude >= 1_000 ? 1 : magnitude >= 100 ? 10 : 100
+        return (v * scale).rounded() / scale
     }
 
     static func defaultTypical(_ indicator: Indicator) -> Double {

@@ -389,12 +389,11 @@ public final class Store {
         }
     }
 
-    /// Number of stored raw observations, as rows and in chunks (for `ioc info` and tests).
+    /// Number of observations the store holds, as rows or in a tier (for `ioc info` and tests):
+    /// compaction changes how they are kept, not this count; only the end of the last tier does.
     public func observationCount() throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT (SELECT COUNT(*) FROM observations) + (SELECT COALESCE(SUM(count), 0) FROM chunks WHERE data IS NOT NULL)
-                """) ?? 0
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM observations) + (SELECT COALESCE(SUM(count), 0) FROM chunks)") ?? 0
         }
     }
 

@@ -101,6 +101,7 @@ struct ConfigCopy {
         #expect(Durations.parse("1h30m") == 5_400)
         #expect(Durations.parse("2d") == 172_800)
         #expect(Durations.parse("1w") == 604_800)
+        #expect(Durations.parse("2y") == 730 * 86_400)
         #expect(Durations.parse(" 45 ") == 45)
         #expect(Durations.parse("10x") == nil)
         #expect(Durations.parse("m") == nil)
@@ -306,5 +307,38 @@ extension ConfigCopy {
             #expect(error.issues.first?.message.contains("did you mean 'quit'") == true)
             #expect(error.issues.map(\.line) == [3, 2])
         }
+    }
+}
+
+@Suite struct RetentionConfigTests {
+    func load(_ retention: String?) throws -> Result<HistoryRetention, ConfigError> {
+        let config = try ConfigCopy()
+        if let retention { try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n", with: "timezone: Asia/Ho_Chi_Minh\n\(retention)\n") }
+        return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path).settings.retention }
+    }
+
+    @Test func theDefaultsAreNinetyDaysTwoYearsAndForever() throws {
+        #expect(try load(nil).get() == HistoryRetention(raw: 90 * 86_400, hourly: 730 * 86_400, daily: nil))
+    }
+
+    @Test func tiersAreReadAndTheOldSingleDurationSetsTheRawTier() throws {
+        #expect(try load("retention: { raw: 30d, hourly: 1y, daily: 10y }").get()
+            == HistoryRetention(raw: 30 * 86_400, hourly: 365 * 86_400, daily: 3_650 * 86_400))
+        #expect(try load("retention:\n  daily: forever").get() == HistoryRetention())
+        #expect(try load("retention: 400d").get() == HistoryRetention(raw: 400 * 86_400, hourly: 730 * 86_400, daily: nil))
+        #expect(try load("retention: 1000d").get() == HistoryRetention(raw: 1_000 * 86_400, hourly: 1_000 * 86_400, daily: nil),
+                "a raw tier longer than the hourly default stretches it")
+    }
+
+    @Test func mistakesSayWhichTierAndWhy() throws {
+        func message(_ text: String) throws -> String {
+            guard case let .failure(error) = try load(text) else { Issue.record("\(text) loaded"); return "" }
+            return error.issues.map(\.description).joined(separator: "\n")
+        }
+        #expect(try message("retention: { raw: 90d, hourly: 30d }").contains("retention: hourly must keep at least as long as raw"))
+        #expect(try message("retention: { raw: 2h }").contains("raw must keep at least 1d"))
+        #expect(try message("retention: { raw: 9 days }").contains("retention.raw: expected a duration"))
+        #expect(try message("retention: { weekly: 1y }").contains("retention.weekly: unknown key"))
+        #expect(try message("retention: { daily: always }").contains("retention.daily: expected a duration"))
     }
 }
