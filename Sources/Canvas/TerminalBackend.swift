@@ -15,7 +15,9 @@ public protocol TerminalBackend: AnyObject {
     var capabilities: Capabilities { get }
     /// Shows a frame; `repaint` redraws every cell (after the screen was disturbed).
     func draw(_ buffer: Buffer, repaint: Bool)
-    /// Waits up to `timeout` milliseconds (-1: forever) for input; what happened, empty on timeout.
-    func wait(timeout: Int32) -> [TerminalEvent]
+    /// Waits up to `timeout` milliseconds (-1: forever) for input, or until one of `watching`
+    /// (descriptors of the caller's, such as the store's change watch) is readable; what the
+    /// terminal reported, empty on timeout or when only a watched descriptor woke it.
+    func wait(timeout: Int32, watching: [Int32]) -> [TerminalEvent]
     func bell()
 }

@@ -19,6 +19,27 @@ public func view(_ state: ConsoleState) -> Buffer {
     return buffer
 }
 
+/// Whether a tick of the clock from `before` to `after` can change more than the header: while
+/// data is under a minute old, ages on screen count seconds; after that they count minutes, and
+/// a whole frame every ten seconds keeps them within that.
+public func tickNeedsWholeFrame(from before: ConsoleState, to after: ConsoleState) -> Bool {
+    if let last = after.lastData, after.now - last < 60 { return true }
+    return before.now / 10 != after.now / 10
+}
+
+/// `previous` (the last frame of this state's size) with the header drawn anew: what a tick of
+/// the clock changes, at a fraction of a whole frame's cost.
+public func viewClock(_ state: ConsoleState, over previous: Buffer) -> Buffer {
+    guard previous.size == state.size, state.size.width >= minimumSize.width, state.size.height >= minimumSize.height else {
+        return view(state)
+    }
+    var buffer = previous
+    let header = screenAreas(state).header
+    buffer.fill(header)
+    drawHeader(state, in: header, into: &buffer)
+    return buffer
+}
+
 /// Header, body and footer of every screen; views and click handling share it.
 func screenAreas(_ state: ConsoleState) -> (header: Rect, body: Rect, footer: Rect) {
     let (header, rest) = Rect(size: state.size).splitTop(2)

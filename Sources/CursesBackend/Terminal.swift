@@ -152,8 +152,9 @@ public final class Terminal: TerminalBackend {
 
     /// Waits up to `timeout` milliseconds (-1: forever) for keys or signals; returns what
     /// happened (empty on timeout).
-    public func wait(timeout: Int32) -> [TerminalEvent] {
+    public func wait(timeout: Int32, watching: [Int32]) -> [TerminalEvent] {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)]
+            + watching.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let ready = poll(&fds, nfds_t(fds.count), timeout)
         guard ready > 0 else { return [] }
         var events: [TerminalEvent] = []

@@ -170,6 +170,16 @@ public final class LeaderLink {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// The attached connection, for the caller's `poll` (-1 while detached).
+    public var descriptor: Int32 { fd }
+
+    /// Whether the attached connection has something to say (its end, as a rule).
+    public var hasNews: Bool {
+        guard fd >= 0 else { return false }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) > 0
+    }
+
     /// Keeps the link up: notices a leader that went away, reattaches, starts a leader when none
     /// runs (at most every 10 s). True when the status changed.
     @discardableResult

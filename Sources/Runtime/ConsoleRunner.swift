@@ -45,7 +45,12 @@ public final class ConsoleRunner {
     let follower: Follower
     let client: CommandClient
     let link: LeaderLink
+    let changes: StoreChangeWatch
+    /// How often a follower with a watch on the WAL looks anyway, in ms.
+    static let safetyLook: Int64 = 5_000
     public private(set) var state: ConsoleState
+    /// The frame on screen, so a tick of the clock redraws the header alone.
+    private var frame: Buffer?
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
 
@@ -57,6 +62,7 @@ public final class ConsoleRunner {
         self.clock = clock
         self.store = store
         follower = try Follower(catalog: settings.catalog, store: store)
+        changes = StoreChangeWatch(storePath: store.path)
         client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
         link = LeaderLink(client: client)
         let scope = RegionScope(codes: settings.grant.scope, catalog: settings.catalog)
@@ -83,15 +89,20 @@ public final class ConsoleRunner {
     /// Runs until the operator quits or the terminal ends it; returns why it stopped.
     public func run() throws -> String {
         var dirty = true
+        var clockMoved = false
         var repaint = false
         var nextSecond = clock() / 1000 + 1
         var nextHistory = clock() / 1000 + 30
         var nextFollow = clock()
         var nextLink = clock() + 500
         while true {
-            if dirty {
-                terminal.draw(view(state), repaint: repaint)
+            if dirty || clockMoved {
+                // A tick that moves only the clock redraws only the header.
+                let next = !dirty && !repaint ? frame.map { viewClock(state, over: $0) } ?? view(state) : view(state)
+                terminal.draw(next, repaint: repaint)
+                frame = next
                 dirty = false
+                clockMoved = false
                 repaint = false
                 if let first = onFirstFrame {
                     onFirstFrame = nil
@@ -100,7 +111,8 @@ public final class ConsoleRunner {
             }
             let nowMs = clock()
             let due = min(nextSecond * 1000, nextFollow, nextLink)
-            for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs))) {
+            let watching = [changes.descriptor, link.descriptor].filter { $0 >= 0 }
+            for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs)), watching: watching) {
                 switch event {
                 case let .key(key):
                     let (next, effects) = update(state, .key(key))
@@ -127,8 +139,11 @@ public final class ConsoleRunner {
             }
 
             let now = clock()
+            if changes.drain() { nextFollow = now }
             if now >= nextFollow {
-                nextFollow = now + Participant.pollInterval
+                // Woken by the WAL's watch; the slow look is a safety net, the fast one for
+                // when there is no watch.
+                nextFollow = now + (changes.isArmed ? Self.safetyLook : Participant.pollInterval)
                 if try follower.catchUp() {
                     let book = follower.engine.alerts
                     let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
@@ -136,8 +151,9 @@ public final class ConsoleRunner {
                     dirty = true
                 }
             }
-            if now >= nextLink {
-                nextLink = now + 500
+            if now >= nextLink || link.descriptor >= 0 && link.hasNews {
+                // Attached, the link's socket wakes the loop when the leader goes; detached, it retries.
+                nextLink = now + (link.descriptor >= 0 ? 5_000 : 500)
                 LeaderLauncher.reap()
                 if link.maintain(nowMs: now) {
                     state = update(state, .link(linkText)).0
@@ -145,10 +161,12 @@ public final class ConsoleRunner {
                 }
             }
             if now / 1000 >= nextSecond {
-                // The header shows the time, so the clock is a reason to redraw once a second.
+                // The header shows the time, so the clock is a reason to redraw it once a second,
+                // and the rest of the screen when its ages may have moved.
+                let before = state
                 state = update(state, .tick(now: now / 1000)).0
                 nextSecond = now / 1000 + 1
-                dirty = true
+                if tickNeedsWholeFrame(from: before, to: state) { dirty = true } else { clockMoved = true }
             }
             if now / 1000 >= nextHistory {
                 // A chart on screen follows new data every half minute.

@@ -102,3 +102,28 @@ import Testing
         #expect(lines.contains { $0.contains(" History ") }, "\(where_): the chart")
     }
 }
+
+@Suite struct ClockRedrawTests {
+    /// A tick that moves only the clock redraws the header over the last frame; that must be
+    /// the frame a whole redraw gives. Two minutes after the last data, within ten seconds.
+    @Test(arguments: Center.screens.map(\.name))
+    func aTickOfTheClockRedrawsTheHeaderAsAWholeFrameWould(_ name: String) {
+        let keys = Center.screens.first { $0.name == name }!.keys
+        let shown = update(Center.screen(keys, size: Size(width: 120, height: 40)), .tick(now: Center.now + 121)).0
+        let frame = view(shown)
+        let after = update(shown, .tick(now: Center.now + 128)).0
+        #expect(!tickNeedsWholeFrame(from: shown, to: after))
+        let whole = view(after)
+        #expect(viewClock(after, over: frame).text == whole.text)
+        #expect(whole.text != frame.text, "the clock moved, so the frame did")
+    }
+
+    @Test func freshDataOrANewTenSecondsRedrawsTheWholeFrame() {
+        let state = Center.state(size: Size(width: 120, height: 40))
+        let soon = update(state, .tick(now: Center.now + 5)).0
+        #expect(tickNeedsWholeFrame(from: state, to: soon), "ages under a minute count seconds")
+        let late = update(state, .tick(now: Center.now + 125)).0
+        let later = update(late, .tick(now: Center.now + 131)).0
+        #expect(tickNeedsWholeFrame(from: late, to: later), "a new ten seconds")
+    }
+}

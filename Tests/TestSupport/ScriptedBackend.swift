@@ -38,7 +38,7 @@ public final class ScriptedBackend: TerminalBackend {
 
     public func bell() { bells += 1 }
 
-    public func wait(timeout: Int32) -> [TerminalEvent] {
+    public func wait(timeout: Int32, watching: [Int32]) -> [TerminalEvent] {
         while let step = script.first {
             switch step {
             case let .events(events):
