@@ -4,6 +4,25 @@ import Foundation
 /// combining marks take none, East Asian wide and emoji take two, controls take none.
 public enum TextWidth {
     public static func of(_ text: String) -> Int {
+        // Most of what a console shows is ASCII and Vietnamese (Latin with precomposed or
+        // combining accents): scalar by scalar, with no grapheme breaking, gives the same width
+        // at a fraction of the cost. Anything else takes the general path.
+        var total = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x7F {
+                if v >= 0x20 { total += 1 }
+            } else if (v >= 0xA0 && v < 0x300) || (v >= 0x1E00 && v <= 0x1EFF) {
+                total += 1
+            } else if !(v >= 0x300 && v < 0x370) {
+                return graphemeWidth(text)
+            }
+        }
+        return total
+    }
+
+    /// Width by grapheme clusters: the general path.
+    static func graphemeWidth(_ text: String) -> Int {
         var total = 0
         for ch in text { total += of(ch) }
         return total

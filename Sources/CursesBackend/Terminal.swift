@@ -34,6 +34,7 @@ public final class Terminal: TerminalBackend {
     private let frameFD: Int32
     private var pairs: [PairKey: Int16] = [:]
     private var stopped = false
+    private var lastFrame: Buffer?
 
     private struct PairKey: Hashable {
         var foreground: Int16
@@ -126,10 +127,15 @@ public final class Terminal: TerminalBackend {
 
     public func draw(_ buffer: Buffer, repaint: Bool = false) {
         if repaint { clearok(window, true) }
-        werase(window)
         let size = buffer.size
         let limit = self.size
+        // Rows the last frame already shows are left alone: a tick of the clock touches one row
+        // of the window, not all of them (ncurses would find the rest unchanged, at a cost).
+        let previous = repaint || lastFrame?.size != size || size != limit ? nil : lastFrame
+        if previous == nil { werase(window) }
+        lastFrame = buffer
         for y in 0..<min(size.height, limit.height) {
+            if let previous, (0..<size.width).allSatisfy({ previous[$0, y] == buffer[$0, y] }) { continue }
             var x = 0
             while x < min(size.width, limit.width) {
                 let style = buffer[x, y].style

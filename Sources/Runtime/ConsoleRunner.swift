@@ -51,6 +51,7 @@ public final class ConsoleRunner {
     public private(set) var state: ConsoleState
     /// The frame on screen, so a tick of the clock redraws the header alone.
     private var frame: Buffer?
+    private var trimmed = false
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
 
@@ -74,6 +75,13 @@ public final class ConsoleRunner {
         state.alerts = state.inScope(follower.engine.alerts.open)
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0
+    }
+
+    /// glibc's `malloc_trim(0)` (not in Swift's Glibc module; looked up once, absent elsewhere).
+    static func returnFreedMemory() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     /// Shows a one-line message until the next one (a terminal type that fell back, say).
@@ -107,6 +115,12 @@ public final class ConsoleRunner {
                 if let first = onFirstFrame {
                     onFirstFrame = nil
                     first()
+                }
+                if !trimmed {
+                    // Reading the configuration and the store freed far more than a console keeps;
+                    // hand it back, so twenty consoles do not hold twenty copies of that garbage.
+                    trimmed = true
+                    Self.returnFreedMemory()
                 }
             }
             let nowMs = clock()

@@ -74,6 +74,15 @@ import Testing
         #expect(TextWidth.of(decomposed) == 10)
     }
 
+    @Test func theScalarPathAgreesWithGraphemeClusters() {
+        let samples = ["Độ mặn cao nhất · Mỏ Cày Nam", "Thời gian phản ứng hiện trường", "Chợ Lách\r\n", "tab\there",
+                       "e\u{0302}\u{0301} (NFD ế)", "\u{0301}leading mark", "CPI – Đồ uống", "giá 3,5 ‰", "水位 112.5 cm",
+                       "a\u{20DD} enclosed", "🙂 ok", "\u{7F}del \u{85}nel", "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"]
+        for text in samples {
+            #expect(TextWidth.of(text) == text.reduce(0) { $0 + TextWidth.of($1) }, "\(text)")
+        }
+    }
+
     @Test func wideAndZeroWidth() {
         #expect(TextWidth.of("日本") == 4)
         #expect(TextWidth.of("a\u{0301}") == 1)
