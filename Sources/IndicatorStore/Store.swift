@@ -224,7 +224,7 @@ public final class Store {
     /// API with no argument arrays per row. Its own statement (the comment makes the SQL
     /// distinct): GRDB must not share it, since GRDB tracks the arguments it bound and would not
     /// see these.
-    private static func writeResolved(_ resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)], source: String,
+    static func writeResolved(_ resolved: [(series: Int64, time: Int64, value: Double, nanos: Int32)], source: String,
                                       _ db: Database) throws {
         guard !resolved.isEmpty else { return }
         // In series order, each series' rows follow each other into the same B-tree leaves:

@@ -321,6 +321,30 @@ extension Store {
         return report
     }
 
+    /// Writes a series' history in one transaction, as compaction would leave it: days that have
+    /// ended (with the lateness) go straight into their chunks and tiers, the rest as rows.
+    /// For loading long histories (benchmarks, imports of years) without a day of rows each.
+    public func writeCompactedHistory(indicator: String, region: String, times: [Int64], values: [Double], source: String,
+                                      now: Int64, retention: HistoryRetention, timeZone: TimeZone) throws {
+        precondition(times.count == values.count)
+        let series = try seriesIDs([(indicator, region)])[0]
+        let offset = try dayOffset(proposed: Int64(timeZone.secondsFromGMT()))
+        let cutoff = Self.dayStart(now - Compactor.lateness, offset: offset)
+        let points = Chunk.merge([], zip(times, values).map { ChunkPoint(time: $0, value: $1, source: source) })
+        let split = points.firstIndex { $0.time >= cutoff } ?? points.count
+        try write { db in
+            var start = 0
+            while start < split {
+                let day = Self.dayStart(points[start].time, offset: offset)
+                var end = start
+                while end < split, points[end].time < day + Self.day { end += 1 }
+                _ = try Self.writeDay(series, day: day, Array(points[start..<end]), now: now, retention: retention, db)
+                start = end
+            }
+            try Self.writeResolved(points[split...].map { (series, $0.time, $0.value, $0.nanos) }, source: source, db)
+        }
+    }
+
     // MARK: - Reads across rows and tiers
 
     /// Every stored observation of a series in [from, to): chunks' raw points and rows merged

@@ -128,7 +128,7 @@ private func realConsole(configDir: String) {
 /// Runs a command to completion with posix_spawn and waitpid, its output discarded. Foundation's
 /// Process can wait forever when the command leaves a daemon behind (the tmux server).
 @discardableResult
-private func shell(_ executable: String, _ arguments: [String]) -> Int32 {
+func shell(_ executable: String, _ arguments: [String]) -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

@@ -59,12 +59,16 @@ case "parse":
 case "actions":
     runActionBenchmark(Array(args.dropFirst()))
     exit(0)
+case "store":
+    runStoreBenchmark(Array(args.dropFirst()))
+    exit(0)
 case "console":
     runConsoleBenchmark(Array(args.dropFirst()))
     exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
+               ioc-bench store [config dir]   (after 'swift build -c release'; needs sqlite3, tmux, htop)
                ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
                ioc-bench parse [lines] [config dir]
                ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
