@@ -1,7 +1,7 @@
 /// What the simulator needs to know of an indicator that the engine does not: how its value
 /// moves and around what. Read from the indicator files (`typical`, `pattern`); the engine's
 /// judgements never see it.
-public struct SimulatorHint: Sendable, Hashable {
+public struct SimulatorHint: Sendable, Hashable, Codable {
     /// A plausible value at province level, for the simulator and generated history.
     public var typical: Double?
     public var pattern: Pattern
@@ -14,7 +14,7 @@ public struct SimulatorHint: Sendable, Hashable {
 
 /// How an indicator's value typically moves through the day and year: a hint for the
 /// simulator and for history generation, not used by the engine's judgements.
-public enum Pattern: String, Sendable, Hashable, CaseIterable {
+public enum Pattern: String, Sendable, Hashable, CaseIterable, Codable {
     case flat
     /// A daily swing peaking mid-afternoon.
     case daily

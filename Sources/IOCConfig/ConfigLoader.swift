@@ -4,7 +4,7 @@ import IndicatorEngine
 import Yams
 
 /// Settings of `ioc.yaml`, with paths resolved.
-public struct Settings: Sendable {
+public struct Settings: Sendable, Codable {
     public var name: String
     public var root: String
     /// Absolute path of the database file.
@@ -29,6 +29,8 @@ public struct LoadedConfig: Sendable {
     public var access: AccessPolicy = .singleAccount
     /// District centers (`centers.yaml`), each a scope with a title.
     public var centers: [Center] = []
+    /// True when the catalog came from the compiled snapshot rather than the YAML files.
+    public var fromSnapshot = false
 }
 
 public enum ConfigLoader {

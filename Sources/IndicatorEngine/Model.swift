@@ -267,3 +267,15 @@ public struct Sample: Sendable, Hashable {
 public enum SeriesStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case ok, warning, critical, stale, nodata
 }
+
+// The configuration's compiled snapshot (IOCConfig) stores these as they were validated.
+extension Region: Codable {}
+extension Field: Codable {}
+extension Direction: Codable {}
+extension ValueKind: Codable {}
+extension Frequency: Codable {}
+extension RollupRule: Codable {}
+extension Bounds: Codable {}
+extension Thresholds: Codable {}
+extension Target: Codable {}
+extension Indicator: Codable {}

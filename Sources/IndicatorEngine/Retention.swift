@@ -1,7 +1,7 @@
 /// How long each tier of history is kept (DESIGN.md, "History tiers"): raw observations,
 /// hourly aggregates, daily aggregates. A period leaves a tier once it has ended longer ago
 /// than the tier's time, a whole day at a time.
-public struct HistoryRetention: Sendable, Equatable {
+public struct HistoryRetention: Sendable, Equatable, Codable {
     public var raw: Int64
     public var hourly: Int64
     /// nil: for ever.

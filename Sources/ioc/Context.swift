@@ -15,11 +15,12 @@ struct Context {
     var storePath: String
     var catalog: Catalog { config.catalog }
 
-    /// Loads the configuration, printing every problem and exiting 78 (EX_CONFIG) on error.
-    static func load(_ options: GlobalOptions) throws -> Context {
+    /// Loads the configuration, printing every problem and exiting 78 (EX_CONFIG) on error;
+    /// through its compiled snapshot unless `validate` asks for the YAML itself.
+    static func load(_ options: GlobalOptions, validate: Bool = false) throws -> Context {
         let directory = ConfigLoader.locate(explicit: options.config)
         do {
-            let config = try ConfigLoader.load(directory: directory)
+            let config = try ConfigLoader.load(directory: directory, cache: validate ? nil : ConfigLoader.snapshotDirectory)
             let storePath = options.store.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.settings.storePath
             return Context(config: config, storePath: storePath)
         } catch {

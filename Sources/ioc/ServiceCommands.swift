@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
     var host = false
 
     func run() throws {
-        let context = try Context.load(global)
+        let context = try Context.load(global, validate: true)
         let catalog = context.catalog
         if host {
             let report = HostCheck.report(HostCheck.run(storePath: context.storePath, policy: context.config.access,

@@ -342,3 +342,68 @@ extension ConfigCopy {
         #expect(try message("retention: { daily: always }").contains("retention.daily: expected a duration"))
     }
 }
+
+@Suite struct ConfigSnapshotTests {
+    func load(_ config: ConfigCopy, cache: String?) throws -> LoadedConfig {
+        try ConfigLoader.load(directory: config.path, cache: cache)
+    }
+
+    @Test func anUnchangedConfigurationLoadsFromItsSnapshotAsTheYAMLWould() throws {
+        let config = try ConfigCopy()
+        let cache = config.dir.file("cache")
+        let first = try load(config, cache: cache)
+        #expect(!first.fromSnapshot)
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(snapshots.count == 1 && snapshots[0].hasPrefix("config-"))
+        let second = try load(config, cache: cache)
+        #expect(second.fromSnapshot)
+        #expect(second.catalog.indicators == first.catalog.indicators)
+        #expect(second.catalog.regions == first.catalog.regions)
+        #expect(second.catalog.fields == first.catalog.fields)
+        #expect(second.catalog.seriesCount == first.catalog.seriesCount)
+        #expect(second.simulatorHints == first.simulatorHints)
+        #expect(second.settings.storePath == first.settings.storePath && second.settings.timeZone == first.settings.timeZone)
+        #expect(second.settings.retention == first.settings.retention && second.settings.name == first.settings.name)
+        #expect(second.centers == first.centers && second.access == first.access)
+    }
+
+    @Test func anEditedFileIsReadAgainAndReplacesTheSnapshot() throws {
+        let config = try ConfigCopy()
+        let cache = config.dir.file("cache")
+        _ = try load(config, cache: cache)
+        try config.replace("ioc.yaml", #"name: "IOC Bến Tre""#, with: #"name: "IOC Bến Tre (test)""#)
+        let edited = try load(config, cache: cache)
+        #expect(!edited.fromSnapshot)
+        #expect(edited.settings.name == "IOC Bến Tre (test)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 1, "the stale snapshot is gone")
+        // A mistake in an edited file is reported as ever, never hidden by a snapshot.
+        try config.replace("indicators/env.yaml", "indicators:", with: "indicators:\n  - code: broken\n")
+        #expect(throws: ConfigError.self) { try load(config, cache: cache) }
+    }
+
+    @Test func whoMayDoWhatIsReadFreshWhateverTheSnapshot() throws {
+        let config = try ConfigCopy()
+        let cache = config.dir.file("cache")
+        _ = try load(config, cache: cache)
+        try config.write("operators.yaml", "operators:\n  - { user: giamsat1, role: supervisor, scope: [\"831\"] }\n")
+        let loaded = try load(config, cache: cache)
+        #expect(loaded.fromSnapshot)
+        #expect(!loaded.access.isSingleAccount)
+        try config.write("operators.yaml", "operators:\n  - { user: giamsat1, role: overlord }\n")
+        #expect(throws: ConfigError.self) { try load(config, cache: cache) }
+    }
+
+    @Test func aDamagedOrUnwritableCacheFallsBackToTheYAML() throws {
+        let config = try ConfigCopy()
+        let cache = config.dir.file("cache")
+        _ = try load(config, cache: cache)
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache) {
+            try Data("{\"key\": 12, garbage".utf8).write(to: URL(fileURLWithPath: cache + "/" + name))
+        }
+        let reloaded = try load(config, cache: cache)
+        #expect(!reloaded.fromSnapshot)
+        #expect(reloaded.catalog.indicators.count > 1_000)
+        let nowhere = try load(config, cache: "/proc/ioc-cannot-write-here")
+        #expect(!nowhere.fromSnapshot && nowhere.catalog.indicators.count > 1_000)
+    }
+}
