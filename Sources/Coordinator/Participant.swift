@@ -110,7 +110,7 @@ public final class Participant {
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
-            if now >= nextCompaction { compactStep(now: now) }
+            if nowMs >= nextCompaction { compactStep(nowMs: nowMs) }
             var changed = try answerRequests(leader, now: now)
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             guard feedDue || tick || queued else { return changed }
@@ -132,17 +132,20 @@ public final class Participant {
 
     /// Rows a leader compacts in one step: a step holds the writer for tens of milliseconds.
     public static let compactionRows = 20_000
-    /// How often a leader starts a compaction pass when the last one finished.
-    public static let compactionInterval: Int64 = 900
+    /// How often a leader starts a compaction pass when the last one finished, in ms.
+    public static let compactionInterval: Int64 = 900_000
+    /// The pause between two steps of a pass, in ms: others (a console opening the store, an
+    /// ingest, an operator's action) get the writer in between.
+    public static let compactionPause: Int64 = 50
     private var compacted = CompactionReport()
 
-    /// One small step of compaction and retention; the next follows at once while there is
+    /// One small step of compaction and retention; the next follows shortly while there is
     /// work, so a day's rows move in many short transactions between the feed's commits.
-    private func compactStep(now: Int64) {
+    private func compactStep(nowMs: Int64) {
         do {
-            let (report, done) = try compactor.step(store, now: now)
+            let (report, done) = try compactor.step(store, now: nowMs / 1000)
             compacted.add(report)
-            nextCompaction = done ? now + Self.compactionInterval : now
+            nextCompaction = nowMs + (done ? Self.compactionInterval : Self.compactionPause)
             if done, !compacted.isEmpty {
                 log("compacted: \(compacted.summary)")
                 compacted = CompactionReport()
@@ -150,7 +153,7 @@ public final class Participant {
         } catch {
             // The rows stay and are read as rows; the next pass tries again.
             log("compaction: \(error)")
-            nextCompaction = now + Self.compactionInterval
+            nextCompaction = nowMs + Self.compactionInterval
         }
     }
 
@@ -189,7 +192,7 @@ public final class Participant {
         var wake = nowMs + Self.pollInterval
         // A file half ingested: the next slice is due at once.
         if inbox?.isBusy == true { return nowMs }
-        if leader != nil, nextCompaction * 1000 <= nowMs { return nowMs }
+        if leader != nil { wake = min(wake, nextCompaction) }
         if let leader {
             wake = min(wake, nextTick * 1000)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }

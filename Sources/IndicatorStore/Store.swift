@@ -103,7 +103,9 @@ public final class Store {
                         can do: start the leader ('ioc serve' as that account, or 'systemctl start ioc')
                         """)
                 }
-            } else {
+            } else if try !writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) {
+                // Only a store that needs it takes the write lock here: a console opening a store
+                // the leader is busy writing must not queue behind it to learn there is nothing to do.
                 try Migrations.migrator.migrate(writer)
             }
             try loadSeriesIDs()

@@ -60,6 +60,11 @@ public struct Compactor: Sendable {
     public var dropBudget = 2_000
     private var cursor: Int64 = 0
     private let timeZone: TimeZone
+    private var full = true
+    private var lastFullPass: Int64?
+    static let day: Int64 = 86_400
+    /// Days before the cutoff a pass that is not full looks at.
+    static let recentDays: Int64 = 2
 
     /// `timeZone`: the center's, whose days the chunks and the daily tier follow (fixed for the
     /// store by its first compaction).
@@ -72,13 +77,21 @@ public struct Compactor: Sendable {
     public mutating func step(_ store: Store, now: Int64) throws -> (report: CompactionReport, done: Bool) {
         let offset = try store.dayOffset(proposed: Int64(timeZone.secondsFromGMT()))
         let cutoff = Store.dayStart(now - Self.lateness, offset: offset)
+        // A pass looks at the last few days' rows (days that just ended, values a little late);
+        // a full pass, the first and then one a day, at all of them (values very late, and the
+        // sparse days that stay rows).
+        if cursor == 0 {
+            full = lastFullPass.map { now - $0 >= Self.day } ?? true
+            if full { lastFullPass = now }
+        }
+        let from = full ? Int64.min : cutoff - Self.recentDays * Self.day
         let (rowBudget, seriesBudget, dropBudget, retention, start) = (rowBudget, seriesBudget, dropBudget, retention, cursor)
         let (report, next, done) = try store.write { db -> (CompactionReport, Int64, Bool) in
             var report = CompactionReport()
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM series WHERE id > ? ORDER BY id LIMIT ?", arguments: [start, seriesBudget])
             var next = start
             for id in ids {
-                report.add(try Store.compactSeries(id, before: cutoff, now: now, offset: offset, retention: retention, db))
+                report.add(try Store.compactSeries(id, from: from, before: cutoff, now: now, offset: offset, retention: retention, db))
                 next = id
                 if report.rowsCompacted + report.rowsDropped >= rowBudget { break }
             }
@@ -87,25 +100,29 @@ public struct Compactor: Sendable {
             let dropped = try Store.dropExpired(now: now, retention: retention, limit: dropBudget, db)
             report.add(dropped)
             let more = dropped.rawDropped >= dropBudget || dropped.hourlyDropped >= dropBudget || dropped.dailyDropped >= dropBudget
-            return (report, 0, !more && report.rowsCompacted == 0)
+            // More to drop: the next step drops again (the cursor stays past the last series).
+            if more { return (report, next, false) }
+            return (report, 0, report.rowsCompacted == 0)
         }
         cursor = next
         return (report, done)
     }
 
-    /// Steps until a pass has nothing left: what `ioc compact` runs.
+    /// Steps until a pass has nothing left: what `ioc compact` runs. (Written without `return`
+    /// inside `while true`: Swift 6.3.1's optimizer returned an empty report from that form.)
     public mutating func run(_ store: Store, now: Int64) throws -> CompactionReport {
         var total = CompactionReport()
         var passes = 0
-        while true {
+        var finished = false
+        // A pass that still finds rows finds fewer each time; the bound guards against a clock
+        // that keeps moving rows into range.
+        while !finished, passes <= 1_000 {
             let (report, done) = try step(store, now: now)
             total.add(report)
-            if done { return total }
+            finished = done
             if cursor == 0 { passes += 1 }
-            // A pass that still finds rows finds fewer each time; the bound guards against a clock
-            // that keeps moving rows into range.
-            if passes > 1_000 { return total }
         }
+        return total
     }
 }
 
@@ -154,21 +171,36 @@ extension Store {
         return try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'day_offset'") } ?? proposed
     }
 
-    /// Moves one series' rows older than `cutoff` into its day chunks.
-    static func compactSeries(_ series: Int64, before cutoff: Int64, now: Int64, offset: Int64, retention: HistoryRetention,
+    /// A day with at most this many observations stays as rows: a row (about 31 bytes) is the
+    /// most compact form of a daily or monthly figure, and it is its own daily aggregate.
+    static let sparseDay = 24
+
+    /// Moves one series' rows in [from, cutoff) into its day chunks: days with more than
+    /// `sparseDay` rows, and any rows of a day that already has a chunk (late values). Rows
+    /// past the daily tier go.
+    static func compactSeries(_ series: Int64, from: Int64, before cutoff: Int64, now: Int64, offset: Int64, retention: HistoryRetention,
                               _ db: Database) throws -> CompactionReport {
         var report = CompactionReport()
-        let points = try rawRows(series, from: Int64.min, to: cutoff, db)
+        if let daily = retention.daily {
+            // Days that ended by `now - daily`: before the day holding that moment.
+            let kept = dayStart(now - daily, offset: offset)
+            try db.cachedStatement(sql: "DELETE FROM observations WHERE series = ? AND time < ?").execute(arguments: [series, kept])
+            report.rowsDropped += db.changesCount
+        }
+        let points = try rawRows(series, from: from, to: cutoff, db)
         guard !points.isEmpty else { return report }
+        let hasChunk = try db.cachedStatement(sql: "SELECT 1 FROM chunks WHERE series = ? AND day = ?")
+        let delete = try db.cachedStatement(sql: "DELETE FROM observations WHERE series = ? AND time >= ? AND time < ?")
         var start = 0
         while start < points.count {
             let day = dayStart(points[start].time, offset: offset)
             var end = start
             while end < points.count, points[end].time < day + Self.day { end += 1 }
+            defer { start = end }
+            if end - start <= sparseDay, try Int.fetchOne(hasChunk, arguments: [series, day]) == nil { continue }
             report.add(try writeDay(series, day: day, Array(points[start..<end]), now: now, retention: retention, db))
-            start = end
+            try delete.execute(arguments: [series, day, day + Self.day])
         }
-        try db.execute(sql: "DELETE FROM observations WHERE series = ? AND time < ?", arguments: [series, cutoff])
         return report
     }
 
@@ -216,9 +248,10 @@ extension Store {
     }
 
     static func chunkRow(_ series: Int64, day: Int64, _ db: Database) throws -> ChunkRow? {
-        guard let row = try Row.fetchOne(db, sql: """
+        let select = try db.cachedStatement(sql: """
             SELECT count, min, max, sum, first, last, first_time, last_time, hours, data FROM chunks WHERE series = ? AND day = ?
-            """, arguments: [series, day]) else { return nil }
+            """)
+        guard let row = try Row.fetchOne(select, arguments: [series, day]) else { return nil }
         return ChunkRow(aggregate: Aggregate(count: row["count"], min: row["min"], max: row["max"], sum: row["sum"], last: row["last"],
                                              lastTime: row["last_time"]),
                         first: row["first"], firstTime: row["first_time"],
@@ -273,13 +306,13 @@ extension Store {
             row.hours = keepHours ? hours.map { HourBuckets.encode($0, dayStart: day) } : nil
         }
         let a = row.aggregate
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO chunks (series, day, count, min, max, sum, first, last, first_time, last_time, hours, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(series, day) DO UPDATE SET count = excluded.count, min = excluded.min, max = excluded.max,
                 sum = excluded.sum, first = excluded.first, last = excluded.last, first_time = excluded.first_time,
                 last_time = excluded.last_time, hours = excluded.hours, data = excluded.data
-            """, arguments: [series, day, a.count, a.min, a.max, a.sum, row.first, a.last, row.firstTime, a.lastTime,
+            """).execute(arguments: [series, day, a.count, a.min, a.max, a.sum, row.first, a.last, row.firstTime, a.lastTime,
                              row.hours.map { Data($0) }, row.data.map { Data($0) }])
         report.rowsCompacted = fresh.count
         if existing == nil { report.chunksWritten = 1 } else { report.chunksMerged = 1 }

@@ -86,27 +86,41 @@ private func realConsole(configDir: String) {
     _ = shell(ioc, ["seed", "--config", configDir, "--store", store])
     let socket = "ioc-bench-\(getpid())"
     func tmux(_ args: [String]) -> Int32 { shell("/usr/bin/tmux", ["-u", "-f", "/dev/null", "-L", socket] + args) }
-    let log = work.appendingPathComponent("ioc.log").path
 
-    var firstFrames: [Double] = []
-    for _ in 0..<5 {
-        try? FileManager.default.removeItem(atPath: log)
-        _ = tmux(["new-session", "-d", "-x", "160", "-y", "48", "env LANG=C.UTF-8 TERM=xterm-256color '\(ioc)' --config '\(configDir)' --store '\(store)' --no-simulator"])
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first(where: { $0.contains("first frame") }) {
-                if let ms = line.split(separator: " ").firstIndex(of: "frame").flatMap({ Double(line.split(separator: " ")[$0 + 1]) }) { firstFrames.append(ms) }
-                break
-            }
-            usleep(20_000)
+    // The first complete frame (the footer drawn) after the command starts, for ioc and for a
+    // bare ncurses program measured the same way in the same run: spawn in tmux, poll the pane.
+    let bare = work.appendingPathComponent("bare-ncurses").path
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../tools/bare-ncurses.c").path
+    let compiled = shell("/usr/bin/cc", [source, "-o", bare, "-lncursesw"]) == 0
+    func firstFrame(_ command: String) -> Double? {
+        let started = Date()
+        _ = tmux(["new-session", "-d", "-x", "160", "-y", "48", "env LANG=C.UTF-8 TERM=xterm-256color " + command])
+        defer {
+            _ = tmux(["kill-server"])
+            usleep(200_000)
         }
-        _ = tmux(["kill-server"])
-        usleep(200_000)
+        let capture = work.appendingPathComponent("pane.txt").path
+        while Date().timeIntervalSince(started) < 20 {
+            _ = shell("/bin/sh", ["-c", "/usr/bin/tmux -L \(socket) capture-pane -p > '\(capture)'"])
+            if let text = try? String(contentsOfFile: capture, encoding: .utf8), text.contains("q quit") {
+                return Date().timeIntervalSince(started) * 1_000
+            }
+        }
+        return nil
     }
-    if !firstFrames.isEmpty {
-        let sorted = firstFrames.sorted()
-        print(String(format: "first complete frame after process start (seeded store, 160×48): median %.0f ms, worst %.0f ms (%d runs)",
-                     sorted[sorted.count / 2], sorted.last!, sorted.count))
+    var iocFrames: [Double] = [], bareFrames: [Double] = []
+    for _ in 0..<7 {
+        if let ms = firstFrame("'\(ioc)' --config '\(configDir)' --store '\(store)' --no-simulator") { iocFrames.append(ms) }
+        if compiled, let ms = firstFrame("'\(bare)'") { bareFrames.append(ms) }
+    }
+    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    if !iocFrames.isEmpty {
+        print(String(format: "first complete frame after the command starts (seeded store, 160×48, in tmux): ioc median %.0f ms, worst %.0f ms",
+                     median(iocFrames), iocFrames.max()!))
+    }
+    if !bareFrames.isEmpty {
+        print(String(format: "reference, a bare ncurses program (tools/bare-ncurses.c), same way: median %.0f ms; ioc / bare %.1f×",
+                     median(bareFrames), median(iocFrames) / median(bareFrames)))
     }
 
     for (label, flags) in [("idle (no simulator; the clock changes each second)", ["--no-simulator"]), ("with the simulator", ["--simulator"])] {

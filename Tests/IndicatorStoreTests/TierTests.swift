@@ -144,4 +144,26 @@ import Testing
         #expect(kept.map(\.count) == [1])
         #expect(try store.tierSizes().rawDays == 0, "past the raw tier, only aggregates keep it")
     }
+
+    @Test func sparseDaysStayRowsUntilTheyFillUp() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        // A daily figure for 30 days: as rows it is already as small as it gets.
+        let daily = (0..<30).map { Observation(indicator: "env.aqi", region: "83", time: start + Int64($0) * day + 43_200, value: Double($0)) }
+        try store.commit(batch(observations: daily))
+        var compactor = Compactor(retention: HistoryRetention(), timeZone: utc)
+        let now = start + 31 * day
+        #expect(try compactor.run(store, now: now).rowsCompacted == 0)
+        #expect(try store.tierSizes().rows == 30 && store.tierSizes().dailyDays == 0)
+        // Day 5 fills up with late values: the next full pass compacts it, and only it.
+        let busy = (1...30).map { Observation(indicator: "env.aqi", region: "83", time: start + 5 * day + Int64($0) * 600, value: 1) }
+        try store.commit(batch(observations: busy))
+        #expect(try compactor.run(store, now: now + day).rowsCompacted == 31)
+        #expect(try store.tierSizes().rows == 29 && store.tierSizes().dailyDays == 1)
+        #expect(try stored(store, start, now).count == 60)
+        // A day that just ended is compacted by the next pass, full or not.
+        let yesterday = (0..<100).map { Observation(indicator: "env.aqi", region: "83", time: now + day + Int64($0) * 600, value: 2) }
+        try store.commit(batch(observations: yesterday))
+        #expect(try compactor.run(store, now: now + 2 * day + 7_200).rowsCompacted == 100)
+    }
 }
