@@ -27,18 +27,32 @@ struct ConfigSnapshot: Codable {
         return [base + "/ioc.yaml", base + "/regions.yaml", base + "/fields.yaml"] + names.map { indicatorDir + "/" + $0 }
     }
 
-    /// FNV-1a over everything the result depends on; nil when a file cannot be read (the full
-    /// load then reports it).
-    static func key(_ base: String) -> String? {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    /// FNV-1a, with a separator after each part.
+    struct Hash {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        mutating func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
             for b in bytes {
-                hash ^= UInt64(b)
-                hash = hash &* 0x0000_0100_0000_01B3
+                value ^= UInt64(b)
+                value = value &* 0x0000_0100_0000_01B3
             }
-            hash ^= 0xFF
-            hash = hash &* 0x0000_0100_0000_01B3
+            value ^= 0xFF
+            value = value &* 0x0000_0100_0000_01B3
         }
+        var hex: String { String(value, radix: 16) }
+    }
+
+    /// Names a configuration directory: its snapshots start with it, and replace only each other.
+    static func prefix(_ base: String) -> String {
+        var hash = Hash()
+        hash.mix(base.utf8)
+        return "config-" + hash.hex + "-"
+    }
+
+    /// Everything the result depends on, hashed; nil when a file cannot be read (the full load
+    /// then reports it).
+    static func key(_ base: String) -> String? {
+        var hash = Hash()
+        func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 { hash.mix(bytes) }
         var exe = stat()
         let executable = stat("/proc/self/exe", &exe) == 0 ? "\(exe.st_size) \(exe.st_mtim.tv_sec).\(exe.st_mtim.tv_nsec) \(exe.st_ino)" : "?"
         mix("v\(version) \(executable) \(base) \(TimeZone.current.identifier)".utf8)
@@ -47,10 +61,10 @@ struct ConfigSnapshot: Codable {
             mix(file.utf8)
             mix(data)
         }
-        return String(hash, radix: 16)
+        return prefix(base) + hash.hex
     }
 
-    static func path(cache: String, key: String) -> String { cache + "/config-" + key + ".json" }
+    static func path(cache: String, key: String) -> String { cache + "/" + key + ".json" }
 
     static func read(cache: String, key: String) -> ConfigSnapshot? {
         guard let data = FileManager.default.contents(atPath: path(cache: cache, key: key)),
@@ -58,8 +72,8 @@ struct ConfigSnapshot: Codable {
         return snapshot
     }
 
-    /// Writes the snapshot beside older ones, which it removes (one configuration, one file).
-    static func write(_ snapshot: ConfigSnapshot, cache: String) {
+    /// Writes the snapshot, removing older ones of the same directory (one configuration, one file).
+    static func write(_ snapshot: ConfigSnapshot, base: String, cache: String) {
         guard (try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)) != nil,
               let data = try? JSONEncoder().encode(snapshot) else { return }
         let target = path(cache: cache, key: snapshot.key)
@@ -70,7 +84,7 @@ struct ConfigSnapshot: Codable {
             return
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
-        where name.hasPrefix("config-") && name.hasSuffix(".json") && cache + "/" + name != target {
+        where name.hasPrefix(prefix(base)) && name.hasSuffix(".json") && cache + "/" + name != target {
             unlink(cache + "/" + name)
         }
     }
@@ -107,7 +121,7 @@ extension ConfigLoader {
         let loaded = try load(directory: directory)
         if let key {
             ConfigSnapshot.write(ConfigSnapshot(key: key, settings: loaded.settings, regions: loaded.catalog.regions, fields: loaded.catalog.fields,
-                                                indicators: loaded.catalog.indicators, hints: loaded.simulatorHints), cache: cache)
+                                                indicators: loaded.catalog.indicators, hints: loaded.simulatorHints), base: base, cache: cache)
         }
         return loaded
     }

@@ -101,7 +101,7 @@ struct ConfigCopy {
         #expect(Durations.parse("1h30m") == 5_400)
         #expect(Durations.parse("2d") == 172_800)
         #expect(Durations.parse("1w") == 604_800)
-        #expect(Durations.parse("2y") == 730 * 86_400)
+        #expect(Durations.parse("2y") == 63_072_000, "two 365-day years")
         #expect(Durations.parse(" 45 ") == 45)
         #expect(Durations.parse("10x") == nil)
         #expect(Durations.parse("m") == nil)
