@@ -81,6 +81,8 @@ public final class Participant {
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
         unattachedSince = Int64(Date().timeIntervalSince1970)
+        // Compaction waits a minute: taking the lead is when consoles start and attach.
+        nextCompaction = (unattachedSince! + Self.compactionDelay) * 1000
         if serveSocket {
             do {
                 server = try CommandServer(path: CommandSocket.path(store: store.path), log: log)
@@ -134,6 +136,8 @@ public final class Participant {
     public static let compactionRows = 20_000
     /// How often a leader starts a compaction pass when the last one finished, in ms.
     public static let compactionInterval: Int64 = 900_000
+    /// Seconds after taking the lead before the first compaction pass.
+    public static let compactionDelay: Int64 = 60
     /// The pause between two steps of a pass, in ms: others (a console opening the store, an
     /// ingest, an operator's action) get the writer in between.
     public static let compactionPause: Int64 = 50
