@@ -159,9 +159,11 @@ public struct AlertBook: Sendable {
     /// Alerts that left the book (cancelled or archived) since the last `takeClosed`, in their
     /// final state, so the store can record how they ended.
     public private(set) var closed: [Int64: Alert] = [:]
-    /// Per (series, rule kind): the live alert and recent condition samples. Dense, indexed by
-    /// `slot`, because every new value of a series with thresholds is looked up here.
-    private var tracks: [Track]
+    /// Per (series, rule kind): the live alert and recent condition samples, indexed by `slot`,
+    /// because every new value of a series with thresholds is looked up here. Paged: a page is
+    /// allocated when one of its series is first evaluated, so a console following 170,000
+    /// possible series holds tracks only for those with rules that ever had a value.
+    private var tracks: PagedTracks
     private var nextID: Int64 = 1
 
     /// The hot part of a rule on one series. `state`, `severity`, `activeAt` and `flapping` mirror
@@ -180,7 +182,28 @@ public struct AlertBook: Sendable {
     public init(policy: AlertPolicy = AlertPolicy(), seriesCount: Int) {
         precondition((2...32).contains(policy.window), "the flap window must hold 2 to 32 samples")
         self.policy = policy
-        tracks = Array(repeating: Track(), count: seriesCount * 2)
+        tracks = PagedTracks(count: seriesCount * 2)
+    }
+
+    /// A dense array in pages of 1,024 tracks, each allocated on first write.
+    struct PagedTracks: Sendable {
+        static let shift = 10
+        private var pages: [[Track]?]
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            pages = Array(repeating: nil, count: (count >> Self.shift) + 1)
+        }
+
+        subscript(slot: Int) -> Track {
+            get { pages[slot >> Self.shift]?[slot & ((1 << Self.shift) - 1)] ?? Track() }
+            set {
+                let page = slot >> Self.shift
+                if pages[page] == nil { pages[page] = Array(repeating: Track(), count: 1 << Self.shift) }
+                pages[page]![slot & ((1 << Self.shift) - 1)] = newValue
+            }
+        }
     }
 
     private static func slot(_ kind: AlertKind, _ series: SeriesID) -> Int { series.raw * 2 + (kind == .stale ? 1 : 0) }
@@ -202,7 +225,8 @@ public struct AlertBook: Sendable {
         let slot = Self.slot(kind, series)
         let breached = condition != nil
         var track = tracks[slot]
-        // Nothing open, nothing breached, no recent breach to remember: the common case.
+        // Nothing open, nothing breached, no recent breach to remember: the common case (and
+        // no page is allocated for it).
         if track.live == 0, !breached, track.count == 0 { return }
         let flapping = sample(&track, breached)
         tracks[slot] = track
