@@ -196,9 +196,8 @@ public final class Participant {
         var wake = nowMs + Self.pollInterval
         // A file half ingested: the next slice is due at once.
         if inbox?.isBusy == true { return nowMs }
-        if leader != nil { wake = min(wake, nextCompaction) }
         if let leader {
-            wake = min(wake, nextTick * 1000)
+            wake = min(wake, nextTick * 1000, nextCompaction)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }
         }
         return max(nowMs, wake)
