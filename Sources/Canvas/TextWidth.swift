@@ -7,6 +7,9 @@ public enum TextWidth {
         // Most of what a console shows is ASCII and Vietnamese (Latin with precomposed or
         // combining accents): scalar by scalar, with no grapheme breaking, gives the same width
         // at a fraction of the cost. Anything else takes the general path.
+        // Symbols, arrows, box drawing, blocks and geometric shapes (the console's marks, bars
+        // and sparklines) join nothing but a following variation selector or joiner, which
+        // take the general path: their width is the scalar's own.
         var total = 0
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -14,7 +17,11 @@ public enum TextWidth {
                 if v >= 0x20 { total += 1 }
             } else if (v >= 0xA0 && v < 0x300) || (v >= 0x1E00 && v <= 0x1EFF) {
                 total += 1
-            } else if !(v >= 0x300 && v < 0x370) {
+            } else if v >= 0x300 && v < 0x370 {
+                continue
+            } else if v >= 0x2010 && v <= 0x2BFF && v != 0x200D && !(v >= 0x2028 && v <= 0x202E) && !(v >= 0x2060 && v <= 0x206F) {
+                total += of(scalar)
+            } else {
                 return graphemeWidth(text)
             }
         }

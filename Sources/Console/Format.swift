@@ -13,7 +13,8 @@ public enum Format {
             let decimals = magnitude >= 100 ? 1 : 2
             var text = String(format: "%.\(decimals)f", value)
             // 91.50 reads better as 91.5; 7.00 as 7.
-            while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+            // (`contains(where:)`: the `String` overload of `contains` goes through NSString.)
+            if text.contains(where: { $0 == "." }) { while text.hasSuffix("0") { text.removeLast() } }
             if text.hasSuffix(".") { text.removeLast() }
             return text == "-0" ? "0" : text
         }

@@ -77,7 +77,8 @@ import Testing
     @Test func theScalarPathAgreesWithGraphemeClusters() {
         let samples = ["Độ mặn cao nhất · Mỏ Cày Nam", "Thời gian phản ứng hiện trường", "Chợ Lách\r\n", "tab\there",
                        "e\u{0302}\u{0301} (NFD ế)", "\u{0301}leading mark", "CPI – Đồ uống", "giá 3,5 ‰", "水位 112.5 cm",
-                       "a\u{20DD} enclosed", "🙂 ok", "\u{7F}del \u{85}nel", "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"]
+                       "a\u{20DD} enclosed", "🙂 ok", "\u{7F}del \u{85}nel", "✓45 ▲0 ✖0 ◌0 score 100%", "▁▂▃▄▅▆▇█ ⣀⠤⠒ ╭─╮│╰╯ …", "✅ done ✔︎ ok", "⚠️ x", "→ ← ↑ ↓ ‰ ‹›",
+                       "a\u{2060}b", "x\u{200D}y", "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"]
         for text in samples {
             #expect(TextWidth.of(text) == text.reduce(0) { $0 + TextWidth.of($1) }, "\(text)")
         }
