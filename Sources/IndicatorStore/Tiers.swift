@@ -19,10 +19,17 @@ public struct CompactionReport: Sendable, Equatable {
     public var dailyDropped = 0
     /// Bytes of the chunks written (raw and hourly encodings).
     public var bytesWritten = 0
+    /// Rows read, compacted or not (sparse days stay rows): what bounds a step's work.
+    public var rowsExamined = 0
 
     public init() {}
 
-    public var isEmpty: Bool { self == CompactionReport() }
+    /// Nothing compacted or dropped (rows may have been examined).
+    public var isEmpty: Bool {
+        var done = self
+        done.rowsExamined = 0
+        return done == CompactionReport()
+    }
 
     public mutating func add(_ other: CompactionReport) {
         rowsCompacted += other.rowsCompacted
@@ -33,6 +40,7 @@ public struct CompactionReport: Sendable, Equatable {
         hourlyDropped += other.hourlyDropped
         dailyDropped += other.dailyDropped
         bytesWritten += other.bytesWritten
+        rowsExamined += other.rowsExamined
     }
 
     public var summary: String {
@@ -93,7 +101,7 @@ public struct Compactor: Sendable {
             for id in ids {
                 report.add(try Store.compactSeries(id, from: from, before: cutoff, now: now, offset: offset, retention: retention, db))
                 next = id
-                if report.rowsCompacted + report.rowsDropped >= rowBudget { break }
+                if report.rowsExamined + report.rowsDropped >= rowBudget { break }
             }
             guard ids.count < seriesBudget, next == ids.last ?? start else { return (report, next, false) }
             // The end of the series: the tiers' turn, then a new pass.
@@ -188,6 +196,7 @@ extension Store {
             report.rowsDropped += db.changesCount
         }
         let points = try rawRows(series, from: from, to: cutoff, db)
+        report.rowsExamined = points.count
         guard !points.isEmpty else { return report }
         let hasChunk = try db.cachedStatement(sql: "SELECT 1 FROM chunks WHERE series = ? AND day = ?")
         let delete = try db.cachedStatement(sql: "DELETE FROM observations WHERE series = ? AND time >= ? AND time < ?")
