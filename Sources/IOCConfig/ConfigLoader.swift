@@ -31,6 +31,10 @@ public struct LoadedConfig: Sendable {
     public var centers: [Center] = []
     /// True when the catalog came from the compiled snapshot rather than the YAML files.
     public var fromSnapshot = false
+    /// Who hears of alerts (`notify.yaml`; absent: nobody).
+    public var notify: NotifyPolicy = .none
+    /// What is allowed but surely unintended (`ioc check` prints these).
+    public var warnings: [String] = []
 }
 
 public enum ConfigLoader {
@@ -76,13 +80,16 @@ public enum ConfigLoader {
         let regionCodes = Set(regions.map(\.value.code)), fieldCodes = Set(fields.map(\.value.code))
         let access = readOperators(base + "/operators.yaml", regions: regionCodes, diagnostics)
         let centers = readCenters(base + "/centers.yaml", regions: regionCodes, fields: fieldCodes, diagnostics)
+        var warnings: [String] = []
+        let notify = readNotify(base + "/notify.yaml", catalog: (fieldCodes, Set(indicators.map(\.value.code)), regionCodes), diagnostics,
+                                warnings: &warnings)
 
         guard diagnostics.issues.isEmpty, let settings else { throw ConfigError(issues: diagnostics.issues) }
         do {
             let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value),
                                       indicators: indicators.map(\.value), root: settings.root)
             return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog, simulatorHints: hints, access: access,
-                                centers: centers)
+                                centers: centers, notify: notify, warnings: warnings)
         } catch {
             // The cross-check above reports these with positions; this is a safety net.
             throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])

@@ -7,8 +7,8 @@ import IndicatorEngine
 /// keyed by the files' bytes, the directory, the host's time zone and this very executable.
 /// An unchanged configuration then loads without YAML. Anything amiss with the snapshot
 /// (missing, stale, damaged, unwritable cache) means the full load, never an error.
-/// `operators.yaml` and `centers.yaml` are always read afresh: they are small, and who may do
-/// what is never taken from a file the user could write.
+/// `operators.yaml`, `centers.yaml` and `notify.yaml` are always read afresh: they are small,
+/// and who may do what, or who is told what, is never taken from a file the user could write.
 struct ConfigSnapshot: Codable {
     static let version = 1
 
@@ -111,11 +111,15 @@ extension ConfigLoader {
             let regionCodes = Set(snapshot.regions.map(\.code)), fieldCodes = Set(snapshot.fields.map(\.code))
             let access = readOperators(base + "/operators.yaml", regions: regionCodes, diagnostics)
             let centers = readCenters(base + "/centers.yaml", regions: regionCodes, fields: fieldCodes, diagnostics)
+            var warnings: [String] = []
+            let notify = readNotify(base + "/notify.yaml", catalog: (fieldCodes, Set(snapshot.indicators.map(\.code)), regionCodes), diagnostics,
+                                    warnings: &warnings)
             guard diagnostics.issues.isEmpty else { throw ConfigError(issues: diagnostics.issues) }
             if let catalog = try? Catalog(name: snapshot.settings.name, regions: snapshot.regions, fields: snapshot.fields,
                                           indicators: snapshot.indicators, root: snapshot.settings.root) {
                 return LoadedConfig(directory: URL(fileURLWithPath: base, isDirectory: true).standardizedFileURL, settings: snapshot.settings,
-                                    catalog: catalog, simulatorHints: snapshot.hints, access: access, centers: centers, fromSnapshot: true)
+                                    catalog: catalog, simulatorHints: snapshot.hints, access: access, centers: centers, fromSnapshot: true,
+                                    notify: notify, warnings: warnings)
             }
         }
         let loaded = try load(directory: directory)

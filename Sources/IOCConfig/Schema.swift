@@ -19,6 +19,11 @@ public enum Schema {
     public static let target = ["value", "by"]
     public static let operatorLine = ["user", "group", "role", "scope"]
     public static let center = ["title", "region", "fields"]
+    public static let notify = ["receivers", "routes", "escalations"]
+    public static let receiver = ["name", "command", "timeout"]
+    public static let route = ["receiver", "match", "group_by", "group_wait", "group_interval", "repeat_interval", "send_resolved", "continue"]
+    public static let escalation = ["after", "receiver", "match"]
+    public static let match = ["field", "indicator", "region", "severity"]
 
     /// The files and their keys, as the reference documents them (`keys.yaml` takes the
     /// console's action names under `keys:`, documented from the key map).
@@ -29,6 +34,7 @@ public enum Schema {
         ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),
         ("operators.yaml", ["operators"] + operatorLine),
         ("centers.yaml", ["centers"] + center),
+        ("notify.yaml", notify + receiver + route + escalation + match),
         ("keys.yaml", ["keys"]),
     ]
 }

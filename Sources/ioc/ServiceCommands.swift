@@ -82,7 +82,15 @@ struct CheckCommand: ParsableCommand {
         }
         _ = try context.keyMap()
         _ = try context.facts()
-        print("configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions")
+        let missing = context.config.notify.missingCommands()
+        guard missing.isEmpty else {
+            printError("ioc: configuration in \(context.config.directory.path) has \(missing.count) problem\(missing.count == 1 ? "" : "s"):")
+            for problem in missing { printError("  notify.yaml: \(problem)") }
+            throw ExitCode(ConfigError.exitCode)
+        }
+        for warning in context.config.warnings { printError("warning: \(warning)") }
+        print("configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions"
+            + (context.config.notify.receivers.isEmpty ? "" : ", \(context.config.notify.routes.count) notification routes"))
         guard FileManager.default.fileExists(atPath: context.storePath) else {
             print("store: \(context.storePath) does not exist yet (it is created on first use)")
             return

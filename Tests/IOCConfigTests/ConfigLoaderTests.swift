@@ -407,3 +407,71 @@ extension ConfigCopy {
         #expect(!nowhere.fromSnapshot && nowhere.catalog.indicators.count > 1_000)
     }
 }
+
+@Suite struct NotifyConfigTests {
+    static let example = """
+        receivers:
+          - name: duty
+            command: ["/bin/cat"]
+            timeout: 10s
+          - name: supervisors
+            command: ["/bin/true", "ioc-supervisors@example.vn"]
+        routes:
+          - receiver: duty
+            match: { severity: critical }
+            group_by: [field, region]
+            group_wait: 30s
+            group_interval: 5m
+            repeat_interval: 4h
+            send_resolved: true
+        escalations:
+          - after: 30m
+            receiver: supervisors
+            match: { severity: critical, region: "831" }
+        """
+
+    @Test func theIssuesExampleLoads() throws {
+        let config = try ConfigCopy()
+        try config.write("notify.yaml", Self.example)
+        let loaded = try ConfigLoader.load(directory: config.path)
+        #expect(loaded.notify.receivers == [NotifyReceiver(name: "duty", command: ["/bin/cat"], timeout: 10),
+                                            NotifyReceiver(name: "supervisors", command: ["/bin/true", "ioc-supervisors@example.vn"])])
+        #expect(loaded.notify.routes == [NotifyRoute(receiver: "duty", match: AlertMatcher(severity: .critical), groupBy: [.field, .region],
+                                                     groupWait: 30, groupInterval: 300, repeatInterval: 14_400, sendResolved: true)])
+        #expect(loaded.notify.escalations == [NotifyEscalation(after: 1_800, receiver: "supervisors",
+                                                               match: AlertMatcher(region: "831", severity: .critical))])
+        #expect(loaded.warnings.isEmpty)
+        #expect(loaded.notify.missingCommands().isEmpty)
+        let plain = try ConfigCopy()
+        #expect(try ConfigLoader.load(directory: plain.path).notify == .none, "no file, nobody notified")
+    }
+
+    @Test func mistakesNameFileLineAndKey() throws {
+        let config = try ConfigCopy()
+        try config.write("notify.yaml", Self.example
+            .replacingOccurrences(of: "  - receiver: duty", with: "  - receiver: dutty")
+            .replacingOccurrences(of: "group_by: [field, region]", with: "group_by: [field, district]")
+            .replacingOccurrences(of: "send_resolved: true", with: "send_resolved: true\n    sent_resolved: false")
+            .replacingOccurrences(of: "severity: critical, region", with: "severity: urgent, region"))
+        let issues = config.issues()
+        let text = issues.map(\.description).joined(separator: "\n")
+        #expect(text.contains("routes[0].receiver: no receiver named 'dutty' (did you mean 'duty'?)"), "\(text)")
+        #expect(text.contains("routes[0].group_by: unknown label 'district'"), "\(text)")
+        #expect(text.contains("routes[0].sent_resolved: unknown key (did you mean 'send_resolved'?)"), "\(text)")
+        #expect(text.contains("escalations[0].match.severity: unknown value 'urgent'"), "\(text)")
+        let line = try config.line(of: "dutty", in: "notify.yaml")
+        #expect(issues.contains { $0.file.hasSuffix("config/notify.yaml") && $0.line == line })
+    }
+
+    @Test func anUnnamedReceiverWarnsAndAMissingProgramIsFound() throws {
+        let config = try ConfigCopy()
+        try config.write("notify.yaml", Self.example
+            .replacingOccurrences(of: "escalations:\n  - after: 30m\n    receiver: supervisors\n    match: { severity: critical, region: \"831\" }", with: "")
+            .replacingOccurrences(of: "/bin/cat", with: "/nonexistent/send-sms"))
+        let loaded = try ConfigLoader.load(directory: config.path)
+        #expect(loaded.warnings.count == 1 && loaded.warnings[0].contains("receiver 'supervisors' is named by no route or escalation"))
+        #expect(loaded.notify.missingCommands() == ["receiver 'duty': '/nonexistent/send-sms' is not an executable file"])
+        #expect(NotifyPolicy(receivers: [NotifyReceiver(name: "x", command: ["sh"])]).missingCommands(path: "/usr/bin:/bin").isEmpty,
+                "a bare program name is found in PATH")
+    }
+}
