@@ -12,6 +12,10 @@ public final class Leader {
     public internal(set) var engine: Engine
     private var feed: Simulator?
     public internal(set) var sequence: Int64 = 0
+    /// Who hears of alerts (`notify.yaml`); the planner's state lives in the store.
+    public var notify: NotifyPolicy = .none
+    var planner: NotificationPlanner?
+    var plannerSaved: String?
 
     public init(catalog: Catalog, store: Store, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
         self.catalog = catalog
@@ -67,6 +71,7 @@ public final class Leader {
         }
         if tick { changes.merge(engine.tick(now: now)) }
         try fill(&batch, from: changes)
+        try planNotifications(into: &batch, now: now)
         guard !batch.isEmpty else { return nil }
         sequence = try store.commit(batch)
         return changes
@@ -84,6 +89,7 @@ public final class Leader {
         out.resolvedSource = source
         let changes = engine.apply(resolved: batch, now: now)
         try fill(&out, from: changes)
+        try planNotifications(into: &out, now: now)
         sequence = try store.commit(out)
         return changes
     }
@@ -104,6 +110,7 @@ public final class Leader {
         let changes = engine.apply(observations, now: now)
         batch.observations = observations
         try fill(&batch, from: changes)
+        try planNotifications(into: &batch, now: now)
         sequence = try store.commit(batch)
         return changes
     }

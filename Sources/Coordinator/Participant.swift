@@ -29,6 +29,9 @@ public final class Participant {
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
+    /// Delivers the notification outbox while this process leads.
+    public private(set) var sender: NotificationSender?
+    private let notify: NotifyPolicy
     private let serveSocket: Bool
     /// When the last console detached (or this process started leading); nil while one is attached.
     public private(set) var unattachedSince: Int64?
@@ -43,7 +46,8 @@ public final class Participant {
     public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
-                log: @escaping (String) -> Void = { _ in }) throws {
+                notify: NotifyPolicy = .none, log: @escaping (String) -> Void = { _ in }) throws {
+        self.notify = notify
         self.access = access
         serveSocket = socket
         self.seedEmptyStore = seedEmptyStore
@@ -77,7 +81,9 @@ public final class Participant {
 
     private func lead() throws {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
+        leader.notify = notify
         self.leader = leader
+        if !notify.receivers.isEmpty { sender = NotificationSender(store: store, policy: notify, log: log) }
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
         unattachedSince = Int64(Date().timeIntervalSince1970)
@@ -114,6 +120,7 @@ public final class Participant {
             dataVersion = version
             if nowMs >= nextCompaction { compactStep(nowMs: nowMs) }
             var changed = try answerRequests(leader, now: now)
+            sender?.step(nowMs: nowMs)
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             guard feedDue || tick || queued else { return changed }
             if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
@@ -189,7 +196,7 @@ public final class Participant {
     }
 
     /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
-    public var descriptors: [pollfd] { server?.pollDescriptors ?? [] }
+    public var descriptors: [pollfd] { (server?.pollDescriptors ?? []) + (sender?.descriptors ?? []) }
 
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
@@ -197,7 +204,7 @@ public final class Participant {
         // A file half ingested: the next slice is due at once.
         if inbox?.isBusy == true { return nowMs }
         if let leader {
-            wake = min(wake, nextTick * 1000, nextCompaction)
+            wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }
         }
         return max(nowMs, wake)
@@ -206,6 +213,8 @@ public final class Participant {
     /// Gives up the lead (on exit), so a follower takes over at once.
     public func resign() {
         inbox?.suspend()
+        sender?.stop()
+        sender = nil
         server?.shutdown()
         server = nil
         lock.release()

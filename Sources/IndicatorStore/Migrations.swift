@@ -166,6 +166,38 @@ enum Migrations {
                 CREATE INDEX chunks_hours_day ON chunks(day) WHERE hours IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v6-notification-outbox") { db in
+            // Messages the leader planned, written in the same transaction as the alert
+            // transition that caused them; the sender delivers them and records each try.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    receiver TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created INTEGER NOT NULL,
+                    next_try INTEGER NOT NULL,
+                    tries INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    last_error TEXT NOT NULL DEFAULT '',
+                    delivered_at INTEGER
+                );
+                CREATE INDEX outbox_due ON outbox(next_try) WHERE status = 'pending';
+                CREATE TABLE outbox_alerts (
+                    outbox INTEGER NOT NULL REFERENCES outbox(id),
+                    alert INTEGER NOT NULL,
+                    PRIMARY KEY (alert, outbox)
+                ) WITHOUT ROWID;
+                CREATE TABLE outbox_attempts (
+                    id INTEGER PRIMARY KEY,
+                    outbox INTEGER NOT NULL REFERENCES outbox(id),
+                    time INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX outbox_attempts_outbox ON outbox_attempts(outbox);
+                """)
+        }
         return migrator
     }
 }

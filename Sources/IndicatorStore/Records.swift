@@ -118,12 +118,15 @@ public struct Batch: Sendable {
     /// Requests answered in this step (recorded with the step, so an answer means it is durable).
     public var requests: [RequestOutcome] = []
     public var audit: [AuditEntry] = []
+    /// Notifications planned in this step, and the planner's state after planning them.
+    public var outbox: [OutboxMessage] = []
+    public var plannerState: String?
 
     public init() {}
 
     public var isEmpty: Bool {
         observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
-            && intakeThrough == nil && requests.isEmpty && audit.isEmpty
+            && intakeThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil
     }
 }
 

@@ -198,6 +198,8 @@ public final class Store {
             try Self.writeIntakeApplied(batch.intakeThrough, db)
             for r in batch.requests { try ActionRecord(r).insert(db) }
             for entry in batch.audit { try AuditRecord(entry).insert(db) }
+            try Self.writeOutbox(batch.outbox, db)
+            try Self.writePlannerState(batch.plannerState, db)
             return sequence
         }
         seriesIDs.merge(newIDs) { a, _ in a }

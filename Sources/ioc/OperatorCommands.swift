@@ -55,6 +55,27 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
+struct NotifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify", abstract: "Notifications: what was sent to whom, and how it went.", subcommands: [NotifyLogCommand.self])
+}
+
+struct NotifyLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "List the newest notifications, newest first, with every failed try.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("How many.", valueName: "n")) var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let context = try Context.load(global)
+        let entries = try NotifyLog.entries(try context.openStore(), limit: limit)
+        if json { return print(try jsonLine(entries)) }
+        NotifyLog.lines(entries, timeZone: context.config.settings.timeZone).forEach { print($0) }
+    }
+}
+
 struct SilencesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "silences", abstract: "List running silences.")
 

@@ -39,6 +39,7 @@ struct ServeCommand: ParsableCommand {
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
                 inbox: context.config.settings.inboxPath,
                 seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }), access: access,
+                notify: context.config.notify,
                 log: { message in
                     log.write(message, level: message.hasPrefix("socket:") || message.contains("cannot") ? .warning : .info)
                     // Under systemd the log is the journal already (stderr).

@@ -1,0 +1,45 @@
+import Foundation
+import IndicatorStore
+
+/// `ioc notify log`: the newest notifications and every try, as lines or JSON.
+public enum NotifyLog {
+    public struct Entry: Encodable {
+        public var key: String
+        public var receiver: String
+        public var status: String
+        public var created: Int64
+        public var tries: Int
+        public var delivered_at: Int64?
+        public var next_try: Int64?
+        public var last_error: String
+        public var attempts: [Attempt]
+    }
+
+    public struct Attempt: Encodable {
+        public var time: Int64
+        public var result: String
+        public var detail: String
+    }
+
+    public static func entries(_ store: Store, limit: Int = 50) throws -> [Entry] {
+        try store.notificationLog(limit: limit).map { message, attempts in
+            Entry(key: message.key, receiver: message.receiver, status: message.status.rawValue, created: message.created, tries: message.tries,
+                  delivered_at: message.deliveredAt, next_try: message.status == .pending ? message.nextTry : nil, last_error: message.lastError,
+                  attempts: attempts.map { Attempt(time: $0.time, result: $0.result, detail: $0.detail) })
+        }
+    }
+
+    public static func lines(_ entries: [Entry], timeZone: TimeZone) -> [String] {
+        guard !entries.isEmpty else { return ["no notifications yet"] }
+        let format = DateFormatter()
+        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        format.timeZone = timeZone
+        func time(_ t: Int64) -> String { format.string(from: Date(timeIntervalSince1970: TimeInterval(t))) }
+        return entries.flatMap { e in
+            let state = e.status == "delivered" ? "delivered \(e.delivered_at.map(time) ?? "")"
+                : e.tries == 0 ? "pending" : "failing, \(e.tries) tries, next \(e.next_try.map(time) ?? "")"
+            return ["\(time(e.created))  \(e.receiver)  \(state)  \(e.key)"]
+                + e.attempts.filter { $0.result != "delivered" }.map { "    \(time($0.time)) \($0.result): \($0.detail)" }
+        }
+    }
+}
