@@ -8,6 +8,8 @@ public struct CommandRequest: Codable, Sendable, Hashable {
         /// A console says it is there (for its session and the idle leader); the connection stays open.
         case attach
         case whoami, ack, note, silence, expire, ingest, reload
+        /// A test message to a receiver, through the outbox and the sender like any other.
+        case notifyTest = "notify-test"
     }
 
     public var id: String
@@ -26,6 +28,8 @@ public struct CommandRequest: Codable, Sendable, Hashable {
     public var source: String?
     /// `SSH_CONNECTION` as the client's environment claims it (recorded as claimed).
     public var from: String?
+    /// The receiver a test notification goes to.
+    public var receiver: String?
 
     public init(id: String = UUID().uuidString, op: Op, alert: Int64? = nil, note: String? = nil, field: String? = nil,
                 indicator: String? = nil, region: String? = nil, seconds: Int64? = nil, silence: Int64? = nil,

@@ -198,6 +198,16 @@ extension Leader {
                 return (true, "configuration", Self.summary(policy, centers))
             case let .failure(failure): return (false, "configuration", failure.message)
             }
+        case .notifyTest:
+            let name = request.receiver ?? ""
+            let target = "receiver \(name)"
+            if let refusal = Authorization.refusal(.notifyTest, by: grant, regions: [], catalog: catalog) { return (false, target, refusal) }
+            guard notify.receivers.contains(where: { $0.name == name }) else {
+                return (false, target, "no receiver named '\(name)' in notify.yaml" + (notify.receivers.isEmpty ? "" : " (there are: "
+                    + notify.receivers.map(\.name).joined(separator: ", ") + ")"))
+            }
+            batch.outbox.append(NotificationMessage.test(receiver: name, key: "test:\(request.id)", by: user, catalog: catalog, now: now))
+            return (true, target, "test:\(request.id)")
         case .attach, .whoami:
             return (true, "", "")
         }

@@ -53,6 +53,14 @@ struct NotificationMessage: Encodable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
+    /// A test message (`ioc notify test`): no alerts, `test: true`, who asked in the group.
+    static func test(receiver: String, key: String, by user: String, catalog: Catalog, now: Int64) -> OutboxMessage {
+        var message = NotificationMessage(PlannedNotification(key: key, receiver: receiver, status: .firing, group: ["test": "sent by \(user)"],
+                                                              alerts: [], escalation: false), catalog: catalog)
+        message.test = true
+        return OutboxMessage(key: key, receiver: receiver, body: message.json, alerts: [], created: now)
+    }
+
     /// The stored form, with the alerts it names (the journal of each shows the delivery).
     static func outbox(_ planned: PlannedNotification, catalog: Catalog, now: Int64) -> OutboxMessage {
         OutboxMessage(key: planned.key, receiver: planned.receiver, body: NotificationMessage(planned, catalog: catalog).json,

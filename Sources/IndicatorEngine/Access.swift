@@ -160,11 +160,12 @@ public struct Center: Sendable, Hashable {
 /// Actions an operator asks the leader for, and the least role each needs.
 public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
     case ack, note, silence, expire, ingest, reload
+    case notifyTest = "notify-test"
 
     public var minimumRole: Role {
         switch self {
         case .ack, .note, .silence: .operator
-        case .expire, .ingest: .supervisor
+        case .expire, .ingest, .notifyTest: .supervisor
         case .reload: .admin
         }
     }
@@ -211,6 +212,7 @@ public enum Authorization {
         case .expire: "expiring someone else's silence"
         case .ingest: "ingesting"
         case .reload: "reloading the configuration"
+        case .notifyTest: "a test notification"
         }
     }
 

@@ -118,6 +118,15 @@ public struct PlannedNotification: Sendable, Hashable {
     /// The alerts as they stood: firing ones, then resolved ones being announced.
     public var alerts: [Alert]
     public var escalation: Bool
+
+    public init(key: String, receiver: String, status: Status, group: [String: String], alerts: [Alert], escalation: Bool) {
+        self.key = key
+        self.receiver = receiver
+        self.status = status
+        self.group = group
+        self.alerts = alerts
+        self.escalation = escalation
+    }
 }
 
 /// Decides, from the alerts and the clock, which messages are due. A value: the leader keeps it

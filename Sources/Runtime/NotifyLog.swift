@@ -29,6 +29,19 @@ public enum NotifyLog {
         }
     }
 
+    /// Waits for the first try of the message `key` (a test's) and says how it went; nil when no
+    /// try is on record within `timeout` seconds (no leader delivering, say).
+    public static func firstTry(_ store: Store, key: String, timeout: Double) -> (delivered: Bool, detail: String)? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let entry = try? entries(store, limit: 200).first(where: { $0.key == key }), let attempt = entry.attempts.first {
+                return (attempt.result == "delivered", attempt.detail)
+            }
+            usleep(100_000)
+        }
+        return nil
+    }
+
     public static func lines(_ entries: [Entry], timeZone: TimeZone) -> [String] {
         guard !entries.isEmpty else { return ["no notifications yet"] }
         let format = DateFormatter()

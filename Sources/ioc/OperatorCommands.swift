@@ -57,7 +57,31 @@ struct AuditCommand: ParsableCommand {
 
 struct NotifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "notify", abstract: "Notifications: what was sent to whom, and how it went.", subcommands: [NotifyLogCommand.self])
+        commandName: "notify", abstract: "Notifications: test a receiver, and what was sent to whom and how it went.",
+        subcommands: [NotifyTestCommand.self, NotifyLogCommand.self])
+}
+
+struct NotifyTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Send a test message to a receiver through the outbox, and print how it went (supervisors and admins).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The receiver's name in notify.yaml.") var receiver: String
+
+    func run() throws {
+        let context = try Context.load(global)
+        var request = CommandRequest(op: .notifyTest)
+        request.receiver = receiver
+        let response = try context.send(request, command: "notify test")
+        let timeout = Double(context.config.notify.receivers.first { $0.name == receiver }?.timeout ?? 10) + 15
+        guard let (delivered, detail) = NotifyLog.firstTry(try context.openStore(), key: response.result, timeout: timeout) else {
+            printError("ioc notify test: \(response.result) is queued, but no try is on record after \(Int(timeout)) s; see 'ioc notify log'")
+            throw ExitCode(1)
+        }
+        if delivered { return print("\(receiver) took the test message \(response.result) (\(detail))") }
+        printError("ioc notify test: \(receiver) failed: \(detail); it will be tried again (see 'ioc notify log')")
+        throw ExitCode(1)
+    }
 }
 
 struct NotifyLogCommand: ParsableCommand {

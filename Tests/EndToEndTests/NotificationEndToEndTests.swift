@@ -90,6 +90,12 @@ struct NotifyCenter {
         #expect((attempts[0]["detail"] as? String)?.contains("exit 3: smtp said no (3)") == true, "\(attempts)")
         let text = try run(ioc(["notify", "log"], store: center.store, config: center.config))
         #expect(text.stdout.contains("duty  delivered") && text.stdout.contains("failed: exit 3: smtp said no"), "\(text.stdout)")
+        // A test message takes the same path, and says how it went.
+        let test = try run(ioc(["notify", "test", "duty"], store: center.store, config: center.config))
+        #expect(test.code == 0 && test.stdout.contains("duty took the test message test:"), "\(test.stdout)\(test.stderr)")
+        #expect(center.received().contains { $0["test"] as? Bool == true && ($0["alerts"] as? [Any])?.isEmpty == true })
+        let unknown = try run(ioc(["notify", "test", "nobody"], store: center.store, config: center.config))
+        #expect(unknown.code != 0 && unknown.stderr.contains("no receiver named 'nobody' in notify.yaml (there are: duty)"), "\(unknown.stderr)")
         serve.signal(SIGTERM)
         #expect(serve.wait() == 0)
     }
