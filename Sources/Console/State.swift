@@ -120,6 +120,8 @@ public struct ConsoleState: Sendable {
     public var centerFields: [Int]?
     /// Why no leader answers actions right now (nil: attached to a live leader).
     public var link: String?
+    /// Notifications that failed and wait for another try (0: deliveries are well).
+    public var failingNotifications = 0
     /// The audit, newest first, when the audit screen loaded it.
     public var audit: [AuditEntry] = []
     /// Open alerts, most severe and oldest first.
@@ -203,6 +205,8 @@ public enum Message: Sendable {
     case audit([AuditEntry])
     /// Whether a leader answers actions (nil: yes; else why not).
     case link(String?)
+    /// How many notifications are failing (the header says so while any are).
+    case notifications(failing: Int)
     /// A left click at a cell: selects the panel or row there and opens it.
     case click(x: Int, y: Int)
 }

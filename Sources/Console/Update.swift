@@ -33,6 +33,8 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .link(reason):
         next.link = reason
+    case let .notifications(failing):
+        next.failingNotifications = failing
     case let .click(x, y):
         guard next.prompt == nil, next.size.width >= minimumSize.width, next.size.height >= minimumSize.height,
               let (pane, row) = clickedRow(next, x: x, y: y) else { return (next, []) }

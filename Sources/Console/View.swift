@@ -78,6 +78,7 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     let top = rect.row(0)
     buffer.fill(top, style: theme.header)
     var right = state.link.map { _ in ["no leader"] } ?? []
+    if state.failingNotifications > 0 { right.append("notifications failing: \(state.failingNotifications)") }
     right.append("\(state.access.rawValue) \(state.operatorName)")
     right.append(state.lastData.map { "data \(Format.age(state.now - $0)) ago" } ?? "no data yet")
     right.append(Format.clock(state.now, timeZone: state.timeZone))

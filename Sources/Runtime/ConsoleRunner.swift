@@ -73,6 +73,7 @@ public final class ConsoleRunner {
             operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
             fields: settings.center.fields)
         state.alerts = state.inScope(follower.engine.alerts.open)
+        state.failingNotifications = (try? store.failingNotifications()) ?? 0
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0
     }
@@ -159,6 +160,8 @@ public final class ConsoleRunner {
                 // when there is no watch.
                 nextFollow = now + (changes.isArmed ? Self.safetyLook : Participant.pollInterval)
                 if try follower.catchUp() {
+                    let failing = (try? store.failingNotifications()) ?? 0
+                    if failing != state.failingNotifications { state = update(state, .notifications(failing: failing)).0 }
                     let book = follower.engine.alerts
                     let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
@@ -214,7 +217,14 @@ public final class ConsoleRunner {
                 state = update(state, .history(HistoryData(series: series, range: range,
                                                            points: points.map { HistoryValue(time: $0.time, value: $0.value) }))).0
             case let .loadJournal(alert):
-                state = update(state, .journal(alert: alert, try store.journal(alert: alert))).0
+                // How its notifications went, among its transitions and notes.
+                let deliveries = try store.notifications(alert: alert).map { n in
+                    JournalEntry(alert: alert, time: n.deliveredAt ?? n.created, actor: "notify", action: n.receiver,
+                                 from: nil, to: nil, reason: n.status == .delivered ? "delivered" : n.tries == 0 ? "pending"
+                                     : "failing after \(n.tries) tries: \(n.lastError)")
+                }
+                let entries = (try store.journal(alert: alert) + deliveries).sorted { $0.time < $1.time }
+                state = update(state, .journal(alert: alert, entries)).0
             case .loadAudit:
                 let rows = Array(try store.auditTrail(limit: 5_000).reversed())
                 state = update(state, .audit(rows)).0

@@ -127,3 +127,14 @@ import Testing
         #expect(tickNeedsWholeFrame(from: late, to: later), "a new ten seconds")
     }
 }
+
+@Suite struct NotificationHeaderTests {
+    @Test func theHeaderSaysWhileNotificationsAreFailing() {
+        let state = Center.state(size: Size(width: 160, height: 48))
+        #expect(!view(state).text.contains("notifications failing"))
+        let failing = update(state, .notifications(failing: 3)).0
+        let header = view(failing).text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("notifications failing: 3"), "\(header)")
+        #expect(!view(update(failing, .notifications(failing: 0)).0).text.contains("notifications failing"))
+    }
+}

@@ -87,4 +87,33 @@ import Testing
         #expect(try runner.run() == "script failed")
         #expect(backend.failures.first?.hasPrefix("never showed something never shown") == true)
     }
+
+    @Test func anAlertsJournalSaysHowItsNotificationsWentAndTheHeaderWhenTheyFail() throws {
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        let now = Int64(Date().timeIntervalSince1970)
+        let leader = try Leader(catalog: catalog, store: store)
+        try leader.ingest([Observation(indicator: "agri.salinity.max", region: "83", time: now - 10, value: 9.5)], now: now)
+        let alert = try #require(try store.alerts().first)
+        var batch = Batch()
+        batch.outbox = [OutboxMessage(key: "k1", receiver: "duty", body: "{}", alerts: [alert.id], created: now - 5),
+                        OutboxMessage(key: "k2", receiver: "sms", body: "{}", alerts: [alert.id], created: now - 4)]
+        try store.commit(batch)
+        let rows = try store.notificationLog().map(\.message)
+        try store.recordDelivery(id: rows.first { $0.key == "k1" }!.id, at: now - 3, delivered: true, detail: "exit 0")
+        try store.recordDelivery(id: rows.first { $0.key == "k2" }!.id, at: now - 3, delivered: false, detail: "exit 3: no signal", nextTry: now + 600)
+        let backend = ScriptedBackend(size: Size(width: 160, height: 40), script: [
+            .until("the header says deliveries fail") { $0.contains("notifications failing: 1") },
+            keys("a"),
+            .until("the alerts screen") { $0.contains("1 open, 0 acknowledged") },
+            .events([.key(.enter)]),
+            .until("the journal with both deliveries") {
+                $0.contains("notify: duty — delivered") && $0.contains("notify: sms — failing after 1 tries: exit 3: no signal")
+            },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
 }
