@@ -58,6 +58,10 @@ install)
     install_file "$tmp/ioc.fish" "$PREFIX/share/fish/vendor_completions.d/ioc.fish" 644
     python3 "$root/tools/manpage.py" "$IOC_BINARY" > "$tmp/ioc.1"
     install_file "$tmp/ioc.1" "$PREFIX/share/man/man1/ioc.1" 644
+    # Example notification receivers (none is required; notify.yaml names what it uses).
+    for receiver in "$root"/packaging/notify/*; do
+        install_file "$receiver" "$PREFIX/lib/ioc/$(basename "$receiver")" 755
+    done
     filled "$root/packaging/ioc.service" > "$tmp/ioc.service"
     install_file "$tmp/ioc.service" "$UNITDIR/ioc.service" 644
     filled "$root/packaging/sshd-ioc.conf" > "$tmp/ioc.conf"

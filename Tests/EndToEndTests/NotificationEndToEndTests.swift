@@ -154,4 +154,60 @@ struct NotifyCenter {
         serve.signal(SIGTERM)
         #expect(serve.wait() == 0)
     }
+
+    @Test func theShippedReceiversDeliverByMailAndWebHook() throws {
+        let center = try NotifyCenter(receiver: "exit 0")
+        let packaged = repositoryRoot.appendingPathComponent("packaging/notify").path
+        // A stand-in sendmail that keeps the mail, and a local web hook that keeps what is posted.
+        let sendmail = center.dir.file("sendmail")
+        try "#!/bin/sh\ncat > '\(center.inbox)/mail.$$.txt'\n".write(toFile: sendmail, atomically: true, encoding: .utf8)
+        chmod(sendmail, 0o755)
+        let portFile = center.dir.file("port")
+        try """
+            import http.server, sys, os
+            class Hook(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers["Content-Length"]))
+                    open(os.path.join(sys.argv[2], "hook.%d.json" % os.getpid() + str(len(os.listdir(sys.argv[2])))), "wb").write(body)
+                    self.send_response(204)
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+            open(sys.argv[1], "w").write(str(server.server_port))
+            server.serve_forever()
+            """.write(toFile: center.dir.file("hook.py"), atomically: true, encoding: .utf8)
+        let hook = try Child(["/usr/bin/env", "python3", center.dir.file("hook.py"), portFile, center.inbox])
+        #expect(eventually { ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").count > 0 })
+        let port = try String(contentsOfFile: portFile, encoding: .utf8)
+        try """
+            receivers:
+              - name: mail
+                command: ["\(packaged)/ioc-notify-mail", "ops@example.vn"]
+              - name: hook
+                command: ["\(packaged)/ioc-notify-webhook", "http://127.0.0.1:\(port)/ioc"]
+            routes:
+              - receiver: mail
+                match: { severity: critical }
+                group_wait: 0s
+                continue: true
+              - receiver: hook
+                match: { severity: critical }
+                group_wait: 0s
+            """.write(toFile: center.config + "/notify.yaml", atomically: true, encoding: .utf8)
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: center.store, config: center.config), environment: ["SENDMAIL": sendmail])
+        #expect(eventually { serve.stderr.contains("leading") }, "\(serve.stderr)")
+        try center.breach(["83"])
+        let files = { (try? FileManager.default.contentsOfDirectory(atPath: center.inbox)) ?? [] }
+        #expect(eventually(seconds: 30) { files().contains { $0.hasPrefix("mail.") } && files().contains { $0.hasPrefix("hook.") } }, "\(serve.stderr)")
+        let mail = try String(contentsOfFile: center.inbox + "/" + files().first { $0.hasPrefix("mail.") }!, encoding: .utf8)
+        #expect(mail.contains("To: ops@example.vn") && mail.contains("#") && mail.contains("Độ mặn thử · Bến Tre: 9.5 ‰ (firing)"), "\(mail)")
+        let posted = try Data(contentsOf: URL(fileURLWithPath: center.inbox + "/" + files().first { $0.hasPrefix("hook.") }!))
+        let json = try #require(try JSONSerialization.jsonObject(with: posted) as? [String: Any])
+        #expect(json["receiver"] as? String == "hook" && (json["alerts"] as? [Any])?.count == 1)
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0)
+        hook.signal(SIGTERM)
+        hook.wait()
+    }
 }
