@@ -93,6 +93,8 @@ extension Leader {
             reply(ok, result, grant: grant)
         }
         try fill(&batch, from: changes)
+        // An ingested value that fires an alert plans its notification in the same commit.
+        if !changes.journal.isEmpty { try planNotifications(into: &batch, now: now) }
         if !batch.isEmpty { sequence = try store.commit(batch) }
         return answers
     }

@@ -59,6 +59,9 @@ case "parse":
 case "actions":
     runActionBenchmark(Array(args.dropFirst()))
     exit(0)
+case "notify":
+    runNotifyBenchmark(Array(args.dropFirst()))
+    exit(0)
 case "store":
     runStoreBenchmark(Array(args.dropFirst()))
     exit(0)
@@ -68,6 +71,7 @@ case "console":
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
+               ioc-bench notify [alerts] [config dir]   (after 'swift build -c release')
                ioc-bench store [config dir]   (after 'swift build -c release'; needs sqlite3, tmux, htop)
                ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
                ioc-bench parse [lines] [config dir]
