@@ -131,6 +131,30 @@ struct NotifyCenter {
         #expect(second.wait() == 0)
     }
 
+    @Test func messagesPendingWhenTheLeaderDiesAreDeliveredByTheNext() throws {
+        // The receiver is down while the first leader runs: its messages stay pending.
+        let center = try NotifyCenter(receiver: """
+            if [ -e "$GOT/down" ]; then echo "connection refused" >&2; exit 1; fi
+            cat > "$GOT/msg.$$.json"
+            """)
+        FileManager.default.createFile(atPath: center.inbox + "/down", contents: nil)
+        let first = try center.serve()
+        #expect(eventually { first.stderr.contains("leading") }, "\(first.stderr)")
+        try center.breach(["83", "829", "831"])
+        let reader = try Store(path: center.store)
+        #expect(try eventually { try reader.failingNotifications() == 3 }, "\(first.stderr)")
+        first.signal(SIGKILL)
+        first.wait()
+        try FileManager.default.removeItem(atPath: center.inbox + "/down")
+        let second = try center.serve()
+        #expect(try eventually(seconds: 60) { try reader.notificationLog().allSatisfy { $0.message.status == .delivered } }, "\(second.stderr)")
+        let keys = center.received().compactMap { $0["key"] as? String }
+        let planned = Set(try reader.notificationLog().map(\.message.key))
+        #expect(keys.count == 3 && Set(keys) == planned, "each once, under its key")
+        second.signal(SIGTERM)
+        #expect(second.wait() == 0)
+    }
+
     @Test func aHangingReceiverIsKilledAndAStormIsAFewMessages() throws {
         // The first try hangs past its timeout; it says a lot on stderr first.
         let center = try NotifyCenter(receiver: """
