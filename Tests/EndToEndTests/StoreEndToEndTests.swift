@@ -395,9 +395,13 @@ extension InboxEndToEndTests {
         var killedMidway = 0
         for round in 0..<4 {
             let chunksBefore = try store.tierSizes().dailyDays
-            let child = try Child(ioc(["compact", "--step-rows", "2000"], store: path))
-            // Kill it once it has written some more chunks, a different amount each round.
-            let target = chunksBefore + Int.random(in: 1...600, using: &generator)
+            let left = 1_500 * 3 - chunksBefore
+            guard left > 1 else { break }
+            // Small steps: many transactions, and time to land a kill between them.
+            let child = try Child(ioc(["compact", "--step-rows", "500"], store: path))
+            // Kill it once it has written some more chunks, a different amount each round, short
+            // of what is left to write.
+            let target = chunksBefore + Int.random(in: 1...min(600, left - 1), using: &generator)
             _ = try eventually(seconds: 120) { try store.tierSizes().dailyDays >= target || !child.isRunning }
             if child.isRunning { killedMidway += 1 }
             child.signal(SIGKILL)
