@@ -204,6 +204,9 @@ let fieldNames = [
         let now = Int64(Date().timeIntervalSince1970)
         #expect(try run([iocBinary, "ingest", "-", "--config", defaultConfig, "--store", store],
                         stdin: "agri.salinity.max,region=838 value=9.5 \(now)\n").code == 0)
+        // Both consoles show the breach before anyone navigates to it.
+        #expect(first.waitFor("Độ mặn cao nhất · Mỏ Cày Bắc").ok)
+        #expect(second.waitFor("Độ mặn cao nhất · Mỏ Cày Bắc").ok)
 
         // Jump by name without diacritics.
         try first.send(":")
