@@ -184,7 +184,9 @@ struct NotifyCenter {
         let packaged = repositoryRoot.appendingPathComponent("packaging/notify").path
         // A stand-in sendmail that keeps the mail, and a local web hook that keeps what is posted.
         let sendmail = center.dir.file("sendmail")
-        try "#!/bin/sh\ncat > '\(center.inbox)/mail.$$.txt'\n".write(toFile: sendmail, atomically: true, encoding: .utf8)
+        // (Written aside, then renamed: the test never reads half a mail.)
+        try "#!/bin/sh\ncat > '\(center.dir.path)/mail.tmp'\nmv '\(center.dir.path)/mail.tmp' \"\(center.inbox)/mail.$$.txt\"\n"
+            .write(toFile: sendmail, atomically: true, encoding: .utf8)
         chmod(sendmail, 0o755)
         let portFile = center.dir.file("port")
         try """
@@ -192,7 +194,9 @@ struct NotifyCenter {
             class Hook(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     body = self.rfile.read(int(self.headers["Content-Length"]))
-                    open(os.path.join(sys.argv[2], "hook.%d.json" % os.getpid() + str(len(os.listdir(sys.argv[2])))), "wb").write(body)
+                    aside = os.path.join(sys.argv[2], "..", "hook.tmp")
+                    open(aside, "wb").write(body)
+                    os.rename(aside, os.path.join(sys.argv[2], "hook.%d.json" % len(os.listdir(sys.argv[2]))))
                     self.send_response(204)
                     self.end_headers()
                 def log_message(self, *args):
