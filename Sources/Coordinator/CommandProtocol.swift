@@ -33,7 +33,8 @@ public struct CommandRequest: Codable, Sendable, Hashable {
 
     public init(id: String = UUID().uuidString, op: Op, alert: Int64? = nil, note: String? = nil, field: String? = nil,
                 indicator: String? = nil, region: String? = nil, seconds: Int64? = nil, silence: Int64? = nil,
-                samples: [WireSample]? = nil, source: String? = nil, from: String? = nil) {
+                samples: [WireSample]? = nil, source: String? = nil, from: String? = nil, receiver: String? = nil) {
+        self.receiver = receiver
         self.id = id
         self.op = op
         self.alert = alert

@@ -57,3 +57,12 @@ func readCenters(_ file: String, regions: Set<String>, fields: Set<String>, _ di
         return Center(title: title.precomposedStringWithCanonicalMapping, region: region, fields: shown)
     }
 }
+
+extension ConfigLoader {
+    /// Who may do what, read again for `ioc reload`: the whole configuration is validated, its
+    /// operators and centers returned.
+    public static func accessAndCenters(directory: String) throws(ConfigError) -> (AccessPolicy, [Center]) {
+        let fresh = try load(directory: directory)
+        return (fresh.access, fresh.centers)
+    }
+}

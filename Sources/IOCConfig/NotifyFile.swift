@@ -110,3 +110,14 @@ extension NotifyPolicy {
         }
     }
 }
+
+extension LoadedConfig {
+    /// What `ioc check` says of the configuration once it loaded: problems found only on this
+    /// host (a receiver's program missing), and the lines to print (warnings, then the summary).
+    public func checkReport() -> (problems: [String], lines: [String]) {
+        let problems = notify.missingCommands().map { "notify.yaml: \($0)" }
+        let summary = "configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions"
+            + (notify.receivers.isEmpty ? "" : ", \(notify.routes.count) notification routes")
+        return (problems, warnings.map { "warning: \($0)" } + [summary])
+    }
+}

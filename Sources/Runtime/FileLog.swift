@@ -41,6 +41,15 @@ public final class FileLog {
         written = handle?.seekToEndOfFile() ?? 0
     }
 
+    /// A service's messages: to the log (warnings for what could not be done), and to standard
+    /// error as `prefix: message` unless the log is the journal already (which is stderr).
+    public func relay(_ prefix: String, level: @escaping (String) -> Level = { $0.contains("cannot") ? .warning : .info }) -> (String) -> Void {
+        { [self] message in
+            write(message, level: level(message))
+            if !isJournal { FileHandle.standardError.write(Data("\(prefix): \(message)\n".utf8)) }
+        }
+    }
+
     public func write(_ message: String, level: Level = .info) {
         if isJournal {
             FileHandle.standardError.write(Data("<\(level.rawValue)>\(message.replacingOccurrences(of: "\n", with: " "))\n".utf8))

@@ -143,6 +143,18 @@ public enum CenterInfo {
     }
 }
 
+/// `ioc check`'s word on the store: sound, not there yet, or the integrity check's findings.
+public enum StoreCheck {
+    public static func lines(storePath: String, open: () throws -> Store) throws -> (ok: Bool, lines: [String]) {
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            return (true, ["store: \(storePath) does not exist yet (it is created on first use)"])
+        }
+        let problems = try open().integrityProblems()
+        guard problems.isEmpty else { return (false, ["store \(storePath) fails its integrity check:"] + problems.map { "  " + $0 }) }
+        return (true, ["store ok: \(storePath)"])
+    }
+}
+
 /// The store's size by tier, as `ioc info` and `ioc compact` print it.
 public enum StoreSizes {
     public static func lines(_ s: TierSizes) -> [String] {

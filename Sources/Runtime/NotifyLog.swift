@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorEngine
 import IndicatorStore
 
 /// `ioc notify log`: the newest notifications and every try, as lines or JSON.
@@ -40,6 +41,17 @@ public enum NotifyLog {
             usleep(100_000)
         }
         return nil
+    }
+
+    /// `ioc notify test`: how the first try of the test message `key` to `receiver` went, in
+    /// one line; `ok` false when it failed or no try came within the receiver's timeout.
+    public static func testOutcome(_ store: Store, receiver: String, key: String, policy: NotifyPolicy) -> (ok: Bool, line: String) {
+        let timeout = Double(policy.receivers.first { $0.name == receiver }?.timeout ?? 10) + 15
+        guard let (delivered, detail) = firstTry(store, key: key, timeout: timeout) else {
+            return (false, "\(key) is queued, but no try is on record after \(Int(timeout)) s; see 'ioc notify log'")
+        }
+        return delivered ? (true, "\(receiver) took the test message \(key) (\(detail))")
+            : (false, "\(receiver) failed: \(detail); it will be tried again (see 'ioc notify log')")
     }
 
     public static func lines(_ entries: [Entry], timeZone: TimeZone) -> [String] {

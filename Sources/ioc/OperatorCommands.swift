@@ -70,17 +70,13 @@ struct NotifyTestCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        var request = CommandRequest(op: .notifyTest)
-        request.receiver = receiver
-        let response = try context.send(request, command: "notify test")
-        let timeout = Double(context.config.notify.receivers.first { $0.name == receiver }?.timeout ?? 10) + 15
-        guard let (delivered, detail) = NotifyLog.firstTry(try context.openStore(), key: response.result, timeout: timeout) else {
-            printError("ioc notify test: \(response.result) is queued, but no try is on record after \(Int(timeout)) s; see 'ioc notify log'")
+        let response = try context.send(CommandRequest(op: .notifyTest, receiver: receiver), command: "notify test")
+        let outcome = NotifyLog.testOutcome(try context.openStore(), receiver: receiver, key: response.result, policy: context.config.notify)
+        guard outcome.ok else {
+            printError("ioc notify test: \(outcome.line)")
             throw ExitCode(1)
         }
-        if delivered { return print("\(receiver) took the test message \(response.result) (\(detail))") }
-        printError("ioc notify test: \(receiver) failed: \(detail); it will be tried again (see 'ioc notify log')")
-        throw ExitCode(1)
+        print(outcome.line)
     }
 }
 

@@ -27,27 +27,19 @@ struct ServeCommand: ParsableCommand {
         if idleExit != nil, LeaderLock(storePath: store.path).probe() != .free { return }
         let directory = context.config.directory.path
         let access = Leader.AccessContext(policy: context.config.access, centers: context.config.centers) {
-            switch Result(catching: { () throws(ConfigError) in try ConfigLoader.load(directory: directory) }) {
-            case let .success(fresh): return .success((fresh.access, fresh.centers))
-            case let .failure(error): return .failure(Leader.ReloadFailure(message: error.issues.map(\.description).joined(separator: "; ")))
-            }
+            Result { () throws(ConfigError) in try ConfigLoader.accessAndCenters(directory: directory) }
+                .mapError { Leader.ReloadFailure(message: $0.issues.map(\.description).joined(separator: "; ")) }
         }
+        let say = log.relay("ioc serve") { $0.hasPrefix("socket:") || $0.contains("cannot") ? .warning : .info }
         let participant: Participant
         do {
             participant = try Participant(
                 catalog: context.catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
-                inbox: context.config.settings.inboxPath,
-                seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }), access: access,
-                notify: context.config.notify,
-                log: { message in
-                    log.write(message, level: message.hasPrefix("socket:") || message.contains("cannot") ? .warning : .info)
-                    // Under systemd the log is the journal already (stderr).
-                    if !log.isJournal { printError("ioc serve: \(message)") }
-                })
+                inbox: context.config.settings.inboxPath, seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
+                access: access, notify: context.config.notify, log: say)
         } catch {
-            log.write("\(error)", level: .error)
-            if !log.isJournal { printError("ioc serve: \(error)") }
+            log.relay("ioc serve") { _ in .error }("\(error)")
             throw ExitCode(1)
         }
         do {
@@ -73,7 +65,6 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global, validate: true)
-        let catalog = context.catalog
         if host {
             let report = HostCheck.report(HostCheck.run(storePath: context.storePath, policy: context.config.access,
                                                         timeZone: context.config.settings.timeZone))
@@ -83,26 +74,19 @@ struct CheckCommand: ParsableCommand {
         }
         _ = try context.keyMap()
         _ = try context.facts()
-        let missing = context.config.notify.missingCommands()
-        guard missing.isEmpty else {
-            printError("ioc: configuration in \(context.config.directory.path) has \(missing.count) problem\(missing.count == 1 ? "" : "s"):")
-            for problem in missing { printError("  notify.yaml: \(problem)") }
+        let report = context.config.checkReport()
+        guard report.problems.isEmpty else {
+            printError("ioc: configuration in \(context.config.directory.path) has \(report.problems.count) problem(s):")
+            report.problems.forEach { printError("  \($0)") }
             throw ExitCode(ConfigError.exitCode)
         }
-        for warning in context.config.warnings { printError("warning: \(warning)") }
-        print("configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions"
-            + (context.config.notify.receivers.isEmpty ? "" : ", \(context.config.notify.routes.count) notification routes"))
-        guard FileManager.default.fileExists(atPath: context.storePath) else {
-            print("store: \(context.storePath) does not exist yet (it is created on first use)")
-            return
-        }
-        let problems = try context.openStore().integrityProblems()
-        guard problems.isEmpty else {
-            printError("store \(context.storePath) fails its integrity check:")
-            for p in problems { printError("  \(p)") }
+        report.lines.forEach { $0.hasPrefix("warning:") ? printError($0) : print($0) }
+        let store = try StoreCheck.lines(storePath: context.storePath, open: context.openStore)
+        guard store.ok else {
+            store.lines.forEach(printError)
             throw ExitCode(1)
         }
-        print("store ok: \(context.storePath)")
+        store.lines.forEach { print($0) }
     }
 }
 
