@@ -15,7 +15,8 @@ public final class Leader {
     /// Who hears of alerts (`notify.yaml`); the planner's state lives in the store.
     public var notify: NotifyPolicy = .none
     var planner: NotificationPlanner?
-    var plannerSaved: String?
+    /// The planner as the store holds it, to write it only when it changed.
+    var plannerSaved: NotificationPlanner?
 
     public init(catalog: Catalog, store: Store, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
         self.catalog = catalog

@@ -74,18 +74,17 @@ extension Leader {
     func planNotifications(into batch: inout Batch, now: Int64) throws {
         guard !notify.routes.isEmpty || !notify.escalations.isEmpty else { return }
         if planner == nil {
-            planner = try store.plannerState().flatMap { try? JSONDecoder().decode(NotificationPlanner.self, from: Data($0.utf8)) }
-                ?? NotificationPlanner()
-            plannerSaved = try store.plannerState()
+            let stored = try store.plannerState().flatMap { try? JSONDecoder().decode(NotificationPlanner.self, from: Data($0.utf8)) }
+            planner = stored ?? NotificationPlanner()
+            plannerSaved = stored
         }
         let planned = planner!.plan(alerts: Array(engine.alerts.alerts.values), now: now, policy: notify, catalog: catalog)
         batch.outbox += planned.map { NotificationMessage.outbox($0, catalog: catalog, now: now) }
+        // Compared as values; encoded only when it changed (most ticks it does not).
+        guard planner != plannerSaved else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let state = (try? encoder.encode(planner!)).map { String(decoding: $0, as: UTF8.self) }
-        if state != plannerSaved {
-            batch.plannerState = state
-            plannerSaved = state
-        }
+        batch.plannerState = (try? encoder.encode(planner!)).map { String(decoding: $0, as: UTF8.self) }
+        plannerSaved = planner
     }
 }

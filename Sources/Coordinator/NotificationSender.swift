@@ -28,6 +28,9 @@ public final class NotificationSender {
     private let store: Store
     private let log: (String) -> Void
     private var running: [Running] = []
+    /// When the soonest pending message is due, in Unix seconds, as of the last look; `expect`
+    /// resets it when the leader commits (new messages), so the store is not asked every poll.
+    private var nextDue: Int64 = 0
     /// Commands running at once.
     public static let concurrency = 4
     public static let tailBytes = 2_048
@@ -49,9 +52,12 @@ public final class NotificationSender {
     public func nextWake(nowMs: Int64) -> Int64 {
         var wake = running.map(\.deadline).min() ?? Int64.max
         if !running.isEmpty { wake = min(wake, nowMs + 100) }  // an exit that closed no descriptor yet
-        if running.count < Self.concurrency, let next = try? store.nextNotificationTry() { wake = min(wake, next * 1000) }
+        if running.count < Self.concurrency, nextDue < Int64.max / 1000 { wake = min(wake, nextDue * 1000) }
         return wake
     }
+
+    /// The leader committed: there may be new messages to send.
+    public func expect() { nextDue = 0 }
 
     /// Collects finished commands, kills overdue ones, starts due messages; true when a
     /// delivery or failure was recorded.
@@ -83,7 +89,9 @@ public final class NotificationSender {
             recorded = true
         }
         running = still
-        guard running.count < Self.concurrency, let due = try? store.dueNotifications(now: now, limit: Self.concurrency * 4) else { return recorded }
+        if recorded { nextDue = 0 }
+        guard running.count < Self.concurrency, now >= nextDue,
+              let due = try? store.dueNotifications(now: now, limit: Self.concurrency * 4) else { return recorded }
         for row in due where running.count < Self.concurrency && !running.contains(where: { $0.row.id == row.id }) {
             if let started = start(row, nowMs: nowMs) {
                 running.append(started)
@@ -91,6 +99,10 @@ public final class NotificationSender {
                 recorded = true
             }
         }
+        // The next look: at once if more are due than could start, else at the soonest next try.
+        let busy = Set(running.map(\.row.id))
+        nextDue = due.contains { !busy.contains($0.id) } ? now
+            : ((try? store.nextNotificationTry(excluding: Array(busy))) ?? nil) ?? Int64.max
         return recorded
     }
 

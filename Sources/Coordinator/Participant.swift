@@ -120,12 +120,15 @@ public final class Participant {
             dataVersion = version
             if nowMs >= nextCompaction { compactStep(nowMs: nowMs) }
             var changed = try answerRequests(leader, now: now)
-            sender?.step(nowMs: nowMs)
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
-            guard feedDue || tick || queued else { return changed }
-            if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
-            if tick { nextTick = now + 1 }
-            changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
+            if feedDue || tick || queued {
+                if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
+                if tick { nextTick = now + 1 }
+                changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
+            }
+            // Whatever this poll committed may have planned notifications: send them now.
+            if changed { sender?.expect() }
+            sender?.step(nowMs: nowMs)
             return changed
         }
         var changed = try follower?.catchUp() ?? false

@@ -64,9 +64,12 @@ extension Store {
         }
     }
 
-    /// The soonest next try of a pending message (for the leader's wake-ups).
-    public func nextNotificationTry() throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT MIN(next_try) FROM outbox WHERE status = 'pending'") }
+    /// The soonest next try of a pending message not among `excluding` (those being sent).
+    public func nextNotificationTry(excluding: [Int64] = []) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(next_try) FROM outbox WHERE status = 'pending' AND id NOT IN (SELECT value FROM json_each(?))",
+                               arguments: ["[" + excluding.map(String.init).joined(separator: ",") + "]"])
+        }
     }
 
     /// Records a try: delivered, or failed with the time of the next one.

@@ -70,6 +70,8 @@ public struct Compactor: Sendable {
     private let timeZone: TimeZone
     private var full = true
     private var lastFullPass: Int64?
+    /// The store's day boundary, read once (it never changes once set).
+    private var dayOffset: Int64?
     static let day: Int64 = 86_400
     /// Days before the cutoff a pass that is not full looks at.
     static let recentDays: Int64 = 2
@@ -83,7 +85,8 @@ public struct Compactor: Sendable {
 
     /// One step at `now`; `done` is true once a whole pass found nothing more to do.
     public mutating func step(_ store: Store, now: Int64) throws -> (report: CompactionReport, done: Bool) {
-        let offset = try store.dayOffset(proposed: Int64(timeZone.secondsFromGMT()))
+        let offset = try dayOffset ?? store.dayOffset(proposed: Int64(timeZone.secondsFromGMT()))
+        dayOffset = offset
         let cutoff = Store.dayStart(now - Self.lateness, offset: offset)
         // A pass looks at the last few days' rows (days that just ended, values a little late);
         // a full pass, the first and then one a day, at all of them (values very late, and the
