@@ -160,9 +160,13 @@ public final class ConsoleRunner {
                 // Woken by the WAL's watch; the slow look is a safety net, the fast one for
                 // when there is no watch.
                 nextFollow = now + (changes.isArmed ? Self.safetyLook : Participant.pollInterval)
+                // Deliveries are recorded without a new sequence: look at them at each look.
+                let failing = (try? store.failingNotifications()) ?? 0
+                if failing != state.failingNotifications {
+                    state = update(state, .notifications(failing: failing)).0
+                    dirty = true
+                }
                 if try follower.catchUp() {
-                    let failing = (try? store.failingNotifications()) ?? 0
-                    if failing != state.failingNotifications { state = update(state, .notifications(failing: failing)).0 }
                     let book = follower.engine.alerts
                     let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
