@@ -116,4 +116,23 @@ import Testing
         #expect(try runner.run() == "quit by operator")
         #expect(backend.failures == [])
     }
+
+    @Test func aDeliveryThatFailsWhileTheConsoleRunsShowsInItsHeader() throws {
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        var batch = Batch()
+        batch.outbox = [OutboxMessage(key: "k1", receiver: "duty", body: "{}", alerts: [], created: 1)]
+        try store.commit(batch)
+        let id = try #require(try store.notificationLog().first?.message.id)
+        let backend = ScriptedBackend(size: Size(width: 160, height: 40), script: [
+            .until("the overview, deliveries well") { $0.contains("1 Hành chính công") && !$0.contains("notifications failing") },
+            // A failed try is recorded without a new change sequence.
+            .run { try store.recordDelivery(id: id, at: 2, delivered: false, detail: "exit 1", nextTry: 3_600) },
+            .until("the header says so") { $0.contains("notifications failing: 1") },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
 }
