@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
 // IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec;
+// Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
 // IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(name: "IndicatorEngine"),
@@ -26,7 +28,7 @@ let package = Package(
         // IOCConfig reads the simulator's hints into Feeds' types; Feeds knows nothing of YAML.
         .target(
             name: "IOCConfig",
-            dependencies: ["IndicatorEngine", "Feeds", .product(name: "Yams", package: "Yams")]
+            dependencies: ["IndicatorEngine", "Feeds", "Reports", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "IndicatorStore",
@@ -36,10 +38,12 @@ let package = Package(
             ]
         ),
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
+        // Periods, the report model and its writers; a workbook is a ZIP of SpreadsheetML.
+        .target(name: "Reports", dependencies: ["IndicatorEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
-        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds"]),
+        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore"]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -52,11 +56,11 @@ let package = Package(
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "BuildInfo",
+                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "Reports", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "Runtime"]),
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "Runtime", "Reports"]),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",
@@ -74,6 +78,7 @@ let package = Package(
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "IOCConfig", "TestSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),

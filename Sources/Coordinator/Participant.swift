@@ -2,6 +2,7 @@ import Feeds
 import Foundation
 import IndicatorEngine
 import IndicatorStore
+import Reports
 
 /// A headless process's part in the shared store (`ioc serve`, or the leader a console starts):
 /// it leads when it holds the lock, else it stands by and keeps trying, so when the leader exits
@@ -32,6 +33,9 @@ public final class Participant {
     /// Delivers the notification outbox while this process leads.
     public private(set) var sender: NotificationSender?
     private let notify: NotifyPolicy
+    private let reports: ReportSettings
+    /// Writes scheduled reports while this process leads.
+    public private(set) var reportScheduler: ReportScheduler?
     private let serveSocket: Bool
     /// When the last console detached (or this process started leading); nil while one is attached.
     public private(set) var unattachedSince: Int64?
@@ -46,8 +50,9 @@ public final class Participant {
     public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
-                notify: NotifyPolicy = .none, log: @escaping (String) -> Void = { _ in }) throws {
+                notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), log: @escaping (String) -> Void = { _ in }) throws {
         self.notify = notify
+        self.reports = reports
         self.access = access
         serveSocket = socket
         self.seedEmptyStore = seedEmptyStore
@@ -84,6 +89,10 @@ public final class Participant {
         leader.notify = notify
         self.leader = leader
         if !notify.receivers.isEmpty { sender = NotificationSender(store: store, policy: notify, log: log) }
+        if !reports.schedules.isEmpty {
+            reportScheduler = ReportScheduler(settings: reports, catalog: catalog, storePath: store.path, timeZone: timeZone,
+                                              receivers: notify.receivers, log: log)
+        }
         follower = nil
         log("leading: engine and feeds run here (\(store.path))")
         unattachedSince = Int64(Date().timeIntervalSince1970)
@@ -125,6 +134,11 @@ public final class Participant {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
                 if tick { nextTick = now + 1 }
                 changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
+            }
+            do {
+                changed = try reportScheduler?.step(store: store, now: now) ?? false || changed
+            } catch {
+                log("report: \(error)")
             }
             // Whatever this poll committed may have planned notifications: send them now.
             if changed { sender?.expect() }

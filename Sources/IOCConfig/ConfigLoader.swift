@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
+import Reports
 import Yams
 
 /// Settings of `ioc.yaml`, with paths resolved.
@@ -16,6 +17,8 @@ public struct Settings: Sendable, Codable {
     public var inboxPath: String?
     /// How long each tier of history is kept.
     public var retention = HistoryRetention()
+    /// Period convention and scheduled reports (`reports:`).
+    public var reports = ReportSettings()
 }
 
 /// A loaded and validated configuration directory.
@@ -183,9 +186,62 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
         }
     }
     let retention = readRetention(map)
+    let reports = readReports(map)
     guard let name, let root else { return nil }
-    return Settings(name: name, root: root, storePath: store, timeZone: timeZone,
-                    simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
+    var settings = Settings(name: name, root: root, storePath: store, timeZone: timeZone,
+                            simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
+    settings.reports = reports
+    return settings
+}
+
+/// `reports:` as `periods` (calendar | administrative) and `schedules`, each `{ period, at, region,
+/// field, formats }`.
+private func readReports(_ map: MappingReader) -> ReportSettings {
+    var settings = ReportSettings()
+    guard let reports = map.mapping("reports", allowed: Schema.reports) else { return settings }
+    if let text = reports.string("periods") {
+        if let convention = PeriodConvention(rawValue: text.lowercased()) {
+            settings.convention = convention
+        } else {
+            reports.error("periods", "expected calendar or administrative, found '\(text)'")
+        }
+    }
+    guard let list = reports.node("schedules") else { return settings }
+    guard let items = list.sequence else {
+        reports.error("schedules", "expected a list of { period, at, region, formats }")
+        return settings
+    }
+    for (k, node) in items.enumerated() {
+        guard let item = MappingReader(node, file: reports.file, path: reports.keyPath("schedules[\(k)]"), allowed: Schema.schedule,
+                                       diagnostics: reports.diagnostics) else { continue }
+        guard let text = item.string("period", required: true) else { continue }
+        guard let kind = PeriodKind(rawValue: text.lowercased()) else {
+            item.error("period", "unknown period '\(text)'; use one of \(PeriodKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            continue
+        }
+        var schedule = ReportSchedule(period: kind)
+        if let at = item.string("at") {
+            let parts = at.split(separator: ":").map { Int($0) }
+            if parts.count == 2, let h = parts[0], let m = parts[1], (0..<24).contains(h), (0..<60).contains(m) {
+                schedule.at = Int64(h * 3_600 + m * 60)
+            } else {
+                item.error("at", "expected a time of day as HH:MM (e.g. \"07:00\"), found '\(at)'")
+            }
+        }
+        schedule.region = item.string("region")
+        schedule.field = item.string("field")
+        if let formats = item.strings("formats") {
+            var chosen: [ReportFormat] = []
+            for f in formats {
+                if let format = ReportFormat(rawValue: f.lowercased()) { chosen.append(format) } else {
+                    item.error("formats", "unknown format '\(f)'; use md, csv, xlsx or json")
+                }
+            }
+            if !chosen.isEmpty { schedule.formats = chosen }
+        }
+        settings.schedules.append(schedule)
+    }
+    return settings
 }
 
 /// `retention:` as tiers (`raw`, `hourly`, `daily`, each a duration; `daily` may be `forever`),
@@ -460,6 +516,14 @@ private func crossCheck(settings: Settings?, settingsFile: String, regions: [Loc
     for problem in FormulaPlan.problems(formulas: formulas, known: Set(indicatorByCode.keys)) {
         guard let item = indicatorByCode[problem.indicator] else { continue }
         diagnostics.report(item.file, item.node, item.path + ".formula", problem.description)
+    }
+    for (k, schedule) in (settings?.reports.schedules ?? []).enumerated() {
+        if let region = schedule.region, regionByCode[region] == nil, !regions.isEmpty {
+            diagnostics.report(settingsFile, nil, "reports.schedules[\(k)].region", "region '\(region)' is not in regions.yaml")
+        }
+        if let field = schedule.field, !fields.contains(where: { $0.value.code == field }) {
+            diagnostics.report(settingsFile, nil, "reports.schedules[\(k)].field", "field '\(field)' is not in fields.yaml")
+        }
     }
     if let settings, regionByCode[settings.root] == nil, !regions.isEmpty {
         diagnostics.report(settingsFile, nil, "root", "region '\(settings.root)' is not in regions.yaml")

@@ -35,9 +35,10 @@ func readNotify(_ file: String, catalog: (fields: Set<String>, indicators: Set<S
         if !map.has("command") { map.missing("command") }
         if let command, command.isEmpty || command[0].isEmpty { map.error("command", "give the program and its arguments, as a list") }
         let timeout = positive(map, "timeout", 10)
+        let reports = map.bool("reports") ?? false
         guard let name, let command, !command.isEmpty else { continue }
         if !names.insert(name).inserted { map.error("name", "a second receiver named '\(name)'") }
-        receivers.append(NotifyReceiver(name: name, command: command, timeout: timeout))
+        receivers.append(NotifyReceiver(name: name, command: command, timeout: timeout, reports: reports))
     }
     var named: Set<String> = []
     func receiver(_ map: MappingReader) -> String? {
@@ -92,7 +93,7 @@ func readNotify(_ file: String, catalog: (fields: Set<String>, indicators: Set<S
         let after = positive(map, "after", 1_800)
         if let name { escalations.append(NotifyEscalation(after: after, receiver: name, match: match)) }
     }
-    for r in receivers where !named.contains(r.name) {
+    for r in receivers where !named.contains(r.name) && !r.reports {
         warnings.append("\(file): receiver '\(r.name)' is named by no route or escalation, so it never hears anything")
     }
     return NotifyPolicy(receivers: receivers, routes: routes, escalations: escalations)

@@ -2,11 +2,13 @@
 /// (an unknown key is an error), and a test checks that `docs/configuration.md` documents each,
 /// so the reference and the loader cannot disagree.
 public enum Schema {
-    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds"]
+    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds", "reports"]
     public static let feeds = ["simulator", "inbox"]
     public static let simulator = ["enabled", "seed"]
     public static let inbox = ["path"]
     public static let retention = ["raw", "hourly", "daily"]
+    public static let reports = ["periods", "schedules"]
+    public static let schedule = ["period", "at", "region", "formats", "field"]
     public static let region = ["code", "name", "name_en", "level", "parent"]
     public static let field = ["code", "name", "name_en", "key", "headline", "region"]
     public static let indicator = [
@@ -20,7 +22,7 @@ public enum Schema {
     public static let operatorLine = ["user", "group", "role", "scope"]
     public static let center = ["title", "region", "fields"]
     public static let notify = ["receivers", "routes", "escalations"]
-    public static let receiver = ["name", "command", "timeout"]
+    public static let receiver = ["name", "command", "timeout", "reports"]
     public static let route = ["receiver", "match", "group_by", "group_wait", "group_interval", "repeat_interval", "send_resolved", "continue"]
     public static let escalation = ["after", "receiver", "match"]
     public static let match = ["field", "indicator", "region", "severity"]
@@ -28,7 +30,7 @@ public enum Schema {
     /// The files and their keys, as the reference documents them (`keys.yaml` takes the
     /// console's action names under `keys:`, documented from the key map).
     public static let files: [(file: String, keys: [String])] = [
-        ("ioc.yaml", settings + feeds + simulator + inbox + retention),
+        ("ioc.yaml", settings + feeds + simulator + inbox + retention + reports + schedule),
         ("regions.yaml", ["regions"] + region),
         ("fields.yaml", ["fields"] + field),
         ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),

@@ -42,11 +42,14 @@ public struct NotifyReceiver: Sendable, Hashable, Codable {
     public var command: [String]
     /// Seconds before a command that has not finished is killed (and retried).
     public var timeout: Int64
+    /// Whether it hears of each scheduled report the leader writes.
+    public var reports: Bool
 
-    public init(name: String, command: [String], timeout: Int64 = 10) {
+    public init(name: String, command: [String], timeout: Int64 = 10, reports: Bool = false) {
         self.name = name
         self.command = command
         self.timeout = timeout
+        self.reports = reports
     }
 }
 

@@ -17,7 +17,7 @@ public struct FieldSummary: Sendable, Hashable {
         indicators == 0 ? nil : Double(ok) * 100 / Double(indicators)
     }
 
-    mutating func count(_ status: SeriesStatus) {
+    public mutating func count(_ status: SeriesStatus) {
         indicators += 1
         switch status {
         case .ok: ok += 1

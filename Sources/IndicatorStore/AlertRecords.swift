@@ -150,7 +150,7 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
 struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "audit"
     enum Columns {
-        static let id = Column(CodingKeys.id), time = Column(CodingKeys.time), user = Column(CodingKeys.user)
+        static let id = Column(CodingKeys.id), time = Column(CodingKeys.time), user = Column(CodingKeys.user), action = Column(CodingKeys.action)
     }
 
     var id: Int64?

@@ -198,6 +198,19 @@ enum Migrations {
                 CREATE INDEX outbox_attempts_outbox ON outbox_attempts(outbox);
                 """)
         }
+        migrator.registerMigration("v7-scheduled-reports") { db in
+            // Scheduled reports the leader wrote: one row per schedule and period, written in
+            // the same transaction as their announcements, so no report is written twice.
+            try db.execute(sql: """
+                CREATE TABLE reports (
+                    schedule TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    written INTEGER NOT NULL,
+                    files TEXT NOT NULL,
+                    PRIMARY KEY (schedule, period)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import Reports
+
+/// Reads what a report needs from the store and builds it: the observed series of the
+/// region's parent's subtree (the region's rank needs its siblings), the alerts the period
+/// touches and the audited actions.
+public enum ReportMaker {
+    public static func make(store: Store, catalog: Catalog, period: ReportPeriod, region: RegionID, field: String? = nil) throws -> Report {
+        let scope = catalog.parentOf[region] ?? region
+        var wanted: [Int64: SeriesID] = [:]
+        let observed = Set(catalog.subtree(scope).flatMap { r in
+            catalog.indicators.indices.filter { catalog.isObserved($0, at: r) }.map { catalog.series($0, r) }
+        })
+        for row in try store.seriesRows() {
+            guard let s = catalog.series(indicator: row.indicator, region: row.region), observed.contains(s) else { continue }
+            wanted[row.id] = s
+        }
+        let step = ReportInput.step(for: period.kind)
+        let stored = try store.periodSeries(wanted.keys.sorted(), from: period.start, to: period.end, width: step)
+        var series: [SeriesID: ReportInput.SeriesData] = [:]
+        for (id, data) in stored {
+            guard let s = wanted[id] else { continue }
+            series[s] = ReportInput.SeriesData(before: data.before, buckets: data.buckets.map {
+                ReportInput.Bucket(start: $0.start, count: $0.count, min: $0.min, max: $0.max, sum: $0.sum, last: $0.last, lastTime: $0.lastTime)
+            })
+        }
+        let alerts = try store.alertHistories(from: period.start, to: period.end).map {
+            ReportInput.AlertHistory(id: $0.id, indicator: $0.indicator, region: $0.region, kind: $0.kind, severity: $0.severity, events: $0.events)
+        }
+        let input = ReportInput(catalog: catalog, period: period, region: region, field: field, series: series, alerts: alerts,
+                                audit: try store.actionAudit(from: period.start, to: period.end))
+        return ReportBuilder.build(input)
+    }
+
+    /// Writes a report's forms into `directory` (each to a temporary name, then renamed, so a
+    /// reader never sees half a file); returns the paths.
+    public static func write(_ report: Report, formats: [ReportFormat], to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for format in formats {
+            let path = (directory as NSString).appendingPathComponent(report.fileName(format))
+            let temporary = path + ".partial"
+            try format.render(report).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            paths.append(path)
+        }
+        return paths
+    }
+
+    /// The folder scheduled reports go to: `reports/` beside the store.
+    public static func directory(store path: String) -> String {
+        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("reports")
+    }
+}

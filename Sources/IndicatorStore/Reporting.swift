@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import IndicatorEngine
+import SeriesCodec
+
+/// A series' observations in one step of a period (a report's bucket).
+public struct PeriodBucket: Sendable, Hashable {
+    public var start: Int64
+    public var count: Int
+    public var min: Double
+    public var max: Double
+    public var sum: Double
+    public var last: Double
+    public var lastTime: Int64
+}
+
+/// What a report reads of one series: its last observation before the period, and its
+/// observations in the period by step.
+public struct PeriodSeries: Sendable {
+    public var before: (value: Double, time: Int64)?
+    public var buckets: [PeriodBucket]
+}
+
+/// An alert with its journal, as a report reads it.
+public struct AlertHistoryRecord: Sendable {
+    public var id: Int64
+    public var indicator: String
+    public var region: String
+    public var kind: AlertKind
+    public var severity: Severity
+    public var events: [JournalEntry]
+}
+
+extension Store {
+    /// For each series (store ids): the last observation before `from`, and the observations
+    /// in [from, to) folded into buckets of `width` seconds starting at `from`. Each compacted
+    /// day is read from its daily aggregate when a bucket spans the day, else from its hourly
+    /// aggregates (a day-long aggregate when those are gone too); rows are read as rows. A
+    /// period's bounds fall on day boundaries, as the tiers cut them.
+    public func periodSeries(_ ids: [Int64], from: Int64, to: Int64, width: Int64) throws -> [Int64: PeriodSeries] {
+        guard to > from, width > 0 else { return [:] }
+        var result: [Int64: PeriodSeries] = [:]
+        try read { db in
+            let lastRow = try db.cachedStatement(sql: "SELECT time, value FROM observations WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1")
+            let lastChunk = try db.cachedStatement(sql: """
+                SELECT last, last_time FROM chunks WHERE series = ? AND day < ? AND last_time < ? ORDER BY day DESC LIMIT 1
+                """)
+            let chunks = try db.cachedStatement(sql: """
+                SELECT day, count, min, max, sum, last, last_time, CASE WHEN ? THEN hours END FROM chunks
+                WHERE series = ? AND day > ? AND day < ? ORDER BY day
+                """)
+            for id in ids {
+                var before: (value: Double, time: Int64)?
+                if let row = try Row.fetchOne(lastRow, arguments: [id, from]) { before = (row[1], row[0]) }
+                if let row = try Row.fetchOne(lastChunk, arguments: [id, from, from]), before.map({ $0.time < row[1] as Int64 }) ?? true {
+                    before = (row[0], row[1])
+                }
+                var buckets: [Int64: PeriodBucket] = [:]
+                func add(_ start: Int64, _ a: Aggregate) {
+                    guard a.count > 0, start >= from, start < to else { return }
+                    let b = from + (start - from) / width * width
+                    let part = PeriodBucket(start: b, count: a.count, min: a.min, max: a.max, sum: a.sum, last: a.last, lastTime: a.lastTime)
+                    guard var bucket = buckets[b] else { buckets[b] = part; return }
+                    bucket.count += part.count
+                    bucket.min = Swift.min(bucket.min, part.min)
+                    bucket.max = Swift.max(bucket.max, part.max)
+                    bucket.sum += part.sum
+                    if part.lastTime >= bucket.lastTime { (bucket.last, bucket.lastTime) = (part.last, part.lastTime) }
+                    buckets[b] = bucket
+                }
+                for p in try Self.rawRows(id, from: from, to: to, db) {
+                    add(p.time, Aggregate(count: 1, min: p.value, max: p.value, sum: p.value, last: p.value, lastTime: p.time))
+                }
+                let hourly = width < Self.day
+                for row in try Row.fetchAll(chunks, arguments: [hourly, id, from - Self.day, to]) {
+                    let day: Int64 = row[0]
+                    let whole = Aggregate(count: row[1], min: row[2], max: row[3], sum: row[4], last: row[5], lastTime: row[6])
+                    if hourly, let blob = row[7] as Data? {
+                        for (hour, a) in try HourBuckets.decode([UInt8](blob), dayStart: day) { add(day + Int64(hour) * 3_600, a) }
+                    } else {
+                        add(hourly ? whole.lastTime : day, whole)
+                    }
+                }
+                guard before != nil || !buckets.isEmpty else { continue }
+                result[id] = PeriodSeries(before: before, buckets: buckets.keys.sorted().map { buckets[$0]! })
+            }
+        }
+        return result
+    }
+
+    /// Alerts that fired before `to` and were still open at `from` or closed after it, each with
+    /// its journal up to `to`.
+    public func alertHistories(from: Int64, to: Int64) throws -> [AlertHistoryRecord] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.indicator, a.region, a.kind, a.severity, e.time, e.actor, e.action, e.from_state, e.to_state, e.reason
+                FROM alerts a JOIN alert_events e ON e.alert = a.id
+                WHERE a.fired_at IS NOT NULL AND a.fired_at < ? AND (a.state IN ('pending', 'firing', 'recovering') OR a.since >= ?)
+                    AND e.time < ?
+                ORDER BY a.id, e.id
+                """, arguments: [to, from, to])
+            var result: [AlertHistoryRecord] = []
+            for row in rows {
+                let id: Int64 = row[0]
+                let entry = JournalEntry(alert: id, time: row[5], actor: row[6], action: row[7], from: (row[8] as String?).flatMap(AlertState.init),
+                                         to: (row[9] as String?).flatMap(AlertState.init), reason: row[10])
+                if result.last?.id == id {
+                    result[result.count - 1].events.append(entry)
+                } else {
+                    result.append(AlertHistoryRecord(id: id, indicator: row[1], region: row[2], kind: AlertKind(rawValue: row[3]) ?? .threshold,
+                                                     severity: Severity(rawValue: row[4]) ?? .warning, events: [entry]))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Audited acknowledgements and silences in [from, to).
+    public func actionAudit(from: Int64, to: Int64) throws -> [AuditEntry] {
+        try read { db in
+            try AuditRecord.filter(AuditRecord.Columns.time >= from && AuditRecord.Columns.time < to)
+                .filter(["ack", "silence"].contains(AuditRecord.Columns.action))
+                .order(AuditRecord.Columns.id).fetchAll(db).map(\.entry)
+        }
+    }
+
+    // MARK: - Scheduled reports
+
+    /// Whether a schedule's report for a period was written.
+    public func reportWritten(schedule: String, period: String) throws -> Bool {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM reports WHERE schedule = ? AND period = ?", arguments: [schedule, period]) != nil
+        }
+    }
+
+    /// Records a written report and its announcements in one transaction; false when another
+    /// leader recorded it first.
+    @discardableResult
+    public func recordReport(schedule: String, period: String, files: [String], at time: Int64, announcements: [OutboxMessage]) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO reports (schedule, period, written, files) VALUES (?, ?, ?, ?)",
+                           arguments: [schedule, period, time, files.joined(separator: "\n")])
+            guard db.changesCount > 0 else { return false }
+            try Self.writeOutbox(announcements, db)
+            return true
+        }
+    }
+
+    /// Written scheduled reports, newest first.
+    public func writtenReports(limit: Int = 200) throws -> [(schedule: String, period: String, written: Int64, files: [String])] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT schedule, period, written, files FROM reports ORDER BY written DESC LIMIT ?", arguments: [limit]).map {
+                ($0[0], $0[1], $0[2], ($0[3] as String).split(separator: "\n").map(String.init))
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import Reports
+
+/// `ioc report`: what the arguments ask for, checked, then the report in the form asked for.
+public struct ReportRun {
+    public var period: String
+    public var region: String?
+    public var field: String?
+    public var format: String?
+    public var output: String?
+
+    public init(period: String, region: String? = nil, field: String? = nil, format: String? = nil, output: String? = nil) {
+        self.period = period
+        self.region = region
+        self.field = field
+        self.format = format
+        self.output = output
+    }
+
+    /// Bad arguments (exit 64) and regions outside the caller's scope (exit 77), said plainly.
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
+        public var exitCode: Int32
+    }
+
+    /// The form to write: `--format`, else the output's extension, else Markdown.
+    public func resolvedFormat(toTerminal: Bool) throws(Problem) -> ReportFormat {
+        var chosen: ReportFormat = .md
+        if let format {
+            guard let f = ReportFormat(rawValue: format.lowercased()) else {
+                throw Problem(description: "unknown format '\(format)': use md, csv, xlsx or json", exitCode: 64)
+            }
+            chosen = f
+        } else if let output {
+            guard let f = ReportFormat(fileName: output) else {
+                throw Problem(description: "cannot tell the format from '\(output)': name it .md, .csv, .xlsx or .json, or give --format", exitCode: 64)
+            }
+            chosen = f
+        }
+        if chosen == .xlsx, output == nil, toTerminal {
+            throw Problem(description: "a workbook is binary: give --output FILE.xlsx (or redirect the output)", exitCode: 64)
+        }
+        return chosen
+    }
+
+    /// The report's region: the one asked for if the caller's scope covers it, else the scope's home.
+    public func resolvedRegion(catalog: Catalog, scope: RegionScope) throws(Problem) -> RegionID {
+        guard let code = region else { return scope.home }
+        guard let r = catalog.regionIndex[code] else {
+            let hint = catalog.regions.first { $0.name.lowercased() == code.lowercased() }.map { " (\($0.name) is \($0.code))" } ?? ""
+            throw Problem(description: "unknown region '\(code)'\(hint): give a region code from regions.yaml", exitCode: 64)
+        }
+        guard scope.covers(r, in: catalog) else {
+            throw Problem(description: "region \(code) (\(catalog.regions[r].name)) is outside your scope", exitCode: 77)
+        }
+        return r
+    }
+
+    /// Builds the report and renders it; returns the bytes and the report.
+    public func produce(store: Store, catalog: Catalog, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64,
+                        toTerminal: Bool) throws -> (data: Data, report: Report) {
+        let format = try resolvedFormat(toTerminal: toTerminal)
+        let region = try resolvedRegion(catalog: catalog, scope: scope)
+        if let field, catalog.fieldIndex[field] == nil {
+            throw Problem(description: "unknown field '\(field)': use one of \(catalog.fields.map(\.code).joined(separator: ", "))", exitCode: 64)
+        }
+        let period: ReportPeriod
+        do {
+            period = try ReportPeriod.parse(self.period, now: now, convention: settings.convention, timeZone: timeZone)
+        } catch {
+            throw Problem(description: error.description, exitCode: 64)
+        }
+        if period.start >= now {
+            throw Problem(description: "period \(period.kind.rawValue) \(period.label) has not started yet", exitCode: 64)
+        }
+        let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: field)
+        return (try format.render(report), report)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the report of a period: fields, indicators by region, alerts, data completeness and operator actions.",
+        discussion: """
+            PERIOD is day, week, month, quarter, half or year, with a date for a given one (day:2026-11-28, week:2026-W48, \
+            month:2026-11, quarter:2026-Q4, half:2026-H2, year:2026); without it, the last complete period. The region \
+            defaults to your scope; the format to Markdown, or what the output file's extension says.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The period, e.g. month or month:2026-11.") var period: String
+    @Option(help: "Region code (default: your scope).") var region: String?
+    @Option(help: "Only this field (its code).") var field: String?
+    @Option(help: "md, csv, xlsx or json.") var format: String?
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() throws {
+        let context = try Context.load(global)
+        let (grant, _) = try context.operatorAccess()
+        let settings = context.config.settings
+        let run = ReportRun(period: period, region: region, field: field, format: format, output: output)
+        do {
+            let (data, _) = try run.produce(store: try context.openStore(), catalog: context.catalog, settings: settings.reports,
+                                            timeZone: settings.timeZone, scope: context.scope(grant), now: unixNow(), toTerminal: isatty(1) == 1)
+            if let output { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(data) }
+        } catch let problem as ReportRun.Problem {
+            printError("ioc report: \(problem)")
+            throw ExitCode(problem.exitCode)
+        }
+    }
+}
