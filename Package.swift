@@ -73,7 +73,7 @@ let package = Package(
             name: "SeriesCodecTests",
             dependencies: ["SeriesCodec", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "TestSupport"]),
+        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "Reports", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),

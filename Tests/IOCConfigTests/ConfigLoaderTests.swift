@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import IOCConfig
+import Reports
 import IndicatorEngine
 import TestSupport
 import Testing
@@ -340,6 +341,45 @@ extension ConfigCopy {
         #expect(try message("retention: { raw: 9 days }").contains("retention.raw: expected a duration"))
         #expect(try message("retention: { weekly: 1y }").contains("retention.weekly: unknown key"))
         #expect(try message("retention: { daily: always }").contains("retention.daily: expected a duration"))
+    }
+}
+
+@Suite struct ReportConfigTests {
+    func load(_ reports: String) throws -> Result<ReportSettings, ConfigError> {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n", with: "timezone: Asia/Ho_Chi_Minh\n\(reports)\n")
+        return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path).settings.reports }
+    }
+
+    func message(_ text: String) throws -> String {
+        guard case let .failure(error) = try load(text) else { Issue.record("\(text) loaded"); return "" }
+        return error.issues.map(\.description).joined(separator: "\n")
+    }
+
+    @Test func conventionAndSchedulesAreRead() throws {
+        #expect(try load("").get() == ReportSettings())
+        let settings = try load("""
+            reports:
+              periods: administrative
+              schedules:
+                - { period: day, at: "07:00", region: "83", formats: [md, xlsx] }
+                - { period: month, at: "06:30", region: "831", field: agri }
+            """).get()
+        #expect(settings.convention == .administrative)
+        #expect(settings.schedules == [
+            ReportSchedule(period: .day, at: 7 * 3_600, region: "83", formats: [.md, .xlsx]),
+            ReportSchedule(period: .month, at: 6 * 3_600 + 1_800, region: "831", field: "agri", formats: [.md]),
+        ])
+    }
+
+    @Test func mistakesNameTheScheduleAndTheKey() throws {
+        #expect(try message("reports: { periods: fiscal }").contains("reports.periods: expected calendar or administrative, found 'fiscal'"))
+        #expect(try message("reports: { schedules: [{ period: fortnight }] }").contains("reports.schedules[0].period: unknown period 'fortnight'"))
+        #expect(try message("reports: { schedules: [{ period: day, at: \"7am\" }] }").contains("reports.schedules[0].at: expected a time of day as HH:MM"))
+        #expect(try message("reports: { schedules: [{ period: day, formats: [pdf] }] }").contains("unknown format 'pdf'; use md, csv, xlsx or json"))
+        #expect(try message("reports: { schedules: [{ period: day, region: \"999\" }] }").contains("reports.schedules[0].region: region '999' is not in regions.yaml"))
+        #expect(try message("reports: { schedules: [{ period: day, feild: agri }] }").contains("reports.schedules[0].feild: unknown key (did you mean 'field'?)"))
+        #expect(try message("reports: { schedules: [{ at: \"07:00\" }] }").contains("reports.schedules[0].period: missing required key"))
     }
 }
 

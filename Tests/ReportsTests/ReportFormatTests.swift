@@ -1,0 +1,46 @@
+import Foundation
+import Reports
+import TestSupport
+import Testing
+
+/// The written forms: golden files for Markdown, CSV and the workbook's XML, the same bytes for
+/// the same report, and the workbook read back by a real spreadsheet reader (openpyxl).
+@Suite struct ReportFormatTests {
+    static let golden = repositoryRoot.appendingPathComponent("Tests/ReportsTests/Golden")
+
+    @Test func markdownCSVAndJSONMatchTheirGoldenFiles() throws {
+        let r = try ReportFixture().report("month:2026-10")
+        #expect(goldenMismatch(MarkdownReport.render(r), file: "month-2026-10.md", directory: Self.golden) == nil)
+        #expect(goldenMismatch(JSONReport.render(r), file: "month-2026-10.json", directory: Self.golden) == nil)
+        let csv = CSVReport.render(r)
+        // A byte order mark for spreadsheet programs, CRLF line ends, quotes doubled.
+        #expect(csv.hasPrefix("\u{FEFF}field,indicator,name,region,"))
+        #expect(csv.contains("\r\necon,econ.waste,\"Chất thải, \"\"rác\"\"\",83,Bến Tre,tấn,7,"))
+        #expect(goldenMismatch(String(csv.dropFirst()).replacingOccurrences(of: "\r\n", with: "\n"), file: "month-2026-10.csv", directory: Self.golden) == nil)
+    }
+
+    @Test func workbookPartsMatchTheirGoldenFilesAndTheBytesRepeat() throws {
+        let r = try ReportFixture().report("month:2026-10")
+        for (path, xml) in XLSXReport.parts(r) {
+            let name = path.replacingOccurrences(of: "/", with: "_")
+            let text = xml.replacingOccurrences(of: "><", with: ">\n<")
+            #expect(goldenMismatch(text, file: name, directory: Self.golden.appendingPathComponent("xlsx")) == nil, "\(path)")
+        }
+        let once = try XLSXReport.render(r), again = try XLSXReport.render(try ReportFixture().report("month:2026-10"))
+        #expect(once == again)
+        #expect(once.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP file")
+    }
+
+    /// The workbook as openpyxl reads it, compared cell by cell with the JSON of the same report.
+    @Test func aSpreadsheetReaderSeesWhatTheJSONSays() throws {
+        let directory = TemporaryDirectory("ioc-xlsx")
+        let r = try ReportFixture().report("month:2026-10")
+        try XLSXReport.render(r).write(to: URL(fileURLWithPath: directory.file("report.xlsx")))
+        try JSONReport.render(r).write(toFile: directory.file("report.json"), atomically: true, encoding: .utf8)
+        let script = repositoryRoot.appendingPathComponent("Tests/ReportsTests/compare_xlsx.py").path
+        let result = try run(["/usr/bin/env", "python3", script, directory.file("report.xlsx"), directory.file("report.json")])
+        #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("sheets: Tổng hợp, Chỉ tiêu, Cảnh báo, Đầy đủ dữ liệu, Thao tác"), "\(result.stdout)")
+        #expect(result.stdout.contains("indicator rows: \(r.indicators.count)"), "\(result.stdout)")
+    }
+}
