@@ -41,6 +41,14 @@ public enum Format {
     }
 
     /// A short age: `4s`, `12m`, `3h`, `5d`.
+    /// Day, month and minute: "01/11 07:00".
+    public static func dayAndTime(_ time: Int64, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.day, .month, .hour, .minute], from: Date(timeIntervalSince1970: TimeInterval(time)))
+        return String(format: "%02d/%02d %02d:%02d", c.day ?? 0, c.month ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
     public static func age(_ seconds: Int64) -> String {
         let s = max(0, seconds)
         if s < 60 { return "\(s)s" }

@@ -2,14 +2,14 @@ import Canvas
 
 /// The kinds of screen, for key bindings that only apply on some of them.
 public enum ScreenKind: String, Sendable, Hashable, CaseIterable {
-    case overview, field, indicator, alerts, audit, help
+    case overview, field, indicator, alerts, audit, reports, help
 }
 
 /// Everything an operator can ask the console to do from the keyboard.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case quit, redraw, help, back, open
     case up, down, left, right, pageUp, pageDown, home, end, nextPane
-    case openField, alerts, audit, command, filter
+    case openField, alerts, audit, reports, produceReport, command, filter
     case sort, reverseSort, range
     case acknowledge, note, silence
 
@@ -40,6 +40,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .silence: "silence the selected alert's indicator and region"
         case .note: "add a note to the selected alert's journal"
         case .audit: "open the audit (supervisors)"
+        case .reports: "open the reports: those written on schedule, newest first"
+        case .produceReport: "produce the report of any period (e.g. month, month:2026-10) and read it"
         }
     }
 
@@ -62,6 +64,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .silence: "silence"
         case .note: "note"
         case .audit: "audit"
+        case .reports: "reports"
+        case .produceReport: "produce"
         case .nextPane: "pane"
         default: rawValue
         }
@@ -97,7 +101,7 @@ public struct KeyMap: Sendable {
         Binding([.char("?")], .help, hinted: true),
         Binding([.left, .char("h")], .left, on: [.overview]),
         Binding([.right, .char("l")], .right, on: [.overview]),
-        Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts], hinted: true),
+        Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts, .reports], hinted: true),
         Binding([.escape, .backspace, .char("h")], .back, hinted: true),
         Binding([.up, .char("k")], .up),
         Binding([.down, .char("j")], .down),
@@ -105,11 +109,13 @@ public struct KeyMap: Sendable {
         Binding([.pageDown], .pageDown),
         Binding([.home, .char("g")], .home),
         Binding([.end, .char("G")], .end),
-        Binding([.tab], .nextPane, on: [.overview, .indicator]),
+        Binding([.tab], .nextPane, on: [.overview, .indicator, .reports]),
         Binding(fieldKeys, .openField, hinted: true),
         Binding([.char("a")], .alerts, hinted: true),
         Binding([.char(":")], .command, hinted: true),
         Binding([.char("u")], .audit),
+        Binding([.char("R")], .reports),
+        Binding([.char("p")], .produceReport, on: [.reports], hinted: true),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),

@@ -9,6 +9,7 @@ public enum Screen: Sendable, Equatable {
     case indicator(IndicatorID, region: RegionID)
     case alerts
     case audit
+    case reports
     case help(ScreenKind)
 
     public var kind: ScreenKind {
@@ -18,6 +19,7 @@ public enum Screen: Sendable, Equatable {
         case .indicator: .indicator
         case .alerts: .alerts
         case .audit: .audit
+        case .reports: .reports
         case .help: .help
         }
     }
@@ -67,11 +69,42 @@ public enum Prompt: Sendable, Equatable {
     case ackNote(alert: Int64, String)
     case note(alert: Int64, String)
     case silence(alert: Int64, String)
+    /// A period to report on (`month`, `month:2026-10`).
+    case report(String)
 
     public var text: String {
         switch self {
-        case let .command(t), let .filter(t), let .ackNote(_, t), let .note(_, t), let .silence(_, t): t
+        case let .command(t), let .filter(t), let .ackNote(_, t), let .note(_, t), let .silence(_, t), let .report(t): t
         }
+    }
+}
+
+/// A report written into the reports folder (its Markdown form), as the Reports screen lists it.
+public struct ReportFile: Sendable, Equatable {
+    /// The file name without its extension: `month-2026-10-83`.
+    public var name: String
+    /// The Markdown file's path.
+    public var path: String
+    public var written: Int64
+    /// The other forms beside it (`xlsx`, `csv`, `json`).
+    public var others: [String]
+
+    public init(name: String, path: String, written: Int64, others: [String]) {
+        self.name = name
+        self.path = path
+        self.written = written
+        self.others = others
+    }
+}
+
+/// A report's Markdown shown in the Reports screen's preview.
+public struct ReportPreview: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+
+    public init(title: String, text: String) {
+        self.title = title
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }
 
@@ -133,6 +166,9 @@ public struct ConsoleState: Sendable {
     /// A one-line message for the operator (the result of an action, a failed jump).
     public var notice: String?
     public var history: HistoryData?
+    /// Reports in the reports folder, newest first, and the one being read.
+    public var reports: [ReportFile] = []
+    public var reportPreview: ReportPreview?
     /// Alert journal shown under the alerts list, when one was opened.
     public var journal: (alert: Int64, entries: [JournalEntry])?
 
@@ -209,6 +245,10 @@ public enum Message: Sendable {
     case notifications(failing: Int)
     /// A left click at a cell: selects the panel or row there and opens it.
     case click(x: Int, y: Int)
+    /// The reports folder's reports, newest first.
+    case reports([ReportFile])
+    /// A report to read in the Reports screen's preview.
+    case reportPreview(ReportPreview)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.
@@ -222,4 +262,8 @@ public enum Effect: Sendable, Equatable {
     case note(alert: Int64, text: String)
     case silence(alert: Int64, seconds: Int64)
     case loadAudit
+    case loadReports
+    case loadReport(path: String)
+    /// Build a report of a period for this console's scope and show it (not written anywhere).
+    case produceReport(period: String)
 }

@@ -33,6 +33,16 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .link(reason):
         next.link = reason
+    case let .reports(files):
+        next.reports = files
+        if next.page.screen == .reports, next.page.pane == 0 { next.page.selection = min(next.page.selection, max(0, files.count - 1)) }
+    case let .reportPreview(preview):
+        next.reportPreview = preview
+        next.notice = nil
+        if next.page.screen == .reports {
+            next.page.pane = 1
+            next.page.selection = 0
+        }
     case let .notifications(failing):
         next.failingNotifications = failing
     case let .click(x, y):
@@ -59,6 +69,10 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .quit: return (s, [.quit])
     case .redraw: return (s, [.repaint])
     case .help: s.stack.append(Page(.help(s.page.screen.kind)))
+    case .back where s.page.screen == .reports && s.page.pane == 1:
+        // Reading a report: back to the list first.
+        s.page.pane = 0
+        s.page.selection = 0
     case .back:
         if s.prompt == nil, s.stack.count > 1 { s.stack.removeLast() }
         s.journal = nil
@@ -95,6 +109,11 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         }
         if s.page.screen != .audit { s.stack.append(Page(.audit)) }
         return (s, [.loadAudit])
+    case .reports:
+        if s.page.screen != .reports { s.stack.append(Page(.reports)) }
+        return (s, [.loadReports])
+    case .produceReport:
+        s.prompt = .report("month")
     case .command: s.prompt = .command("")
     case .filter: s.prompt = .filter(s.page.filter)
     case .sort:
@@ -180,6 +199,7 @@ private func typeInPrompt(_ state: ConsoleState, _ key: Key) -> (ConsoleState, [
     case let .ackNote(alert, _): s.prompt = .ackNote(alert: alert, text)
     case let .note(alert, _): s.prompt = .note(alert: alert, text)
     case let .silence(alert, _): s.prompt = .silence(alert: alert, text)
+    case .report: s.prompt = .report(text)
     }
     return (s, [])
 }
@@ -221,6 +241,11 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
             return (s, [])
         }
         return (s, [.silence(alert: alert, seconds: seconds)])
+    case let .report(text):
+        let period = text.trimmingCharacters(in: .whitespaces)
+        guard !period.isEmpty else { return (s, []) }
+        s.notice = "producing the \(period) report…"
+        return (s, [.produceReport(period: period)])
     }
     return (s, [])
 }

@@ -101,6 +101,7 @@ func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
         case let .ackNote(alert, _): label = "note for ack of alert #\(alert): "
         case let .note(alert, _): label = "note on alert #\(alert): "
         case let .silence(alert, _): label = "silence alert #\(alert)'s indicator and region for: "
+        case .report: label = "report of period (day, week, month, quarter, half, year[:date]): "
         }
         var line = label + prompt.text + (state.capabilities.unicode ? "▏" : "_")
         if case let .command(text) = prompt, let best = state.jumpCandidates(text).first {

@@ -5,6 +5,7 @@ import Feeds
 import Foundation
 import IndicatorEngine
 import IndicatorStore
+import Reports
 
 /// The console's event loop: the only place where a terminal, the clock and the shared store
 /// meet. It sleeps in the backend's wait until a key, a signal, or the next look at the store's
@@ -25,9 +26,12 @@ public final class ConsoleRunner {
         public var center: Center
         /// Starts a headless leader in the background (nil: this user may not; say so instead).
         public var startLeader: (() -> Void)?
+        /// The period convention of reports produced on demand.
+        public var reports = ReportSettings()
 
         public init(catalog: Catalog, timeZone: TimeZone, theme: Theme, keyMap: KeyMap, grant: OperatorGrant, center: Center,
-                    startLeader: (() -> Void)?) {
+                    startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings()) {
+            self.reports = reports
             self.catalog = catalog
             self.timeZone = timeZone
             self.theme = theme
@@ -46,6 +50,7 @@ public final class ConsoleRunner {
     let client: CommandClient
     let link: LeaderLink
     let changes: StoreChangeWatch
+    let reportSettings: ReportSettings
     /// How often a follower with a watch on the WAL looks anyway, in ms: with the clock's tick,
     /// so it costs no wake-up of its own.
     static let safetyLook: Int64 = 1_000
@@ -63,6 +68,7 @@ public final class ConsoleRunner {
         self.log = log
         self.clock = clock
         self.store = store
+        reportSettings = settings.reports
         follower = try Follower(catalog: settings.catalog, store: store)
         changes = StoreChangeWatch(storePath: store.path)
         client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
@@ -242,6 +248,30 @@ public final class ConsoleRunner {
                 request(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
                                        seconds: seconds)) { response in
                     "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
+                }
+            case .loadReports:
+                state = update(state, .reports(ReportFolder.list(ReportMaker.directory(store: store.path)))).0
+            case let .loadReport(path):
+                guard let text = ReportFolder.read(path) else {
+                    state = update(state, .notice(path.isEmpty ? "this report has no Markdown form to read here; open its other files"
+                                                               : "cannot read \(path)")).0
+                    return
+                }
+                state = update(state, .reportPreview(ReportPreview(title: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+                                                                   text: text))).0
+            case let .produceReport(period):
+                // Building takes a moment on a year of history: the notice saying so goes out first.
+                let shown = view(state)
+                terminal.draw(shown, repaint: false)
+                frame = shown
+                do {
+                    let run = ReportRun(period: period, format: "md")
+                    let (data, report) = try run.produce(store: store, catalog: catalog, settings: reportSettings, timeZone: state.timeZone,
+                                                         scope: state.scope, now: now, toTerminal: false)
+                    let title = "\(report.period.kind.rawValue) \(report.period.label) · \(report.region.name) (produced now; ioc report --output saves it)"
+                    state = update(state, .reportPreview(ReportPreview(title: title, text: String(decoding: data, as: UTF8.self)))).0
+                } catch let problem as ReportRun.Problem {
+                    state = update(state, .notice(problem.description)).0
                 }
             case .quit, .repaint:
                 break

@@ -53,7 +53,7 @@ struct ConsoleCommand: ParsableCommand {
                 store: store, terminal: terminal,
                 settings: ConsoleRunner.Settings(
                     catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark,
-                    keyMap: keyMap, grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader),
+                    keyMap: keyMap, grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports),
                 log: { [log] in log.write($0) })
         } catch {
             terminal.stop()

@@ -68,6 +68,40 @@ import Testing
         #expect(try other.journal(alert: alert.id).contains { $0.action == "note" && $0.reason == "pump restarted" && $0.actor == me })
     }
 
+    /// The Reports screen: the folder's reports newest first, one read full width and back to
+    /// the list, a period produced on demand, and a period that cannot be read.
+    @Test func reportsAreListedReadAndProducedOnDemand() throws {
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        var batch = Batch()
+        let now = Int64(Date().timeIntervalSince1970)
+        batch.observations = [Observation(indicator: "admin.overdue", region: "831", time: now - 2 * 86_400, value: 12)]
+        try store.commit(batch)
+        let folder = ReportMaker.directory(store: path)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "# Monthly report 2026-10 · IOC Bến Tre\n\nA written report.\n".write(toFile: folder + "/month-2026-10-83.md", atomically: true, encoding: .utf8)
+        try Data([0x50, 0x4B]).write(to: URL(fileURLWithPath: folder + "/month-2026-10-83.xlsx"))
+        let backend = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the overview") { $0.contains("1 Hành chính công") },
+            keys("R"),
+            .until("the list") { $0.contains("Bến Tre › Reports") && $0.contains("1 written") && $0.contains("month-2026-10-83 +xlsx") },
+            .events([.key(.enter)]),
+            .until("the report, read") { $0.contains("month-2026-10-83 · lines 1–4 of 4") && $0.contains("A written report.") },
+            .events([.key(.escape)]),
+            .until("back to the list") { $0.contains("1 written") },
+            keys("p"),
+            .until("the prompt") { $0.contains("report of period") && $0.contains("month▏") },
+            .events(Array(repeating: .key(.backspace), count: 5)), keys("week"), .events([.key(.enter)]),
+            .until("the week produced now") { $0.contains("(produced now; ioc report --output saves it)") && $0.contains("# Weekly report") },
+            .events([.key(.escape)]), keys("p"), .events(Array(repeating: .key(.backspace), count: 5)), keys("month:2026-13"), .events([.key(.enter)]),
+            .until("what is wrong with the period") { $0.contains("invalid period 'month:2026-13': expected month:2026-11") },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
+
     @Test func aHangupEndsTheRunAndAClickOpensAPanel() throws {
         let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
             .until("the overview") { $0.contains("2 Nông nghiệp") },

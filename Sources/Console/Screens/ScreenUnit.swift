@@ -28,6 +28,7 @@ extension ConsoleState {
         case let .indicator(i, region): IndicatorScreen(state: self, indicator: i, region: region)
         case .alerts: AlertsScreen(state: self)
         case .audit: AuditScreen(state: self)
+        case .reports: ReportsScreen(state: self)
         case let .help(kind): HelpScreen(state: self, kind: kind)
         }
     }
