@@ -48,7 +48,14 @@ public struct ReportRun {
 
     /// The report's region: the one asked for if the caller's scope covers it, else the scope's home.
     public func resolvedRegion(catalog: Catalog, scope: RegionScope) throws(Problem) -> RegionID {
-        guard let code = region else { return scope.home }
+        guard let code = region else {
+            // A scope of several districts has no one region of its own to report on.
+            guard scope.covers(scope.home, in: catalog) else {
+                let codes = scope.roots.map { catalog.regions[$0].code }.joined(separator: ", ")
+                throw Problem(description: "your scope has several regions (\(codes)): name one with --region", exitCode: 64)
+            }
+            return scope.home
+        }
         guard let r = catalog.regionIndex[code] else {
             let hint = catalog.regions.first { $0.name.lowercased() == code.lowercased() }.map { " (\($0.name) is \($0.code))" } ?? ""
             throw Problem(description: "unknown region '\(code)'\(hint): give a region code from regions.yaml", exitCode: 64)
