@@ -17,18 +17,10 @@ public enum ReportMaker {
             guard let s = catalog.series(indicator: row.indicator, region: row.region), observed.contains(s) else { continue }
             wanted[row.id] = s
         }
-        let step = ReportInput.step(for: period.kind)
-        let stored = try store.periodSeries(wanted.keys.sorted(), from: period.start, to: period.end, width: step)
-        var series: [SeriesID: ReportInput.SeriesData] = [:]
-        for (id, data) in stored {
-            guard let s = wanted[id] else { continue }
-            series[s] = ReportInput.SeriesData(before: data.before, buckets: data.buckets.map {
-                ReportInput.Bucket(start: $0.start, count: $0.count, min: $0.min, max: $0.max, sum: $0.sum, last: $0.last, lastTime: $0.lastTime)
-            })
-        }
-        let alerts = try store.alertHistories(from: period.start, to: period.end).map {
-            ReportInput.AlertHistory(id: $0.id, indicator: $0.indicator, region: $0.region, kind: $0.kind, severity: $0.severity, events: $0.events)
-        }
+        let stored = try store.periodSeries(wanted.keys.sorted(), from: period.start, to: period.end, width: ReportInput.step(for: period.kind))
+        var series: [SeriesID: PeriodSeries] = [:]
+        for (id, data) in stored { if let s = wanted[id] { series[s] = data } }
+        let alerts = try store.alertHistories(from: period.start, to: period.end)
         let input = ReportInput(catalog: catalog, period: period, region: region, field: field, series: series, alerts: alerts,
                                 audit: try store.actionAudit(from: period.start, to: period.end))
         return ReportBuilder.build(input)

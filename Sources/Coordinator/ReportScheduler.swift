@@ -80,7 +80,7 @@ public final class ReportScheduler {
         return false
     }
 
-    /// Waits for a report being built (tests, and a leader that stops).
+    /// Whether a report is being built on its thread now.
     public var isBuilding: Bool { job != nil && job?.take() == nil }
 
     private func start(_ schedule: ReportSchedule, _ period: ReportPeriod) {

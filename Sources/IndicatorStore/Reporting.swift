@@ -3,34 +3,6 @@ import GRDB
 import IndicatorEngine
 import SeriesCodec
 
-/// A series' observations in one step of a period (a report's bucket).
-public struct PeriodBucket: Sendable, Hashable {
-    public var start: Int64
-    public var count: Int
-    public var min: Double
-    public var max: Double
-    public var sum: Double
-    public var last: Double
-    public var lastTime: Int64
-}
-
-/// What a report reads of one series: its last observation before the period, and its
-/// observations in the period by step.
-public struct PeriodSeries: Sendable {
-    public var before: (value: Double, time: Int64)?
-    public var buckets: [PeriodBucket]
-}
-
-/// An alert with its journal, as a report reads it.
-public struct AlertHistoryRecord: Sendable {
-    public var id: Int64
-    public var indicator: String
-    public var region: String
-    public var kind: AlertKind
-    public var severity: Severity
-    public var events: [JournalEntry]
-}
-
 extension Store {
     /// For each series (store ids): the last observation before `from`, and the observations
     /// in [from, to) folded into buckets of `width` seconds starting at `from`. Each compacted
@@ -55,18 +27,13 @@ extension Store {
                 if let row = try Row.fetchOne(lastChunk, arguments: [id, from, from]), before.map({ $0.time < row[1] as Int64 }) ?? true {
                     before = (row[0], row[1])
                 }
-                var buckets: [Int64: PeriodBucket] = [:]
+                var buckets: [Int64: StepAggregate] = [:]
                 func add(_ start: Int64, _ a: Aggregate) {
                     guard a.count > 0, start >= from, start < to else { return }
                     let b = from + (start - from) / width * width
-                    let part = PeriodBucket(start: b, count: a.count, min: a.min, max: a.max, sum: a.sum, last: a.last, lastTime: a.lastTime)
-                    guard var bucket = buckets[b] else { buckets[b] = part; return }
-                    bucket.count += part.count
-                    bucket.min = Swift.min(bucket.min, part.min)
-                    bucket.max = Swift.max(bucket.max, part.max)
-                    bucket.sum += part.sum
-                    if part.lastTime >= bucket.lastTime { (bucket.last, bucket.lastTime) = (part.last, part.lastTime) }
-                    buckets[b] = bucket
+                    let part = StepAggregate(start: b, count: a.count, min: a.min, max: a.max, sum: a.sum, last: a.last, lastTime: a.lastTime)
+                    buckets[b, default: StepAggregate(start: b, count: 0, min: part.min, max: part.max, sum: 0, last: part.last, lastTime: Int64.min)]
+                        .merge(part)
                 }
                 for p in try Self.rawRows(id, from: from, to: to, db) {
                     add(p.time, Aggregate(count: 1, min: p.value, max: p.value, sum: p.value, last: p.value, lastTime: p.time))
@@ -82,7 +49,7 @@ extension Store {
                     }
                 }
                 guard before != nil || !buckets.isEmpty else { continue }
-                result[id] = PeriodSeries(before: before, buckets: buckets.keys.sorted().map { buckets[$0]! })
+                result[id] = PeriodSeries(before: before, steps: buckets.keys.sorted().map { buckets[$0]! })
             }
         }
         return result
@@ -90,7 +57,7 @@ extension Store {
 
     /// Alerts that fired before `to` and were still open at `from` or closed after it, each with
     /// its journal up to `to`.
-    public func alertHistories(from: Int64, to: Int64) throws -> [AlertHistoryRecord] {
+    public func alertHistories(from: Int64, to: Int64) throws -> [AlertHistory] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.id, a.indicator, a.region, a.kind, a.severity, e.time, e.actor, e.action, e.from_state, e.to_state, e.reason
@@ -99,7 +66,7 @@ extension Store {
                     AND e.time < ?
                 ORDER BY a.id, e.id
                 """, arguments: [to, from, to])
-            var result: [AlertHistoryRecord] = []
+            var result: [AlertHistory] = []
             for row in rows {
                 let id: Int64 = row[0]
                 let entry = JournalEntry(alert: id, time: row[5], actor: row[6], action: row[7], from: (row[8] as String?).flatMap(AlertState.init),
@@ -107,7 +74,7 @@ extension Store {
                 if result.last?.id == id {
                     result[result.count - 1].events.append(entry)
                 } else {
-                    result.append(AlertHistoryRecord(id: id, indicator: row[1], region: row[2], kind: AlertKind(rawValue: row[3]) ?? .threshold,
+                    result.append(AlertHistory(id: id, indicator: row[1], region: row[2], kind: AlertKind(rawValue: row[3]) ?? .threshold,
                                                      severity: Severity(rawValue: row[4]) ?? .warning, events: [entry]))
                 }
             }

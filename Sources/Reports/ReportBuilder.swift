@@ -81,7 +81,7 @@ public enum ReportBuilder {
         var mean: Double?, low: Double?, high: Double?
         if observed {
             var sum = 0.0
-            for b in input.series[s]?.buckets ?? [] where b.count > 0 {
+            for b in input.series[s]?.steps ?? [] where b.count > 0 {
                 count += b.count
                 sum += b.sum
                 low = min(low ?? b.min, b.min)
@@ -203,7 +203,7 @@ public enum ReportBuilder {
                 guard expected > 0 else { continue }
                 for r in regions where catalog.isObserved(i, at: r) {
                     let s = catalog.series(i, r)
-                    let received = min(expected, input.series[s]?.buckets.reduce(0) { $0 + $1.count } ?? 0)
+                    let received = min(expected, input.series[s]?.steps.reduce(0) { $0 + $1.count } ?? 0)
                     line.expected += expected
                     line.received += received
                     let b = branch[r] ?? 0
@@ -287,7 +287,7 @@ struct Replay {
         let steps = Int(max(1, (period.end - period.start + step - 1) / step))
         var perStep = [[Sample]](repeating: [], count: steps)
         for (s, d) in input.series {
-            for b in d.buckets where b.count > 0 && b.start >= period.start && b.start < period.end {
+            for b in d.steps where b.count > 0 && b.start >= period.start && b.start < period.end {
                 perStep[Int((b.start - period.start) / step)].append(Sample(series: s, time: b.lastTime, value: b.last))
             }
         }

@@ -2,81 +2,19 @@ import Foundation
 import IndicatorEngine
 
 /// What a store gives a report: each observed series' value before the period and its
-/// observations in the period in buckets of one step, the alerts the period touches with their
-/// journals, and the operator actions of the audit.
+/// observations in the period by step, the alerts the period touches with their journals, and
+/// the operator actions of the audit.
 public struct ReportInput: Sendable {
-    /// One step's observations of a series.
-    public struct Bucket: Sendable, Hashable {
-        /// The step's start.
-        public var start: Int64
-        public var count: Int
-        public var min: Double
-        public var max: Double
-        public var sum: Double
-        public var last: Double
-        public var lastTime: Int64
-
-        public init(start: Int64, count: Int, min: Double, max: Double, sum: Double, last: Double, lastTime: Int64) {
-            self.start = start
-            self.count = count
-            self.min = min
-            self.max = max
-            self.sum = sum
-            self.last = last
-            self.lastTime = lastTime
-        }
-
-        /// Folds another part of the same step in (rows and a chunk of one day).
-        public mutating func merge(_ other: Bucket) {
-            count += other.count
-            min = Swift.min(min, other.min)
-            max = Swift.max(max, other.max)
-            sum += other.sum
-            if other.lastTime >= lastTime { last = other.last; lastTime = other.lastTime }
-        }
-    }
-
-    public struct SeriesData: Sendable {
-        /// The last observation before the period, if any.
-        public var before: (value: Double, time: Int64)?
-        /// Observations in the period, in time order of their steps.
-        public var buckets: [Bucket]
-
-        public init(before: (value: Double, time: Int64)?, buckets: [Bucket]) {
-            self.before = before
-            self.buckets = buckets
-        }
-    }
-
-    /// An alert and its journal up to the period's end.
-    public struct AlertHistory: Sendable, Hashable {
-        public var id: Int64
-        public var indicator: String
-        public var region: String
-        public var kind: AlertKind
-        public var severity: Severity
-        public var events: [JournalEntry]
-
-        public init(id: Int64, indicator: String, region: String, kind: AlertKind, severity: Severity, events: [JournalEntry]) {
-            self.id = id
-            self.indicator = indicator
-            self.region = region
-            self.kind = kind
-            self.severity = severity
-            self.events = events
-        }
-    }
-
     public var catalog: Catalog
     public var period: ReportPeriod
     public var region: RegionID
     /// Only this field, when given.
     public var field: String?
-    public var series: [SeriesID: SeriesData]
+    public var series: [SeriesID: PeriodSeries]
     public var alerts: [AlertHistory]
     public var audit: [AuditEntry]
 
-    public init(catalog: Catalog, period: ReportPeriod, region: RegionID, field: String? = nil, series: [SeriesID: SeriesData],
+    public init(catalog: Catalog, period: ReportPeriod, region: RegionID, field: String? = nil, series: [SeriesID: PeriodSeries],
                 alerts: [AlertHistory], audit: [AuditEntry]) {
         self.catalog = catalog
         self.period = period

@@ -100,7 +100,7 @@ private func fileSize(_ path: String) -> Int {
 }
 
 /// Runs a command to completion, its output discarded; returns the wall-clock seconds.
-private func timed(_ executable: String, _ arguments: [String]) -> Double {
+func timed(_ executable: String, _ arguments: [String]) -> Double {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -119,4 +119,14 @@ private func timed(_ executable: String, _ arguments: [String]) -> Double {
         exit(1)
     }
     return Date().timeIntervalSince(start)
+}
+
+/// A benchmark's configuration, or its error and exit.
+func loadBenchConfig(_ directory: String) -> LoadedConfig {
+    do {
+        return try ConfigLoader.load(directory: directory)
+    } catch {
+        print("ioc-bench: \(error)")
+        exit(1)
+    }
 }

@@ -12,13 +12,7 @@ import Runtime
 /// `1y` and `24h` charts beside a plain SELECT of the same rows, and an idle console.
 func runStoreBenchmark(_ args: [String]) {
     let configDir = args.first ?? "config"
-    let config: LoadedConfig
-    do {
-        config = try ConfigLoader.load(directory: configDir)
-    } catch {
-        print("ioc-bench: \(error)")
-        exit(1)
-    }
+    let config = loadBenchConfig(configDir)
     let catalog = config.catalog, retention = config.settings.retention, zone = config.settings.timeZone
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("ioc-bench-store-\(getpid())")
     try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

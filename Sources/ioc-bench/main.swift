@@ -68,6 +68,9 @@ case "store":
 case "console":
     runConsoleBenchmark(Array(args.dropFirst()))
     exit(0)
+case "report":
+    runReportBenchmark(Array(args.dropFirst()))
+    exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
@@ -76,6 +79,7 @@ default:
                ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
                ioc-bench parse [lines] [config dir]
                ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
+               ioc-bench report [config dir] [days]   (after 'swift build -c release'; needs sqlite3)
         """)
     exit(2)
 }
