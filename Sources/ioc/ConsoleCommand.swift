@@ -1,12 +1,7 @@
 import ArgumentParser
-import Canvas
 import Console
 import CursesBackend
-import Feeds
 import Foundation
-import IndicatorEngine
-import IndicatorStore
-import Coordinator
 import Runtime
 
 struct ConsoleCommand: ParsableCommand {
@@ -44,39 +39,13 @@ struct ConsoleCommand: ParsableCommand {
             printError("ioc: \(error)")
             throw ExitCode(1)
         }
-        log.write("console started; store \(context.storePath); \(terminal.capabilities)")
-        if let fallback = terminal.fallback { log.write(fallback) }
         let settings = context.config.settings
-        let runner: ConsoleRunner
         do {
-            runner = try ConsoleRunner(
-                store: store, terminal: terminal,
-                settings: ConsoleRunner.Settings(
-                    catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark,
-                    keyMap: keyMap, grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports),
-                log: { [log] in log.write($0) })
+            try ConsoleSession.run(store: store, terminal: terminal, fallback: terminal.fallback, settings: ConsoleRunner.Settings(
+                catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
+                grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports),
+                log: log, stop: terminal.stop)
         } catch {
-            terminal.stop()
-            printError("ioc: \(error)")
-            throw ExitCode(1)
-        }
-        log.write("console of \(grant.user) (\(grant.role.rawValue), \(center.title)) on \(store.isReadOnly ? "a read-only" : "a writable") store")
-        if let fallback = terminal.fallback { runner.announce(fallback) }
-        runner.onFirstFrame = { [log] in
-            if let ms = millisecondsSinceProcessStart() { log.write(String(format: "first frame %.0f ms after process start", ms)) }
-        }
-        let outcome: Result<String, Error>
-        do {
-            outcome = .success(try runner.run())
-        } catch {
-            outcome = .failure(error)
-        }
-        terminal.stop()
-        switch outcome {
-        case let .success(reason):
-            log.write("console stopped: \(reason)")
-        case let .failure(error):
-            log.write("console failed: \(error)", level: .error)
             printError("ioc: \(error)")
             throw ExitCode(1)
         }

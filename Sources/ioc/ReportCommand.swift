@@ -5,16 +5,13 @@ import Runtime
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the report of a period: fields, indicators by region, alerts, data completeness and operator actions.",
-        discussion: """
-            PERIOD is day, week, month, quarter, half or year, with a date for a given one (day:2026-11-28, week:2026-W48, \
-            month:2026-11, quarter:2026-Q4, half:2026-H2, year:2026); without it, the last complete period. The region \
-            defaults to your scope; the format to Markdown, or what the output file's extension says.
-            """
-    )
+        abstract: "Write the report of a period: fields, indicators by region, alerts, data completeness and operator actions.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The period, e.g. month or month:2026-11.") var period: String
+    @Option(help: """
+        day, week, month, quarter, half or year, with a date for a given one (day:2026-11-28, week:2026-W48, month:2026-11, \
+        quarter:2026-Q4, half:2026-H2, year:2026); without, the last complete one.
+        """) var period: String
     @Option(help: "Region code (default: your scope).") var region: String?
     @Option(help: "Only this field (its code).") var field: String?
     @Option(help: "md, csv, xlsx or json.") var format: String?
