@@ -52,6 +52,41 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
+    /// The Reports screen: the list beside the selected report at 80×24, then the report read full
+    /// width and scrolled, prose wrapped and tables cut at the edge; Esc returns to the list.
+    @Test func reportsListAndReading() {
+        var state = fixtureState(size: Size(width: 80, height: 24))
+        var (s, effects) = press(state, [.char("R")])
+        #expect(effects == [.loadReports] && s.page.screen == .reports)
+        let written: Int64 = 1_764_400_000
+        s = update(s, .reports([ReportFile(name: "day-2025-11-28-83", path: "/r/day-2025-11-28-83.md", written: written, others: ["xlsx"]),
+                                ReportFile(name: "month-2025-10-83", path: "/r/month-2025-10-83.md", written: written - 86_400 * 29, others: [])])).0
+        (s, effects) = press(s, [.down, .enter])
+        #expect(effects == [.loadReport(path: "/r/month-2025-10-83.md")])
+        let text = """
+            # Monthly report 2025-10 · IOC Bến Tre
+
+            ## Summary
+
+            At the end of the period 3 of 4 indicators of Bến Tre were ok and 1 beyond a threshold; the mean field score was 75% (previous period 50%).
+
+            | Field | Score | Previous | OK | Warning | Critical | Stale | No data | Got worse |
+            |---|---:|---:|---:|---:|---:|---:|---:|---|
+            | Hành chính công | 100% | 50% | 2 | 0 | 0 | 0 | 0 | admin.overdue, admin.online_rate |
+            """ + String(repeating: "\n- line", count: 30)
+        state = update(s, .reportPreview(ReportPreview(title: "month-2025-10-83", text: text))).0
+        #expect(state.page.pane == 1)
+        check(state, "reports-reading-80x24.txt")
+        (s, _) = press(state, [.pageDown])
+        #expect(s.page.selection == 16)
+        (s, _) = press(s, [.escape])
+        #expect(s.page.screen == .reports && s.page.pane == 0)
+        check(s, "reports-list-80x24.txt")
+        // A period asked for at the prompt becomes the effect that produces it.
+        (s, effects) = press(s, [.char("p")] + Array(repeating: .backspace, count: 5) + type("quarter:2025-Q3") + [.enter])
+        #expect(effects == [.produceReport(period: "quarter:2025-Q3")] && s.notice == "producing the quarter:2025-Q3 report…")
+    }
+
     @Test func overviewAt120x36() { check(fixtureState(size: Size(width: 120, height: 36)), "overview-120x36.txt") }
     @Test func overviewAt80x24() { check(fixtureState(size: Size(width: 80, height: 24)), "overview-80x24.txt") }
     @Test func overviewAt160x48() { check(fixtureState(size: Size(width: 160, height: 48)), "overview-160x48.txt") }
