@@ -69,7 +69,7 @@ public struct ReportPeriod: Sendable, Hashable {
         let text = parts[1]
         let numbers = text.uppercased().split(whereSeparator: { "-WQH".contains($0) }).map { Int($0) }
         let wrong = PeriodError(spec: spec, problem: "expected \(kind.rawValue):\(kind.example)")
-        guard !numbers.contains(nil), text.uppercased() == kind.format(numbers.map { $0! }) else { throw wrong }
+        guard !numbers.isEmpty, !numbers.contains(nil), text.uppercased() == kind.format(numbers.map { $0! }) else { throw wrong }
         let n = numbers.map { $0! }
         guard (1900...9999).contains(n[0]) else { throw wrong }
         switch kind {

@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Reports
 import Testing
 
@@ -80,11 +81,40 @@ import Testing
     }
 
     @Test func aPeriodThatCannotBeReadSaysHowToWriteIt() {
-        for spec in ["month:2026-13", "month:26-11", "fortnight", "day:2026-02-30", "quarter:2026-Q5", "week:2026-48", "year:twenty", "month:2026-1"] {
+        for spec in ["month:2026-13", "month:26-11", "fortnight", "day:2026-02-30", "quarter:2026-Q5", "week:2026-48", "year:twenty", "month:2026-1",
+                     "month:", "year:", "week:-W", "day:--", "quarter:2026-Q", "month:99999999999999999999-01", "day:2026-11-28:x", ":2026"] {
             #expect(throws: PeriodError.self, "\(spec)") { try parse(spec) }
         }
         #expect(throws: PeriodError(spec: "month:2026-13", problem: "expected month:2026-11")) { try parse("month:2026-13") }
         let unknown = #expect(throws: PeriodError.self) { try parse("fortnight") }
         #expect(unknown?.description == "invalid period 'fortnight': unknown period 'fortnight'; use one of day, week, month, quarter, half, year")
+    }
+}
+
+/// Periods tile time: whatever the moment, kind and convention, the period holding it holds
+/// it, runs from local midnight, and meets the one before and after it exactly; and no spec
+/// traps the parser.
+@Suite struct PeriodProperties {
+    let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    @Test func periodsTileTimeWithoutGapsOrOverlaps() async {
+        // 1990 to 2060.
+        await propertyCheck(count: 600, input: Gen.int64(in: 631_152_000...2_840_140_800), Gen.int(in: 0...5), Gen.bool) { t, k, admin in
+            let kind = PeriodKind.allCases[k]
+            let p = ReportPeriod.containing(t, kind: kind, convention: admin ? .administrative : .calendar, timeZone: zone)
+            #expect(p.start <= t && t < p.end, "\(kind) \(p.label) \(p.startText) \(p.endText) at \(t)")
+            #expect(p.previous.end == p.start && p.next.start == p.end)
+            #expect((p.start + 7 * 3_600) % 86_400 == 0, "starts at a local midnight")
+            #expect(p.label == (try? ReportPeriod.parse("\(kind.rawValue):\(p.label)", now: t, convention: p.convention, timeZone: zone))?.label)
+        }
+    }
+
+    @Test func noSpecTrapsTheParser() async {
+        let alphabet = Array("dayweekmonthquarterhalfyear:-WQH0123456789 ".unicodeScalars)
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...(alphabet.count - 1)).array(of: 0...24)) { picks in
+            var text = ""
+            text.unicodeScalars.append(contentsOf: picks.map { alphabet[$0] })
+            _ = try? ReportPeriod.parse(text, now: 1_796_000_000, convention: .administrative, timeZone: zone)
+        }
     }
 }
