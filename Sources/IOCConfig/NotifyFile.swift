@@ -119,6 +119,7 @@ extension LoadedConfig {
         let problems = notify.missingCommands().map { "notify.yaml: \($0)" }
         let summary = "configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions"
             + (notify.receivers.isEmpty ? "" : ", \(notify.routes.count) notification routes")
+            + (settings.reports.schedules.isEmpty ? "" : ", \(settings.reports.schedules.count) scheduled reports (\(settings.reports.convention.rawValue) periods)")
         return (problems, warnings.map { "warning: \($0)" } + [summary])
     }
 }

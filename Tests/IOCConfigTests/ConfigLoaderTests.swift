@@ -372,6 +372,14 @@ extension ConfigCopy {
         ])
     }
 
+    @Test func checkSaysHowManyReportsAreScheduled() throws {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n",
+                           with: "timezone: Asia/Ho_Chi_Minh\nreports: { periods: administrative, schedules: [{ period: day }, { period: month }] }\n")
+        let lines = try ConfigLoader.load(directory: config.path).checkReport().lines
+        #expect(lines.last?.hasSuffix(", 2 scheduled reports (administrative periods)") == true, "\(lines)")
+    }
+
     @Test func mistakesNameTheScheduleAndTheKey() throws {
         #expect(try message("reports: { periods: fiscal }").contains("reports.periods: expected calendar or administrative, found 'fiscal'"))
         #expect(try message("reports: { schedules: [{ period: fortnight }] }").contains("reports.schedules[0].period: unknown period 'fortnight'"))
