@@ -49,6 +49,9 @@ import Testing
         try settle(first!, at: now)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(files == ["day-2026-11-29-83.json", "month-2026-10-83.md", "month-2026-10-83.xlsx"])
+        // Shared as the store is: the operators' group reads, nobody else.
+        let modes = try files.map { try FileManager.default.attributesOfItem(atPath: directory + "/" + $0)[.posixPermissions] as? Int }
+        #expect(modes.allSatisfy { $0 == 0o640 }, "\(modes)")
         #expect(try f.store.writtenReports().map(\.period).sorted() == ["2026-10", "2026-11-29"])
         // The written month is the report `ioc report` gives for that period.
         let markdown = try String(contentsOfFile: directory + "/month-2026-10-83.md", encoding: .utf8)
