@@ -78,18 +78,18 @@ public final class CommandServer {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StoreError.failed("cannot create a socket: \(String(cString: strerror(errno)))") }
         unlink(path)
-        // The mode is set from the start (no moment in which anyone could connect).
-        let previous = umask(0o117)
+        // The mode is set between bind and listen: nobody can connect before it listens, and
+        // the process's umask stays as it is (it is shared by every thread, and a thread that
+        // creates a folder meanwhile would get this one's).
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        umask(previous)
+        if bound == 0 { SharedFiles.adopt(path: path, mode: 0o660) }
         guard bound == 0, listen(fd, 64) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw StoreError.failed("cannot listen on \(path): \(reason)")
         }
-        SharedFiles.adopt(path: path, mode: 0o660)
         Self.setNonBlocking(fd)
         listener = fd
     }
