@@ -47,18 +47,48 @@ public struct PeriodSeries: Sendable {
 /// An alert and its journal, as a report reads it.
 public struct AlertHistory: Sendable, Hashable {
     public var id: Int64
+    public var rule: String
     public var indicator: String
     public var region: String
     public var kind: AlertKind
     public var severity: Severity
     public var events: [JournalEntry]
 
-    public init(id: Int64, indicator: String, region: String, kind: AlertKind, severity: Severity, events: [JournalEntry]) {
+    public init(id: Int64, rule: String? = nil, indicator: String, region: String, kind: AlertKind, severity: Severity, events: [JournalEntry]) {
         self.id = id
+        self.rule = rule ?? (kind == .stale ? indicator + ":stale" : indicator)
         self.indicator = indicator
         self.region = region
         self.kind = kind
         self.severity = severity
         self.events = events
+    }
+}
+
+extension AlertHistory {
+    /// The alert as it stood at `time`, from its journal: its state then, since when, whether
+    /// and by whom it was acknowledged; nil when it was not open (pending, firing or
+    /// recovering) at that moment or its series is not in the catalog.
+    public func asOf(_ time: Int64, catalog: Catalog) -> Alert? {
+        guard let series = catalog.series(indicator: indicator, region: region) else { return nil }
+        var state: AlertState?
+        var since: Int64 = 0, activeAt: Int64?, firedAt: Int64?
+        var acknowledged: Acknowledgement?
+        for e in events.sorted(by: { $0.time < $1.time }) where e.time <= time {
+            if let to = e.to {
+                state = to
+                since = e.time
+                if to == .pending || (to == .firing && activeAt == nil) { activeAt = activeAt ?? e.time }
+                if to == .firing, firedAt == nil { firedAt = e.time }
+                if to == .resolved || to == .inactive { acknowledged = nil }
+            } else if e.action == "acknowledged", state?.isOpen == true {
+                acknowledged = Acknowledgement(by: e.actor, at: e.time, note: e.reason)
+            }
+        }
+        guard let state, state.isOpen else { return nil }
+        var alert = Alert(id: id, rule: rule, kind: kind, series: series, indicator: indicator, region: region, severity: severity, state: state,
+                          activeAt: activeAt ?? since, since: since, firedAt: firedAt)
+        alert.acknowledged = acknowledged
+        return alert
     }
 }

@@ -13,20 +13,12 @@ extension Store {
         guard to > from, width > 0 else { return [:] }
         var result: [Int64: PeriodSeries] = [:]
         try read { db in
-            let lastRow = try db.cachedStatement(sql: "SELECT time, value FROM observations WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1")
-            let lastChunk = try db.cachedStatement(sql: """
-                SELECT last, last_time FROM chunks WHERE series = ? AND day < ? AND last_time < ? ORDER BY day DESC LIMIT 1
-                """)
             let chunks = try db.cachedStatement(sql: """
                 SELECT day, count, min, max, sum, last, last_time, CASE WHEN ? THEN hours END FROM chunks
                 WHERE series = ? AND day > ? AND day < ? ORDER BY day
                 """)
             for id in ids {
-                var before: (value: Double, time: Int64)?
-                if let row = try Row.fetchOne(lastRow, arguments: [id, from]) { before = (row[1], row[0]) }
-                if let row = try Row.fetchOne(lastChunk, arguments: [id, from, from]), before.map({ $0.time < row[1] as Int64 }) ?? true {
-                    before = (row[0], row[1])
-                }
+                let before = try Self.lastValue(id, before: from, db)
                 var buckets: [Int64: StepAggregate] = [:]
                 func add(_ start: Int64, _ a: Aggregate) {
                     guard a.count > 0, start >= from, start < to else { return }
@@ -55,14 +47,59 @@ extension Store {
         return result
     }
 
-    /// Alerts that fired before `to` and were still open at `from` or closed after it, each with
-    /// its journal up to `to`.
+    /// Each series' last observation at or before `time` (series without one are left out):
+    /// the center as it stood then.
+    public func lastValues(_ ids: [Int64], atOrBefore time: Int64) throws -> [Int64: (value: Double, time: Int64)] {
+        guard time < Int64.max else { return [:] }
+        return try read { db in
+            var result: [Int64: (value: Double, time: Int64)] = [:]
+            for id in ids { if let last = try Self.lastValue(id, before: time + 1, db) { result[id] = last } }
+            return result
+        }
+    }
+
+    /// A series' last observation before `time`, from its rows or its chunks: the last chunk
+    /// that starts before it, looked into (raw points, else hours, else the day's first value)
+    /// when `time` falls inside its day.
+    static func lastValue(_ id: Int64, before time: Int64, _ db: Database) throws -> (value: Double, time: Int64)? {
+        let lastRow = try db.cachedStatement(sql: "SELECT time, value FROM observations WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1")
+        let lastChunk = try db.cachedStatement(sql: """
+            SELECT day, first, first_time, last, last_time, CASE WHEN last_time >= ? THEN hours END, CASE WHEN last_time >= ? THEN data END
+            FROM chunks WHERE series = ? AND day < ? ORDER BY day DESC LIMIT 1
+            """)
+        var last: (value: Double, time: Int64)?
+        if let row = try Row.fetchOne(lastRow, arguments: [id, time]) { last = (row[1], row[0]) }
+        var bound = time
+        var fromChunk: (value: Double, time: Int64)?
+        // At most twice: a chunk whose first point is at or after `time` sends us to the one before.
+        while fromChunk == nil, let row = try Row.fetchOne(lastChunk, arguments: [time, time, id, bound]) {
+            let day: Int64 = row[0], firstTime: Int64 = row[2], lastTime: Int64 = row[4]
+            if lastTime < time {
+                fromChunk = (row[3], lastTime)
+            } else if firstTime < time {
+                if let blob = row[6] as Data? {
+                    fromChunk = try Chunk.decode([UInt8](blob)).last { $0.time < time }.map { ($0.value, $0.time) }
+                } else if let blob = row[5] as Data? {
+                    fromChunk = try HourBuckets.decode([UInt8](blob), dayStart: day).map(\.1).filter { $0.lastTime < time }
+                        .max { $0.lastTime < $1.lastTime }.map { ($0.last, $0.lastTime) }
+                }
+                fromChunk = fromChunk ?? (row[1], firstTime)
+            } else {
+                bound = day
+            }
+        }
+        if let fromChunk, last.map({ $0.time < fromChunk.time }) ?? true { last = fromChunk }
+        return last
+    }
+
+    /// Alerts that became active before `to` and were still open at `from` or closed after it,
+    /// each with its journal up to `to` (a report's period; `from` = `to` - 1 for one moment).
     public func alertHistories(from: Int64, to: Int64) throws -> [AlertHistory] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT a.id, a.indicator, a.region, a.kind, a.severity, e.time, e.actor, e.action, e.from_state, e.to_state, e.reason
+                SELECT a.id, a.indicator, a.region, a.kind, a.severity, e.time, e.actor, e.action, e.from_state, e.to_state, e.reason, a.rule
                 FROM alerts a JOIN alert_events e ON e.alert = a.id
-                WHERE a.fired_at IS NOT NULL AND a.fired_at < ? AND (a.state IN ('pending', 'firing', 'recovering') OR a.since >= ?)
+                WHERE a.active_at < ? AND (a.state IN ('pending', 'firing', 'recovering') OR a.since >= ?)
                     AND e.time < ?
                 ORDER BY a.id, e.id
                 """, arguments: [to, from, to])
@@ -74,7 +111,7 @@ extension Store {
                 if result.last?.id == id {
                     result[result.count - 1].events.append(entry)
                 } else {
-                    result.append(AlertHistory(id: id, indicator: row[1], region: row[2], kind: AlertKind(rawValue: row[3]) ?? .threshold,
+                    result.append(AlertHistory(id: id, rule: row[11], indicator: row[1], region: row[2], kind: AlertKind(rawValue: row[3]) ?? .threshold,
                                                      severity: Severity(rawValue: row[4]) ?? .warning, events: [entry]))
                 }
             }

@@ -63,16 +63,20 @@ public enum CenterClient {
 
 /// `ioc audit`: supervisors and admins see everyone's entries, others only their own.
 public enum AuditQuery {
-    public struct Refusal: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// Newest first; `user` narrows it (a `Refusal` below supervisor for someone else's).
-    public static func entries(store: Store, grant: OperatorGrant, since: Int64?, user: String?) throws -> [AuditEntry] {
+    /// Newest first; `since` a duration back from `now` (`1h`, `7d`); `user` narrows it (refused
+    /// below supervisor for someone else's).
+    public static func entries(store: Store, grant: OperatorGrant, since: String?, now: Int64, user: String?) throws -> [AuditEntry] {
+        var start: Int64?
+        if let since {
+            guard let seconds = Durations.parse(since) else {
+                throw CommandProblem("--since expects a duration like 30m, 2h, 1d or 1w, not '\(since)'", exitCode: 64)
+            }
+            start = now - seconds
+        }
         if grant.role < .supervisor, let user, user != grant.user {
-            throw Refusal(description: "as \(grant.role.rawValue) you see only your own entries, not \(user)'s")
+            throw CommandProblem("as \(grant.role.rawValue) you see only your own entries, not \(user)'s", exitCode: 1)
         }
         let who = grant.role >= .supervisor ? user : grant.user
-        return Array(try store.auditTrail(since: since, user: who).reversed())
+        return Array(try store.auditTrail(since: start, user: who).reversed())
     }
 }

@@ -24,22 +24,37 @@ public func jsonLine<T: Encodable>(_ value: T) throws -> String {
 }
 
 
-/// `ioc value --json`: one series now, judged against the clock.
+/// `ioc value --json`: one series now (or as of `at`), judged against the clock.
 public struct ValueReport: Encodable {
     public var indicator: String
     public var region: String
     @Nullable public var value: Double?
     @Nullable public var time: Int64?
     public var status: String
+    /// The moment asked for with `--at` (null: now).
+    @Nullable public var at: Int64?
 
-    /// The series' latest value as a reader sees it at `now` (`i` and `r` name the series).
-    public static func read(catalog: Catalog, store: Store, indicator i: IndicatorID, region r: RegionID, now: Int64) throws -> ValueReport {
+    /// The series' latest value as a reader sees it at `now`, or as it stood at `at`, with
+    /// what is wrong with the codes or the scope said plainly.
+    public static func read(catalog: Catalog, store: Store, indicator code: String, region regionCode: String, scope: RegionScope,
+                            now: Int64, at: Int64? = nil) throws -> ValueReport {
+        guard let i = catalog.indicatorIndex[code] else { throw CommandProblem("unknown indicator '\(code)'", exitCode: 1) }
+        guard let r = catalog.regionIndex[regionCode] else { throw CommandProblem("unknown region '\(regionCode)'", exitCode: 1) }
+        guard scope.covers(r, in: catalog) else {
+            throw CommandProblem("\(catalog.regions[r].name) is outside your scope", exitCode: LocalOperator.Refusal.exitCode)
+        }
         let indicator = catalog.indicators[i]
+        if let at {
+            let engine = try CenterAsOf.read(catalog: catalog, store: store, at: at).engine
+            let s = catalog.series(i, r)
+            return ValueReport(indicator: code, region: regionCode, value: engine.table[s]?.value, time: engine.table[s]?.time,
+                               status: engine.table.status(s).rawValue, at: at)
+        }
         let stored = try store.current(indicator: indicator.code, region: catalog.regions[r].code)
         let status = stored?.value.status(now: now, staleAfter: indicator.staleAfter) ?? .nodata
         let value = stored.flatMap { $0.value.value.isNaN ? nil : $0.value }
         return ValueReport(indicator: indicator.code, region: catalog.regions[r].code, value: value?.value, time: value?.time,
-                           status: status.rawValue)
+                           status: status.rawValue, at: nil)
     }
 
     /// The line a person reads.
@@ -59,20 +74,36 @@ public struct AlertReport: Encodable {
     public var acknowledged: Bool
     @Nullable public var acked_by: String?
     public var since: Int64
+    /// The moment asked for with `--at` (null: now).
+    @Nullable public var at: Int64?
 
-    /// `scope`: only alerts in these regions (nil: all).
-    public static func list(store: Store, all: Bool, scope: (RegionScope, Catalog)? = nil) throws -> [AlertReport] {
-        try store.alerts(all: all).filter { alert in
+    /// `scope`: only alerts in these regions (nil: all). `at`: the alerts open at that moment,
+    /// as they stood then.
+    public static func list(store: Store, all: Bool, scope: (RegionScope, Catalog)? = nil, at: (time: Int64, catalog: Catalog)? = nil) throws -> [AlertReport] {
+        if at != nil, all { throw CommandProblem("--all and --at do not go together: --at lists the alerts open at that moment", exitCode: 64) }
+        let alerts = try at.map { try CenterAsOf.read(catalog: $0.catalog, store: store, at: $0.time).alerts } ?? store.alerts(all: all).map(\.alert)
+        return alerts.filter { alert in
             guard let (scope, catalog) = scope else { return true }
             return catalog.regionIndex[alert.region].map { scope.covers($0, in: catalog) } ?? false
-        }.sorted { Alert.isMoreUrgent($0.alert, $1.alert) }.map {
+        }.sorted(by: Alert.isMoreUrgent).map {
             AlertReport(id: $0.id, rule: $0.rule, indicator: $0.indicator, region: $0.region, severity: $0.severity.rawValue,
-                        state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since)
+                        state: $0.state.rawValue, acknowledged: $0.acknowledged != nil, acked_by: $0.acknowledged?.by, since: $0.since,
+                        at: at?.time)
         }
     }
 
     public var text: String {
         "#\(id) \(severity.uppercased()) \(state) \(rule) @ \(region) since \(since)" + (acked_by.map { " acked by \($0)" } ?? "")
+    }
+}
+
+/// A command's request it cannot serve, said plainly, with the exit status it ends with.
+public struct CommandProblem: Error, CustomStringConvertible {
+    public var description: String
+    public var exitCode: Int32
+    public init(_ description: String, exitCode: Int32) {
+        self.description = description
+        self.exitCode = exitCode
     }
 }
 
@@ -99,13 +130,16 @@ public struct StatusReport: Encodable {
     public var regions: Int
     public var fields: [Field]
     public var alerts: Alerts
+    /// The moment asked for with `--at` (null: now).
+    @Nullable public var at: Int64?
 
     /// The whole center, or a scope's center (counts at its home region; indicators and regions
     /// that reach into it; its alerts).
     /// `fieldList`: the center's fields in order (`centers.yaml`; empty: all that reach it).
-    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil, fieldList: [String] = []) throws -> StatusReport {
+    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil, fieldList: [String] = [],
+                            at: Int64? = nil) throws -> StatusReport {
         let scope = scope ?? .everything(catalog)
-        let center = try CenterStatus.read(catalog: catalog, store: store, scope: scope, now: now)
+        let center = try CenterStatus.read(catalog: catalog, store: store, scope: scope, now: now, at: at)
         let shown = catalog.fields.indices.filter { f in
             catalog.isShown(field: f, at: scope.home) && (fieldList.isEmpty || fieldList.contains(catalog.fields[f].code))
         }
@@ -118,7 +152,7 @@ public struct StatusReport: Encodable {
         let levels = Set(regions.map { catalog.regions[$0].level })
         let indicators = scope.isEverything ? catalog.indicators.count : catalog.indicators.filter { !$0.levels.isDisjoint(with: levels) }.count
         return StatusReport(indicators: indicators, regions: regions.count, fields: fields,
-                            alerts: Alerts(pending: center.pendingAlerts, firing: center.firingAlerts))
+                            alerts: Alerts(pending: center.pendingAlerts, firing: center.firingAlerts), at: at)
     }
 
     /// The table a person reads.

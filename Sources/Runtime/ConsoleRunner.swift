@@ -270,7 +270,7 @@ public final class ConsoleRunner {
                                                          scope: state.scope, now: now, toTerminal: false)
                     let title = "\(report.period.kind.rawValue) \(report.period.label) · \(report.region.name) (produced now; ioc report --output saves it)"
                     state = update(state, .reportPreview(ReportPreview(title: title, text: String(decoding: data, as: UTF8.self)))).0
-                } catch let problem as ReportRun.Problem {
+                } catch let problem as CommandProblem {
                     state = update(state, .notice(problem.description)).0
                 }
             case .quit, .repaint:

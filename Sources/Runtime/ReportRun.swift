@@ -20,48 +20,42 @@ public struct ReportRun {
         self.output = output
     }
 
-    /// Bad arguments (exit 64) and regions outside the caller's scope (exit 77), said plainly.
-    public struct Problem: Error, CustomStringConvertible {
-        public var description: String
-        public var exitCode: Int32
-    }
-
     /// The form to write: `--format`, else the output's extension, else Markdown.
-    public func resolvedFormat(toTerminal: Bool) throws(Problem) -> ReportFormat {
+    public func resolvedFormat(toTerminal: Bool) throws(CommandProblem) -> ReportFormat {
         var chosen: ReportFormat = .md
         if let format {
             guard let f = ReportFormat(rawValue: format.lowercased()) else {
-                throw Problem(description: "unknown format '\(format)': use md, csv, xlsx or json", exitCode: 64)
+                throw CommandProblem("unknown format '\(format)': use md, csv, xlsx or json", exitCode: 64)
             }
             chosen = f
         } else if let output {
             guard let f = ReportFormat(fileName: output) else {
-                throw Problem(description: "cannot tell the format from '\(output)': name it .md, .csv, .xlsx or .json, or give --format", exitCode: 64)
+                throw CommandProblem("cannot tell the format from '\(output)': name it .md, .csv, .xlsx or .json, or give --format", exitCode: 64)
             }
             chosen = f
         }
         if chosen == .xlsx, output == nil, toTerminal {
-            throw Problem(description: "a workbook is binary: give --output FILE.xlsx (or redirect the output)", exitCode: 64)
+            throw CommandProblem("a workbook is binary: give --output FILE.xlsx (or redirect the output)", exitCode: 64)
         }
         return chosen
     }
 
     /// The report's region: the one asked for if the caller's scope covers it, else the scope's home.
-    public func resolvedRegion(catalog: Catalog, scope: RegionScope) throws(Problem) -> RegionID {
+    public func resolvedRegion(catalog: Catalog, scope: RegionScope) throws(CommandProblem) -> RegionID {
         guard let code = region else {
             // A scope of several districts has no one region of its own to report on.
             guard scope.covers(scope.home, in: catalog) else {
                 let codes = scope.roots.map { catalog.regions[$0].code }.joined(separator: ", ")
-                throw Problem(description: "your scope has several regions (\(codes)): name one with --region", exitCode: 64)
+                throw CommandProblem("your scope has several regions (\(codes)): name one with --region", exitCode: 64)
             }
             return scope.home
         }
         guard let r = catalog.regionIndex[code] else {
             let hint = catalog.regions.first { $0.name.lowercased() == code.lowercased() }.map { " (\($0.name) is \($0.code))" } ?? ""
-            throw Problem(description: "unknown region '\(code)'\(hint): give a region code from regions.yaml", exitCode: 64)
+            throw CommandProblem("unknown region '\(code)'\(hint): give a region code from regions.yaml", exitCode: 64)
         }
         guard scope.covers(r, in: catalog) else {
-            throw Problem(description: "region \(code) (\(catalog.regions[r].name)) is outside your scope", exitCode: 77)
+            throw CommandProblem("region \(code) (\(catalog.regions[r].name)) is outside your scope", exitCode: 77)
         }
         return r
     }
@@ -72,16 +66,16 @@ public struct ReportRun {
         let format = try resolvedFormat(toTerminal: toTerminal)
         let region = try resolvedRegion(catalog: catalog, scope: scope)
         if let field, catalog.fieldIndex[field] == nil {
-            throw Problem(description: "unknown field '\(field)': use one of \(catalog.fields.map(\.code).joined(separator: ", "))", exitCode: 64)
+            throw CommandProblem("unknown field '\(field)': use one of \(catalog.fields.map(\.code).joined(separator: ", "))", exitCode: 64)
         }
         let period: ReportPeriod
         do {
             period = try ReportPeriod.parse(self.period, now: now, convention: settings.convention, timeZone: timeZone)
         } catch {
-            throw Problem(description: error.description, exitCode: 64)
+            throw CommandProblem(error.description, exitCode: 64)
         }
         if period.start >= now {
-            throw Problem(description: "period \(period.kind.rawValue) \(period.label) has not started yet", exitCode: 64)
+            throw CommandProblem("period \(period.kind.rawValue) \(period.label) has not started yet", exitCode: 64)
         }
         let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: field)
         return (try format.render(report), report)

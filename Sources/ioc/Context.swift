@@ -9,6 +9,27 @@ import Console
 import Canvas
 import Runtime
 
+/// Runs a command's body, printing a problem it cannot serve as `ioc NAME: what` and exiting with its status.
+func saying<T>(_ command: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let problem as CommandProblem {
+        printError("ioc \(command): \(problem)")
+        throw ExitCode(problem.exitCode)
+    }
+}
+
+/// `--at TIME` of the query commands: the center as it stood then.
+struct AtOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Show it as it stood then: 2026-11-28 17:00, 2h ago (or --at=-2h), yesterday 07:30, an ISO 8601 time.", valueName: "time"))
+    var at: String?
+
+    func moment(_ context: Context) throws(CommandProblem) -> Int64? {
+        guard let at else { return nil }
+        do { return try Moment.parse(at, now: unixNow(), timeZone: context.config.settings.timeZone) } catch {
+            throw CommandProblem(error.description, exitCode: 64)
+        }
+    }
+}
+
 /// What every command starts from: the loaded configuration and the store path in use.
 struct Context {
     var config: LoadedConfig

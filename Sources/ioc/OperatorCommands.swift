@@ -34,20 +34,9 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        var start: Int64?
-        if let since {
-            guard let seconds = Durations.parse(since) else {
-                throw ValidationError("--since expects a duration like 30m, 2h, 1d or 1w, not '\(since)'")
-            }
-            start = unixNow() - seconds
-        }
         let (grant, _) = try context.operatorAccess()
-        let rows: [AuditEntry]
-        do {
-            rows = try AuditQuery.entries(store: try context.openStore(), grant: grant, since: start, user: user)
-        } catch let refusal as AuditQuery.Refusal {
-            printError("ioc audit: \(refusal)")
-            throw ExitCode(1)
+        let rows = try saying("audit") {
+            try AuditQuery.entries(store: try context.openStore(), grant: grant, since: since, now: unixNow(), user: user)
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }

@@ -11,26 +11,17 @@ struct ValueCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Indicator code, e.g. agri.salinity.max.") var indicator: String
     @Argument(help: "Region code, e.g. 83.") var region: String
+    @OptionGroup var at: AtOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let context = try Context.load(global)
-        let catalog = context.catalog
-        guard let i = catalog.indicatorIndex[indicator] else {
-            printError("ioc value: unknown indicator '\(indicator)'")
-            throw ExitCode(1)
-        }
-        guard let r = catalog.regionIndex[region] else {
-            printError("ioc value: unknown region '\(region)'")
-            throw ExitCode(1)
-        }
         let (grant, _) = try context.operatorAccess()
-        guard context.scope(grant).covers(r, in: catalog) else {
-            printError("ioc value: \(catalog.regions[r].name) is outside your scope (\(grant.scope.joined(separator: ", ")))")
-            throw ExitCode(LocalOperator.Refusal.exitCode)
+        let report = try saying("value") {
+            try ValueReport.read(catalog: context.catalog, store: try context.openStore(), indicator: indicator, region: region,
+                                 scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
         }
-        let report = try ValueReport.read(catalog: catalog, store: try context.openStore(), indicator: i, region: r, now: unixNow())
-        print(json ? try jsonLine(report) : report.text(unit: catalog.indicators[i].unit))
+        print(json ? try jsonLine(report) : report.text(unit: context.catalog.indicatorIndex[indicator].map { context.catalog.indicators[$0].unit } ?? ""))
     }
 }
 
@@ -39,12 +30,16 @@ struct AlertsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Include resolved and archived alerts.") var all = false
+    @OptionGroup var at: AtOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let context = try Context.load(global)
         let (grant, _) = try context.operatorAccess()
-        let rows = try AlertReport.list(store: try context.openStore(), all: all, scope: (context.scope(grant), context.catalog))
+        let rows = try saying("alerts") {
+            try AlertReport.list(store: try context.openStore(), all: all, scope: (context.scope(grant), context.catalog),
+                                 at: try at.moment(context).map { ($0, context.catalog) })
+        }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
         rows.forEach { print($0.text) }

@@ -22,13 +22,10 @@ struct ReportCommand: ParsableCommand {
         let (grant, _) = try context.operatorAccess()
         let settings = context.config.settings
         let run = ReportRun(period: period, region: region, field: field, format: format, output: output)
-        do {
-            let (data, _) = try run.produce(store: try context.openStore(), catalog: context.catalog, settings: settings.reports,
-                                            timeZone: settings.timeZone, scope: context.scope(grant), now: unixNow(), toTerminal: isatty(1) == 1)
-            if let output { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(data) }
-        } catch let problem as ReportRun.Problem {
-            printError("ioc report: \(problem)")
-            throw ExitCode(problem.exitCode)
+        let (data, _) = try saying("report") {
+            try run.produce(store: try context.openStore(), catalog: context.catalog, settings: settings.reports, timeZone: settings.timeZone,
+                            scope: context.scope(grant), now: unixNow(), toTerminal: isatty(1) == 1)
         }
+        if let output { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(data) }
     }
 }

@@ -14,12 +14,15 @@ struct StatusCommand: ParsableCommand {
 
     @Flag(help: "Print JSON (the scripting contract) instead of a table.")
     var json = false
+    @OptionGroup var at: AtOption
 
     func run() throws {
         let context = try Context.load(global)
         let (grant, center) = try context.operatorAccess()
-        let report = try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant),
-                                           fieldList: center.fields)
+        let report = try saying("status") {
+            try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant),
+                                  fieldList: center.fields, at: try at.moment(context))
+        }
         if json { return print(try jsonLine(report)) }
         report.lines(center: center.title).forEach { print($0) }
     }

@@ -135,16 +135,16 @@ import Testing
         let district = RegionScope(codes: ["831"], catalog: catalog)
         #expect(try ReportRun(period: "month").resolvedRegion(catalog: catalog, scope: district) == catalog.regionIndex["831"])
         #expect(try ReportRun(period: "month").resolvedRegion(catalog: catalog, scope: .everything(catalog)) == catalog.rootRegion)
-        let refusal = #expect(throws: ReportRun.Problem.self) {
+        let refusal = #expect(throws: CommandProblem.self) {
             try ReportRun(period: "month", region: "832").resolvedRegion(catalog: catalog, scope: district)
         }
         #expect(refusal?.exitCode == 77 && refusal?.description == "region 832 (Chợ Lách) is outside your scope")
         // Two districts have no region of their own: the caller names one.
         let two = RegionScope(codes: ["831", "833"], catalog: catalog)
-        let several = #expect(throws: ReportRun.Problem.self) { try ReportRun(period: "month").resolvedRegion(catalog: catalog, scope: two) }
+        let several = #expect(throws: CommandProblem.self) { try ReportRun(period: "month").resolvedRegion(catalog: catalog, scope: two) }
         #expect(several?.description == "your scope has several regions (831, 833): name one with --region")
         #expect(try ReportRun(period: "month", region: "833").resolvedRegion(catalog: catalog, scope: two) == catalog.regionIndex["833"])
-        let unknown = #expect(throws: ReportRun.Problem.self) {
+        let unknown = #expect(throws: CommandProblem.self) {
             try ReportRun(period: "month", region: "Chợ Lách").resolvedRegion(catalog: catalog, scope: .everything(catalog))
         }
         #expect(unknown?.exitCode == 64 && unknown?.description == "unknown region 'Chợ Lách' (Chợ Lách is 832): give a region code from regions.yaml")
@@ -155,7 +155,7 @@ import Testing
         #expect(try ReportRun(period: "month", output: "out/thang-10.XLSX").resolvedFormat(toTerminal: true) == .xlsx)
         #expect(try ReportRun(period: "month", format: "json", output: "report.txt").resolvedFormat(toTerminal: true) == .json)
         #expect(try ReportRun(period: "month", format: "xlsx").resolvedFormat(toTerminal: false) == .xlsx, "piped to a file")
-        #expect(throws: ReportRun.Problem.self) { try ReportRun(period: "month", format: "xlsx").resolvedFormat(toTerminal: true) }
-        #expect(throws: ReportRun.Problem.self) { try ReportRun(period: "month", output: "report").resolvedFormat(toTerminal: true) }
+        #expect(throws: CommandProblem.self) { try ReportRun(period: "month", format: "xlsx").resolvedFormat(toTerminal: true) }
+        #expect(throws: CommandProblem.self) { try ReportRun(period: "month", output: "report").resolvedFormat(toTerminal: true) }
     }
 }

@@ -70,12 +70,13 @@ struct ReportFixture {
 
         // Alerts and their journal.
         var batch = Batch()
-        func alert(_ id: Int64, _ i: String, _ r: String, _ kind: AlertKind, _ severity: Severity, _ state: AlertState, fired: String, since: String) -> Alert {
+        func alert(_ id: Int64, _ i: String, _ r: String, _ kind: AlertKind, _ severity: Severity, _ state: AlertState, fired: String, since: String,
+                   active: String? = nil) -> Alert {
             Alert(id: id, rule: kind == .stale ? "econ.\(i):stale" : "econ.\(i)", kind: kind, series: catalog.series(indicator: "econ.\(i)", region: r)!,
-                  indicator: "econ.\(i)", region: r, severity: severity, state: state, activeAt: t(fired), since: t(since), firedAt: t(fired))
+                  indicator: "econ.\(i)", region: r, severity: severity, state: state, activeAt: t(active ?? fired), since: t(since), firedAt: t(fired))
         }
         batch.alerts = [
-            alert(1, "waste", "833", .threshold, .warning, .resolved, fired: "2026-10-02 08:00", since: "2026-10-03 08:00"),
+            alert(1, "waste", "833", .threshold, .warning, .resolved, fired: "2026-10-02 08:00", since: "2026-10-03 08:00", active: "2026-10-02 07:50"),
             alert(2, "waste", "833", .threshold, .warning, .firing, fired: "2026-10-12 00:00", since: "2026-10-12 00:00"),
             alert(3, "output", "831", .stale, .warning, .resolved, fired: "2026-09-28 00:00", since: "2026-10-01 12:00"),
             alert(4, "waste", "831", .threshold, .critical, .resolved, fired: "2026-10-20 00:00", since: "2026-10-20 06:00"),
