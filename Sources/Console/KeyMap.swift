@@ -12,6 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case openField, alerts, audit, reports, produceReport, command, filter
     case sort, reverseSort, range
     case acknowledge, note, silence
+    case stepBack, stepForward, pause
 
     public var summary: String {
         switch self {
@@ -42,6 +43,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .audit: "open the audit (supervisors)"
         case .reports: "open the reports: those written on schedule, newest first"
         case .produceReport: "produce the report of any period (e.g. month, month:2026-10) and read it"
+        case .stepBack: "back in time by the chart range's step (1h, 6h, 1d, 1w); :at TIME jumps"
+        case .stepForward: "forward in time by the same step (past now: live)"
+        case .pause: "pause: now, frozen (again: live)"
         }
     }
 
@@ -66,6 +70,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .audit: "audit"
         case .reports: "reports"
         case .produceReport: "produce"
+        case .stepBack: "back in time"
+        case .stepForward: "forward"
+        case .pause: "pause"
         case .nextPane: "pane"
         default: rawValue
         }
@@ -115,7 +122,10 @@ public struct KeyMap: Sendable {
         Binding([.char(":")], .command, hinted: true),
         Binding([.char("u")], .audit),
         Binding([.char("R")], .reports),
-        Binding([.char("p")], .produceReport, on: [.reports], hinted: true),
+        Binding([.char("n")], .produceReport, on: [.reports], hinted: true),
+        Binding([.char("[")], .stepBack),
+        Binding([.char("]")], .stepForward),
+        Binding([.char("p")], .pause),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),

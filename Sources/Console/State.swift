@@ -37,6 +37,16 @@ public enum HistoryRange: String, Sendable, CaseIterable {
         }
     }
 
+    /// How far `[` and `]` move in time on a page with this range.
+    public var travelStep: Int64 {
+        switch self {
+        case .day: 3_600
+        case .week: 6 * 3_600
+        case .month: 86_400
+        case .year: 7 * 86_400
+        }
+    }
+
     public var next: HistoryRange {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
@@ -130,6 +140,24 @@ public struct HistoryValue: Sendable, Equatable {
     }
 }
 
+/// When the picture is of: live, paused ("now, frozen"), or a moment in the past.
+public enum ViewMoment: Sendable, Equatable {
+    case live
+    case paused(Int64)
+    case past(Int64)
+
+    /// Whether the picture is of the past (actions are refused there; a pause is "now").
+    public var isPast: Bool { if case .past = self { true } else { false } }
+
+    /// The moment shown, nil while live.
+    public var time: Int64? {
+        switch self {
+        case .live: nil
+        case let .paused(t), let .past(t): t
+        }
+    }
+}
+
 /// Everything the screen shows, as a value: `update` makes the next one, `view` draws it.
 public struct ConsoleState: Sendable {
     public var catalog: Catalog
@@ -169,6 +197,10 @@ public struct ConsoleState: Sendable {
     /// Reports in the reports folder, newest first, and the one being read.
     public var reports: [ReportFile] = []
     public var reportPreview: ReportPreview?
+    /// Live, paused, or the past: live data does not move a paused or past picture.
+    public var moment: ViewMoment = .live
+    /// Live updates held back while paused or in the past (the header counts them).
+    public var heldUpdates = 0
     /// Alert journal shown under the alerts list, when one was opened.
     public var journal: (alert: Int64, entries: [JournalEntry])?
 
@@ -191,6 +223,9 @@ public struct ConsoleState: Sendable {
         centerFields = fields.isEmpty ? nil : fields.compactMap { catalog.fieldIndex[$0] }
         stack = [Page(.overview(region: scope.home))]
     }
+
+    /// The moment the picture shows: ages, charts and staleness are judged from it.
+    public var viewTime: Int64 { moment.time ?? now }
 
     public var page: Page {
         get { stack[stack.count - 1] }
@@ -249,6 +284,8 @@ public enum Message: Sendable {
     case reports([ReportFile])
     /// A report to read in the Reports screen's preview.
     case reportPreview(ReportPreview)
+    /// The center as it stood at `at` (nil: live again, with the latest data).
+    case travelled(SeriesTable, alerts: [Alert], at: Int64?)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.
@@ -266,4 +303,6 @@ public enum Effect: Sendable, Equatable {
     case loadReport(path: String)
     /// Build a report of a period for this console's scope and show it (not written anywhere).
     case produceReport(period: String)
+    /// Show the center as it stood at a moment (nil: back to live).
+    case travel(to: Int64?)
 }

@@ -16,6 +16,11 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .tick(now):
         next.now = now
     case let .data(table, alerts, resolved, now):
+        // A paused or past picture does not move.
+        guard next.moment == .live else {
+            next.heldUpdates += 1
+            return (next, [])
+        }
         next.table = table
         next.alerts = next.inScope(alerts)
         next.recentlyResolved = next.inScope(resolved)
@@ -36,6 +41,16 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .reports(files):
         next.reports = files
         if next.page.screen == .reports, next.page.pane == 0 { next.page.selection = min(next.page.selection, max(0, files.count - 1)) }
+    case let .travelled(table, alerts, at):
+        next.table = table
+        next.alerts = next.inScope(alerts)
+        next.recentlyResolved = []
+        next.moment = at.map { .past($0) } ?? .live
+        next.heldUpdates = 0
+        next.notice = nil
+        next.journal = nil
+        next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
+        return (next, reloadEffects(next))
     case let .reportPreview(preview):
         next.reportPreview = preview
         next.notice = nil
@@ -69,6 +84,9 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .quit: return (s, [.quit])
     case .redraw: return (s, [.repaint])
     case .help: s.stack.append(Page(.help(s.page.screen.kind)))
+    case .back where s.stack.count == 1 && s.prompt == nil && s.moment != .live:
+        // At the top, Esc returns to live.
+        return (s, [.travel(to: nil)])
     case .back where s.page.screen == .reports && s.page.pane == 1:
         // Reading a report: back to the list first.
         s.page.pane = 0
@@ -124,6 +142,18 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .range:
         s.page.range = s.page.range.next
         return (s, reloadEffects(s))
+    case .acknowledge where s.moment.isPast, .silence where s.moment.isPast, .note where s.moment.isPast:
+        s.notice = "this is \(Format.dayAndTime(s.viewTime, timeZone: s.timeZone)), not now: acknowledging, notes and silences act on the present (Esc or :now returns)"
+    case .pause:
+        if s.moment == .live {
+            s.moment = .paused(s.now)
+        } else {
+            return (s, [.travel(to: nil)])
+        }
+    case .stepBack, .stepForward:
+        let step = s.page.range.travelStep
+        let target = s.viewTime + (action == .stepBack ? -step : step)
+        return (s, [.travel(to: target >= s.now ? nil : target)])
     case .acknowledge where s.access < .operator, .silence where s.access < .operator, .note where s.access < .operator:
         s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging, notes and silencing take an operator"
     case .note:
@@ -207,6 +237,16 @@ private func typeInPrompt(_ state: ConsoleState, _ key: Key) -> (ConsoleState, [
 private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [Effect]) {
     var s = state
     switch prompt {
+    case let .command(text) where text.lowercased() == "now" || text.lowercased().hasPrefix("at "):
+        guard text.lowercased() != "now" else { return (s, [.travel(to: nil)]) }
+        do {
+            let time = try Moment.parse(String(text.dropFirst(3)), now: s.now, timeZone: s.timeZone)
+            guard time < s.now else { return (s, [.travel(to: nil)]) }
+            return (s, [.travel(to: time)])
+        } catch {
+            s.notice = error.description
+            return (s, [])
+        }
     case let .command(text):
         guard let target = s.jumpCandidates(text).first?.target else {
             s.notice = "nothing matches '\(text)'"

@@ -40,6 +40,18 @@ public func viewClock(_ state: ConsoleState, over previous: Buffer) -> Buffer {
     return buffer
 }
 
+/// What the header says when the picture is not live: "◷ AS OF 28/11 17:00 · 2d ago", "⏸ PAUSED 10:15:02".
+func momentBanner(_ state: ConsoleState) -> String? {
+    let unicode = state.capabilities.unicode
+    let held = state.heldUpdates == 0 ? "" : "· \(state.heldUpdates) update\(state.heldUpdates == 1 ? "" : "s") held "
+    switch state.moment {
+    case .live: return nil
+    case let .paused(t): return (unicode ? " ⏸ " : " || ") + "PAUSED \(Format.clock(t, timeZone: state.timeZone)) · now, frozen " + held
+    case let .past(t):
+        return (unicode ? " ◷ " : " << ") + "AS OF \(Format.dayAndTime(t, timeZone: state.timeZone)) · \(Format.age(state.now - t)) ago " + held
+    }
+}
+
 /// Header, body and footer of every screen; views and click handling share it.
 func screenAreas(_ state: ConsoleState) -> (header: Rect, body: Rect, footer: Rect) {
     let (header, rest) = Rect(size: state.size).splitTop(2)
@@ -84,8 +96,14 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     right.append(Format.clock(state.now, timeZone: state.timeZone))
     let rightText = state.shown(right.joined(separator: sep) + " ")
     let rightWidth = TextWidth.of(rightText)
-    let left = TextWidth.truncate(state.shown(" " + state.title), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
-    buffer.put(left, x: top.x, y: top.y, style: theme.header)
+    var x = top.x
+    if let banner = momentBanner(state) {
+        // Unmistakable: a glyph and words, reversed, before the title.
+        let text = TextWidth.truncate(state.shown(banner), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
+        x += buffer.put(text, x: x, y: top.y, style: theme.header.reversed().bold())
+    }
+    let left = TextWidth.truncate(state.shown(" " + state.title), to: max(0, top.maxX - x - rightWidth - 1), ellipsis: glyphs.ellipsis)
+    buffer.put(left, x: x, y: top.y, style: theme.header)
     buffer.put(rightText, x: top.maxX - rightWidth, y: top.y, style: theme.header)
     let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")
     buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 1, style: theme.title)
@@ -104,7 +122,11 @@ func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
         case .report: label = "report of period (day, week, month, quarter, half, year[:date]): "
         }
         var line = label + prompt.text + (state.capabilities.unicode ? "▏" : "_")
-        if case let .command(text) = prompt, let best = state.jumpCandidates(text).first {
+        if case let .command(text) = prompt, text.lowercased() == "now" || text.lowercased().hasPrefix("at ") {
+            let target = text.lowercased() == "now" ? nil : try? Moment.parse(String(text.dropFirst(3)), now: state.now, timeZone: state.timeZone)
+            line += "   → " + (text.lowercased() == "now" ? "back to live" : target.map { "the center as of " + Format.dayAndTime($0, timeZone: state.timeZone) }
+                ?? "a time: 2026-11-28 17:00, 2h ago, yesterday 07:30") + "  (Enter goes, Esc cancels)"
+        } else if case let .command(text) = prompt, let best = state.jumpCandidates(text).first {
             line += "   → " + best.label + "  (Tab completes, Enter jumps, Esc cancels)"
         }
         buffer.put(TextWidth.truncate(state.shown(line), to: rect.width), x: rect.x, y: rect.y, style: theme.text)

@@ -174,8 +174,7 @@ public final class ConsoleRunner {
                 }
                 if try follower.catchUp() {
                     let book = follower.engine.alerts
-                    let resolved = book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
-                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: resolved, now: now / 1000)).0
+                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now / 1000)).0
                     dirty = true
                 }
             }
@@ -204,6 +203,11 @@ public final class ConsoleRunner {
         }
     }
 
+    /// Alerts resolved and not yet archived, newest first (an indicator page lists them).
+    private func recentlyResolved(_ book: AlertBook) -> [Alert] {
+        book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
+    }
+
     /// Sends a request to the leader and shows how it ended.
     private func request(_ request: CommandRequest, done: (CommandResponse) -> String) {
         do {
@@ -222,9 +226,11 @@ public final class ConsoleRunner {
         do {
             switch effect {
             case let .loadHistory(series, range):
+                // In the past, the chart ends at the moment shown.
+                let end = state.viewTime
                 let points = try store.history(indicator: catalog.indicators[catalog.indicator(of: series)].code,
                                                region: catalog.regions[catalog.region(of: series)].code,
-                                               from: now - range.seconds, to: now + 1, points: 360)
+                                               from: end - range.seconds, to: end + 1, points: 360)
                 state = update(state, .history(HistoryData(series: series, range: range,
                                                            points: points.map { HistoryValue(time: $0.time, value: $0.value) }))).0
             case let .loadJournal(alert):
@@ -273,6 +279,17 @@ public final class ConsoleRunner {
                 } catch let problem as CommandProblem {
                     state = update(state, .notice(problem.description)).0
                 }
+            case let .travel(to: time):
+                let effects: [Effect]
+                if let time {
+                    let past = try CenterAsOf.read(catalog: catalog, store: store, at: time)
+                    (state, effects) = update(state, .travelled(past.engine.table, alerts: past.alerts, at: time))
+                } else {
+                    let book = follower.engine.alerts
+                    (state, effects) = update(state, .travelled(follower.engine.table, alerts: book.open, at: nil))
+                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now)).0
+                }
+                effects.forEach(perform)
             case .quit, .repaint:
                 break
             }

@@ -83,7 +83,7 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(s.page.screen == .reports && s.page.pane == 0)
         check(s, "reports-list-80x24.txt")
         // A period asked for at the prompt becomes the effect that produces it.
-        (s, effects) = press(s, [.char("p")] + Array(repeating: .backspace, count: 5) + type("quarter:2025-Q3") + [.enter])
+        (s, effects) = press(s, [.char("n")] + Array(repeating: .backspace, count: 5) + type("quarter:2025-Q3") + [.enter])
         #expect(effects == [.produceReport(period: "quarter:2025-Q3")] && s.notice == "producing the quarter:2025-Q3 report…")
     }
 
@@ -414,5 +414,68 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         let before = s.stack.count
         (s, _) = update(s, .click(x: 119, y: 35))
         #expect(s.stack.count == before, "a click on nothing does nothing")
+    }
+}
+
+/// Time travel in the console: `:at`, `[` `]`, pause, the header that says so, live data that
+/// does not move the picture, actions refused in the past, Esc back to live.
+@Suite struct TimeTravelTests {
+    @Test func travellingThereAndBack() {
+        let state = fixtureState(size: Size(width: 80, height: 24))
+        // 2025-11-29 14:08:20 at +07:00 is `now`; 28/11 17:00 is the next day's evening before.
+        let then: Int64 = 1_764_324_000
+        var (s, effects) = press(state, [.char(":")] + type("at 2025-11-28 17:00") + [.enter])
+        #expect(effects == [.travel(to: then)])
+        // The runner answers with the center as it stood: here an emptier table and no alerts.
+        let past = Engine(catalog: state.catalog).table
+        (s, effects) = update(s, .travelled(past, alerts: [], at: then))
+        #expect(s.moment == .past(then) && s.alerts.isEmpty && effects.isEmpty)
+        let mismatch = goldenMismatch(view(s).text, file: "time-travel-80x24.txt", directory: goldenDirectory)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+        #expect(view(s).text.hasPrefix(" ◷ AS OF 28/11 17:00 · 21h ago "))
+        // Live data arriving changes nothing on screen.
+        let before = view(s).text
+        s = update(s, .data(state.table, alerts: state.alerts, now: state.now + 5)).0
+        #expect(view(s).text.split(separator: "\n").dropFirst() == before.split(separator: "\n").dropFirst(), "below the header, nothing moved")
+        #expect(view(s).text.hasPrefix(" ◷ AS OF 28/11 17:00 · 21h ago · 1 upda"), "the header counts what is held back")
+        // Actions are refused in the past, with the way back.
+        (s, effects) = press(s, [.char("a"), .char("A")])
+        #expect(effects.isEmpty && s.prompt == nil && s.notice?.hasPrefix("this is 28/11 17:00, not now: acknowledging") == true)
+        // `[` goes back by the range's step (7d: 6 hours), `]` forward; forward past now is live.
+        (s, effects) = press(s, [.escape, .char("[")])
+        #expect(effects == [.travel(to: then - 6 * 3_600)])
+        (s, effects) = press(s, [.char("]")])
+        #expect(effects == [.travel(to: then + 6 * 3_600)])
+        s = update(s, .travelled(past, alerts: [], at: state.now - 60)).0
+        (s, effects) = press(s, [.char("]")])
+        #expect(effects == [.travel(to: nil)])
+        // Esc at the top returns to live; so does :now.
+        (_, effects) = press(s, [.escape])
+        #expect(effects == [.travel(to: nil)])
+        (_, effects) = press(s, [.char(":")] + type("now") + [.enter])
+        #expect(effects == [.travel(to: nil)])
+        s = update(s, .travelled(state.table, alerts: state.alerts, at: nil)).0
+        #expect(s.moment == .live && !view(s).text.contains("AS OF"))
+        // A time it cannot read says how to write one.
+        (s, effects) = press(s, [.char(":")] + type("at tomorrow") + [.enter])
+        #expect(effects.isEmpty && s.notice?.hasPrefix("cannot read the time 'tomorrow'") == true)
+    }
+
+    @Test func pauseIsNowFrozen() {
+        let state = fixtureState(size: Size(width: 80, height: 24))
+        var (s, effects) = press(state, [.char("p")])
+        #expect(s.moment == .paused(state.now) && effects.isEmpty)
+        #expect(view(s).text.hasPrefix(" ⏸ PAUSED 14:08:20 · now, frozen "))
+        // Frozen: new data is not shown; actions still are allowed (it is now).
+        s = update(s, .data(Engine(catalog: state.catalog).table, alerts: [], now: state.now + 5)).0
+        #expect(s.alerts == state.alerts)
+        (s, effects) = press(s, [.char("a"), .char("A")])
+        #expect(s.prompt != nil)
+        (_, effects) = press(s, [.escape, .char("p")])
+        #expect(effects == [.travel(to: nil)])
+        // In ASCII the glyphs are words too.
+        var plain = state
+        plain.capabilities = .plain
+        #expect(view(press(plain, [.char("p")]).0).text.hasPrefix(" || PAUSED 14:08:20"))
     }
 }

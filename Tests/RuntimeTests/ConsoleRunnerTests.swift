@@ -68,6 +68,44 @@ import Testing
         #expect(try other.journal(alert: alert.id).contains { $0.action == "note" && $0.reason == "pump restarted" && $0.actor == me })
     }
 
+    /// Time travel against a real store and leader: `:at` shows the value that stood then with
+    /// the banner, live data arriving meanwhile is held back, Esc shows it.
+    @Test func travelToThePastAndBackToLive() throws {
+        let path = dir.file("ioc.sqlite")
+        let other = try Store(path: path)
+        let now = Int64(Date().timeIntervalSince1970)
+        try other.enqueueIntake([Observation(indicator: "admin.overdue", region: "831", time: now - 3 * 86_400, value: 5),
+                                 Observation(indicator: "admin.overdue", region: "831", time: now - 600, value: 40)])
+        let leader = BackgroundLeader(catalog: catalog, path: path)
+        defer { leader.stop() }
+        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        let twoDaysAgo = f.string(from: Date(timeIntervalSince1970: TimeInterval(now - 2 * 86_400)))
+        let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
+            .until("the overview, attached") { $0.contains("1 Hành chính công") && !$0.contains("no leader") },
+            keys("1"),
+            .until("the live value") { $0.contains("Bến Tre › Hành chính công") && $0.contains("40 hồ sơ") },
+            keys(":at \(twoDaysAgo)"), .events([.key(.enter)]),
+            .until("the past, said so") { $0.contains("◷ AS OF") && $0.contains("5 hồ sơ") && !$0.contains("40 hồ sơ") },
+            // Live data arrives: the picture holds, the header counts it.
+            .run { try other.enqueueIntake([Observation(indicator: "admin.overdue", region: "831", time: now, value: 77)]) },
+            .until("held back") { $0.contains("held") && $0.contains("5 hồ sơ") && !$0.contains("77 hồ sơ") },
+            keys("a"), keys("A"),
+            .until("actions refused in the past") { $0.contains("not now: acknowledging, notes and silences act on the present") },
+            .events([.key(.escape), .key(.escape), .key(.escape)]),
+            .until("live again, with what arrived") { !$0.contains("AS OF") && $0.contains("1 Hành chính công") },
+            keys("1"),
+            .until("the new live value") { $0.contains("77 hồ sơ") },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(role: .admin), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
+
     /// The Reports screen: the folder's reports newest first, one read full width and back to
     /// the list, a period produced on demand, and a period that cannot be read.
     @Test func reportsAreListedReadAndProducedOnDemand() throws {
@@ -89,11 +127,11 @@ import Testing
             .until("the report, read") { $0.contains("month-2026-10-83 · lines 1–4 of 4") && $0.contains("A written report.") },
             .events([.key(.escape)]),
             .until("back to the list") { $0.contains("1 written") },
-            keys("p"),
+            keys("n"),
             .until("the prompt") { $0.contains("report of period") && $0.contains("month▏") },
             .events(Array(repeating: .key(.backspace), count: 5)), keys("week"), .events([.key(.enter)]),
             .until("the week produced now") { $0.contains("(produced now; ioc report --output saves it)") && $0.contains("# Weekly report") },
-            .events([.key(.escape)]), keys("p"), .events(Array(repeating: .key(.backspace), count: 5)), keys("month:2026-13"), .events([.key(.enter)]),
+            .events([.key(.escape)]), keys("n"), .events(Array(repeating: .key(.backspace), count: 5)), keys("month:2026-13"), .events([.key(.enter)]),
             .until("what is wrong with the period") { $0.contains("invalid period 'month:2026-13': expected month:2026-11") },
             keys("q"),
         ])

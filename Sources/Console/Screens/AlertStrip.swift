@@ -37,7 +37,7 @@ struct AlertStrip {
         let indicator = catalog.indicatorIndex[alert.indicator].map { catalog.indicators[$0] }
         let regionName = catalog.regionIndex[alert.region].map { catalog.regions[$0].name } ?? alert.region
         let value = alert.value.map { Format.value($0, kind: indicator?.kind ?? .number) + (indicator?.unit.isEmpty == false ? " " + indicator!.unit : "") }
-        var tail = [value ?? "", "\(alert.state.rawValue) \(Format.age(state.now - alert.since))"].filter { !$0.isEmpty }
+        var tail = [value ?? "", "\(alert.state.rawValue) \(Format.age(state.viewTime - alert.since))"].filter { !$0.isEmpty }
         if let ack = alert.acknowledged { tail.append("ack \(ack.by)") }
         if !alert.silencedBy.isEmpty { tail.append("silenced") } else if alert.flapping { tail.append("flapping") }
         let right = state.shown(tail.joined(separator: "  "))

@@ -30,7 +30,7 @@ struct AlertsScreen: ScreenUnit {
             var x = body.x
             x += buffer.put(TextWidth.pad("\(marks.glyph(status)) \(word)", to: 11), x: x, y: y, style: theme.style(status).bold())
             x += buffer.put(TextWidth.pad(alert.state.rawValue + (alert.isMuted ? "*" : ""), to: 12), x: x, y: y, style: theme.text)
-            var tail = [indicator.map { valueText(state, $0, alert.value) } ?? "", Format.age(state.now - alert.since)]
+            var tail = [indicator.map { valueText(state, $0, alert.value) } ?? "", Format.age(state.viewTime - alert.since)]
             tail.append(alert.acknowledged.map { "ack \($0.by)" + ($0.note.isEmpty ? "" : ": \($0.note)") } ?? "")
             let right = state.shown(tail.filter { !$0.isEmpty }.joined(separator: "  "))
             let rightW = min(TextWidth.of(right), body.width / 2)

@@ -55,7 +55,7 @@ struct FieldScreen: ScreenUnit {
             var target = ""
             if targetW > 0, let t = indicator.target {
                 let history = state.table.recentValues(series)
-                let assessment = t.assess(direction: indicator.direction, history: [(current?.time ?? state.now, current?.value ?? history.last ?? 0)], now: state.now)
+                let assessment = t.assess(direction: indicator.direction, history: [(current?.time ?? state.viewTime, current?.value ?? history.last ?? 0)], now: state.viewTime)
                 target = Format.value(t.value, kind: indicator.kind) + " " + (assessment.map { "\(Int(($0.progress * 100).rounded()))%" } ?? "")
             }
             if targetW > 0 {
@@ -68,7 +68,7 @@ struct FieldScreen: ScreenUnit {
                 x += trendW + 1
             }
             if ageW > 0 {
-                let age = current.map { Format.age(state.now - $0.time) } ?? ""
+                let age = current.map { Format.age(state.viewTime - $0.time) } ?? ""
                 buffer.put(TextWidth.pad(age, to: ageW, alignRight: true), x: x, y: y, style: status == .stale ? theme.style(.stale) : theme.muted)
             }
             if n == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }

@@ -20,7 +20,7 @@ struct IndicatorScreen: ScreenUnit {
 
         // Definition and the value here.
         let here = "\(marks.glyph(status)) \(valueText(state, ind, current?.value))  \(status.rawValue)"
-            + (current.map { "  \(Format.age(state.now - $0.time)) ago" } ?? "")
+            + (current.map { "  \(Format.age(state.viewTime - $0.time)) ago" } ?? "")
         buffer.put(state.shown(" " + here), x: rect.x, y: rect.y, style: theme.style(status).bold())
         var definition = "\(ind.code) · \(ind.frequency.label) · \(ind.direction.rawValue) · roll-up \(ind.rollup.name)"
         if let formula = ind.formula { definition += " · = \(formula)" }
@@ -76,7 +76,7 @@ struct IndicatorScreen: ScreenUnit {
             for (n, alert) in alerts.prefix(alertArea.height - 1).enumerated() {
                 let y = alertArea.y + 1 + n
                 let region = state.catalog.regionIndex[alert.region].map { state.catalog.regions[$0].name } ?? alert.region
-                let line = "\(alert.severity.rawValue.uppercased()) \(alert.state.rawValue) \(region) since \(Format.age(state.now - alert.since))"
+                let line = "\(alert.severity.rawValue.uppercased()) \(alert.state.rawValue) \(region) since \(Format.age(state.viewTime - alert.since))"
                     + (alert.acknowledged.map { " · ack \($0.by)" } ?? "")
                 buffer.put(state.shown("  " + line), x: alertArea.x, y: y, style: theme.style(alert.severity == .critical ? .critical : .warning))
                 if state.page.pane == 1 && n == state.page.selection {
@@ -126,7 +126,7 @@ struct IndicatorScreen: ScreenUnit {
         }
         if let target = ind.target { references.append((target.value, theme.style(.ok))) }
         let chart = LineChart(points: history.points.map { (Double($0.time), $0.value) },
-                              xRange: Double(state.now - range.seconds)...Double(state.now), references: references, style: theme.text)
+                              xRange: Double(state.viewTime - range.seconds)...Double(state.viewTime), references: references, style: theme.text)
         let labelW = 10
         let plot = Rect(x: rect.x + labelW + 1, y: rect.y + 1, width: rect.width - labelW - 2, height: rect.height - 2)
         chart.render(in: plot, into: &buffer, unicode: state.capabilities.unicode)

@@ -3,7 +3,7 @@ import Foundation
 import IndicatorEngine
 
 /// The reports (`R`): those the leader wrote on schedule, newest first, beside a preview of the
-/// selected one's Markdown; Enter reads it full width (pane 1 scrolls it), `p` produces the
+/// selected one's Markdown; Enter reads it full width (pane 1 scrolls it), `n` produces the
 /// report of any period for this console's scope and shows it.
 struct ReportsScreen: ScreenUnit {
     let state: ConsoleState
@@ -19,7 +19,7 @@ struct ReportsScreen: ScreenUnit {
             buffer.put(state.shown(" \(state.reports.count) written"), x: list.x, y: list.y, style: theme.muted)
             let body = Rect(x: list.x, y: list.y + 1, width: list.width, height: list.height - 1)
             if state.reports.isEmpty {
-                let lines = ["  none yet: reports: in ioc.yaml", "  schedules them; p produces one"]
+                let lines = ["  none yet: reports: in ioc.yaml", "  schedules them; n produces one"]
                 for (k, line) in lines.enumerated() { buffer.put(state.shown(line), x: body.x, y: body.y + k, style: theme.muted, clip: body) }
             }
             let top = scrollTop(selection: state.page.selection, rows: state.reports.count, height: body.height)
