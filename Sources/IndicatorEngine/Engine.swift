@@ -79,6 +79,13 @@ public struct SeriesTable: Sendable {
     }
 
     public func status(_ series: SeriesID) -> SeriesStatus { statuses[series.raw] }
+
+    /// The time of the newest value in the table, if any (the header's data age at start).
+    public var newestTime: Int64? {
+        var newest: Int64?
+        for raw in values.indices where !values[raw].isNaN { newest = max(newest ?? times[raw], times[raw]) }
+        return newest
+    }
     /// The series' recent values, oldest first.
     public func recentValues(_ series: SeriesID) -> [Double] {
         let ring = Int(ringOf[series.raw])

@@ -80,6 +80,8 @@ public final class ConsoleRunner {
             operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
             fields: settings.center.fields)
         state.alerts = state.inScope(follower.engine.alerts.open)
+        // The header's data age from the start: the newest value on disk, not "no data yet".
+        state.lastData = follower.engine.table.newestTime
         state.failingNotifications = (try? store.failingNotifications()) ?? 0
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0

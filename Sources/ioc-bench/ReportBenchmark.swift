@@ -83,6 +83,27 @@ func runReportBenchmark(_ args: [String]) {
         references.sort()
         print(String(format: "reference, sqlite3 shell summing the month per series from rows and daily aggregates: %.2f s (median of 3); report / reference: %.1f",
                      references[1], makes[1] / references[1]))
+
+        // Time travel (#17): the center as it stood at moments spread over the year, as the console's `:at` reads it.
+        var jumps: [Double] = []
+        let reader = try Store(path: path, readOnly: true)
+        for k in 1...7 {
+            let moment = now - Int64(k) * Int64(days) * 86_400 / 8 - 3_600 * Int64(k)
+            let t0 = Date()
+            _ = try CenterAsOf.read(catalog: catalog, store: reader, at: moment)
+            jumps.append(Date().timeIntervalSince(t0))
+        }
+        jumps.sort()
+        let moment = now - Int64(days) * 86_400 / 2
+        let lastSQL = """
+            SELECT series, max(time), value FROM observations WHERE time <= \(moment) GROUP BY series;
+            SELECT series, max(day), last FROM chunks WHERE day <= \(moment) GROUP BY series;
+            """
+        var lastRefs: [Double] = []
+        for _ in 0..<3 { lastRefs.append(timed("/usr/bin/sqlite3", [path, lastSQL])) }
+        lastRefs.sort()
+        print(String(format: "time travel, the center as of a moment of the year: median %.0f ms, worst %.0f ms (7 moments); reference, sqlite3 selecting each series' last row and chunk before a moment: %.0f ms; ratio %.2f",
+                     jumps[3] * 1000, jumps[6] * 1000, lastRefs[1] * 1000, jumps[3] / lastRefs[1]))
     } catch {
         print("ioc-bench: \(error)")
         exit(1)

@@ -1,5 +1,6 @@
 import Foundation
 import IndicatorEngine
+import TestSupport
 import Testing
 
 /// The moments an operator names (`:at`, `--at`), on the center's clock.
@@ -33,5 +34,16 @@ import Testing
         }
         #expect(throws: Moment.Problem(text: "tomorrow")) { try at("tomorrow") }
         #expect(Moment.Problem(text: "x").description.contains("write 2026-11-28 17:00, 28/11 17:00, -2h, 2h ago, yesterday 07:30"))
+    }
+}
+
+@Suite struct NewestValueTests {
+    /// A console's header starts from the newest value on disk, whatever the series.
+    @Test func theTableKnowsItsNewestValue() {
+        var engine = Engine(catalog: TestSupport.Fixtures.catalog())
+        #expect(engine.table.newestTime == nil)
+        engine.apply([Observation(indicator: "admin.overdue", region: "831", time: 1_000, value: 3),
+                      Observation(indicator: "agri.water_level", region: "83", time: 5_000, value: 80)], now: 6_000)
+        #expect(engine.table.newestTime == 5_000)
     }
 }
