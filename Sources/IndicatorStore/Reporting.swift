@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import IndicatorEngine
 import SeriesCodec
 
@@ -62,34 +63,63 @@ extension Store {
     /// that starts before it, looked into (raw points, else hours, else the day's first value)
     /// when `time` falls inside its day.
     static func lastValue(_ id: Int64, before time: Int64, _ db: Database) throws -> (value: Double, time: Int64)? {
-        let lastRow = try db.cachedStatement(sql: "SELECT time, value FROM observations WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1")
-        let lastChunk = try db.cachedStatement(sql: """
-            SELECT day, first, first_time, last, last_time, CASE WHEN last_time >= ? THEN hours END, CASE WHEN last_time >= ? THEN data END
-            FROM chunks WHERE series = ? AND day < ? ORDER BY day DESC LIMIT 1
+        // Two index seeks per series, a whole center at a time: bound and read through the C API
+        // (the comments keep these statements GRDB's alone to no one else).
+        let rowStatement = try db.cachedStatement(sql: """
+            SELECT /* last row, C API */ time, value FROM observations WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1
             """)
+        let chunkStatement = try db.cachedStatement(sql: """
+            SELECT /* last chunk, C API */ day, first, first_time, last, last_time FROM chunks WHERE series = ? AND day < ? ORDER BY day DESC LIMIT 1
+            """)
+        func step(_ stmt: OpaquePointer?) throws -> Bool {
+            let rc = sqlite3_step(stmt)
+            guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            return rc == SQLITE_ROW
+        }
         var last: (value: Double, time: Int64)?
-        if let row = try Row.fetchOne(lastRow, arguments: [id, time]) { last = (row[1], row[0]) }
+        let r = rowStatement.sqliteStatement
+        sqlite3_reset(r)
+        sqlite3_bind_int64(r, 1, id)
+        sqlite3_bind_int64(r, 2, time)
+        if try step(r) { last = (sqlite3_column_double(r, 1), sqlite3_column_int64(r, 0)) }
+        sqlite3_reset(r)
+        let c = chunkStatement.sqliteStatement
+        defer { sqlite3_reset(c) }
         var bound = time
         var fromChunk: (value: Double, time: Int64)?
         // At most twice: a chunk whose first point is at or after `time` sends us to the one before.
-        while fromChunk == nil, let row = try Row.fetchOne(lastChunk, arguments: [time, time, id, bound]) {
-            let day: Int64 = row[0], firstTime: Int64 = row[2], lastTime: Int64 = row[4]
+        while fromChunk == nil {
+            sqlite3_reset(c)
+            sqlite3_bind_int64(c, 1, id)
+            sqlite3_bind_int64(c, 2, bound)
+            guard try step(c) else { break }
+            let day = sqlite3_column_int64(c, 0), firstTime = sqlite3_column_int64(c, 2), lastTime = sqlite3_column_int64(c, 4)
             if lastTime < time {
-                fromChunk = (row[3], lastTime)
+                fromChunk = (sqlite3_column_double(c, 3), lastTime)
             } else if firstTime < time {
-                if let blob = row[6] as Data? {
-                    fromChunk = try Chunk.decode([UInt8](blob)).last { $0.time < time }.map { ($0.value, $0.time) }
-                } else if let blob = row[5] as Data? {
-                    fromChunk = try HourBuckets.decode([UInt8](blob), dayStart: day).map(\.1).filter { $0.lastTime < time }
-                        .max { $0.lastTime < $1.lastTime }.map { ($0.last, $0.lastTime) }
-                }
-                fromChunk = fromChunk ?? (row[1], firstTime)
+                fromChunk = try lastInside(id, day: day, before: time, db) ?? (sqlite3_column_double(c, 1), firstTime)
             } else {
                 bound = day
             }
         }
         if let fromChunk, last.map({ $0.time < fromChunk.time }) ?? true { last = fromChunk }
         return last
+    }
+
+    /// The last point before `time` inside a compacted day: from its raw points, else from the
+    /// last hour that ended before it; nil when neither tier holds the day any more.
+    static func lastInside(_ id: Int64, day: Int64, before time: Int64, _ db: Database) throws -> (value: Double, time: Int64)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT hours, data FROM chunks WHERE series = ? AND day = ?", arguments: [id, day]) else { return nil }
+        if let blob = row[1] as Data? {
+            return try Chunk.decode([UInt8](blob)).last { $0.time < time }.map { ($0.value, $0.time) }
+        }
+        if let blob = row[0] as Data? {
+            return try HourBuckets.decode([UInt8](blob), dayStart: day).map(\.1).filter { $0.lastTime < time }
+                .max { $0.lastTime < $1.lastTime }.map { ($0.last, $0.lastTime) }
+        }
+        return nil
     }
 
     /// Alerts that became active before `to` and were still open at `from` or closed after it,
