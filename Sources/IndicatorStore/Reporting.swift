@@ -111,7 +111,8 @@ extension Store {
     /// The last point before `time` inside a compacted day: from its raw points, else from the
     /// last hour that ended before it; nil when neither tier holds the day any more.
     static func lastInside(_ id: Int64, day: Int64, before time: Int64, _ db: Database) throws -> (value: Double, time: Int64)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT hours, data FROM chunks WHERE series = ? AND day = ?", arguments: [id, day]) else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT hours, data FROM chunks WHERE series = ? AND day = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id, day]) else { return nil }
         if let blob = row[1] as Data? {
             return try Chunk.decode([UInt8](blob)).last { $0.time < time }.map { ($0.value, $0.time) }
         }
