@@ -134,8 +134,12 @@ struct IndicatorScreen: ScreenUnit {
             buffer.put(TextWidth.pad(Format.value(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
             buffer.put(TextWidth.pad(Format.value(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
         }
-        let legend = (ind.thresholds != nil ? "┄ thresholds " : "") + (ind.target != nil ? "┄ target \(Format.value(ind.target!.value, kind: ind.kind))" : "")
-        buffer.put(state.shown(" " + legend), x: plot.x, y: rect.maxY - 1, style: theme.muted)
+        let legend = (ind.thresholds != nil ? "┄ thresholds " : "") + (ind.target != nil ? "┄ target \(Format.value(ind.target!.value, kind: ind.kind))  " : "")
+        // The range on screen in three numbers (of the chart's points, each a bucket's mean).
+        let values = history.points.map(\.value)
+        let summary = "min \(Format.value(values.min()!, kind: ind.kind)) · mean \(Format.value(values.reduce(0, +) / Double(values.count), kind: .number))"
+            + " · max \(Format.value(values.max()!, kind: ind.kind))" + (ind.unit.isEmpty ? "" : " \(ind.unit)")
+        buffer.put(TextWidth.truncate(state.shown(" " + legend + summary), to: max(0, rect.maxX - plot.x)), x: plot.x, y: rect.maxY - 1, style: theme.muted)
     }
 }
 
