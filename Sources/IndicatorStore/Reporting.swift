@@ -50,13 +50,36 @@ extension Store {
 
     /// Each series' last observation at or before `time` (series without one are left out):
     /// the center as it stood then.
+    /// A whole center's series are read on two connections at once (the pool's readers), one
+    /// half each: a jump in time is two index seeks per series, and the host has cores for it.
     public func lastValues(_ ids: [Int64], atOrBefore time: Int64) throws -> [Int64: (value: Double, time: Int64)] {
         guard time < Int64.max else { return [:] }
-        return try read { db in
-            var result: [Int64: (value: Double, time: Int64)] = [:]
-            for id in ids { if let last = try Self.lastValue(id, before: time + 1, db) { result[id] = last } }
-            return result
+        let parts = ids.count >= 4_000 ? 2 : 1
+        let results = Results(count: parts)
+        let pool = writer
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let slice = ids[(ids.count * k / parts)..<(ids.count * (k + 1) / parts)]
+            results.set(k, Result {
+                try pool.read { db in
+                    var found: [Int64: (value: Double, time: Int64)] = [:]
+                    for id in slice { if let last = try Self.lastValue(id, before: time + 1, db) { found[id] = last } }
+                    return found
+                }
+            })
         }
+        var merged: [Int64: (value: Double, time: Int64)] = [:]
+        try wrap { for part in results.all { merged.merge(try part.get()) { a, _ in a } } }
+        return merged
+    }
+
+    /// The parts' outcomes, each set by its own thread.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [Result<[Int64: (value: Double, time: Int64)], Error>]
+
+        init(count: Int) { parts = Array(repeating: .success([:]), count: count) }
+        func set(_ k: Int, _ result: Result<[Int64: (value: Double, time: Int64)], Error>) { lock.withLock { parts[k] = result } }
+        var all: [Result<[Int64: (value: Double, time: Int64)], Error>] { lock.withLock { parts } }
     }
 
     /// A series' last observation before `time`, from its rows or its chunks: the last chunk

@@ -69,6 +69,24 @@ import Testing
         #expect(try flow() == (12.0, t("2026-10-02 09:45")))
     }
 
+    /// A whole center's worth of series is read in two halves on two connections: every one is found.
+    @Test func manySeriesAreReadInTwoHalvesAndAllFound() throws {
+        let dir = TemporaryDirectory("ioc-asof-many")
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        var batch = Batch()
+        batch.observations = (0..<4_100).flatMap { k in
+            [Observation(indicator: "x.i\(k)", region: "83", time: 1_000 + Int64(k), value: Double(k)),
+             Observation(indicator: "x.i\(k)", region: "83", time: 90_000, value: -1)]
+        }
+        try store.commit(batch)
+        let ids = try store.seriesRows().map(\.id)
+        let found = try store.lastValues(ids, atOrBefore: 50_000)
+        #expect(found.count == 4_100)
+        let byCode = Dictionary(uniqueKeysWithValues: try store.seriesRows().map { ($0.indicator, $0.id) })
+        #expect(found[byCode["x.i0"]!]! == (0, 1_000) && found[byCode["x.i4099"]!]! == (4_099, 5_099))
+        #expect(try store.lastValues(ids, atOrBefore: 999).isEmpty)
+    }
+
     @Test func theQueryCommandsAnswerAsOfTheMoment() throws {
         let f = try ReportFixture()
         let scope = RegionScope.everything(f.catalog)
