@@ -81,7 +81,7 @@ public final class ConsoleRunner {
             fields: settings.center.fields)
         state.alerts = state.inScope(follower.engine.alerts.open)
         // The header's data age from the start: the newest value on disk, not "no data yet".
-        state.lastData = follower.engine.table.newestTime
+        state.lastData = follower.engine.table.newestTime.map { min($0, clock() / 1000) }
         state.failingNotifications = (try? store.failingNotifications()) ?? 0
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0
