@@ -176,8 +176,9 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
     @Test func aFileWrittenInPlaceIsTakenWhenClosed() throws {
         let store = try Store(path: dir.file("ioc.sqlite"))
         let p = try Participant(catalog: catalog, store: store, feed: { nil }, inbox: inbox)
-        // One open, writes, one close: how cp and most exporters write.
-        let fd = open(inbox + "/a.csv", O_CREAT | O_WRONLY, 0o644)
+        // One open, writes, one close: how cp and most exporters write. Close-on-exec: a process
+        // another test starts meanwhile must not inherit it, or the file stays open for writing.
+        let fd = open(inbox + "/a.csv", O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
         #expect(fd >= 0)
         let text = "indicator,region,time,value\nx.count,28753,1750000000,4\n"
         _ = text.withCString { write(fd, $0, strlen($0)) }
