@@ -479,3 +479,28 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(view(press(plain, [.char("p")]).0).text.hasPrefix(" || PAUSED 14:08:20"))
     }
 }
+
+/// Labels along a chart's time axis, on the center's clock, as many as fit.
+@Suite struct TimeAxisTests {
+    let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    /// 2025-11-29 14:08:20 at +07:00.
+    let now: Int64 = 1_764_400_100
+
+    @Test func hoursDaysAndMonthsAtLocalBoundaries() {
+        let day = TimeAxis.ticks(from: now - 86_400, to: now, width: 60, range: .day, timeZone: zone).map(\.label)
+        #expect(day == ["15:00", "18:00", "21:00", "00:00", "03:00", "06:00", "09:00", "12:00"], "every 3 hours fit in 60 columns")
+        let month = TimeAxis.ticks(from: now - 30 * 86_400, to: now, width: 60, range: .month, timeZone: zone).map(\.label)
+        // Every 5 days would put 31/10 beside 01/11: a week apart, from the 1st.
+        #expect(month == ["01/11", "08/11", "15/11", "22/11"])
+        let year = TimeAxis.ticks(from: now - 365 * 86_400, to: now, width: 60, range: .year, timeZone: zone).map(\.label)
+        #expect(year == ["01/25", "03/25", "05/25", "07/25", "09/25"], "every other month, from January")
+        // Labels never touch, and none runs past the plot.
+        for (range, span) in [(HistoryRange.day, Int64(86_400)), (.week, 7 * 86_400), (.month, 30 * 86_400), (.year, 365 * 86_400)] {
+            for width in [20, 40, 67, 140] {
+                let ticks = TimeAxis.ticks(from: now - span, to: now, width: width, range: range, timeZone: zone)
+                #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1.offset - $0.offset >= $0.label.count + 2 }, "\(range) \(width)")
+                #expect(ticks.allSatisfy { $0.offset + $0.label.count + 2 <= width }, "\(range) \(width)")
+            }
+        }
+    }
+}

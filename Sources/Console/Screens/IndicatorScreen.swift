@@ -115,24 +115,44 @@ struct IndicatorScreen: ScreenUnit {
             buffer.put("   no history in this range", x: rect.x, y: rect.y + 2, style: theme.muted)
             return
         }
-        var references: [(y: Double, style: Style)] = []
+        var references: [(y: Double, style: Style, name: String)] = []
         if let t = ind.thresholds {
-            for (bounds, style) in [(t.warning, theme.style(.warning)), (t.critical, theme.style(.critical))] {
+            for (bounds, style, name) in [(t.warning, theme.style(.warning), "warning"), (t.critical, theme.style(.critical), "critical")] {
                 if let b = bounds {
-                    if let a = b.above { references.append((a, style)) }
-                    if let below = b.below { references.append((below, style)) }
+                    if let a = b.above { references.append((a, style, name)) }
+                    if let below = b.below { references.append((below, style, name)) }
                 }
             }
         }
-        if let target = ind.target { references.append((target.value, theme.style(.ok))) }
-        let chart = LineChart(points: history.points.map { (Double($0.time), $0.value) },
-                              xRange: Double(state.viewTime - range.seconds)...Double(state.viewTime), references: references, style: theme.text)
+        if let target = ind.target { references.append((target.value, theme.style(.ok), "target")) }
+        let end = state.viewTime, start = end - range.seconds
+        let chart = LineChart(points: history.points.map { (Double($0.time), $0.value) }, xRange: Double(start)...Double(end),
+                              references: references.map { ($0.y, $0.style) }, style: theme.text)
         let labelW = 10
-        let plot = Rect(x: rect.x + labelW + 1, y: rect.y + 1, width: rect.width - labelW - 2, height: rect.height - 2)
+        // Title, plot, time axis, legend; the axis only where the plot keeps two rows.
+        let axis = rect.height >= 6
+        let plot = Rect(x: rect.x + labelW + 1, y: rect.y + 1, width: rect.width - labelW - 2, height: rect.height - (axis ? 3 : 2))
         chart.render(in: plot, into: &buffer, unicode: state.capabilities.unicode)
         if let yr = chart.yRange {
             buffer.put(TextWidth.pad(Format.value(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
             buffer.put(TextWidth.pad(Format.value(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
+            // A line the range leaves out is named at the edge it lies beyond, never lost.
+            let unit = ind.unit.isEmpty ? "" : " " + ind.unit
+            let above = references.filter { $0.y > yr.upperBound }.sorted { $0.y < $1.y }
+            let below = references.filter { $0.y < yr.lowerBound }.sorted { $0.y > $1.y }
+            for (k, r) in above.prefix(1).enumerated() {
+                let text = (state.capabilities.unicode ? "↑ " : "^ ") + "\(r.name) \(Format.value(r.y, kind: ind.kind))\(unit) above"
+                buffer.put(text, x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.y + k, style: r.style)
+            }
+            for (k, r) in below.prefix(1).enumerated() {
+                let text = (state.capabilities.unicode ? "↓ " : "v ") + "\(r.name) \(Format.value(r.y, kind: ind.kind))\(unit) below"
+                buffer.put(text, x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.maxY - 1 - k, style: r.style)
+            }
+        }
+        if axis {
+            for tick in TimeAxis.ticks(from: start, to: end, width: plot.width, range: range, timeZone: state.timeZone) {
+                buffer.put("\(state.capabilities.unicode ? "╵" : "|")\(tick.label)", x: plot.x + tick.offset, y: plot.maxY, style: theme.muted, clip: Rect(x: plot.x, y: plot.maxY, width: plot.width, height: 1))
+            }
         }
         let legend = (ind.thresholds != nil ? "┄ thresholds " : "") + (ind.target != nil ? "┄ target \(Format.value(ind.target!.value, kind: ind.kind))  " : "")
         // The range on screen in three numbers (of the chart's points, each a bucket's mean).
