@@ -50,7 +50,26 @@ public struct Theme: Sendable {
             .nodata: Style(foreground: .gray),
         ])
 
-    public static let all = [dark, light]
+    /// For colour-blind operators (red and green look alike to one man in twelve): the
+    /// Okabe-Ito blue, orange and vermillion instead of green, yellow and red; glyphs unchanged.
+    public static let cvd = Theme(
+        name: "cvd",
+        header: Style(foreground: .black, background: .index(31), attributes: [.bold]),
+        title: Style(foreground: .index(31), attributes: [.bold]),
+        border: Style(foreground: .gray),
+        text: .plain,
+        muted: Style(foreground: .gray),
+        hint: Style(foreground: .gray),
+        hintKey: Style(foreground: .index(31), attributes: [.bold]),
+        statusStyles: [
+            .ok: Style(foreground: .index(32)),
+            .warning: Style(foreground: .index(214), attributes: [.bold]),
+            .critical: Style(foreground: .index(166), attributes: [.bold, .underline]),
+            .stale: Style(foreground: .index(141)),
+            .nodata: Style(foreground: .gray),
+        ])
+
+    public static let all = [dark, light, cvd]
 }
 
 /// The glyph and word that name a status without colour.

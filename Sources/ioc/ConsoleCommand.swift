@@ -16,7 +16,7 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .long, help: "Use no colour (also when NO_COLOR is set).")
     var noColor = false
 
-    @Option(help: ArgumentHelp("Colour theme: dark or light.", valueName: "name"))
+    @Option(help: ArgumentHelp("Colour theme: dark, light or cvd (colour-blind safe: blue and orange, not green and red).", valueName: "name"))
     var theme: String = "dark"
 
     func validate() throws {

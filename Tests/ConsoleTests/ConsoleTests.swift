@@ -504,3 +504,19 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         }
     }
 }
+
+@Suite struct ColourBlindThemeTests {
+    /// The cvd theme never tells ok from trouble by red against green, and keeps every glyph.
+    @Test func noRedOrGreenAndTheSameGlyphs() {
+        let redsAndGreens: Set<Color> = [.red, .green, .brightRed, .brightGreen, .index(196), .index(46), .index(160), .index(34)]
+        for status in SeriesStatus.allCases {
+            #expect(!redsAndGreens.contains(Theme.cvd.style(status).foreground), "\(status)")
+        }
+        #expect(Set(SeriesStatus.allCases.map { Theme.cvd.style($0) }).count == SeriesStatus.allCases.count, "each status its own style")
+        var state = fixtureState(size: Size(width: 80, height: 24))
+        let dark = view(state).text
+        state.theme = .cvd
+        #expect(view(state).text == dark, "the same characters: only colours change")
+        #expect(Theme.all.map(\.name) == ["dark", "light", "cvd"])
+    }
+}
