@@ -12,7 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case openField, alerts, audit, reports, produceReport, command, filter
     case sort, reverseSort, range
     case acknowledge, note, silence
-    case stepBack, stepForward, pause
+    case stepBack, stepForward, pause, export
 
     public var summary: String {
         switch self {
@@ -46,6 +46,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .stepBack: "back in time by the chart range's step (1h, 6h, 1d, 1w); :at TIME jumps"
         case .stepForward: "forward in time by the same step (past now: live)"
         case .pause: "pause: now, frozen (again: live)"
+        case .export: "export the table on screen as CSV (the file's path is shown)"
         }
     }
 
@@ -73,6 +74,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .stepBack: "back in time"
         case .stepForward: "forward"
         case .pause: "pause"
+        case .export: "export"
         case .nextPane: "pane"
         default: rawValue
         }
@@ -126,6 +128,7 @@ public struct KeyMap: Sendable {
         Binding([.char("[")], .stepBack),
         Binding([.char("]")], .stepForward),
         Binding([.char("p")], .pause),
+        Binding([.char("e")], .export, on: [.field, .indicator, .alerts]),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),

@@ -305,4 +305,6 @@ public enum Effect: Sendable, Equatable {
     case produceReport(period: String)
     /// Show the center as it stood at a moment (nil: back to live).
     case travel(to: Int64?)
+    /// Write the table on screen to a CSV file of the operator's own and say where.
+    case export(ExportTable)
 }

@@ -144,6 +144,9 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         return (s, reloadEffects(s))
     case .acknowledge where s.moment.isPast, .silence where s.moment.isPast, .note where s.moment.isPast:
         s.notice = "this is \(Format.dayAndTime(s.viewTime, timeZone: s.timeZone)), not now: acknowledging, notes and silences act on the present (Esc or :now returns)"
+    case .export:
+        guard let table = s.exportTable else { break }
+        return (s, [.export(table)])
     case .pause:
         if s.moment == .live {
             s.moment = .paused(s.now)

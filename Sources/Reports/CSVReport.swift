@@ -7,16 +7,17 @@ public enum CSVReport {
                                 "previous", "change", "target", "progress", "outlook", "status", "rank", "of"]
 
     public static func render(_ report: Report) -> String {
-        var out = "\u{FEFF}"
-        out += header.joined(separator: ",") + "\r\n"
-        for i in report.indicators {
-            let number = { (d: Double?) in d.map { JSONValue.format($0) } ?? "" }
-            let cells = [i.field, i.indicator, i.name, i.region, i.regionName, i.unit, number(i.last), number(i.mean), number(i.min),
-                         number(i.max), String(i.count), number(i.previous), number(i.change), number(i.target), number(i.progress),
-                         i.outlook ?? "", i.status.rawValue, i.rank.map(String.init) ?? "", i.of.map(String.init) ?? ""]
-            out += cells.map(quote).joined(separator: ",") + "\r\n"
-        }
-        return out
+        let number = { (d: Double?) in d.map { JSONValue.format($0) } ?? "" }
+        return text([header] + report.indicators.map { i in
+            [i.field, i.indicator, i.name, i.region, i.regionName, i.unit, number(i.last), number(i.mean), number(i.min),
+             number(i.max), String(i.count), number(i.previous), number(i.change), number(i.target), number(i.progress),
+             i.outlook ?? "", i.status.rawValue, i.rank.map(String.init) ?? "", i.of.map(String.init) ?? ""]
+        })
+    }
+
+    /// Rows as CSV text: a byte order mark, then each row's fields quoted as needed, CRLF ends.
+    public static func text(_ rows: [[String]]) -> String {
+        "\u{FEFF}" + rows.map { $0.map(quote).joined(separator: ",") + "\r\n" }.joined()
     }
 
     /// A field quoted when it holds a comma, a quote or a line end; quotes doubled.

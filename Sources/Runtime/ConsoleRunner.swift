@@ -28,6 +28,8 @@ public final class ConsoleRunner {
         public var startLeader: (() -> Void)?
         /// The period convention of reports produced on demand.
         public var reports = ReportSettings()
+        /// Where `e` writes the table on screen: the operator's own folder.
+        public var exportDirectory = (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/ioc-exports"
 
         public init(catalog: Catalog, timeZone: TimeZone, theme: Theme, keyMap: KeyMap, grant: OperatorGrant, center: Center,
                     startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings()) {
@@ -51,6 +53,7 @@ public final class ConsoleRunner {
     let link: LeaderLink
     let changes: StoreChangeWatch
     let reportSettings: ReportSettings
+    let exportDirectory: String
     /// How often a follower with a watch on the WAL looks anyway, in ms: with the clock's tick,
     /// so it costs no wake-up of its own.
     static let safetyLook: Int64 = 1_000
@@ -69,6 +72,7 @@ public final class ConsoleRunner {
         self.clock = clock
         self.store = store
         reportSettings = settings.reports
+        exportDirectory = settings.exportDirectory
         follower = try Follower(catalog: settings.catalog, store: store)
         changes = StoreChangeWatch(storePath: store.path)
         client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
@@ -292,6 +296,9 @@ public final class ConsoleRunner {
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now)).0
                 }
                 effects.forEach(perform)
+            case let .export(table):
+                let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
+                state = update(state, .notice("exported \(table.rows.count) rows to \(path)")).0
             case .quit, .repaint:
                 break
             }

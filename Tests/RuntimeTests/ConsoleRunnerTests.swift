@@ -106,6 +106,35 @@ import Testing
         #expect(backend.failures == [])
     }
 
+    /// `e` writes the table on screen as CSV in the operator's own folder and says where.
+    @Test func theTableOnScreenIsExportedAsCSV() throws {
+        let path = dir.file("ioc.sqlite")
+        let exports = dir.file("exports")
+        var settings = settings()
+        settings.exportDirectory = exports
+        let backend = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the overview") { $0.contains("1 Hành chính công") },
+            keys("1"),
+            .until("the field table") { $0.contains("Bến Tre › Hành chính công") },
+            keys("e"),
+            .until("where it went") { $0.contains("exported 2 rows to \(exports)/field-admin-83-") },
+            keys("a"), keys("e"),
+            .until("the alerts too") { $0.contains("exported 0 rows to \(exports)/alerts-") },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings, log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+        let files = try FileManager.default.contentsOfDirectory(atPath: exports).sorted()
+        #expect(files.count == 2 && files[1].hasPrefix("field-admin-83-") && files[1].hasSuffix(".csv"))
+        let text = try String(contentsOfFile: exports + "/" + files[1], encoding: .utf8)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.first == "indicator,name,region,value,unit,status,time,target")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: exports + "/" + files[1])).starts(with: [0xEF, 0xBB, 0xBF]), "a byte order mark")
+        #expect(lines.dropFirst().prefix(2).map { $0.components(separatedBy: ",")[0] }.sorted() == ["admin.online_rate", "admin.overdue"])
+        #expect(try FileManager.default.attributesOfItem(atPath: exports)[.posixPermissions] as? Int == 0o700)
+    }
+
     /// The Reports screen: the folder's reports newest first, one read full width and back to
     /// the list, a period produced on demand, and a period that cannot be read.
     @Test func reportsAreListedReadAndProducedOnDemand() throws {
