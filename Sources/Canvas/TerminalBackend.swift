@@ -20,4 +20,6 @@ public protocol TerminalBackend: AnyObject {
     /// terminal reported, empty on timeout or when only a watched descriptor woke it.
     func wait(timeout: Int32, watching: [Int32]) -> [TerminalEvent]
     func bell()
+    /// Puts text on the operator's clipboard (OSC 52).
+    func copy(_ text: String)
 }

@@ -12,7 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case openField, alerts, audit, reports, produceReport, command, filter
     case sort, reverseSort, range
     case acknowledge, note, silence
-    case stepBack, stepForward, pause, export
+    case stepBack, stepForward, pause, export, copyLocator, copyValue
 
     public var summary: String {
         switch self {
@@ -47,6 +47,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .stepForward: "forward in time by the same step (past now: live)"
         case .pause: "pause: now, frozen (again: live)"
         case .export: "export the table on screen as CSV (the file's path is shown)"
+        case .copyLocator: "copy where you are (83/agri/agri.salinity.max@time) to your clipboard; ioc --open opens it"
+        case .copyValue: "copy the selected value with its unit to your clipboard"
         }
     }
 
@@ -75,6 +77,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .stepForward: "forward"
         case .pause: "pause"
         case .export: "export"
+        case .copyLocator: "copy"
+        case .copyValue: "copy value"
         case .nextPane: "pane"
         default: rawValue
         }
@@ -129,6 +133,8 @@ public struct KeyMap: Sendable {
         Binding([.char("]")], .stepForward),
         Binding([.char("p")], .pause),
         Binding([.char("e")], .export, on: [.field, .indicator, .alerts]),
+        Binding([.char("y")], .copyLocator),
+        Binding([.char("Y")], .copyValue, on: [.field, .indicator]),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),

@@ -307,4 +307,6 @@ public enum Effect: Sendable, Equatable {
     case travel(to: Int64?)
     /// Write the table on screen to a CSV file of the operator's own and say where.
     case export(ExportTable)
+    /// Put text on the operator's clipboard (OSC 52).
+    case copy(String)
 }

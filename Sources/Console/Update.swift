@@ -147,6 +147,17 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .export:
         guard let table = s.exportTable else { break }
         return (s, [.export(table)])
+    case .copyLocator:
+        let locator = Locator.of(s)
+        s.notice = "copied \(locator) to your clipboard"
+        return (s, [.copy(locator)])
+    case .copyValue:
+        guard let text = selectedValueText(s) else {
+            s.notice = "nothing selected has a value to copy"
+            break
+        }
+        s.notice = "copied \(text) to your clipboard"
+        return (s, [.copy(text)])
     case .pause:
         if s.moment == .live {
             s.moment = .paused(s.now)
@@ -189,6 +200,25 @@ func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Pag
 public func reloadEffects(_ s: ConsoleState) -> [Effect] {
     guard case let .indicator(i, region) = s.page.screen else { return [] }
     return [.loadHistory(s.catalog.series(i, region), s.page.range)]
+}
+
+/// The selected row's value with its unit, as the table shows it, on a field or indicator page.
+private func selectedValueText(_ s: ConsoleState) -> String? {
+    let series: SeriesID
+    switch s.page.screen {
+    case let .field(f, region):
+        let rows = s.fieldRows(f, region: region, page: s.page)
+        guard s.page.pane == 0, s.page.selection < rows.count else { return nil }
+        series = s.catalog.series(rows[s.page.selection], region)
+    case let .indicator(i, region):
+        let rows = s.indicatorRows(i, region: region)
+        series = s.page.pane == 0 && s.page.selection < rows.count ? s.catalog.series(i, rows[s.page.selection].region) : s.catalog.series(i, region)
+    default:
+        return nil
+    }
+    guard let value = s.table[series]?.value else { return nil }
+    let indicator = s.catalog.indicators[s.catalog.indicator(of: series)]
+    return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
 }
 
 private func selectedAlert(_ s: ConsoleState) -> Alert? {

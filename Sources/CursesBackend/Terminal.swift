@@ -125,6 +125,19 @@ public final class Terminal: TerminalBackend {
         flush()
     }
 
+    public func copy(_ text: String) {
+        // After the frame in the pipe, so the sequence never lands inside one.
+        flush()
+        let bytes = OSC52.sequence(text)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return }
+            done += n
+        }
+    }
+
     public func draw(_ buffer: Buffer, repaint: Bool = false) {
         if repaint { clearok(window, true) }
         let size = buffer.size

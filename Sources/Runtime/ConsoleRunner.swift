@@ -28,12 +28,15 @@ public final class ConsoleRunner {
         public var startLeader: (() -> Void)?
         /// The period convention of reports produced on demand.
         public var reports = ReportSettings()
+        /// A locator to open at start (`ioc --open 83/agri/agri.salinity.max@2026-11-28T17:00:00+07:00`).
+        public var open: String?
         /// Where `e` writes the table on screen: the operator's own folder.
         public var exportDirectory = (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/ioc-exports"
 
         public init(catalog: Catalog, timeZone: TimeZone, theme: Theme, keyMap: KeyMap, grant: OperatorGrant, center: Center,
-                    startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings()) {
+                    startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings(), open: String? = nil) {
             self.reports = reports
+            self.open = open
             self.catalog = catalog
             self.timeZone = timeZone
             self.theme = theme
@@ -89,6 +92,11 @@ public final class ConsoleRunner {
         state.failingNotifications = (try? store.failingNotifications()) ?? 0
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0
+        if let open = settings.open {
+            let (pages, at) = try Locator.parse(open, catalog: settings.catalog, scope: scope, now: clock() / 1000, timeZone: settings.timeZone)
+            state.stack = pages
+            if let at { perform(.travel(to: at)) } else { reloadEffects(state).forEach(perform) }
+        }
     }
 
     /// glibc's `malloc_trim(0)` (not in Swift's Glibc module; looked up once, absent elsewhere).
@@ -296,6 +304,8 @@ public final class ConsoleRunner {
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now)).0
                 }
                 effects.forEach(perform)
+            case let .copy(text):
+                terminal.copy(text)
             case let .export(table):
                 let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
                 state = update(state, .notice("exported \(table.rows.count) rows to \(path)")).0

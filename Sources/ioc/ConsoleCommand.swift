@@ -16,6 +16,9 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .long, help: "Use no colour (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Open where a locator says (what y copies): 83/agri/agri.salinity.max@2026-11-28T17:00:00+07:00.", valueName: "locator"))
+    var open: String?
+
     @Option(help: ArgumentHelp("Colour theme: dark, light or cvd (colour-blind safe: blue and orange, not green and red).", valueName: "name"))
     var theme: String = "dark"
 
@@ -43,8 +46,8 @@ struct ConsoleCommand: ParsableCommand {
         do {
             try ConsoleSession.run(store: store, terminal: terminal, fallback: terminal.fallback, settings: ConsoleRunner.Settings(
                 catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
-                grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports),
-                log: log, stop: terminal.stop)
+                grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports,
+                open: open), log: log, stop: terminal.stop)
         } catch {
             printError("ioc: \(error)")
             throw ExitCode(1)

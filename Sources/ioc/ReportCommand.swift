@@ -8,10 +8,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write the report of a period: fields, indicators by region, alerts, data completeness and operator actions.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: """
-        day, week, month, quarter, half or year, with a date for a given one (day:2026-11-28, week:2026-W48, month:2026-11, \
-        quarter:2026-Q4, half:2026-H2, year:2026); without, the last complete one.
-        """) var period: String
+    @Option(help: "day, week, month, quarter, half or year, e.g. month:2026-11, week:2026-W48, year:2026; alone, the last complete one.") var period: String
     @Option(help: "Region code (default: your scope).") var region: String?
     @Option(help: "Only this field (its code).") var field: String?
     @Option(help: "md, csv, xlsx or json.") var format: String?

@@ -520,3 +520,43 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(Theme.all.map(\.name) == ["dark", "light", "cvd"])
     }
 }
+
+/// `y`, `Y` and locators: where the console is, as text to pass on, and back.
+@Suite struct LocatorTests {
+    @Test func copyingWhereYouAreAndTheSelectedValue() {
+        let state = fixtureState(size: Size(width: 80, height: 24))
+        var (s, effects) = press(state, [.char("y")])
+        #expect(effects == [.copy("83")] && s.notice == "copied 83 to your clipboard")
+        (s, effects) = press(state, [.char("2"), .char("y")])
+        #expect(effects == [.copy("83/agri")])
+        // The field table sorts by status, worst first: the salinity (critical) leads.
+        (s, effects) = press(s, [.char("Y")])
+        #expect(effects == [.copy("9.6 ‰")])
+        (s, effects) = press(s, [.enter, .char("y")])
+        #expect(effects.last == .copy("83/agri/agri.salinity.max"))
+        // In the past the moment goes with it.
+        s = update(s, .travelled(s.table, alerts: [], at: 1_764_324_000)).0
+        (_, effects) = press(s, [.char("y")])
+        #expect(effects == [.copy("83/agri/agri.salinity.max@2025-11-28T17:00:00+07:00")])
+    }
+
+    @Test func aLocatorOpensItsPagesAndMoment() throws {
+        let state = fixtureState(size: Size(width: 80, height: 24))
+        let catalog = state.catalog, zone = state.timeZone
+        let everything = RegionScope.everything(catalog)
+        let (pages, at) = try Locator.parse("83/agri/agri.salinity.max@2025-11-28T17:00:00+07:00", catalog: catalog, scope: everything,
+                                            now: state.now, timeZone: zone)
+        #expect(pages.map(\.screen) == [.overview(region: 0), .field(1, region: 0), .indicator(catalog.indicatorIndex["agri.salinity.max"]!, region: 0)])
+        #expect(at == 1_764_324_000)
+        #expect(try Locator.parse("831", catalog: catalog, scope: everything, now: state.now, timeZone: zone).pages.map(\.screen)
+            == [.overview(region: catalog.regionIndex["831"]!)])
+        for (text, problem) in [("999/agri", "no region '999'"), ("83/sport", "no field 'sport'"), ("83/agri/admin.overdue", "no indicator 'admin.overdue' of agri"),
+                                ("83@tomorrow", "cannot read the time 'tomorrow'"), ("", "write REGION[/FIELD[/INDICATOR]][@TIME]")] {
+            let error = #expect(throws: Locator.Problem.self) { try Locator.parse(text, catalog: catalog, scope: everything, now: state.now, timeZone: zone) }
+            #expect(error?.description.contains(problem) == true, "\(text): \(error?.description ?? "")")
+        }
+        let district = RegionScope(codes: ["838"], catalog: catalog)
+        let outside = #expect(throws: Locator.Problem.self) { try Locator.parse("831", catalog: catalog, scope: district, now: state.now, timeZone: zone) }
+        #expect(outside?.description.contains("outside your scope") == true)
+    }
+}

@@ -106,6 +106,34 @@ import Testing
         #expect(backend.failures == [])
     }
 
+    /// `y` sends the locator to the operator's own clipboard as OSC 52; `ioc --open` opens one.
+    @Test func aLocatorIsCopiedAsOSC52AndOpenedAgain() throws {
+        let path = dir.file("ioc.sqlite")
+        let backend = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the overview") { $0.contains("1 Hành chính công") },
+            keys("2y"),
+            .until("said so") { $0.contains("copied 83/agri to your clipboard") },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+        // ESC ] 52 ; c ; base64("83/agri") BEL
+        #expect(backend.clipboard == [[0x1B, 0x5D, 0x35, 0x32, 0x3B, 0x63, 0x3B] + Array("ODMvYWdyaQ==".utf8) + [0x07]])
+
+        var opening = settings()
+        opening.open = "838/agri/agri.salinity.max"
+        let second = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the indicator page the locator names") { $0.contains("Mỏ Cày Bắc › Nông nghiệp - Xâm nhập mặn › Độ mặn cao nhất") },
+            keys("q"),
+        ])
+        let reopened = try ConsoleRunner(store: try Store(path: path), terminal: second, settings: opening, log: { _ in })
+        #expect(try reopened.run() == "quit by operator")
+        #expect(second.failures == [])
+        opening.open = "999"
+        #expect(throws: Locator.Problem.self) { try ConsoleRunner(store: try Store(path: path), terminal: second, settings: opening, log: { _ in }) }
+    }
+
     /// `e` writes the table on screen as CSV in the operator's own folder and says where.
     @Test func theTableOnScreenIsExportedAsCSV() throws {
         let path = dir.file("ioc.sqlite")

@@ -38,6 +38,11 @@ public final class ScriptedBackend: TerminalBackend {
 
     public func bell() { bells += 1 }
 
+    /// The OSC 52 sequences the console sent, as bytes.
+    public private(set) var clipboard: [[UInt8]] = []
+
+    public func copy(_ text: String) { clipboard.append(OSC52.sequence(text)) }
+
     public func wait(timeout: Int32, watching: [Int32]) -> [TerminalEvent] {
         while let step = script.first {
             switch step {
