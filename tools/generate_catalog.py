@@ -452,9 +452,11 @@ ind("agri.rice_affected", "Diện tích lúa bị ảnh hưởng mặn", "Rice a
     thresholds=lo(500, 2000, 20), typical=90)
 ind("agri.fruit_affected", "Diện tích cây ăn trái bị ảnh hưởng mặn", "Orchard area hit by salinity", "ha", levels=PD,
     direction="lower_is_better", thresholds=lo(300, 1200, 20), typical=40)
+CROP_AREA = {}
 for slug, vi, en, typ in [("coconut", "Dừa", "Coconut", 79000), ("fruit", "Cây ăn trái", "Fruit trees", 33000), ("rice", "Lúa", "Rice", 11000),
                           ("vegetable", "Rau màu", "Vegetables", 7800), ("seedlings", "Cây giống, hoa kiểng", "Seedlings and ornamentals", 9000),
                           ("cocoa", "Ca cao", "Cocoa", 600), ("sugarcane", "Mía", "Sugar cane", 1200)]:
+    CROP_AREA[slug] = typ
     ind(f"agri.area.{slug}", f"Diện tích {vi}", f"{en} area", "ha", levels=PD, frequency="quarterly", typical=typ)
 for slug, vi, en, unit, typ in [("coconut", "Sản lượng dừa", "Coconut harvest", "triệu trái", 710), ("fruit", "Sản lượng trái cây", "Fruit harvest", "tấn", 380000),
                                 ("rice", "Sản lượng lúa", "Rice harvest", "tấn", 52000), ("shrimp", "Sản lượng tôm nuôi", "Farmed shrimp", "tấn", 46000),
@@ -853,8 +855,10 @@ for slug, vi, en in LEVELS:
 for slug, vi, en, _ in [("coconut", "Dừa", "Coconut", 0), ("fruit", "Cây ăn trái", "Fruit trees", 0), ("rice", "Lúa", "Rice", 0),
                         ("vegetable", "Rau màu", "Vegetables", 0), ("seedlings", "Cây giống, hoa kiểng", "Seedlings and ornamentals", 0),
                         ("cocoa", "Ca cao", "Cocoa", 0), ("sugarcane", "Mía", "Sugar cane", 0)]:
+    # In proportion to the crop's area: 0.15% under pests is usual, 0.5% a warning, 1.5% critical.
+    area = CROP_AREA[slug]
     ind(f"agri.pests.{slug}", f"Diện tích {vi} nhiễm sâu bệnh", f"{en} area with pests", "ha", levels=PD, direction="lower_is_better",
-        thresholds=lo(300, 800, 10), typical=35)
+        thresholds=lo(round(area * 0.005), round(area * 0.015), max(1, round(area * 0.0002))), typical=round(area * 0.0015, 1))
 for slug, vi, en in [("pigs", "heo", "pigs"), ("cattle", "bò", "cattle"), ("poultry", "gia cầm", "poultry"), ("goats", "dê", "goats")]:
     ind(f"agri.livestock_vaccination.{slug}", f"Tỷ lệ tiêm phòng đàn {vi}", f"Vaccination coverage of {en}", "%", levels=PD, rollup="mean",
         frequency="monthly", direction="higher_is_better", thresholds=hi(80, 70), typical=88)

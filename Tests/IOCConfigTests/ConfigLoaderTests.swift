@@ -523,3 +523,26 @@ extension ConfigCopy {
                 "a bare program name is found in PATH")
     }
 }
+
+/// The default center's simulated figures are plausible together: a crop's area with pests is
+/// a small share of that crop's area, not the same few dozen hectares for every crop.
+@Suite struct DefaultCatalogPlausibilityTests {
+    @Test func pestsScaleWithTheCropsArea() throws {
+        let config = try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path)
+        let catalog = config.catalog
+        let simulator = Simulator(catalog: catalog, hints: config.simulatorHints, seed: 1)
+        let province = catalog.rootRegion
+        var shares: [String: Double] = [:]
+        for crop in ["coconut", "fruit", "rice", "vegetable", "seedlings", "cocoa", "sugarcane"] {
+            let pests = catalog.series(catalog.indicatorIndex["agri.pests.\(crop)"]!, province)
+            let area = catalog.series(catalog.indicatorIndex["agri.area.\(crop)"]!, province)
+            let t: Int64 = 1_790_000_000
+            shares[crop] = simulator.value(of: pests, at: t) / simulator.value(of: area, at: t)
+        }
+        for (crop, share) in shares { #expect(share > 0.0003 && share < 0.006, "\(crop): \(share)") }
+        // Coconut (79,000 ha) has far more hectares with pests than cocoa (600 ha).
+        let coconut = simulator.value(of: catalog.series(catalog.indicatorIndex["agri.pests.coconut"]!, province), at: 1_790_000_000)
+        let cocoa = simulator.value(of: catalog.series(catalog.indicatorIndex["agri.pests.cocoa"]!, province), at: 1_790_000_000)
+        #expect(coconut > 20 * cocoa)
+    }
+}
