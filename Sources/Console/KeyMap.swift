@@ -114,6 +114,8 @@ public struct KeyMap: Sendable {
         Binding([.char("?")], .help, hinted: true),
         Binding([.left, .char("h")], .left, on: [.overview]),
         Binding([.right, .char("l")], .right, on: [.overview]),
+        Binding([.left], .left, on: [.indicator]),
+        Binding([.right], .right, on: [.indicator]),
         Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts, .reports], hinted: true),
         Binding([.escape, .backspace, .char("h")], .back, hinted: true),
         Binding([.up, .char("k")], .up),

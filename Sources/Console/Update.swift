@@ -113,7 +113,8 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
             if s.rowCount > 0 { break }
         }
         if s.rowCount == 0 { s.page.pane = 0 }
-        s.page.selection = 0
+        // The chart's cursor starts at the newest point.
+        s.page.selection = s.page.pane == 2 ? max(0, s.rowCount - 1) : 0
     case .openField:
         guard case let .char(c) = key, let f = s.catalog.fields.firstIndex(where: { $0.key == String(c) }),
               s.fields(at: s.region).contains(f) else { break }

@@ -560,3 +560,33 @@ func type(_ text: String) -> [Key] { text.map { .char($0) } }
         #expect(outside?.description.contains("outside your scope") == true)
     }
 }
+
+/// The chart's cursor: Tab to it, left and right along the points, the moment and value shown,
+/// Enter travels there.
+@Suite struct ChartCursorTests {
+    @Test func alongTheChartAndIntoThePast() {
+        let state = fixtureState(size: Size(width: 100, height: 30))
+        var (s, _) = press(state, [.char("2"), .enter])
+        guard case let .indicator(i, region) = s.page.screen else {
+            Issue.record("not on an indicator page: \(s.page.screen)")
+            return
+        }
+        let series = s.catalog.series(i, region)
+        let hour: Int64 = 3_600
+        let points = (0..<24).map { HistoryValue(time: state.now - (24 - Int64($0)) * hour * 7, value: Double($0 % 5) + 1) }
+        s = update(s, .history(HistoryData(series: series, range: s.page.range, points: points))).0
+        var effects: [Effect] = []
+        // Tab until the chart's pane (the alerts pane is skipped when empty).
+        for _ in 0..<3 where s.page.pane != 2 { (s, _) = press(s, [.tab]) }
+        #expect(s.page.pane == 2 && s.page.selection == 23, "the cursor starts at the newest point")
+        (s, _) = press(s, [.left, .left])
+        #expect(s.page.selection == 21)
+        let text = view(s).text
+        let p = points[21]
+        #expect(text.contains("\(Format.dayAndTime(p.time, timeZone: s.timeZone)) · \(Format.value(p.value, kind: .number)) ‰  Enter travels there"), "\(text)")
+        (s, effects) = press(s, [.right])
+        #expect(s.page.selection == 22)
+        (_, effects) = press(s, [.enter])
+        #expect(effects == [.travel(to: points[22].time)])
+    }
+}

@@ -133,6 +133,15 @@ struct IndicatorScreen: ScreenUnit {
         let axis = rect.height >= 6
         let plot = Rect(x: rect.x + labelW + 1, y: rect.y + 1, width: rect.width - labelW - 2, height: rect.height - (axis ? 3 : 2))
         chart.render(in: plot, into: &buffer, unicode: state.capabilities.unicode)
+        if state.page.pane == 2, !history.points.isEmpty {
+            // The cursor: its column reversed, its moment and value on the title line.
+            let p = history.points[min(state.page.selection, history.points.count - 1)]
+            let column = plot.x + Int(Double(p.time - start) / Double(max(1, end - start)) * Double(max(0, plot.width - 1)))
+            buffer.paint(Rect(x: column, y: plot.y, width: 1, height: plot.height), style: theme.title.reversed())
+            let text = "\(Format.dayAndTime(p.time, timeZone: state.timeZone)) · \(Format.value(p.value, kind: ind.kind))\(ind.unit.isEmpty ? "" : " " + ind.unit)  Enter travels there"
+            let shown = TextWidth.truncate(state.shown(text), to: max(0, rect.width / 2))
+            buffer.put(shown, x: rect.maxX - TextWidth.of(shown) - 1, y: rect.y, style: theme.title)
+        }
         if let yr = chart.yRange {
             buffer.put(TextWidth.pad(Format.value(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
             buffer.put(TextWidth.pad(Format.value(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
@@ -164,11 +173,22 @@ struct IndicatorScreen: ScreenUnit {
 }
 
 extension IndicatorScreen {
-    var panes: [Int] { [0, 1] }
+    /// The regions table, the alerts, the chart's cursor.
+    var panes: [Int] { [0, 1, 2] }
     var crumb: String? { state.catalog.indicators[indicator].name }
 
     func rowCount(pane: Int) -> Int {
-        pane == 0 ? state.indicatorRows(indicator, region: region).count : state.indicatorAlerts(indicator).count
+        switch pane {
+        case 0: state.indicatorRows(indicator, region: region).count
+        case 1: state.indicatorAlerts(indicator).count
+        default: chartPoints.count
+        }
+    }
+
+    /// The chart's points, when the history on hand is this page's.
+    var chartPoints: [HistoryValue] {
+        guard let history = state.history, history.series == state.catalog.series(indicator, region), history.range == state.page.range else { return [] }
+        return history.points
     }
 
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
@@ -184,6 +204,12 @@ extension IndicatorScreen {
     func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) {
         var s = state
         let selection = s.page.selection
+        if s.page.pane == 2 {
+            // Enter at the chart's cursor travels to that moment.
+            let points = chartPoints
+            guard selection < points.count else { return (s, []) }
+            return (s, [.travel(to: points[selection].time < s.now ? points[selection].time : nil)])
+        }
         if s.page.pane == 1 {
             let alerts = s.indicatorAlerts(indicator)
             guard selection < alerts.count else { return (s, []) }
