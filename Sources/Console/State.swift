@@ -199,6 +199,8 @@ public struct ConsoleState: Sendable {
     public var reportPreview: ReportPreview?
     /// Live, paused, or the past: live data does not move a paused or past picture.
     public var moment: ViewMoment = .live
+    /// Sparklines loaded from the store (the last 24 hours to the moment shown), by series.
+    public var trends: [SeriesID: [Double]] = [:]
     /// Live updates held back while paused or in the past (the header counts them).
     public var heldUpdates = 0
     /// Alert journal shown under the alerts list, when one was opened.
@@ -284,6 +286,8 @@ public enum Message: Sendable {
     case reports([ReportFile])
     /// A report to read in the Reports screen's preview.
     case reportPreview(ReportPreview)
+    /// Sparklines from the store for these series.
+    case trends([SeriesID: [Double]])
     /// The center as it stood at `at` (nil: live again, with the latest data).
     case travelled(SeriesTable, alerts: [Alert], at: Int64?)
 }

@@ -125,8 +125,12 @@ public final class ConsoleRunner {
         var nextHistory = clock() / 1000 + 30
         var nextFollow = clock()
         var nextLink = clock() + 500
+        var trendsToCheck = true
+        var nextTrends = clock() / 1000 + 300
         while true {
             if dirty || clockMoved {
+                // After a whole frame, the sparklines on it may want loading.
+                if dirty || repaint { trendsToCheck = true }
                 // A tick that moves only the clock redraws only the header.
                 let next = !dirty && !repaint ? frame.map { viewClock(state, over: $0) } ?? view(state) : view(state)
                 terminal.draw(next, repaint: repaint)
@@ -214,7 +218,35 @@ public final class ConsoleRunner {
                 reloadEffects(state).forEach(perform)
                 nextHistory = now / 1000 + 30
             }
+            if now / 1000 >= nextTrends, state.moment == .live {
+                // Sparklines span a day in 16 buckets: loading them afresh every 5 minutes is plenty.
+                state.trends = [:]
+                trendsToCheck = true
+                nextTrends = now / 1000 + 300
+            }
+            // Sparklines of what is on screen, from the store's last day (a screenful at a time).
+            if trendsToCheck {
+                trendsToCheck = false
+                let wanted = state.trendsWanted
+                if !wanted.isEmpty {
+                    state = update(state, .trends(loadTrends(wanted))).0
+                    dirty = true
+                }
+            }
         }
+    }
+
+    /// Each series' last 24 hours to the moment shown, in 16 buckets (an empty one where the
+    /// store has nothing, so it is not asked again until the next refresh).
+    private func loadTrends(_ series: [SeriesID]) -> [SeriesID: [Double]] {
+        let catalog = state.catalog, end = state.viewTime
+        var loaded: [SeriesID: [Double]] = [:]
+        for s in series.prefix(120) {
+            let points = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
+                                             from: end - ConsoleState.trendSpan, to: end + 1, points: 16)) ?? []
+            loaded[s] = points.map(\.value)
+        }
+        return loaded
     }
 
     /// Alerts resolved and not yet archived, newest first (an indicator page lists them).

@@ -134,6 +134,28 @@ import Testing
         #expect(throws: Locator.Problem.self) { try ConsoleRunner(store: try Store(path: path), terminal: second, settings: opening, log: { _ in }) }
     }
 
+    /// A fresh console's sparklines show the store's last day, not only what it has seen live.
+    @Test func sparklinesComeFromTheStoresLastDay() throws {
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        let now = Int64(Date().timeIntervalSince1970)
+        var batch = Batch()
+        // The water level rises through the last day, one value every 90 minutes.
+        batch.observations = (0..<16).map { k in
+            Observation(indicator: "agri.water_level", region: "83", time: now - 86_000 + Int64(k) * 5_400, value: Double(k * 10))
+        }
+        try store.commit(batch)
+        let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
+            .until("the overview with a day's sparkline") { frame in
+                frame.split(separator: "\n").contains { $0.contains("Mực nước") && $0.contains("▁") && $0.contains("█") }
+            },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(), log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
+
     /// `e` writes the table on screen as CSV in the operator's own folder and says where.
     @Test func theTableOnScreenIsExportedAsCSV() throws {
         let path = dir.file("ioc.sqlite")

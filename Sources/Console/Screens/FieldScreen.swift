@@ -63,7 +63,7 @@ struct FieldScreen: ScreenUnit {
                 x += targetW + 1
             }
             if wide {
-                Sparkline(values: state.table.recentValues(series), style: theme.muted)
+                Sparkline(values: state.trend(series), style: theme.muted)
                     .render(in: Rect(x: x, y: y, width: trendW, height: 1), into: &buffer, glyphs: glyphs)
                 x += trendW + 1
             }

@@ -135,7 +135,7 @@ struct OverviewView {
                    style: theme.style(status).bold(), clip: rect)
         x += valueWidth + 1
         if sparkWidth > 0 {
-            Sparkline(values: state.table.recentValues(series), style: theme.muted)
+            Sparkline(values: state.trend(series), style: theme.muted)
                 .render(in: Rect(x: x, y: rect.y, width: sparkWidth, height: 1), into: &buffer, glyphs: glyphs)
         }
     }

@@ -1,0 +1,35 @@
+import Foundation
+import IndicatorEngine
+
+/// Sparklines from the store's last 24 hours, not only the values this console has seen since
+/// it started: the runner loads them for the series on screen (`trendsWanted`).
+extension ConsoleState {
+    /// How far back a sparkline looks.
+    public static let trendSpan: Int64 = 86_400
+
+    /// A series' sparkline: its stored last 24 hours when loaded, else the values seen live.
+    public func trend(_ series: SeriesID) -> [Double] {
+        if let stored = trends[series], !stored.isEmpty { return stored }
+        return table.recentValues(series)
+    }
+
+    /// Series on screen whose sparkline has not been loaded for this moment: the overview's
+    /// panel lines, or the field table's visible rows.
+    public var trendsWanted: [SeriesID] {
+        let body = screenAreas(self).body
+        var shown: [SeriesID] = []
+        switch page.screen {
+        case let .overview(region):
+            let view = OverviewView(state: self, region: region)
+            for f in fields(at: region) { shown += view.panelIndicators(field: f).prefix(6).map { catalog.series($0, region) } }
+        case let .field(f, region):
+            let rows = fieldRows(f, region: region, page: page)
+            let height = max(0, body.height - 4)
+            let top = scrollTop(selection: page.selection, rows: rows.count, height: height)
+            shown = rows.dropFirst(top).prefix(height).map { catalog.series($0, region) }
+        default:
+            return []
+        }
+        return shown.filter { trends[$0] == nil }
+    }
+}
