@@ -201,6 +201,9 @@ public struct ConsoleState: Sendable {
     public var moment: ViewMoment = .live
     /// Sparklines loaded from the store (the last 24 hours to the moment shown), by series.
     public var trends: [SeriesID: [Double]] = [:]
+    /// A year of history (24 points) for the field table's targets: progress and outlook are
+    /// judged from the trend, not from the latest value alone.
+    public var longHistory: [SeriesID: [HistoryValue]] = [:]
     /// Live updates held back while paused or in the past (the header counts them).
     public var heldUpdates = 0
     /// Alert journal shown under the alerts list, when one was opened.
@@ -286,8 +289,8 @@ public enum Message: Sendable {
     case reports([ReportFile])
     /// A report to read in the Reports screen's preview.
     case reportPreview(ReportPreview)
-    /// Sparklines from the store for these series.
-    case trends([SeriesID: [Double]])
+    /// Sparklines from the store for these series, and a year of history for their targets.
+    case trends([SeriesID: [Double]], long: [SeriesID: [HistoryValue]] = [:])
     /// The center as it stood at `at` (nil: live again, with the latest data).
     case travelled(SeriesTable, alerts: [Alert], at: Int64?)
 }

@@ -32,4 +32,14 @@ extension ConsoleState {
         }
         return shown.filter { trends[$0] == nil }
     }
+
+    /// Visible rows of the field table with a target and no year of history loaded yet.
+    public var targetsWanted: [SeriesID] {
+        guard case let .field(f, region) = page.screen else { return [] }
+        let rows = fieldRows(f, region: region, page: page)
+        let height = max(0, screenAreas(self).body.height - 4)
+        let top = scrollTop(selection: page.selection, rows: rows.count, height: height)
+        return rows.dropFirst(top).prefix(height).filter { catalog.indicators[$0].target != nil }.map { catalog.series($0, region) }
+            .filter { longHistory[$0] == nil }
+    }
 }

@@ -41,11 +41,13 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .reports(files):
         next.reports = files
         if next.page.screen == .reports, next.page.pane == 0 { next.page.selection = min(next.page.selection, max(0, files.count - 1)) }
-    case let .trends(loaded):
+    case let .trends(loaded, long):
         next.trends.merge(loaded) { _, new in new }
+        next.longHistory.merge(long) { _, new in new }
     case let .travelled(table, alerts, at):
-        // Another moment: sparklines end elsewhere.
+        // Another moment: sparklines and target trends end elsewhere.
         next.trends = [:]
+        next.longHistory = [:]
         next.table = table
         next.alerts = next.inScope(alerts)
         next.recentlyResolved = []

@@ -221,15 +221,16 @@ public final class ConsoleRunner {
             if now / 1000 >= nextTrends, state.moment == .live {
                 // Sparklines span a day in 16 buckets: loading them afresh every 5 minutes is plenty.
                 state.trends = [:]
+                state.longHistory = [:]
                 trendsToCheck = true
                 nextTrends = now / 1000 + 300
             }
             // Sparklines of what is on screen, from the store's last day (a screenful at a time).
             if trendsToCheck {
                 trendsToCheck = false
-                let wanted = state.trendsWanted
-                if !wanted.isEmpty {
-                    state = update(state, .trends(loadTrends(wanted))).0
+                let wanted = state.trendsWanted, targets = state.targetsWanted
+                if !wanted.isEmpty || !targets.isEmpty {
+                    state = update(state, .trends(loadTrends(wanted), long: loadYears(targets))).0
                     dirty = true
                 }
             }
@@ -245,6 +246,18 @@ public final class ConsoleRunner {
             let points = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
                                              from: end - ConsoleState.trendSpan, to: end + 1, points: 16)) ?? []
             loaded[s] = points.map(\.value)
+        }
+        return loaded
+    }
+
+    /// Each series' year to the moment shown in 24 points: what a target's trend is judged on.
+    private func loadYears(_ series: [SeriesID]) -> [SeriesID: [HistoryValue]] {
+        let catalog = state.catalog, end = state.viewTime
+        var loaded: [SeriesID: [HistoryValue]] = [:]
+        for s in series.prefix(120) {
+            let points = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
+                                             from: end - 365 * 86_400, to: end + 1, points: 24)) ?? []
+            loaded[s] = points.map { HistoryValue(time: $0.time, value: $0.value) }
         }
         return loaded
     }

@@ -156,6 +156,39 @@ import Testing
         #expect(backend.failures == [])
     }
 
+    /// The field table judges a target from the store's year, not from the latest value alone:
+    /// from 20 a year ago to 60 now of a target of 100 is half way, not 60%.
+    @Test func targetsAreJudgedFromTheYearOnDisk() throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let withTarget = Fixtures.catalog(indicators: [
+            Indicator(code: "admin.digital_records", name: "Hồ sơ số hóa", field: "admin", unit: "%", direction: .higherIsBetter,
+                      levels: [.province, .district], target: Target(value: 100, by: now + 365 * 86_400)),
+        ])
+        let path = dir.file("ioc.sqlite")
+        let store = try Store(path: path)
+        try store.enqueueIntake((0...12).map { k in
+            Observation(indicator: "admin.digital_records", region: "83", time: now - 360 * 86_400 + Int64(k) * 30 * 86_400 - 3_600,
+                        value: 20 + Double(k) * 40 / 12)
+        })
+        let leader = BackgroundLeader(catalog: withTarget, path: path)
+        defer { leader.stop() }
+        let grant = OperatorGrant(identity: Identity(user: "lan", uid: 1000), role: .operator, scope: [])
+        let center = Center.of(RegionScope(codes: [], catalog: withTarget), catalog: withTarget, centers: [])
+        let settings = ConsoleRunner.Settings(catalog: withTarget, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, theme: .dark,
+                                              keyMap: KeyMap.standard, grant: grant, center: center, startLeader: nil)
+        let backend = ScriptedBackend(size: Size(width: 140, height: 36), script: [
+            .until("the overview") { $0.contains("1 Hành chính công") && !$0.contains("no leader") },
+            keys("1"),
+            .until("progress from the year") { frame in
+                frame.split(separator: "\n").contains { $0.contains("Hồ sơ số hóa") && $0.contains("60 %") && $0.contains("100 50%") }
+            },
+            keys("q"),
+        ])
+        let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings, log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
+
     /// `e` writes the table on screen as CSV in the operator's own folder and says where.
     @Test func theTableOnScreenIsExportedAsCSV() throws {
         let path = dir.file("ioc.sqlite")

@@ -54,8 +54,10 @@ struct FieldScreen: ScreenUnit {
             x += valueW + 1
             var target = ""
             if targetW > 0, let t = indicator.target {
-                let history = state.table.recentValues(series)
-                let assessment = t.assess(direction: indicator.direction, history: [(current?.time ?? state.viewTime, current?.value ?? history.last ?? 0)], now: state.viewTime)
+                // The year's trend from the store, ending with the value shown.
+                var history = (state.longHistory[series] ?? []).map { (time: $0.time, value: $0.value) }
+                if let current, history.last?.time ?? Int64.min < current.time { history.append((current.time, current.value)) }
+                let assessment = history.isEmpty ? nil : t.assess(direction: indicator.direction, history: history, now: state.viewTime)
                 target = Format.value(t.value, kind: indicator.kind) + " " + (assessment.map { "\(Int(($0.progress * 100).rounded()))%" } ?? "")
             }
             if targetW > 0 {
