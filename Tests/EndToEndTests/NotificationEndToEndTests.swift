@@ -27,8 +27,7 @@ struct NotifyCenter {
                 thresholds: { warning: 4, critical: 8, clear: 0.3 }
             """.write(toFile: config + "/indicators/zz_notify.yaml", atomically: true, encoding: .utf8)
         let script = dir.file("receiver.sh")
-        try ("#!/bin/sh\nGOT='\(inbox)'\n" + receiver).write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        try writeExecutable("#!/bin/sh\nGOT='\(inbox)'\n" + receiver, to: script)
         try """
             receivers:
               - name: duty
@@ -185,9 +184,7 @@ struct NotifyCenter {
         // A stand-in sendmail that keeps the mail, and a local web hook that keeps what is posted.
         let sendmail = center.dir.file("sendmail")
         // (Written aside, then renamed: the test never reads half a mail.)
-        try "#!/bin/sh\ncat > '\(center.dir.path)/mail.tmp'\nmv '\(center.dir.path)/mail.tmp' \"\(center.inbox)/mail.$$.txt\"\n"
-            .write(toFile: sendmail, atomically: true, encoding: .utf8)
-        chmod(sendmail, 0o755)
+        try writeExecutable("#!/bin/sh\ncat > '\(center.dir.path)/mail.tmp'\nmv '\(center.dir.path)/mail.tmp' \"\(center.inbox)/mail.$$.txt\"\n", to: sendmail)
         let portFile = center.dir.file("port")
         try """
             import http.server, sys, os

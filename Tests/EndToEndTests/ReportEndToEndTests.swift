@@ -61,9 +61,7 @@ import Testing
     @Test func theMailReceiverSaysWhichReportAndWhereItIs() throws {
         let dir = TemporaryDirectory("ioc-report-mail")
         let sendmail = dir.file("sendmail")
-        try "#!/bin/sh\ncat > '\(dir.file("mail.tmp"))' && mv '\(dir.file("mail.tmp"))' '\(dir.file("mail.txt"))'\n"
-            .write(toFile: sendmail, atomically: true, encoding: .utf8)
-        chmod(sendmail, 0o755)
+        try writeExecutable("#!/bin/sh\ncat > '\(dir.file("mail.tmp"))' && mv '\(dir.file("mail.tmp"))' '\(dir.file("mail.txt"))'\n", to: sendmail)
         let message = """
             {"key": "report:month@7:0/83/*/md:2026-10:leaders", "status": "report", "receiver": "leaders", "center": "IOC Bến Tre",
              "report": {"kind": "month", "label": "2026-10", "start": "2026-10-01T00:00:00+07:00", "end": "2026-11-01T00:00:00+07:00",

@@ -88,3 +88,13 @@ public func eventually(seconds: Double = 60, _ condition: () throws -> Bool) ret
     return try condition()
 }
 
+
+/// Writes an executable script. The file is made by `cp`, not by this process: a file this
+/// process had open for writing could be inherited by a child another test starts meanwhile,
+/// and running the script would then fail with "text file busy".
+public func writeExecutable(_ text: String, to path: String) throws {
+    try text.write(toFile: path + ".source", atomically: true, encoding: .utf8)
+    let copy = try run(["/bin/cp", path + ".source", path])
+    let mode = try run(["/bin/chmod", "755", path])
+    guard copy.code == 0, mode.code == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+}
