@@ -16,17 +16,13 @@ extension ConsoleState {
     /// Series on screen whose sparkline has not been loaded for this moment: the overview's
     /// panel lines, or the field table's visible rows.
     public var trendsWanted: [SeriesID] {
-        let body = screenAreas(self).body
         var shown: [SeriesID] = []
         switch page.screen {
         case let .overview(region):
             let view = OverviewView(state: self, region: region)
             for f in fields(at: region) { shown += view.panelIndicators(field: f).prefix(6).map { catalog.series($0, region) } }
-        case let .field(f, region):
-            let rows = fieldRows(f, region: region, page: page)
-            let height = max(0, body.height - 4)
-            let top = scrollTop(selection: page.selection, rows: rows.count, height: height)
-            shown = rows.dropFirst(top).prefix(height).map { catalog.series($0, region) }
+        case let .field(_, region):
+            shown = visibleFieldRows.map { catalog.series($0, region) }
         default:
             return []
         }
@@ -35,11 +31,17 @@ extension ConsoleState {
 
     /// Visible rows of the field table with a target and no year of history loaded yet.
     public var targetsWanted: [SeriesID] {
+        guard case let .field(_, region) = page.screen else { return [] }
+        return visibleFieldRows.filter { catalog.indicators[$0].target != nil }.map { catalog.series($0, region) }
+            .filter { longHistory[$0] == nil }
+    }
+
+    /// The field table's rows on screen, scrolled as the table draws them.
+    var visibleFieldRows: [IndicatorID] {
         guard case let .field(f, region) = page.screen else { return [] }
         let rows = fieldRows(f, region: region, page: page)
         let height = max(0, screenAreas(self).body.height - 4)
         let top = scrollTop(selection: page.selection, rows: rows.count, height: height)
-        return rows.dropFirst(top).prefix(height).filter { catalog.indicators[$0].target != nil }.map { catalog.series($0, region) }
-            .filter { longHistory[$0] == nil }
+        return Array(rows.dropFirst(top).prefix(height))
     }
 }

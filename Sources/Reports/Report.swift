@@ -91,8 +91,6 @@ public struct Report: Sendable {
     public var center: String
     public var region: RegionRef
     public var period: ReportPeriod
-    /// The step computed series are sampled at: an hour in a day report, else a day.
-    public var step: Int64
     public var fields: [FieldLine] = []
     public var indicators: [IndicatorLine] = []
     public var alerts = AlertSummary()

@@ -15,8 +15,7 @@ public enum ReportBuilder {
         let catalog = input.catalog, period = input.period, root = input.region
         let step = ReportInput.step(for: period.kind)
         let regionInfo = catalog.regions[root]
-        var report = Report(center: catalog.name, region: Report.RegionRef(code: regionInfo.code, name: regionInfo.name), period: period,
-                            step: step)
+        var report = Report(center: catalog.name, region: Report.RegionRef(code: regionInfo.code, name: regionInfo.name), period: period)
         let fieldIDs = catalog.fields.indices.filter { catalog.isShown(field: $0, at: root) && (input.field == nil || catalog.fields[$0].code == input.field) }
         let shown = [root] + catalog.children[root]
         let siblings = catalog.parentOf[root].map { catalog.children[$0] } ?? []

@@ -230,34 +230,24 @@ public final class ConsoleRunner {
                 trendsToCheck = false
                 let wanted = state.trendsWanted, targets = state.targetsWanted
                 if !wanted.isEmpty || !targets.isEmpty {
-                    state = update(state, .trends(loadTrends(wanted), long: loadYears(targets))).0
+                    let day = loadHistories(wanted, span: ConsoleState.trendSpan, points: 16).mapValues { $0.map(\.value) }
+                    state = update(state, .trends(day, long: loadHistories(targets, span: 365 * 86_400, points: 24))).0
                     dirty = true
                 }
             }
         }
     }
 
-    /// Each series' last 24 hours to the moment shown, in 16 buckets (an empty one where the
-    /// store has nothing, so it is not asked again until the next refresh).
-    private func loadTrends(_ series: [SeriesID]) -> [SeriesID: [Double]] {
-        let catalog = state.catalog, end = state.viewTime
-        var loaded: [SeriesID: [Double]] = [:]
-        for s in series.prefix(120) {
-            let points = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
-                                             from: end - ConsoleState.trendSpan, to: end + 1, points: 16)) ?? []
-            loaded[s] = points.map(\.value)
-        }
-        return loaded
-    }
-
-    /// Each series' year to the moment shown in 24 points: what a target's trend is judged on.
-    private func loadYears(_ series: [SeriesID]) -> [SeriesID: [HistoryValue]] {
+    /// Each series' history over `span` to the moment shown, in at most `points` buckets: a day
+    /// for sparklines, a year for targets (an empty one where the store has nothing, so it is not
+    /// asked again until the next refresh). A screenful at a time.
+    private func loadHistories(_ series: [SeriesID], span: Int64, points: Int) -> [SeriesID: [HistoryValue]] {
         let catalog = state.catalog, end = state.viewTime
         var loaded: [SeriesID: [HistoryValue]] = [:]
         for s in series.prefix(120) {
-            let points = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
-                                             from: end - 365 * 86_400, to: end + 1, points: 24)) ?? []
-            loaded[s] = points.map { HistoryValue(time: $0.time, value: $0.value) }
+            let history = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
+                                              from: end - span, to: end + 1, points: points)) ?? []
+            loaded[s] = history.map { HistoryValue(time: $0.time, value: $0.value) }
         }
         return loaded
     }
