@@ -4,10 +4,14 @@ public struct Capabilities: Sendable, Hashable {
     public var unicode: Bool
     /// Colours available: 0 (monochrome), 8, 16 or 256.
     public var colors: Int
+    /// Borders, bars and charts are drawn; false in the line mode (`--plain`), where a screen
+    /// reader or a log gets words and numbers only.
+    public var drawing: Bool
 
-    public init(unicode: Bool, colors: Int) {
+    public init(unicode: Bool, colors: Int, drawing: Bool = true) {
         self.unicode = unicode
         self.colors = colors
+        self.drawing = drawing
     }
 
     public static let full = Capabilities(unicode: true, colors: 256)
@@ -30,5 +34,14 @@ public struct Glyphs: Sendable, Hashable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         ellipsis: "~", separator: "|", levels: ["_", ".", "-", "=", "+", "*", "#", "@"])
 
-    public static func `for`(_ capabilities: Capabilities) -> Glyphs { capabilities.unicode ? .unicode : .ascii }
+    /// No borders and no sparklines: blanks where lines would be (`--plain`).
+    public static func words(unicode: Bool) -> Glyphs {
+        Glyphs(horizontal: " ", vertical: " ", topLeft: " ", topRight: " ", bottomLeft: " ", bottomRight: " ",
+               ellipsis: unicode ? "…" : "~", separator: unicode ? "·" : "|", levels: [])
+    }
+
+    public static func `for`(_ capabilities: Capabilities) -> Glyphs {
+        guard capabilities.drawing else { return words(unicode: capabilities.unicode) }
+        return capabilities.unicode ? .unicode : .ascii
+    }
 }

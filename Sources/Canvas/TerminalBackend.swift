@@ -6,6 +6,8 @@ public enum TerminalEvent: Sendable, Equatable {
     case hangup(String)
     /// A left click at a cell, where the terminal reports mice.
     case click(x: Int, y: Int)
+    /// A line the operator typed, in the line mode (`--plain`).
+    case line(String)
 }
 
 /// A terminal the console runner draws on and reads from: ncurses in the program, a scripted
@@ -22,4 +24,11 @@ public protocol TerminalBackend: AnyObject {
     func bell()
     /// Puts text on the operator's clipboard (OSC 52).
     func copy(_ text: String)
+    /// Tells the operator of something as it happens (an alert that opened), where the
+    /// terminal is a stream of lines; a full screen shows it in its frames instead.
+    func announce(_ line: String)
+}
+
+extension TerminalBackend {
+    public func announce(_ line: String) {}
 }

@@ -41,7 +41,7 @@ public struct Sparkline: Sendable {
     /// The chart's text for `width` columns: the newest values, right-aligned.
     public func text(width: Int, glyphs: Glyphs) -> String {
         let shown = values.filter(\.isFinite).suffix(width)
-        guard let lo = shown.min(), let hi = shown.max() else { return "" }
+        guard let lo = shown.min(), let hi = shown.max(), !glyphs.levels.isEmpty else { return "" }
         let top = glyphs.levels.count - 1
         return shown.map { v in
             let level = hi > lo ? Int(((v - lo) / (hi - lo) * Double(top)).rounded()) : top / 2

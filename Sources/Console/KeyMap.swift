@@ -2,7 +2,7 @@ import Canvas
 
 /// The kinds of screen, for key bindings that only apply on some of them.
 public enum ScreenKind: String, Sendable, Hashable, CaseIterable {
-    case overview, field, indicator, alerts, audit, reports, help
+    case overview, field, indicator, alerts, audit, reports, help, wall
 }
 
 /// Everything an operator can ask the console to do from the keyboard.
@@ -13,6 +13,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case sort, reverseSort, range
     case acknowledge, note, silence
     case stepBack, stepForward, pause, export, copyLocator, copyValue
+    case favourite, setHome, cycleTheme, previousField, nextField
 
     public var summary: String {
         switch self {
@@ -49,6 +50,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .export: "export the table on screen as CSV (the file's path is shown)"
         case .copyLocator: "copy where you are (83/agri/agri.salinity.max@time) to your clipboard; ioc --open opens it"
         case .copyValue: "copy the selected value with its unit to your clipboard"
+        case .favourite: "pin the selected indicator and region to your Theo dõi panel on the overview (again: unpin)"
+        case .setHome: "make this screen your home: the console opens here (kept per user)"
+        case .cycleTheme: "next colour theme: dark, light, cvd (kept per user)"
+        case .previousField: "the previous field now (the wall moves on by itself)"
+        case .nextField: "the next field now"
         }
     }
 
@@ -80,6 +86,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .copyLocator: "copy"
         case .copyValue: "copy value"
         case .nextPane: "pane"
+        case .favourite: "pin"
+        case .setHome: "home"
+        case .cycleTheme: "theme"
+        case .previousField: "previous"
+        case .nextField: "next"
         default: rawValue
         }
     }
@@ -108,6 +119,8 @@ public struct KeyMap: Sendable {
     public init(bindings: [Binding]) { self.bindings = bindings }
 
     public static let fieldKeys: [Key] = "1234567890-=".map { .char($0) }
+    /// All the wall answers to: it moves by itself.
+    public static let wallActions: Set<Action> = [.quit, .redraw, .help, .previousField, .nextField]
 
     public static let standard = KeyMap(bindings: [
         Binding([.char("q")], .quit, hinted: true),
@@ -116,6 +129,8 @@ public struct KeyMap: Sendable {
         Binding([.right, .char("l")], .right, on: [.overview]),
         Binding([.left], .left, on: [.indicator]),
         Binding([.right], .right, on: [.indicator]),
+        Binding([.left, .char("h")], .previousField, on: [.wall], hinted: true),
+        Binding([.right, .char("l"), .char(" ")], .nextField, on: [.wall], hinted: true),
         Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts, .reports], hinted: true),
         Binding([.escape, .backspace, .char("h")], .back, hinted: true),
         Binding([.up, .char("k")], .up),
@@ -137,6 +152,9 @@ public struct KeyMap: Sendable {
         Binding([.char("e")], .export, on: [.field, .indicator, .alerts]),
         Binding([.char("y")], .copyLocator),
         Binding([.char("Y")], .copyValue, on: [.field, .indicator]),
+        Binding([.char("f")], .favourite, on: [.overview, .field, .indicator]),
+        Binding([.char("H")], .setHome, on: [.overview, .field, .indicator]),
+        Binding([.char("T")], .cycleTheme),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),
@@ -155,7 +173,7 @@ public struct KeyMap: Sendable {
     /// there (an earlier binding of the same key wins), so help and hints tell the truth.
     public func bindings(on screen: ScreenKind) -> [Binding] {
         bindings.compactMap { binding in
-            guard binding.screens?.contains(screen) ?? true else { return nil }
+            guard binding.screens?.contains(screen) ?? true, screen != .wall || Self.wallActions.contains(binding.action) else { return nil }
             var effective = binding
             effective.keys = binding.keys.filter { action(for: $0, on: screen) == binding.action }
             return effective.keys.isEmpty ? nil : effective

@@ -10,6 +10,15 @@ public enum Locator {
     }
 
     public static func of(_ state: ConsoleState) -> String {
+        let place = place(of: state)
+        guard let time = state.moment.time else { return place }
+        let f = ISO8601DateFormatter()
+        f.timeZone = state.timeZone
+        return place + "@" + f.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+    }
+
+    /// Where the console is, without when: `83/agri/agri.salinity.max` (a home screen).
+    public static func place(of state: ConsoleState) -> String {
         let catalog = state.catalog
         var parts = [catalog.regions[state.region].code]
         for page in state.stack {
@@ -20,10 +29,7 @@ public enum Locator {
             default: continue
             }
         }
-        guard let time = state.moment.time else { return parts.joined(separator: "/") }
-        let f = ISO8601DateFormatter()
-        f.timeZone = state.timeZone
-        return parts.joined(separator: "/") + "@" + f.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+        return parts.joined(separator: "/")
     }
 
     /// The pages a locator opens (the overview of its region, then its field, then its

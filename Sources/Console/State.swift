@@ -11,6 +11,8 @@ public enum Screen: Sendable, Equatable {
     case audit
     case reports
     case help(ScreenKind)
+    /// The room's big screen (`ioc wall`): a field at a time, or the critical alerts that took over.
+    case wall
 
     public var kind: ScreenKind {
         switch self {
@@ -21,6 +23,7 @@ public enum Screen: Sendable, Equatable {
         case .audit: .audit
         case .reports: .reports
         case .help: .help
+        case .wall: .wall
         }
     }
 }
@@ -208,6 +211,10 @@ public struct ConsoleState: Sendable {
     public var heldUpdates = 0
     /// Alert journal shown under the alerts list, when one was opened.
     public var journal: (alert: Int64, entries: [JournalEntry])?
+    /// This operator's favourites, home screen and theme (saved by the runner when they change).
+    public var preferences = Preferences()
+    /// Set on the room's big screen (`ioc wall`): rotation through the fields and alert takeover.
+    public var wall: WallState?
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
@@ -316,4 +323,6 @@ public enum Effect: Sendable, Equatable {
     case export(ExportTable)
     /// Put text on the operator's clipboard (OSC 52).
     case copy(String)
+    /// Keep this operator's preferences (favourites, home screen, theme) for the next start.
+    case savePreferences(Preferences)
 }

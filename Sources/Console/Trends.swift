@@ -20,7 +20,13 @@ extension ConsoleState {
         switch page.screen {
         case let .overview(region):
             let view = OverviewView(state: self, region: region)
+            if region == scope.home { shown += favouriteSeries.map { catalog.series($0.indicator, $0.region) } }
             for f in fields(at: region) { shown += view.panelIndicators(field: f).prefix(6).map { catalog.series($0, region) } }
+        case .wall:
+            let fields = wallFields
+            guard let wall, !fields.isEmpty else { return [] }
+            shown = OverviewView(state: self, region: scope.home).panelIndicators(field: fields[wall.position % fields.count])
+                .prefix(60).map { catalog.series($0, scope.home) }
         case let .field(_, region):
             shown = visibleFieldRows.map { catalog.series($0, region) }
         default:

@@ -9,12 +9,15 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .key(key):
         if next.prompt != nil { return typeInPrompt(next, key) }
         guard let action = next.keyMap.action(for: key, on: next.page.screen.kind) else { return (next, []) }
+        // The wall moves by itself; by hand only along its rotation, to help and back, or away.
+        if next.page.screen == .wall, !KeyMap.wallActions.contains(action) { return (next, []) }
         next.notice = nil
         return perform(next, action, key: key)
     case let .resize(size):
         next.size = size
     case let .tick(now):
         next.now = now
+        next.wallTick()
     case let .data(table, alerts, resolved, now):
         // A paused or past picture does not move.
         guard next.moment == .live else {
@@ -26,6 +29,7 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.recentlyResolved = next.inScope(resolved)
         next.now = now
         next.lastData = now
+        next.wallSawAlerts()
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .history(data):
         next.history = data
@@ -107,6 +111,8 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .pageDown: move(s.page.selection + pageRows(s))
     case .home: move(0)
     case .end: move(rows - 1)
+    case .previousField: s.wallStep(by: -1)
+    case .nextField: s.wallStep(by: 1)
     case .left: move(s.page.selection - 1)
     case .right: move(s.page.selection + 1)
     case .nextPane:
@@ -165,6 +171,20 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         }
         s.notice = "copied \(text) to your clipboard"
         return (s, [.copy(text)])
+    case .favourite:
+        guard s.toggleFavourite() else { break }
+        return (s, [.savePreferences(s.preferences)])
+    case .setHome:
+        let here = Locator.place(of: s)
+        s.preferences.home = here
+        s.notice = "\(here) is now your home: the console opens here (H elsewhere moves it)"
+        return (s, [.savePreferences(s.preferences)])
+    case .cycleTheme:
+        let all = Theme.all
+        s.theme = all[((all.firstIndex { $0.name == s.theme.name } ?? 0) + 1) % all.count]
+        s.preferences.theme = s.theme.name
+        s.notice = "theme \(s.theme.name), kept for your next start (T for the next one)"
+        return (s, [.savePreferences(s.preferences), .repaint])
     case .pause:
         if s.moment == .live {
             s.moment = .paused(s.now)

@@ -23,6 +23,8 @@ public func view(_ state: ConsoleState) -> Buffer {
 /// data is under a minute old, ages on screen count seconds; after that they count minutes, and
 /// a whole frame every ten seconds keeps them within that.
 public func tickNeedsWholeFrame(from before: ConsoleState, to after: ConsoleState) -> Bool {
+    // The wall counts down to its next field.
+    if after.wall != nil { return true }
     if let last = after.lastData, after.now - last < 60 { return true }
     return before.now / 10 != after.now / 10
 }

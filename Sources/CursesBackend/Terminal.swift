@@ -13,10 +13,10 @@ public enum TerminalError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notATerminal: "the console needs a terminal on standard input and output (use 'ioc serve' to run without one)"
+        case .notATerminal: "the console needs a terminal on standard input and output (use 'ioc --plain' for the console as lines of text, 'ioc serve' to run without one)"
         case let .dumbTerminal(type):
             "the console needs a terminal that can move the cursor; TERM is \(type.isEmpty ? "not set" : "'\(type)'"): "
-                + "set TERM (e.g. TERM=xterm-256color), or use 'ioc status' and 'ioc alerts'"
+                + "set TERM (e.g. TERM=xterm-256color), or use 'ioc --plain' (the console as lines of text)"
         case let .cannotStart(why): "cannot start the terminal: \(why)"
         }
     }

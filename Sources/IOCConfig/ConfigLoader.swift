@@ -19,6 +19,8 @@ public struct Settings: Sendable, Codable {
     public var retention = HistoryRetention()
     /// Period convention and scheduled reports (`reports:`).
     public var reports = ReportSettings()
+    /// Seconds each field stays on the room's big screen (`wall: { every: 20s }`, `ioc wall`).
+    public var wallEvery: Int64 = 20
 }
 
 /// A loaded and validated configuration directory.
@@ -191,6 +193,9 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var settings = Settings(name: name, root: root, storePath: store, timeZone: timeZone,
                             simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
     settings.reports = reports
+    if let wall = map.mapping("wall", allowed: Schema.wall), let every = wall.duration("every") {
+        if every >= 1 { settings.wallEvery = every } else { wall.error("every", "expected at least 1s, e.g. 20s or 1m") }
+    }
     return settings
 }
 

@@ -2,13 +2,14 @@
 /// (an unknown key is an error), and a test checks that `docs/configuration.md` documents each,
 /// so the reference and the loader cannot disagree.
 public enum Schema {
-    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds", "reports"]
+    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds", "reports", "wall"]
     public static let feeds = ["simulator", "inbox"]
     public static let simulator = ["enabled", "seed"]
     public static let inbox = ["path"]
     public static let retention = ["raw", "hourly", "daily"]
     public static let reports = ["periods", "schedules"]
     public static let schedule = ["period", "at", "region", "formats", "field"]
+    public static let wall = ["every"]
     public static let region = ["code", "name", "name_en", "level", "parent"]
     public static let field = ["code", "name", "name_en", "key", "headline", "region"]
     public static let indicator = [
@@ -30,7 +31,7 @@ public enum Schema {
     /// The files and their keys, as the reference documents them (`keys.yaml` takes the
     /// console's action names under `keys:`, documented from the key map).
     public static let files: [(file: String, keys: [String])] = [
-        ("ioc.yaml", settings + feeds + simulator + inbox + retention + reports + schedule),
+        ("ioc.yaml", settings + feeds + simulator + inbox + retention + reports + schedule + wall),
         ("regions.yaml", ["regions"] + region),
         ("fields.yaml", ["fields"] + field),
         ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),

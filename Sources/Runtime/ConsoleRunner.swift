@@ -18,7 +18,8 @@ public final class ConsoleRunner {
     public struct Settings {
         public var catalog: Catalog
         public var timeZone: TimeZone
-        public var theme: Theme
+        /// The command line's theme; nil: the operator's saved one, else dark.
+        public var theme: Theme?
         public var keyMap: KeyMap
         /// Who runs this console and what they may see and do.
         public var grant: OperatorGrant
@@ -32,8 +33,12 @@ public final class ConsoleRunner {
         public var open: String?
         /// Where `e` writes the table on screen: the operator's own folder.
         public var exportDirectory = (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/ioc-exports"
+        /// This operator's preferences file (favourites, home screen, theme); nil: none kept.
+        public var preferences: PreferencesFile?
+        /// Seconds each field stays on the wall (`ioc wall`); nil: an operator's console.
+        public var wall: Int64?
 
-        public init(catalog: Catalog, timeZone: TimeZone, theme: Theme, keyMap: KeyMap, grant: OperatorGrant, center: Center,
+        public init(catalog: Catalog, timeZone: TimeZone, theme: Theme?, keyMap: KeyMap, grant: OperatorGrant, center: Center,
                     startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings(), open: String? = nil) {
             self.reports = reports
             self.open = open
@@ -57,6 +62,7 @@ public final class ConsoleRunner {
     let changes: StoreChangeWatch
     let reportSettings: ReportSettings
     let exportDirectory: String
+    let preferencesFile: PreferencesFile?
     /// How often a follower with a watch on the WAL looks anyway, in ms: with the clock's tick,
     /// so it costs no wake-up of its own.
     static let safetyLook: Int64 = 1_000
@@ -76,6 +82,9 @@ public final class ConsoleRunner {
         self.store = store
         reportSettings = settings.reports
         exportDirectory = settings.exportDirectory
+        preferencesFile = settings.preferences
+        let (preferences, preferencesProblem) = settings.preferences?.load() ?? (Preferences(), nil)
+        let (theme, themeProblem) = settings.theme.map { ($0, nil) } ?? Theme.chosen(option: nil, saved: preferences.theme)
         follower = try Follower(catalog: settings.catalog, store: store)
         changes = StoreChangeWatch(storePath: store.path)
         client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
@@ -83,20 +92,32 @@ public final class ConsoleRunner {
         let scope = RegionScope(codes: settings.grant.scope, catalog: settings.catalog)
         state = ConsoleState(
             catalog: settings.catalog, table: follower.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
-            size: terminal.size, capabilities: terminal.capabilities, theme: settings.theme, keyMap: settings.keyMap,
+            size: terminal.size, capabilities: terminal.capabilities, theme: theme, keyMap: settings.keyMap,
             operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
             fields: settings.center.fields)
         state.alerts = state.inScope(follower.engine.alerts.open)
+        state.preferences = preferences
         // The header's data age from the start: the newest value on disk, not "no data yet".
         state.lastData = follower.engine.table.newestTime.map { min($0, clock() / 1000) }
         state.failingNotifications = (try? store.failingNotifications()) ?? 0
         link.maintain(nowMs: clock())
         state = update(state, .link(linkText)).0
-        if let open = settings.open {
+        if let every = settings.wall {
+            state.startWall(every: every)
+        } else if let open = settings.open {
             let (pages, at) = try Locator.parse(open, catalog: settings.catalog, scope: scope, now: clock() / 1000, timeZone: settings.timeZone)
             state.stack = pages
             if let at { perform(.travel(to: at)) } else { reloadEffects(state).forEach(perform) }
+        } else if let home = preferences.home {
+            // The operator's home screen; one the catalog or scope no longer has is said, not fatal.
+            do {
+                state.stack = try Locator.parse(home, catalog: settings.catalog, scope: scope, now: clock() / 1000, timeZone: settings.timeZone).pages
+                reloadEffects(state).forEach(perform)
+            } catch {
+                state.notice = "your home screen: \(error.description); H on another screen sets a new one"
+            }
         }
+        if let problem = preferencesProblem ?? themeProblem { state.notice = problem }
     }
 
     /// glibc's `malloc_trim(0)` (not in Swift's Glibc module; looked up once, absent elsewhere).
@@ -152,19 +173,26 @@ public final class ConsoleRunner {
             let nowMs = clock()
             let due = min(nextSecond * 1000, nextFollow, nextLink)
             let watching = [changes.descriptor, link.descriptor].filter { $0 >= 0 }
+            /// A key through `update`, its effects performed; true when it quits.
+            func press(_ key: Key) -> Bool {
+                let (next, effects) = update(state, .key(key))
+                state = next
+                dirty = true
+                for effect in effects {
+                    switch effect {
+                    case .quit: return true
+                    case .repaint: repaint = true
+                    default: perform(effect)
+                    }
+                }
+                return false
+            }
             for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs)), watching: watching) {
                 switch event {
                 case let .key(key):
-                    let (next, effects) = update(state, .key(key))
-                    state = next
-                    dirty = true
-                    for effect in effects {
-                        switch effect {
-                        case .quit: return "quit by operator"
-                        case .repaint: repaint = true
-                        default: perform(effect)
-                        }
-                    }
+                    if press(key) { return "quit by operator" }
+                case let .line(text):
+                    for key in LineMode.keys(for: text, in: state) where press(key) { return "quit by operator" }
                 case let .resized(size):
                     state = update(state, .resize(size)).0
                     dirty = true
@@ -192,7 +220,9 @@ public final class ConsoleRunner {
                 }
                 if try follower.catchUp() {
                     let book = follower.engine.alerts
+                    let before = state.alerts
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now / 1000)).0
+                    if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
                     dirty = true
                 }
             }
@@ -341,6 +371,13 @@ public final class ConsoleRunner {
                 effects.forEach(perform)
             case let .copy(text):
                 terminal.copy(text)
+            case let .savePreferences(preferences):
+                guard let file = preferencesFile else { return }
+                do {
+                    if let note = try file.save(preferences) { state = update(state, .notice(note)).0 }
+                } catch {
+                    state = update(state, .notice("could not keep your preferences in \(file.path): \(error.localizedDescription)")).0
+                }
             case let .export(table):
                 let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
                 state = update(state, .notice("exported \(table.rows.count) rows to \(path)")).0

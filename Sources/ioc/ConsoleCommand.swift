@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import CursesBackend
 import Foundation
+import IndicatorEngine
 import Runtime
 
 struct ConsoleCommand: ParsableCommand {
@@ -12,45 +13,85 @@ struct ConsoleCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var feeds: FeedOptions
-
-    @Flag(name: .long, help: "Use no colour (also when NO_COLOR is set).")
-    var noColor = false
+    @OptionGroup var look: LookOptions
 
     @Option(help: ArgumentHelp("Open where a locator says (what y copies): 83/agri/agri.salinity.max@2026-11-28T17:00:00+07:00.", valueName: "locator"))
     var open: String?
 
-    @Option(help: ArgumentHelp("Colour theme: dark, light or cvd (colour-blind safe: blue and orange, not green and red).", valueName: "name"))
-    var theme: String = "dark"
+    @Flag(help: "Lines of text instead of a full screen, without box drawing or charts: for a screen reader, or a session kept in a log. Type keys as words (2, down, enter, esc) or :name; an empty line shows the screen again.")
+    var plain = false
+
+    func validate() throws { try look.validate() }
+
+    func run() throws {
+        try runConsole(global: global, feeds: feeds, look: look, plain: plain, open: open)
+    }
+}
+
+struct WallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wall",
+        abstract: "The room's big screen: the fields in turn, a newly firing critical alert until acknowledged, the time in large digits.",
+        discussion: "Needs no keys: left and right move through the fields by hand, q quits. The rotation's pace is `wall: { every: 20s }` in ioc.yaml."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var feeds: FeedOptions
+    @OptionGroup var look: LookOptions
+
+    @Option(help: ArgumentHelp("Seconds each field stays, e.g. 20s or 1m (default: wall.every in ioc.yaml, else 20s).", valueName: "duration"))
+    var every: String?
 
     func validate() throws {
-        guard Theme.all.contains(where: { $0.name == theme }) else {
-            throw ValidationError("unknown theme '\(theme)'; expected \(Theme.all.map(\.name).joined(separator: " or "))")
-        }
+        try look.validate()
+        if let every, (Durations.parse(every) ?? 0) < 1 { throw ValidationError("--every '\(every)' is not a duration of at least 1s, like 20s or 1m") }
     }
 
     func run() throws {
-        let context = try Context.load(global)
-        let keyMap = try context.keyMap()
-        let (grant, center) = try context.operatorAccess()
-        let store = try context.openStore()
-        let log = FileLog(path: context.logPath)
-        let colorAllowed = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let terminal: Terminal
-        do {
-            terminal = try Terminal.start(colorAllowed: colorAllowed)
-        } catch {
-            printError("ioc: \(error)")
-            throw ExitCode(1)
+        try runConsole(global: global, feeds: feeds, look: look, wall: every.map { Durations.parse($0) ?? 20 } ?? .some(nil))
+    }
+}
+
+/// How the console looks: colour and theme.
+struct LookOptions: ParsableArguments {
+    @Flag(name: .long, help: "Use no colour (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Option(help: ArgumentHelp("Colour theme: dark, light or cvd (colour-blind safe: blue and orange, not green and red); default: your saved one (T), else dark.", valueName: "name"))
+    var theme: String?
+
+    func validate() throws {
+        guard let theme, !Theme.all.contains(where: { $0.name == theme }) else { return }
+        throw ValidationError("unknown theme '\(theme)'; expected \(Theme.all.map(\.name).joined(separator: " or "))")
+    }
+}
+
+/// A console on this terminal, or as lines of text (`plain`), for the operator running it; or the
+/// wall (`wall`: its pace, or `.some(nil)` for the configured one).
+private func runConsole(global: GlobalOptions, feeds: FeedOptions, look: LookOptions, plain: Bool = false, open: String? = nil,
+                        wall: Int64?? = nil) throws {
+    let context = try Context.load(global)
+    let (grant, center) = try context.operatorAccess()
+    let store = try context.openStore()
+    let colorAllowed = !look.noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    let config = context.config.settings
+    var settings = ConsoleRunner.Settings(
+        catalog: context.catalog, timeZone: config.timeZone, theme: look.theme.flatMap { name in Theme.all.first { $0.name == name } },
+        keyMap: try context.keyMap(), grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: config.reports)
+    settings.preferences = PreferencesFile.forCurrentUser()
+    settings.open = open
+    if let wall { settings.wall = wall ?? config.wallEvery }
+    do {
+        if plain {
+            let lines = LineBackend()
+            try ConsoleSession.run(store: store, terminal: lines, fallback: nil, settings: settings, log: FileLog(path: context.logPath), stop: {})
+        } else {
+            let terminal = try Terminal.start(colorAllowed: colorAllowed)
+            try ConsoleSession.run(store: store, terminal: terminal, fallback: terminal.fallback, settings: settings,
+                                   log: FileLog(path: context.logPath), stop: terminal.stop)
         }
-        let settings = context.config.settings
-        do {
-            try ConsoleSession.run(store: store, terminal: terminal, fallback: terminal.fallback, settings: ConsoleRunner.Settings(
-                catalog: context.catalog, timeZone: settings.timeZone, theme: Theme.all.first { $0.name == theme } ?? .dark, keyMap: keyMap,
-                grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: settings.reports,
-                open: open), log: log, stop: terminal.stop)
-        } catch {
-            printError("ioc: \(error)")
-            throw ExitCode(1)
-        }
+    } catch {
+        printError("ioc: \(error)")
+        throw ExitCode(1)
     }
 }

@@ -546,3 +546,22 @@ extension ConfigCopy {
         #expect(coconut > 20 * cocoa)
     }
 }
+
+@Suite struct WallConfigTests {
+    func load(_ text: String) throws -> Result<Settings, ConfigError> {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n", with: "timezone: Asia/Ho_Chi_Minh\n\(text)\n")
+        return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path).settings }
+    }
+
+    @Test func theWallsPaceIsReadAndMistakesNamed() throws {
+        #expect(try load("").get().wallEvery == 20)
+        #expect(try load("wall: { every: 1m }").get().wallEvery == 60)
+        for (text, expected) in [("wall: { every: soon }", "wall.every: expected a duration like 30s"),
+                                 ("wall: { every: 0s }", "wall.every: expected at least 1s"),
+                                 ("wall: { evry: 20s }", "wall.evry: unknown key (did you mean 'every'?)")] {
+            guard case let .failure(error) = try load(text) else { Issue.record("\(text) loaded"); continue }
+            #expect(error.issues.map(\.description).joined(separator: "\n").contains(expected), "\(error.issues)")
+        }
+    }
+}

@@ -62,7 +62,9 @@ struct IndicatorScreen: ScreenUnit {
             buffer.put(TextWidth.pad(valueText(state, ind, row.value), to: valueW, alignRight: true), x: x, y: y, style: theme.style(s))
             x += valueW + 1
             if let v = row.value, high > baseline {
-                buffer.put(bar((v - baseline) / (high - baseline), width: barW, unicode: state.capabilities.unicode), x: x, y: y, style: theme.style(s))
+                if state.capabilities.drawing {
+                    buffer.put(bar((v - baseline) / (high - baseline), width: barW, unicode: state.capabilities.unicode), x: x, y: y, style: theme.style(s))
+                }
             }
             if state.page.pane == 0 && n == state.page.selection {
                 buffer.paint(Rect(x: tableArea.x, y: y, width: tableArea.width, height: 1), style: theme.text.reversed())
@@ -126,6 +128,10 @@ struct IndicatorScreen: ScreenUnit {
         }
         if let target = ind.target { references.append((target.value, theme.style(.ok), "target")) }
         let end = state.viewTime, start = end - range.seconds
+        guard state.capabilities.drawing else {
+            renderChartAsWords(in: rect, indicator: ind, history: history, references: references, into: &buffer)
+            return
+        }
         let chart = LineChart(points: history.points.map { (Double($0.time), $0.value) }, xRange: Double(start)...Double(end),
                               references: references.map { ($0.y, $0.style) }, style: theme.text)
         let labelW = 10
@@ -173,6 +179,29 @@ struct IndicatorScreen: ScreenUnit {
 }
 
 extension IndicatorScreen {
+    /// The chart for a screen reader or a log (`--plain`): the lines it would draw, by name and
+    /// value, then evenly spaced moments with their values, then min, mean and max.
+    func renderChartAsWords(in rect: Rect, indicator ind: Indicator, history: HistoryData,
+                            references: [(y: Double, style: Style, name: String)], into buffer: inout Buffer) {
+        let theme = state.theme
+        let unit = ind.unit.isEmpty ? "" : " " + ind.unit
+        var lines: [String] = []
+        if !references.isEmpty {
+            lines.append("   lines: " + references.map { "\($0.name) \(Format.value($0.y, kind: ind.kind))\(unit)" }.joined(separator: ", "))
+        }
+        let points = history.points, room = max(1, rect.height - 2 - lines.count)
+        let step = max(1, (points.count + room - 1) / room)
+        for p in stride(from: points.count - 1, through: 0, by: -step).reversed().map({ points[$0] }) {
+            lines.append("   \(Format.dayAndTime(p.time, timeZone: state.timeZone))  \(Format.value(p.value, kind: ind.kind))\(unit)")
+        }
+        let values = points.map(\.value)
+        lines.append("   min \(Format.value(values.min()!, kind: ind.kind)) · mean \(Format.value(values.reduce(0, +) / Double(values.count), kind: .number))"
+            + " · max \(Format.value(values.max()!, kind: ind.kind))\(unit)")
+        for (k, line) in lines.prefix(rect.height - 1).enumerated() {
+            buffer.put(TextWidth.truncate(state.shown(line), to: rect.width), x: rect.x, y: rect.y + 1 + k, style: k == lines.count - 1 ? theme.muted : theme.text)
+        }
+    }
+
     /// The regions table, the alerts, the chart's cursor.
     var panes: [Int] { [0, 1, 2] }
     var crumb: String? { state.catalog.indicators[indicator].name }

@@ -5,7 +5,8 @@ import IndicatorEngine
 /// panels when every panel gets at least two content rows; otherwise one line per field, so
 /// every field's counts and score are always on screen. Under a district, its communes get the
 /// rows the fields leave (all of them when they fit); under the province, its districts get what
-/// the one-line list leaves. The alert strip sits at the bottom.
+/// the one-line list leaves. The alert strip sits at the bottom; on the operator's home overview,
+/// their favourites ("Theo dõi") sit just above it.
 struct OverviewLayout {
     enum Fields: Equatable {
         case panels([Rect])
@@ -15,12 +16,16 @@ struct OverviewLayout {
     let fields: Fields
     let children: Rect
     let strip: Rect
+    /// The operator's favourites (empty when none, or away from the home overview).
+    let watch: Rect
 
     static let minimumPanelWidth = 38
     /// Content rows a panel must have (counts, and at least one indicator).
     static let minimumContentRows = 2
     /// Rows the alert strip keeps for alerts: two, four on tall terminals.
     static func stripAlertRows(bodyHeight: Int) -> Int { bodyHeight >= 33 ? 4 : 2 }
+    /// Rows Theo dõi keeps for favourites: three, six on tall terminals (more scroll).
+    static func watchRows(bodyHeight: Int) -> Int { bodyHeight >= 33 ? 6 : 3 }
 
     init(_ state: ConsoleState, region: RegionID, body: Rect) {
         let count = state.fields(at: region).count
@@ -28,7 +33,9 @@ struct OverviewLayout {
         let childCount = state.catalog.children[region].count
         let alerts = state.alerts.count
         var stripHeight = 1 + max(1, min(alerts, Self.stripAlertRows(bodyHeight: body.height)))
-        let rest = body.height - stripHeight
+        let favourites = isRoot ? state.favouriteSeries.count : 0
+        let watchHeight = favourites == 0 ? 0 : 1 + min(favourites, Self.watchRows(bodyHeight: body.height))
+        let rest = body.height - stripHeight - watchHeight
         let columns = max(1, min(max(count, 1), body.width / Self.minimumPanelWidth))
         let panelRows = (count + columns - 1) / columns
         let panelsNeed = panelRows * (2 + Self.minimumContentRows)
@@ -58,6 +65,7 @@ struct OverviewLayout {
         }
         self.children = childArea
         strip = Rect(x: body.x, y: body.maxY - stripHeight, width: body.width, height: stripHeight)
+        watch = Rect(x: body.x, y: strip.y - watchHeight, width: body.width, height: watchHeight)
     }
 
     /// `count` panels in rows of `columns`; a shorter last row spreads over the whole width.

@@ -3,15 +3,19 @@ import Foundation
 import IndicatorEngine
 
 /// A region's overview as a unit: its fields (panels or one line each), the regions below it,
-/// and the alert strip, laid out by `OverviewLayout`. Tab moves fields → regions below → strip.
+/// the operator's favourites and the alert strip, laid out by `OverviewLayout`. Tab moves
+/// fields → Theo dõi → regions below → strip.
 struct OverviewScreen: ScreenUnit {
     let state: ConsoleState
     let region: RegionID
+    /// The pane of the favourites ("Theo dõi").
+    static let watchPane = 3
 
     func render(in body: Rect, into buffer: inout Buffer) {
         let layout = OverviewLayout(state, region: region, body: body)
         OverviewView(state: state, region: region).render(layout, into: &buffer)
         ChildrenView(state: state, region: region).render(in: layout.children, into: &buffer)
+        WatchView(state: state).render(in: layout.watch, into: &buffer)
         AlertStrip(state: state).render(in: layout.strip, into: &buffer)
     }
 
@@ -19,12 +23,16 @@ struct OverviewScreen: ScreenUnit {
 
     var layout: OverviewLayout { OverviewLayout(state, region: region, body: screenAreas(state).body) }
 
-    /// Fields (0), the regions below (2) when they are on screen, the alert strip (1).
-    var panes: [Int] { [0] + (layout.children.height >= 2 ? [2] : []) + (state.alerts.isEmpty ? [] : [1]) }
+    /// Fields (0), Theo dõi (3), the regions below (2) when they are on screen, the alert strip (1).
+    var panes: [Int] {
+        let layout = layout
+        return [0] + (layout.watch.height >= 2 ? [Self.watchPane] : []) + (layout.children.height >= 2 ? [2] : []) + (state.alerts.isEmpty ? [] : [1])
+    }
 
     func rowCount(pane: Int) -> Int {
         switch pane {
         case 1: min(state.alerts.count, layout.strip.height - 1)
+        case Self.watchPane: layout.watch.height >= 2 ? state.favouriteSeries.count : 0
         case 2: layout.children.height >= 2 ? state.catalog.children[region].count : 0
         default: state.fields(at: region).count
         }
@@ -33,6 +41,10 @@ struct OverviewScreen: ScreenUnit {
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? {
         let layout = OverviewLayout(state, region: region, body: body)
         if let f = layout.field(atX: x, y: y), f < state.fields(at: region).count { return (0, f) }
+        if layout.watch.contains(x: x, y: y) {
+            return tableRow(y: y, firstY: layout.watch.y + 1, height: layout.watch.height - 1, count: state.favouriteSeries.count,
+                            selection: state.page.pane == Self.watchPane ? state.page.selection : 0).map { (Self.watchPane, $0) }
+        }
         guard layout.children.contains(x: x, y: y) else { return nil }
         return tableRow(y: y, firstY: layout.children.y + 1, height: layout.children.height - 1, count: state.childRows(region).count,
                         selection: state.page.pane == 2 ? state.page.selection : 0).map { (2, $0) }
@@ -43,6 +55,11 @@ struct OverviewScreen: ScreenUnit {
         var s = state
         let selection = s.page.selection
         switch s.page.pane {
+        case Self.watchPane:
+            let rows = s.favouriteSeries
+            guard selection < rows.count else { return (s, []) }
+            s.stack.append(indicatorPage(s, rows[selection].indicator, region: rows[selection].region))
+            return (s, reloadEffects(s))
         case 2:
             let rows = s.childRows(region)
             guard selection < rows.count else { return (s, []) }

@@ -30,6 +30,7 @@ extension ConsoleState {
         case .audit: AuditScreen(state: self)
         case .reports: ReportsScreen(state: self)
         case let .help(kind): HelpScreen(state: self, kind: kind)
+        case .wall: WallScreen(state: self)
         }
     }
 
