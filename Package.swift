@@ -2,10 +2,12 @@
 import PackageDescription
 
 // Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
-// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec;
+// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec; PostgresStore →
+// IndicatorStore (its record types), postgres-nio;
 // Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
+// PostgresStore touches PostgreSQL, only
 // IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
 // Tests/ArchitectureTests fails when a target imports what it must not.
 let package = Package(
@@ -19,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // postgres-nio's own dependencies, named because PostgresStore imports them.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(name: "IndicatorEngine"),
@@ -35,6 +42,15 @@ let package = Package(
             dependencies: [
                 "IndicatorEngine", "SeriesCodec", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The PostgreSQL backend of the store, in its own target: only what needs it links postgres-nio.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "IndicatorEngine", "IndicatorStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
@@ -78,6 +94,7 @@ let package = Package(
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "Runtime", "TestSupport",

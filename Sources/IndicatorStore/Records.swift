@@ -135,4 +135,10 @@ public struct StoreChanges: Sendable {
     public var sequence: Int64
     public var current: [CurrentRow]
     public var alerts: [StoredAlert]
+
+    public init(sequence: Int64, current: [CurrentRow], alerts: [StoredAlert]) {
+        self.sequence = sequence
+        self.current = current
+        self.alerts = alerts
+    }
 }

@@ -113,7 +113,7 @@ import Testing
         #expect(view(s).text.contains("1 Hành chính công"))
         s = tick(s, by: 19)
         #expect(s.wall?.position == 0)
-        #expect(view(s).text.contains("1/2 · next: Nông nghiệp - Xâm nhập mặn in 1s"))
+        #expect(view(s).text.contains("1/2 · next in 1s: Nông nghiệp - Xâm nhập mặn"))
         s = tick(s, by: 1)
         #expect(s.wall?.position == 1)
         #expect(view(s).text.contains("2 Nông nghiệp - Xâm nhập mặn"))

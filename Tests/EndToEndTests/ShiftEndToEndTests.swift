@@ -11,9 +11,9 @@ import Testing
         let store = dir.file("ioc.sqlite")
         defer { stopBackgroundLeader(store: store) }
         let tmux = try TmuxSession(command: "'\(iocBinary)' wall --every 2s --config '\(defaultConfig)' --store '\(store)'", width: 120, height: 36)
-        let first = tmux.waitFor { $0.contains("Bến Tre › Wall") && $0.contains("███") && $0.contains(" 1 Hành chính công") && $0.contains("1/10 · next: Kinh tế - xã hội") }
+        let first = tmux.waitFor { $0.contains("Bến Tre › Wall") && $0.contains("███") && $0.contains(" 1 Hành chính công") && $0.contains("1/10 · next in") && $0.contains(": Kinh tế - xã hội") }
         #expect(first.ok, "the wall never showed its first field:\n\(first.screen)")
-        let second = tmux.waitFor { $0.contains(" 2 Kinh tế - xã hội") && $0.contains("2/10 · next: Chuyển đổi số") }
+        let second = tmux.waitFor { $0.contains(" 2 Kinh tế - xã hội") && $0.contains("2/10 · next in") && $0.contains(": Chuyển đổi số") }
         #expect(second.ok, "the wall never moved on:\n\(second.screen)")
         try tmux.send("q")
         #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))

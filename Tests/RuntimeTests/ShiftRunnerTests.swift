@@ -123,9 +123,9 @@ import Testing
         nonisolated(unsafe) var offset: Int64 = 0
         let now = Int64(Date().timeIntervalSince1970)
         let backend = ScriptedBackend(size: Size(width: 120, height: 36), script: [
-            .until("the first field") { $0.contains("1 Hành chính công") && ($0.contains("1/2 · next: Nông nghiệp - Xâm nhập mặn in 1h") || $0.contains("in 59m")) },
+            .until("the first field") { $0.contains("1 Hành chính công") && ($0.contains("1/2 · next in 1h: Nông nghiệp - Xâm nhập mặn") || $0.contains("1/2 · next in 59m")) },
             .run { offset += 3_600_000 },
-            .until("the second field, an hour later") { $0.contains("2/2 · next: Hành chính công") },
+            .until("the second field, an hour later") { $0.contains("2/2 · next in 1h: Hành chính công") },
             .run { try other.enqueueIntake([Observation(indicator: "agri.salinity.max", region: "83", time: now, value: 9.5)]) },
             .until("the alert took over") { $0.contains("CRITICAL ALERT · held here until acknowledged") && $0.contains("✖ Độ mặn cao nhất · Bến Tre") },
             .run { offset += 7_200_000 },
@@ -135,7 +135,7 @@ import Testing
                 let response = try CommandClient(storePath: path, startLeader: nil).send(CommandRequest(op: .ack, alert: alert.id, note: "pump on"), timeout: 10)
                 #expect(response.ok)
             },
-            .until("released, the rotation back") { !$0.contains("CRITICAL ALERT") && $0.contains("/2 · next:") },
+            .until("released, the rotation back") { !$0.contains("CRITICAL ALERT") && $0.contains("/2 · next in") },
             keys("q"),
         ])
         let runner = try ConsoleRunner(store: try Store(path: path), terminal: backend, settings: settings(wall: 3_600), log: { _ in },

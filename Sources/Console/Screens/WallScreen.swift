@@ -40,14 +40,19 @@ struct WallScreen: ScreenUnit {
         let summary = state.catalog.fieldSummaries(region: region) { state.table.status($0) }[f]
         buffer.put(state.shown(" \(field.key) \(field.name)"), x: heading.x, y: heading.y + 1, style: theme.title.bold(), clip: heading)
         var x = heading.x + 1
+        // Counts with their words where there is room, as the panels show them where not.
+        let words = heading.width >= 60
         for (status, n) in [(SeriesStatus.ok, summary.ok), (.warning, summary.warning), (.critical, summary.critical), (.stale, summary.stale)] {
-            x += buffer.put("\(marks.glyph(status)) \(n) \(status.rawValue)   ", x: x, y: heading.y + 2, style: n > 0 ? theme.style(status).bold() : theme.muted, clip: heading)
+            let text = words ? "\(marks.glyph(status)) \(n) \(status.rawValue)   " : "\(marks.glyph(status))\(n) "
+            x += buffer.put(text, x: x, y: heading.y + 2, style: n > 0 ? theme.style(status).bold() : theme.muted, clip: heading)
         }
-        buffer.put(summary.score.map { " score \(Int($0.rounded()))%" } ?? " score –", x: heading.x, y: heading.y + 3, style: theme.text.bold(), clip: heading)
+        let firing = state.alerts.filter { $0.state.countsAsFiring }.count
+        buffer.put(state.shown((summary.score.map { " score \(Int($0.rounded()))%" } ?? " score –") + " · \(firing) alert\(firing == 1 ? "" : "s") firing"),
+                   x: heading.x, y: heading.y + 3, style: theme.text.bold(), clip: heading)
         let next = state.catalog.fields[fields[(wall.position + 1) % fields.count]].name
         let left = max(0, wall.every - (state.now - wall.since))
-        let firing = state.alerts.filter { $0.state.countsAsFiring }.count
-        buffer.put(state.shown(" \(wall.position + 1)/\(fields.count) · next: \(next) in \(Format.age(left)) · \(firing) alert\(firing == 1 ? "" : "s") firing"),
+        let line = " \(wall.position + 1)/\(fields.count) · next in \(Format.age(left)): \(next)"
+        buffer.put(TextWidth.truncate(state.shown(line), to: heading.width, ellipsis: Glyphs.for(state.capabilities).ellipsis),
                    x: heading.x, y: heading.y + 4, style: theme.muted, clip: heading)
 
         // The field's indicators worst first, in as many columns as the width allows.

@@ -1,0 +1,28 @@
+import IndicatorEngine
+
+/// What the center keeps, whichever database keeps it: the SQLite store (`Store`, one file, the
+/// embedded default) and the PostgreSQL store (`PostgresStore`, for consoles on several hosts)
+/// both answer these, with the same rows. Code that reads the center is written against it.
+public protocol StoreBackend: AnyObject {
+    /// The change sequence number of the last commit.
+    func sequence() throws -> Int64
+    /// Latest values and alerts written after `sequence`.
+    func changes(since sequence: Int64) throws -> StoreChanges
+    func loadCurrent() throws -> [CurrentRow]
+    func seriesRows() throws -> [(id: Int64, indicator: String, region: String)]
+    /// Store ids of series named by codes, created when new.
+    func seriesIDs(_ keys: [(indicator: String, region: String)]) throws -> [Int64]
+    func current(indicator: String, region: String) throws -> StoredCurrent?
+    func alerts(all: Bool) throws -> [StoredAlert]
+    func journal(alert id: Int64) throws -> [JournalEntry]
+    func silences(activeAt now: Int64) throws -> [Silence]
+    func auditTrail(since: Int64?, user: String?, limit: Int?) throws -> [AuditEntry]
+    func observationCount() throws -> Int
+    func observations(indicator: String, region: String, from: Int64, to: Int64) throws -> [StoredObservation]
+    func history(indicator: String, region: String, from: Int64, to: Int64, points: Int) throws -> [HistoryPoint]
+    /// Observations handed to the leader by a process that does not lead.
+    func enqueueIntake(_ observations: [Observation]) throws -> Int64
+    func pendingIntake(after id: Int64, limit: Int) throws -> [(id: Int64, observation: Observation)]
+}
+
+extension Store: StoreBackend {}

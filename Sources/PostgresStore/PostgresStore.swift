@@ -1,0 +1,456 @@
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import PostgresNIO
+
+/// The store on PostgreSQL, for centers whose consoles sit on several hosts: the same rows as
+/// the SQLite store (`IndicatorStore.Store`), the same batches in one transaction each, the
+/// same change sequence. Commits are fenced by the leadership epoch and announced with
+/// `NOTIFY ioc_changes, '<sequence>'`; followers read what is newer than what they have.
+public final class PostgresStore: StoreBackend, @unchecked Sendable {
+    public let url: PostgresURL
+    let session: PostgresSession
+    /// One statement at a time on the connection; readers of other threads wait their turn.
+    let lock = NSLock()
+    private var seriesIDs: [String: Int64] = [:]
+
+    /// The channel commits are announced on.
+    public static let channel = "ioc_changes"
+
+    init(url: PostgresURL, session: PostgresSession) {
+        self.url = url
+        self.session = session
+    }
+
+    /// Connects, brings the schema up to date (or refuses one from a newer ioc), and creates the
+    /// partitions for this month and the next `monthsAhead`.
+    public static func open(_ url: PostgresURL, now: Int64 = Int64(Date().timeIntervalSince1970), monthsAhead: Int = 2) throws(PostgresProblem) -> PostgresStore {
+        let session = try PostgresSession.connect(url)
+        do {
+            try PostgresSchema.migrate(session)
+            let store = PostgresStore(url: url, session: session)
+            try store.ensurePartitions(around: now, monthsAhead: monthsAhead)
+            return store
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    /// Reads the schema's state without changing it (`ioc check`): nil when it is current, else
+    /// what is missing; a newer schema is an error.
+    public static func check(_ url: PostgresURL) throws(PostgresProblem) -> [String] {
+        let session = try PostgresSession.connect(url)
+        defer { session.close() }
+        let exists = try session.query("SELECT to_regclass('ioc_migrations') IS NOT NULL")
+        guard try exists.first?.value(0, as: Bool.self) == true else { return PostgresSchema.migrations.map(\.name) }
+        let applied = try session.query("SELECT name FROM ioc_migrations").map { row throws(PostgresProblem) in try text(row, 0) }
+        try PostgresSchema.checkKnown(applied, url: url.description)
+        return PostgresSchema.migrations.map(\.name).filter { !applied.contains($0) }
+    }
+
+    public func close() { session.close() }
+
+    func locked<T>(_ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: - Partitions
+
+    /// The first second of the month `offset` months from the one holding `time` (UTC months:
+    /// partitions are storage, not calendar reports).
+    static func monthStart(_ time: Int64, offset: Int = 0) -> (start: Int64, name: String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: TimeInterval(time))
+        let first = calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
+        let month = calendar.date(byAdding: .month, value: offset, to: first)!
+        let c = calendar.dateComponents([.year, .month], from: month)
+        return (Int64(month.timeIntervalSince1970), String(format: "observations_%04d_%02d", c.year!, c.month!))
+    }
+
+    /// Creates the monthly partitions from the month of `time` to `monthsAhead` after it. Rows
+    /// that sat in the default partition for such a month are moved into it.
+    public func ensurePartitions(around time: Int64, monthsBack: Int = 0, monthsAhead: Int = 2) throws(PostgresProblem) {
+        try locked { () throws(PostgresProblem) in
+            let existing = Set(try partitionNames())
+            for offset in -monthsBack...monthsAhead {
+                let (start, name) = Self.monthStart(time, offset: offset)
+                guard !existing.contains(name) else { continue }
+                let end = Self.monthStart(time, offset: offset + 1).start
+                try session.transaction { () throws(PostgresProblem) in
+                    // A month's rows may have gone to the default partition before it existed.
+                    try session.query("CREATE TEMP TABLE moving ON COMMIT DROP AS SELECT * FROM observations_default WHERE time >= \(start) AND time < \(end)")
+                    try session.query("DELETE FROM observations_default WHERE time >= \(start) AND time < \(end)")
+                    try session.query("CREATE TABLE \(name) PARTITION OF observations FOR VALUES FROM (\(start)) TO (\(end))")
+                    try session.query("INSERT INTO observations SELECT * FROM moving")
+                }
+            }
+        }
+    }
+
+    /// The monthly partitions, oldest first.
+    public func partitions() throws(PostgresProblem) -> [String] { try locked { () throws(PostgresProblem) in try partitionNames() } }
+
+    private func partitionNames() throws(PostgresProblem) -> [String] {
+        try session.query("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname = 'observations' AND c.relname <> 'observations_default' ORDER BY c.relname
+            """).map { row throws(PostgresProblem) in try text(row, 0) }
+    }
+
+    /// Retention: drops every month that ends at or before `time`, whole (no row by row
+    /// deletes); returns the months dropped.
+    @discardableResult
+    public func dropPartitions(endingBy time: Int64) throws(PostgresProblem) -> [String] {
+        try locked { () throws(PostgresProblem) in
+            var dropped: [String] = []
+            for name in try partitionNames() {
+                let parts = name.split(separator: "_")
+                guard parts.count == 3, let year = Int(parts[1]), let month = Int(parts[2]) else { continue }
+                var c = DateComponents()
+                c.year = year
+                c.month = month + 1
+                c.day = 1
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: "UTC")!
+                guard let end = calendar.date(from: c), Int64(end.timeIntervalSince1970) <= time else { continue }
+                try session.query("DROP TABLE \(name)")
+                dropped.append(name)
+            }
+            return dropped
+        }
+    }
+
+    // MARK: - Series
+
+    static func key(_ indicator: String, _ region: String) -> String { indicator + "\u{1F}" + region }
+
+    /// Store ids of series named by codes, created when new.
+    public func seriesIDs(_ keys: [(indicator: String, region: String)]) throws(PostgresProblem) -> [Int64] {
+        try locked { () throws(PostgresProblem) in try resolve(keys) }
+    }
+
+    private func resolve(_ keys: [(indicator: String, region: String)]) throws(PostgresProblem) -> [Int64] {
+        let missing = keys.filter { seriesIDs[Self.key($0.indicator, $0.region)] == nil }
+        if !missing.isEmpty {
+            let rows = try session.query("""
+                WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(indicator, region)),
+                     made AS (INSERT INTO series (indicator, region) SELECT indicator, region FROM wanted ON CONFLICT DO NOTHING RETURNING id, indicator, region)
+                SELECT id, indicator, region FROM made
+                UNION ALL SELECT s.id, s.indicator, s.region FROM series s JOIN wanted w USING (indicator, region)
+                """, [missing.map(\.indicator), missing.map(\.region)])
+            for row in rows { seriesIDs[Self.key(try text(row, 1), try text(row, 2))] = try row.value(0, as: Int64.self) }
+        }
+        return keys.map { seriesIDs[Self.key($0.indicator, $0.region)] ?? 0 }
+    }
+
+    public func seriesRows() throws(PostgresProblem) -> [(id: Int64, indicator: String, region: String)] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT id, indicator, region FROM series ORDER BY id").map { row throws(PostgresProblem) in
+                (try row.value(0, as: Int64.self), try text(row, 1), try text(row, 2))
+            }
+        }
+    }
+
+    // MARK: - The leader's commit
+
+    /// Commits one engine step under a new sequence number, all or nothing, if `epoch` is still
+    /// the leadership's: a leader that lost its session and was replaced is refused
+    /// (`.staleLeader`) and writes nothing. Followers hear of it by `NOTIFY`.
+    @discardableResult
+    public func commit(_ batch: Batch, epoch: Int64) throws(PostgresProblem) -> Int64 {
+        try locked { () throws(PostgresProblem) in
+            let codes = batch.observations.map { (indicator: $0.indicator, region: $0.region) }
+            let ids = try resolve(codes)
+            return try session.transaction { () throws(PostgresProblem) in
+                // Fencing: the row lock orders this commit against a new leader's increment.
+                let current = try session.query("SELECT epoch FROM leader WHERE id = 1 FOR UPDATE").first?.value(0, as: Int64.self) ?? -1
+                guard current == epoch else {
+                    throw PostgresProblem(.staleLeader, "stale leader: this process leads epoch \(epoch), the store is at epoch \(current); it stops writing")
+                }
+                let sequence = try session.query("UPDATE meta SET value = value + 1 WHERE key = 'sequence' RETURNING value").first?.value(0, as: Int64.self) ?? 0
+                var rows = batch.resolved.map { (series: $0.series, time: $0.time, value: $0.value, nanos: $0.nanos, source: batch.resolvedSource) }
+                rows += zip(ids, batch.observations).map { (series: $0, time: $1.time, value: $1.value, nanos: $1.nanos, source: $1.source) }
+                try writeObservations(rows)
+                try writeCurrent(batch.current, sequence: sequence)
+                try writeAlerts(batch.alerts, sequence: sequence)
+                for e in batch.journal where e.alert != 0 {
+                    try session.query("""
+                        INSERT INTO alert_events (alert, time, actor, action, from_state, to_state, reason, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        """, [e.alert, e.time, e.actor, e.action, e.from?.rawValue, e.to?.rawValue, e.reason, sequence])
+                }
+                for s in batch.silences {
+                    try session.query("""
+                        INSERT INTO silences (id, field, indicator, region, start, "end", created_by, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        ON CONFLICT (id) DO UPDATE SET field = excluded.field, indicator = excluded.indicator, region = excluded.region,
+                            start = excluded.start, "end" = excluded."end", created_by = excluded.created_by, comment = excluded.comment
+                        """, [s.id, s.field, s.indicator, s.region, s.start, s.end, s.createdBy, s.comment])
+                }
+                if let through = batch.intakeThrough {
+                    try session.query("DELETE FROM intake WHERE id <= $1", [through])
+                    try session.query("UPDATE meta SET value = GREATEST(value, $1) WHERE key = 'intake_applied'", [through])
+                }
+                for r in batch.requests {
+                    try session.query("""
+                        INSERT INTO actions (request, time, "user", uid, role, kind, region, note, status, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                        ON CONFLICT (request) DO NOTHING
+                        """, [r.request, r.time, r.user, r.uid, r.role, r.kind, r.target, r.note, r.status.rawValue, r.result])
+                }
+                for a in batch.audit {
+                    try session.query("""
+                        INSERT INTO audit (time, "user", uid, role, action, target, detail, result, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        """, [a.time, a.user, a.uid, a.role, a.action, a.target, a.detail, a.result, a.origin])
+                }
+                for m in batch.outbox {
+                    let made = try session.query("""
+                        INSERT INTO outbox (key, receiver, body, created, next_try) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (key) DO NOTHING RETURNING id
+                        """, [m.key, m.receiver, m.body, m.created])
+                    if let id = try made.first?.value(0, as: Int64.self) {
+                        try session.query("INSERT INTO outbox_alerts (outbox, alert) SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING", [id, Array(Set(m.alerts))])
+                    }
+                }
+                if let state = batch.plannerState {
+                    try session.query("INSERT INTO planner (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state", [state])
+                }
+                try session.query("SELECT pg_notify($1, $2)", [Self.channel, String(sequence)])
+                return sequence
+            }
+        }
+    }
+
+    /// Observations in one statement per few thousand rows, through arrays unnested; a second
+    /// value for a (series, second) replaces the first unless it is older within the second,
+    /// as on SQLite, so ingesting the same file twice leaves the same rows.
+    private func writeObservations(_ rows: [(series: Int64, time: Int64, value: Double, nanos: Int32, source: String)]) throws(PostgresProblem) {
+        guard !rows.isEmpty else { return }
+        // Within one statement a key may appear once: keep the last of each (series, time).
+        var last: [Int64: [Int64: Int]] = [:]
+        for (n, r) in rows.enumerated() where (last[r.series]?[r.time]).map({ rows[$0].nanos <= r.nanos }) ?? true { last[r.series, default: [:]][r.time] = n }
+        let kept = last.values.flatMap(\.values).sorted().map { rows[$0] }
+        for start in stride(from: 0, to: kept.count, by: 20_000) {
+            let part = kept[start..<min(kept.count, start + 20_000)]
+            try session.query("""
+                INSERT INTO observations (series, time, nanos, value, source)
+                SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::float8[], $5::text[])
+                ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+                WHERE excluded.nanos >= observations.nanos
+                """, [part.map(\.series), part.map(\.time), part.map(\.nanos), part.map(\.value), part.map(\.source)])
+        }
+    }
+
+    private func writeCurrent(_ current: [CurrentRow], sequence: Int64) throws(PostgresProblem) {
+        guard !current.isEmpty else { return }
+        let series: [Int64] = current.map(\.series)
+        // Arrays carry no NULLs here: NaN and Int64.min stand for them and are turned back.
+        let values: [Double] = current.map(\.value.value)
+        let times: [Int64] = current.map(\.value.time)
+        let statuses: [String] = current.map(\.value.status.rawValue)
+        let reported: [Double] = current.map { $0.reported ?? .nan }
+        let reportedTimes: [Int64] = current.map { $0.reportedTime ?? .min }
+        let nanos: [Int32] = current.map(\.reportedNanos)
+        try session.query("""
+            INSERT INTO current (series, value, time, status, seq, reported, reported_time, reported_nanos)
+            SELECT series, NULLIF(value, 'NaN'), time, status, $5, NULLIF(reported, 'NaN'), NULLIF(reported_time, -9223372036854775808), reported_nanos
+            FROM unnest($1::int8[], $2::float8[], $3::int8[], $4::text[], $6::float8[], $7::int8[], $8::int4[])
+                AS c(series, value, time, status, reported, reported_time, reported_nanos)
+            ON CONFLICT (series) DO UPDATE SET value = excluded.value, time = excluded.time, status = excluded.status, seq = excluded.seq,
+                reported = excluded.reported, reported_time = excluded.reported_time, reported_nanos = excluded.reported_nanos
+            """, [series, values, times, statuses, sequence, reported, reportedTimes, nanos])
+    }
+
+    private func writeAlerts(_ alerts: [Alert], sequence: Int64) throws(PostgresProblem) {
+        for a in alerts {
+            try session.query("""
+                INSERT INTO alerts (id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
+                    silenced_by, flapping, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, kind = excluded.kind, indicator = excluded.indicator, region = excluded.region,
+                    severity = excluded.severity, state = excluded.state, active_at = excluded.active_at, since = excluded.since,
+                    fired_at = excluded.fired_at, value = excluded.value, acked_by = excluded.acked_by, acked_at = excluded.acked_at,
+                    ack_note = excluded.ack_note, silenced_by = excluded.silenced_by, flapping = excluded.flapping, seq = excluded.seq
+                """, [a.id, a.rule, a.kind.rawValue, a.indicator, a.region, a.severity.rawValue, a.state.rawValue, a.activeAt, a.since, a.firedAt,
+                      a.value, a.acknowledged?.by, a.acknowledged?.at, a.acknowledged?.note, a.silencedBy.map(String.init).joined(separator: ","),
+                      a.flapping, sequence])
+        }
+    }
+
+    // MARK: - Intake (observations from processes that do not lead)
+
+    @discardableResult
+    public func enqueueIntake(_ observations: [Observation]) throws(PostgresProblem) -> Int64 {
+        guard !observations.isEmpty else { return 0 }
+        return try locked { () throws(PostgresProblem) in
+            let rows = try session.query("""
+                INSERT INTO intake (indicator, region, time, nanos, value, source)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int4[], $5::float8[], $6::text[]) RETURNING id
+                """, [observations.map(\.indicator), observations.map(\.region), observations.map(\.time), observations.map(\.nanos),
+                      observations.map(\.value), observations.map(\.source)])
+            try session.query("SELECT pg_notify($1, 'intake')", [Self.channel])
+            return try rows.last?.value(0, as: Int64.self) ?? 0
+        }
+    }
+
+    public func pendingIntake(after id: Int64 = 0, limit: Int = 50_000) throws(PostgresProblem) -> [(id: Int64, observation: Observation)] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT id, indicator, region, time, nanos, value, source FROM intake WHERE id > $1 ORDER BY id LIMIT $2", [id, limit])
+                .map { row throws(PostgresProblem) in
+                    (try row.value(0, as: Int64.self),
+                     Observation(indicator: try text(row, 1), region: try text(row, 2), time: try row.value(3, as: Int64.self),
+                                 value: try row.value(5, as: Double.self), source: try text(row, 6), nanos: try row.value(4, as: Int32.self)))
+                }
+        }
+    }
+
+    // MARK: - Reads
+
+    public func sequence() throws(PostgresProblem) -> Int64 {
+        try locked { () throws(PostgresProblem) in try meta("sequence") }
+    }
+
+    private func meta(_ key: String) throws(PostgresProblem) -> Int64 {
+        try session.query("SELECT value FROM meta WHERE key = $1", [key]).first?.value(0, as: Int64.self) ?? 0
+    }
+
+    /// The leadership epoch the store is at.
+    public func epoch() throws(PostgresProblem) -> Int64 {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT epoch FROM leader WHERE id = 1").first?.value(0, as: Int64.self) ?? 0
+        }
+    }
+
+    /// Latest values and alerts written after `sequence`, read in one snapshot.
+    public func changes(since sequence: Int64) throws(PostgresProblem) -> StoreChanges {
+        try locked { () throws(PostgresProblem) in
+            try session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            defer { _ = try? session.query("COMMIT") }
+            return StoreChanges(sequence: try meta("sequence"), current: try current(since: sequence), alerts: try alertRows("WHERE seq > $1", [sequence]))
+        }
+    }
+
+    public func loadCurrent() throws(PostgresProblem) -> [CurrentRow] {
+        try locked { () throws(PostgresProblem) in try current(since: nil) }
+    }
+
+    private func current(since: Int64?) throws(PostgresProblem) -> [CurrentRow] {
+        try session.query("SELECT series, value, time, status, seq, reported, reported_time, reported_nanos FROM current"
+            + (since == nil ? "" : " WHERE seq > $1") + " ORDER BY series", since.map { [$0] } ?? []).map { row throws(PostgresProblem) in
+            CurrentRow(series: try row.value(0, as: Int64.self),
+                       value: CurrentValue(value: try row.value(1, as: Double?.self) ?? .nan, time: try row.value(2, as: Int64.self),
+                                           status: SeriesStatus(rawValue: try text(row, 3)) ?? .nodata),
+                       reported: try row.value(5, as: Double?.self), reportedTime: try row.value(6, as: Int64?.self),
+                       reportedNanos: try row.value(7, as: Int32.self), sequence: try row.value(4, as: Int64.self))
+        }
+    }
+
+    /// The latest value of one series, if it has one.
+    public func current(indicator: String, region: String) throws(PostgresProblem) -> StoredCurrent? {
+        try locked { () throws(PostgresProblem) in
+            guard let row = try session.query("""
+                SELECT c.value, c.time, c.status, c.seq, c.reported, c.reported_time, c.reported_nanos
+                FROM current c JOIN series s ON s.id = c.series WHERE s.indicator = $1 AND s.region = $2
+                """, [indicator, region]).first else { return nil }
+            return StoredCurrent(indicator: indicator, region: region,
+                                 value: CurrentValue(value: try row.value(0, as: Double?.self) ?? .nan, time: try row.value(1, as: Int64.self),
+                                                     status: SeriesStatus(rawValue: try text(row, 2)) ?? .nodata),
+                                 reported: try row.value(4, as: Double?.self), reportedTime: try row.value(5, as: Int64?.self),
+                                 reportedNanos: try row.value(6, as: Int32.self), sequence: try row.value(3, as: Int64.self))
+        }
+    }
+
+    /// Alerts; open ones only unless `all`.
+    public func alerts(all: Bool = false) throws(PostgresProblem) -> [StoredAlert] {
+        try locked { () throws(PostgresProblem) in
+            try alertRows(all ? "" : "WHERE state IN ('pending', 'firing', 'recovering')", [])
+        }
+    }
+
+    private func alertRows(_ filter: String, _ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws(PostgresProblem) -> [StoredAlert] {
+        try session.query("""
+            SELECT id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
+                silenced_by, flapping, seq FROM alerts \(filter) ORDER BY id
+            """, values).map { row throws(PostgresProblem) -> StoredAlert? in
+            guard let kind = AlertKind(rawValue: try text(row, 2)), let severity = Severity(rawValue: try text(row, 5)),
+                  let state = AlertState(rawValue: try text(row, 6)) else { return nil }
+            var a = Alert(id: try row.value(0, as: Int64.self), rule: try text(row, 1), kind: kind, series: SeriesID(raw: -1), indicator: try text(row, 3),
+                          region: try text(row, 4), severity: severity, state: state, activeAt: try row.value(7, as: Int64.self),
+                          since: try row.value(8, as: Int64.self), firedAt: try row.value(9, as: Int64?.self), value: try row.value(10, as: Double?.self))
+            if let by = try row.value(11, as: String?.self) {
+                a.acknowledged = Acknowledgement(by: by, at: try row.value(12, as: Int64?.self) ?? 0, note: try row.value(13, as: String?.self) ?? "")
+            }
+            a.silencedBy = try text(row, 14).split(separator: ",").compactMap { Int64($0) }
+            a.flapping = try row.value(15, as: Bool.self)
+            return StoredAlert(a, sequence: try row.value(16, as: Int64.self))
+        }.compactMap { $0 }
+    }
+
+    public func journal(alert id: Int64) throws(PostgresProblem) -> [JournalEntry] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT alert, time, actor, action, from_state, to_state, reason FROM alert_events WHERE alert = $1 ORDER BY id", [id])
+                .map { row throws(PostgresProblem) in
+                    JournalEntry(alert: try row.value(0, as: Int64.self), time: try row.value(1, as: Int64.self), actor: try text(row, 2),
+                                 action: try text(row, 3), from: try row.value(4, as: String?.self).flatMap(AlertState.init),
+                                 to: try row.value(5, as: String?.self).flatMap(AlertState.init), reason: try text(row, 6))
+                }
+        }
+    }
+
+    public func silences(activeAt now: Int64) throws(PostgresProblem) -> [Silence] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("""
+                SELECT id, field, indicator, region, start, "end", created_by, comment FROM silences WHERE "end" > $1 ORDER BY id
+                """, [now]).map { row throws(PostgresProblem) in
+                Silence(id: try row.value(0, as: Int64.self), field: try row.value(1, as: String?.self), indicator: try row.value(2, as: String?.self),
+                        region: try row.value(3, as: String?.self), start: try row.value(4, as: Int64.self), end: try row.value(5, as: Int64.self),
+                        createdBy: try text(row, 6), comment: try text(row, 7))
+            }
+        }
+    }
+
+    /// The audit, oldest first; `since` and `user` narrow it.
+    public func auditTrail(since: Int64? = nil, user: String? = nil, limit: Int? = nil) throws(PostgresProblem) -> [AuditEntry] {
+        try locked { () throws(PostgresProblem) in
+            // The newest `limit`, given oldest first.
+            try session.query("""
+                SELECT * FROM (SELECT id, time, "user", uid, role, action, target, result, detail, origin FROM audit
+                WHERE ($1::int8 IS NULL OR time >= $1) AND ($2::text IS NULL OR "user" = $2) ORDER BY id DESC LIMIT $3) newest ORDER BY id
+                """, [since, user, limit.map(Int64.init)]).map { row throws(PostgresProblem) in
+                AuditEntry(time: try row.value(1, as: Int64.self), user: try text(row, 2), uid: try row.value(3, as: Int64?.self), role: try text(row, 4),
+                           action: try text(row, 5), target: try text(row, 6), result: try text(row, 7), detail: try text(row, 8), origin: try text(row, 9))
+            }
+        }
+    }
+
+    public func observationCount() throws(PostgresProblem) -> Int {
+        try locked { () throws(PostgresProblem) in
+            Int(try session.query("SELECT count(*) FROM observations").first?.value(0, as: Int64.self) ?? 0)
+        }
+    }
+
+    /// A series' observations from `from` (inclusive) to `to` (exclusive), oldest first.
+    public func observations(indicator: String, region: String, from: Int64, to: Int64) throws(PostgresProblem) -> [StoredObservation] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("""
+                SELECT o.time, o.value, o.source FROM observations o JOIN series s ON s.id = o.series
+                WHERE s.indicator = $1 AND s.region = $2 AND o.time >= $3 AND o.time < $4 ORDER BY o.time
+                """, [indicator, region, from, to]).map { row throws(PostgresProblem) in
+                StoredObservation(time: try row.value(0, as: Int64.self), value: try row.value(1, as: Double.self), source: try text(row, 2))
+            }
+        }
+    }
+
+    /// A chart's points: the mean of each of `points` equal buckets from `from` to `to` that has
+    /// observations, computed by the server (only the partitions of the range are read).
+    public func history(indicator: String, region: String, from: Int64, to: Int64, points: Int) throws(PostgresProblem) -> [HistoryPoint] {
+        let width = max(1, (to - from + Int64(max(1, points)) - 1) / Int64(max(1, points)))
+        return try locked { () throws(PostgresProblem) in
+            try session.query("""
+                SELECT $3 + ((o.time - $3) / $5) * $5 AS bucket, avg(o.value), count(*) FROM observations o JOIN series s ON s.id = o.series
+                WHERE s.indicator = $1 AND s.region = $2 AND o.time >= $3 AND o.time < $4 GROUP BY bucket ORDER BY bucket
+                """, [indicator, region, from, to, width]).map { row throws(PostgresProblem) in
+                HistoryPoint(time: try row.value(0, as: Int64.self), value: try row.value(1, as: Double.self), count: Int(try row.value(2, as: Int64.self)))
+            }
+        }
+    }
+}

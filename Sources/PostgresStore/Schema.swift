@@ -1,0 +1,197 @@
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL schema as named migrations, applied in order and recorded in
+/// `ioc_migrations`, as GRDB's migrator does for SQLite. The tables and columns are SQLite's,
+/// so both backends hold the same rows; observations are partitioned by month of their time.
+enum PostgresSchema {
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1-center", """
+            CREATE TABLE meta (key text PRIMARY KEY, value bigint NOT NULL);
+            INSERT INTO meta (key, value) VALUES ('sequence', 0), ('intake_applied', 0);
+            -- The leadership epoch: the leader that takes over increments it, and every commit checks it.
+            CREATE TABLE leader (
+                id int PRIMARY KEY CHECK (id = 1),
+                epoch bigint NOT NULL,
+                holder text NOT NULL DEFAULT '',
+                since bigint NOT NULL DEFAULT 0
+            );
+            INSERT INTO leader (id, epoch) VALUES (1, 0);
+            CREATE TABLE series (
+                id bigserial PRIMARY KEY,
+                indicator text NOT NULL,
+                region text NOT NULL,
+                UNIQUE (indicator, region)
+            );
+            -- By month of the observation's time (Unix seconds): the leader creates months ahead,
+            -- retention drops whole months; the default partition takes what no month does.
+            CREATE TABLE observations (
+                series bigint NOT NULL,
+                time bigint NOT NULL,
+                nanos int NOT NULL DEFAULT 0,
+                value double precision NOT NULL,
+                source text NOT NULL DEFAULT '',
+                PRIMARY KEY (series, time)
+            ) PARTITION BY RANGE (time);
+            CREATE TABLE observations_default PARTITION OF observations DEFAULT;
+            CREATE TABLE current (
+                series bigint PRIMARY KEY,
+                value double precision,
+                time bigint NOT NULL,
+                status text NOT NULL,
+                seq bigint NOT NULL,
+                reported double precision,
+                reported_time bigint,
+                reported_nanos int NOT NULL DEFAULT 0
+            );
+            CREATE INDEX current_seq ON current (seq);
+            CREATE TABLE alerts (
+                id bigint PRIMARY KEY,
+                rule text NOT NULL,
+                kind text NOT NULL,
+                indicator text NOT NULL,
+                region text NOT NULL,
+                severity text NOT NULL,
+                state text NOT NULL,
+                active_at bigint NOT NULL,
+                since bigint NOT NULL,
+                fired_at bigint,
+                value double precision,
+                acked_by text,
+                acked_at bigint,
+                ack_note text,
+                silenced_by text NOT NULL DEFAULT '',
+                flapping boolean NOT NULL DEFAULT false,
+                seq bigint NOT NULL
+            );
+            CREATE INDEX alerts_seq ON alerts (seq);
+            CREATE INDEX alerts_state ON alerts (state);
+            CREATE TABLE alert_events (
+                id bigserial PRIMARY KEY,
+                alert bigint NOT NULL,
+                time bigint NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                from_state text,
+                to_state text,
+                reason text NOT NULL,
+                seq bigint NOT NULL
+            );
+            CREATE INDEX alert_events_alert ON alert_events (alert);
+            CREATE TABLE silences (
+                id bigint PRIMARY KEY,
+                field text,
+                indicator text,
+                region text,
+                start bigint NOT NULL,
+                "end" bigint NOT NULL,
+                created_by text NOT NULL,
+                comment text NOT NULL DEFAULT ''
+            );
+            CREATE TABLE audit (
+                id bigserial PRIMARY KEY,
+                time bigint NOT NULL,
+                "user" text NOT NULL,
+                uid bigint,
+                role text NOT NULL DEFAULT '',
+                action text NOT NULL,
+                target text NOT NULL,
+                detail text NOT NULL DEFAULT '',
+                result text NOT NULL DEFAULT '',
+                origin text NOT NULL DEFAULT ''
+            );
+            CREATE INDEX audit_time ON audit (time);
+            CREATE TABLE actions (
+                id bigserial PRIMARY KEY,
+                request text UNIQUE,
+                time bigint NOT NULL,
+                "user" text NOT NULL,
+                uid bigint,
+                role text NOT NULL DEFAULT '',
+                kind text NOT NULL,
+                region text,
+                note text NOT NULL DEFAULT '',
+                status text NOT NULL,
+                result text NOT NULL DEFAULT ''
+            );
+            CREATE TABLE intake (
+                id bigserial PRIMARY KEY,
+                indicator text NOT NULL,
+                region text NOT NULL,
+                time bigint NOT NULL,
+                nanos int NOT NULL DEFAULT 0,
+                value double precision NOT NULL,
+                source text NOT NULL DEFAULT ''
+            );
+            CREATE TABLE outbox (
+                id bigserial PRIMARY KEY,
+                key text NOT NULL UNIQUE,
+                receiver text NOT NULL,
+                body text NOT NULL,
+                created bigint NOT NULL,
+                next_try bigint NOT NULL,
+                tries int NOT NULL DEFAULT 0,
+                status text NOT NULL DEFAULT 'pending',
+                last_error text NOT NULL DEFAULT '',
+                delivered_at bigint
+            );
+            CREATE INDEX outbox_due ON outbox (next_try) WHERE status = 'pending';
+            CREATE TABLE outbox_alerts (
+                outbox bigint NOT NULL REFERENCES outbox (id),
+                alert bigint NOT NULL,
+                PRIMARY KEY (alert, outbox)
+            );
+            CREATE TABLE planner (id int PRIMARY KEY CHECK (id = 1), state text NOT NULL);
+            """),
+    ]
+
+    /// Applies what is missing, in one transaction each; refuses a database that has a
+    /// migration this ioc does not know (it is from a newer one).
+    static func migrate(_ session: PostgresSession) throws(PostgresProblem) {
+        // One migrator at a time, across hosts.
+        try session.query("SELECT pg_advisory_lock(\(lockKey))")
+        defer { _ = try? session.query("SELECT pg_advisory_unlock(\(lockKey))") }
+        try session.query("CREATE TABLE IF NOT EXISTS ioc_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+        let applied = try session.query("SELECT name FROM ioc_migrations ORDER BY name").map { row throws(PostgresProblem) in try text(row, 0) }
+        try checkKnown(applied, url: session.url.description)
+        for migration in migrations where !applied.contains(migration.name) {
+            try session.transaction { () throws(PostgresProblem) in
+                for statement in statements(migration.sql) { try session.query(statement) }
+                try session.query("INSERT INTO ioc_migrations (name) VALUES ($1)", [migration.name])
+            }
+        }
+    }
+
+    static func checkKnown(_ applied: [String], url: String) throws(PostgresProblem) {
+        let known = Set(migrations.map(\.name))
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw PostgresProblem(.newerSchema, "the database \(url) has a schema from a newer ioc (migration '\(unknown)' is unknown to this one); "
+                + "upgrade ioc on this host, or point it at another database")
+        }
+    }
+
+    /// Advisory lock keys: the migrator's, and the leader's.
+    static let lockKey: Int64 = 0x10C_0001
+    static let leaderKey: Int64 = 0x10C_0002
+
+    /// A script's statements (one at a time: the extended protocol takes one per query), its
+    /// comment lines left out.
+    static func statements(_ sql: String) -> [String] {
+        let lines = sql.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+        return lines.joined(separator: "\n").components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// A column's value, or a problem naming the column.
+    func value<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws(PostgresProblem) -> T {
+        do {
+            return try self[column].decode(T.self)
+        } catch {
+            throw PostgresProblem(.failed, "PostgreSQL gave column \(column) as something other than \(T.self): \(error)")
+        }
+    }
+}
+
+func text(_ row: PostgresRandomAccessRow, _ column: Int) throws(PostgresProblem) -> String { try row.value(column, as: String.self) }
