@@ -2,13 +2,13 @@
 import PackageDescription
 
 // Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
-// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec; PostgresStore →
+// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec; IndicatorStorePostgres →
 // IndicatorStore (its record types), postgres-nio;
 // Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
-// PostgresStore touches PostgreSQL, only
-// IOCConfig touches YAML; IndicatorEngine and Canvas depend on Foundation alone.
+// IndicatorStorePostgres touches PostgreSQL, only IOCConfig touches YAML; IndicatorEngine and
+// Canvas depend on Foundation alone.
 // Tests/ArchitectureTests fails when a target imports what it must not.
 let package = Package(
     name: "ioc",
@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
-        // postgres-nio's own dependencies, named because PostgresStore imports them.
+        // postgres-nio's own dependencies, named because IndicatorStorePostgres imports them.
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -46,7 +46,7 @@ let package = Package(
         ),
         // The PostgreSQL backend of the store, in its own target: only what needs it links postgres-nio.
         .target(
-            name: "PostgresStore",
+            name: "IndicatorStorePostgres",
             dependencies: [
                 "IndicatorEngine", "IndicatorStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +94,7 @@ let package = Package(
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "IndicatorStorePostgresTests", dependencies: ["IndicatorStorePostgres", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "Runtime", "TestSupport",

@@ -12,6 +12,7 @@ import Testing
         "SeriesCodec": [],
         "IOCConfig": ["IndicatorEngine", "Feeds", "Reports", "Yams"],
         "IndicatorStore": ["IndicatorEngine", "SeriesCodec", "GRDB", "GRDBSQLite"],
+        "IndicatorStorePostgres": ["IndicatorEngine", "IndicatorStore", "PostgresNIO", "NIOCore", "NIOPosix", "NIOSSL", "Logging"],
         "Feeds": ["IndicatorEngine"],
         "Console": ["Canvas", "IndicatorEngine"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],

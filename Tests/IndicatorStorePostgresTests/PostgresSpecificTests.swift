@@ -1,7 +1,7 @@
 import Foundation
 import IndicatorEngine
 import IndicatorStore
-import PostgresStore
+import IndicatorStorePostgres
 import TestSupport
 import Testing
 
