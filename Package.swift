@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "IndicatorStorePostgres",
             dependencies: [
-                "IndicatorEngine", "IndicatorStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "IndicatorEngine", "IndicatorStore", "SeriesCodec", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
         .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "Reports"]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",

@@ -168,7 +168,9 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : parent.appendingPathComponent(path).standardizedFileURL.path
     }
-    let store = resolve(map.string("store") ?? "data/ioc.sqlite")
+    // A PostgreSQL URL is kept as written; anything else is a SQLite file's path.
+    let storeText = map.string("store") ?? "data/ioc.sqlite"
+    let store = storeText.hasPrefix("postgresql://") || storeText.hasPrefix("postgres://") ? storeText : resolve(storeText)
     var timeZone = TimeZone.current
     if let tzName = map.string("timezone") {
         if let tz = TimeZone(identifier: tzName) { timeZone = tz } else { map.error("timezone", "unknown time zone '\(tzName)'") }

@@ -2,6 +2,7 @@ import Foundation
 import IndicatorEngine
 import IndicatorStore
 import PostgresNIO
+import SeriesCodec
 
 /// The store on PostgreSQL, for centers whose consoles sit on several hosts: the same rows as
 /// the SQLite store (`IndicatorStore.Store`), the same batches in one transaction each, the
@@ -261,7 +262,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
             """, [series, values, times, statuses, sequence, reported, reportedTimes, nanos])
     }
 
-    private func writeAlerts(_ alerts: [Alert], sequence: Int64) throws(PostgresProblem) {
+    func writeAlerts(_ alerts: [Alert], sequence: Int64) throws(PostgresProblem) {
         for a in alerts {
             try session.query("""
                 INSERT INTO alerts (id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
@@ -424,19 +425,36 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
 
     public func observationCount() throws(PostgresProblem) -> Int {
         try locked { () throws(PostgresProblem) in
-            Int(try session.query("SELECT count(*) FROM observations").first?.value(0, as: Int64.self) ?? 0)
+            // Rows and compacted days alike, as on SQLite.
+            Int(try session.query("SELECT (SELECT count(*) FROM observations) + (SELECT COALESCE(sum(count), 0) FROM chunks)::bigint")
+                .first?.value(0, as: Int64.self) ?? 0)
         }
     }
 
-    /// A series' observations from `from` (inclusive) to `to` (exclusive), oldest first.
+    /// A series' observations from `from` (inclusive) to `to` (exclusive), oldest first: rows
+    /// and the raw points of compacted days merged (a row wins over a point of the same second).
     public func observations(indicator: String, region: String, from: Int64, to: Int64) throws(PostgresProblem) -> [StoredObservation] {
         try locked { () throws(PostgresProblem) in
-            try session.query("""
-                SELECT o.time, o.value, o.source FROM observations o JOIN series s ON s.id = o.series
+            let rows = try session.query("""
+                SELECT o.time, o.nanos, o.value, o.source FROM observations o JOIN series s ON s.id = o.series
                 WHERE s.indicator = $1 AND s.region = $2 AND o.time >= $3 AND o.time < $4 ORDER BY o.time
                 """, [indicator, region, from, to]).map { row throws(PostgresProblem) in
-                StoredObservation(time: try row.value(0, as: Int64.self), value: try row.value(1, as: Double.self), source: try text(row, 2))
+                ChunkPoint(time: try row.value(0, as: Int64.self), nanos: try row.value(1, as: Int32.self), value: try row.value(2, as: Double.self),
+                           source: try text(row, 3))
             }
+            let chunks = try session.query("""
+                SELECT c.data FROM chunks c JOIN series s ON s.id = c.series
+                WHERE s.indicator = $1 AND s.region = $2 AND c.day > $3 AND c.day < $4 AND c.data IS NOT NULL ORDER BY c.day
+                """, [indicator, region, max(from, Int64.min + 86_400) - 86_400, to])
+            var older: [ChunkPoint] = []
+            for chunk in chunks {
+                let bytes = [UInt8](try chunk.value(0, as: Data.self))
+                do { older += try Chunk.decode(bytes).filter { $0.time >= from && $0.time < to } } catch {
+                    throw PostgresProblem(.failed, "a compacted day of \(indicator) in \(region) cannot be decoded: \(error)")
+                }
+            }
+            let points = older.isEmpty ? rows : Chunk.merge(older, rows)
+            return points.map { StoredObservation(time: $0.time, value: $0.value, source: $0.source) }
         }
     }
 

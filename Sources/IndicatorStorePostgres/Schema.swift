@@ -143,6 +143,26 @@ enum PostgresSchema {
             );
             CREATE TABLE planner (id int PRIMARY KEY CHECK (id = 1), state text NOT NULL);
             """),
+        ("v2-history-tiers", """
+            -- Compacted series-days, as on SQLite: the day's aggregates, its hours, and its raw
+            -- points in the chunk encoding (SeriesCodec), byte for byte.
+            CREATE TABLE chunks (
+                series bigint NOT NULL,
+                day bigint NOT NULL,
+                count bigint NOT NULL,
+                min double precision NOT NULL,
+                max double precision NOT NULL,
+                sum double precision NOT NULL,
+                first double precision NOT NULL,
+                last double precision NOT NULL,
+                first_time bigint NOT NULL,
+                last_time bigint NOT NULL,
+                hours bytea,
+                data bytea,
+                PRIMARY KEY (series, day)
+            );
+            CREATE INDEX chunks_day ON chunks (day);
+            """),
     ]
 
     /// Applies what is missing, in one transaction each; refuses a database that has a
@@ -189,7 +209,7 @@ extension PostgresRandomAccessRow {
         do {
             return try self[column].decode(T.self)
         } catch {
-            throw PostgresProblem(.failed, "PostgreSQL gave column \(column) as something other than \(T.self): \(error)")
+            throw PostgresProblem(.failed, "PostgreSQL gave column \(column) as something other than \(T.self): \(String(reflecting: error))")
         }
     }
 }

@@ -42,7 +42,7 @@ struct Context {
         let directory = ConfigLoader.locate(explicit: options.config)
         do {
             let config = try ConfigLoader.load(directory: directory, cache: validate ? nil : ConfigLoader.snapshotDirectory)
-            let storePath = options.store.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.settings.storePath
+            let storePath = options.store.map { PostgresURL.isURL($0) ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.settings.storePath
             return Context(config: config, storePath: storePath)
         } catch {
             let count = error.issues.count
@@ -52,7 +52,16 @@ struct Context {
         }
     }
 
+    /// Whether the store is a PostgreSQL database (`postgresql://...`) rather than a SQLite file.
+    var storeIsPostgres: Bool { PostgresURL.isURL(storePath) }
+
     func openStore() throws -> Store {
+        guard !storeIsPostgres else {
+            // Said plainly, and never taken for a file name.
+            printError("ioc: this command does not run on a PostgreSQL store yet (store: \((try? PostgresURL.parse(storePath).description) ?? storePath)); "
+                + "this ioc checks one (ioc check) and moves a SQLite store into one (ioc migrate --to URL). Keep store: a SQLite path to run the center.")
+            throw ExitCode(ConfigError.exitCode)
+        }
         do {
             return try Store(path: storePath)
         } catch {

@@ -65,6 +65,10 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global, validate: true)
+        if host, context.storeIsPostgres {
+            printError("ioc check --host checks a SQLite store's files, folder and socket on this host; for a PostgreSQL store, ioc check connects and checks its schema")
+            throw ExitCode(64)
+        }
         if host {
             let report = HostCheck.report(HostCheck.run(storePath: context.storePath, policy: context.config.access,
                                                         timeZone: context.config.settings.timeZone))
@@ -81,12 +85,29 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(ConfigError.exitCode)
         }
         report.lines.forEach { $0.hasPrefix("warning:") ? printError($0) : print($0) }
-        let store = try StoreCheck.lines(storePath: context.storePath, open: context.openStore)
+        let store = context.storeIsPostgres ? PostgresAdmin.check(context.storePath)
+            : try StoreCheck.lines(storePath: context.storePath, open: context.openStore)
         guard store.ok else {
             store.lines.forEach(printError)
             throw ExitCode(1)
         }
         store.lines.forEach { print($0) }
+    }
+}
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Copy the SQLite store into an empty PostgreSQL database, then compare every table's rows.",
+        discussion: "Stop the leader first (the copy holds its lock). The password comes from the URL, PGPASSFILE or ~/.pgpass.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("The empty database: postgresql://USER@/DATABASE?host=/run/postgresql or postgresql://USER@HOST:PORT/DATABASE.", valueName: "url"))
+    var to: String
+
+    func run() throws {
+        let context = try Context.load(global)
+        try saying("migrate") { try PostgresAdmin.migrate(from: context.storePath, to: to) { print($0) } }
     }
 }
 
@@ -97,6 +118,12 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        if context.storeIsPostgres {
+            let check = PostgresAdmin.check(context.storePath)
+            check.lines.forEach { print($0) }
+            if !check.ok { throw ExitCode(1) }
+            return
+        }
         let store = FileManager.default.fileExists(atPath: context.storePath) ? try context.openStore() : nil
         try CenterInfo.lines(configDirectory: context.config.directory.path, storePath: context.storePath, store: store,
                              policy: context.config.access).forEach { print($0) }

@@ -90,7 +90,7 @@ import Testing
         let cluster = try cluster()
         let (name, text) = try cluster.database()
         let url = try PostgresURL.parse(text)
-        #expect(try PostgresStore.check(url) == ["v1-center"])
+        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers"])
         try PostgresStore.open(url).close()
         #expect(try PostgresStore.check(url) == [])
         try PostgresStore.open(url).close()

@@ -1,0 +1,57 @@
+import Coordinator
+import Foundation
+import IndicatorStore
+import IndicatorStorePostgres
+
+/// What the command line does with a PostgreSQL store today: check it, and move a SQLite
+/// store into one.
+public enum PostgresAdmin {
+    /// `ioc check` on a `postgresql://` store: connects within the URL's timeout and says whether
+    /// the schema is current, or exactly what is wrong (unreachable, login, missing database,
+    /// newer schema).
+    public static func check(_ text: String) -> (ok: Bool, lines: [String]) {
+        do {
+            let url = try PostgresURL.parse(text)
+            let missing = try PostgresStore.check(url)
+            if missing.isEmpty { return (true, ["store ok: \(url) (PostgreSQL, schema current)"]) }
+            return (true, ["store: \(url) (PostgreSQL) reachable; \(missing.count) migration\(missing.count == 1 ? "" : "s") to apply on first use: "
+                + missing.joined(separator: ", ")])
+        } catch let problem as PostgresURL.Problem {
+            return (false, ["store: \(problem)"])
+        } catch {
+            return (false, ["store: \(error)"])
+        }
+    }
+
+    /// `ioc migrate --to URL`: the SQLite store copied into an empty PostgreSQL database while
+    /// nothing writes it (the leader's lock is held for the copy), then counted on both sides.
+    public static func migrate(from storePath: String, to text: String, log: (String) -> Void) throws(CommandProblem) {
+        let url: PostgresURL
+        do { url = try PostgresURL.parse(text) } catch { throw CommandProblem(error.description, exitCode: 64) }
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw CommandProblem("there is no store at \(storePath) to copy (--store names another)", exitCode: 66)
+        }
+        let lock = LeaderLock(storePath: storePath)
+        guard lock.tryAcquire() else {
+            throw CommandProblem("a leader runs on \(storePath)\(lock.holder().map { " (\($0))" } ?? ""); stop it (systemctl stop ioc) so the copy is whole, then run this again",
+                                 exitCode: 75)
+        }
+        defer { lock.release() }
+        do {
+            let source = try Store(path: storePath)
+            let target = try PostgresStore.open(url)
+            defer { target.close() }
+            log("copying \(storePath) into \(url)")
+            let counts = try target.copy(from: source, progress: { log("  " + $0) })
+            for c in counts { log(String(format: "  %-13@ %10d in SQLite, %10d in PostgreSQL", c.table as NSString, c.sqlite, c.postgres)) }
+            guard counts.allSatisfy({ $0.sqlite == $0.postgres }) else {
+                throw CommandProblem("the counts differ (above); the PostgreSQL database is not to be used: drop it and run this again", exitCode: 1)
+            }
+            log("done: every table has the same rows; point store: in ioc.yaml at \(url)")
+        } catch let problem as CommandProblem {
+            throw problem
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+}

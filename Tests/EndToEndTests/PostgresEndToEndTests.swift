@@ -1,0 +1,47 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The command line on a PostgreSQL store (#18), against the test process's private cluster:
+/// `ioc check` says what is wrong without hanging, `ioc migrate` moves a seeded SQLite store and
+/// counts both sides, and commands that do not run on PostgreSQL yet say so.
+@Suite(.serialized) struct PostgresEndToEndTests {
+    @Test func checkSaysWhatIsWrongWithoutHanging() throws {
+        let cluster = try PostgresCluster.shared.get()
+        let (_, url) = try cluster.database()
+        var result = try run([iocBinary, "check", "--config", defaultConfig, "--store", url])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("(PostgreSQL) reachable; 2 migrations to apply on first use: v1-center, v2-history-tiers"), "\(result.stdout)")
+        let empty = TemporaryDirectory("ioc-nopg")
+        result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://postgres@/x?host=\(empty.url.path)&connect_timeout=2"])
+        #expect(result.code == 1 && result.stderr.contains("cannot reach PostgreSQL at \(empty.url.path)/.s.PGSQL.5432"), "\(result.stderr)")
+        result = try run([iocBinary, "check", "--config", defaultConfig, "--store", cluster.url(database: "nowhere")])
+        #expect(result.code == 1 && result.stderr.contains("has no database 'nowhere'"), "\(result.stderr)")
+        result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://db:99999/x"])
+        #expect(result.code == 1 && result.stderr.contains("port '99999' is not a number from 1 to 65535"), "\(result.stderr)")
+        result = try run([iocBinary, "status", "--config", defaultConfig, "--store", url])
+        #expect(result.code == 78 && result.stderr.contains("does not run on a PostgreSQL store yet"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "postgresql:"), "a URL is never taken for a file name")
+    }
+
+    @Test func migrateMovesASeededStoreAndCountsBothSides() throws {
+        let cluster = try PostgresCluster.shared.get()
+        let dir = TemporaryDirectory("ioc-e2e-migrate")
+        let store = dir.file("ioc.sqlite")
+        let seeded = try run([iocBinary, "seed", "--days", "3", "--config", defaultConfig, "--store", store])
+        #expect(seeded.code == 0, "\(seeded.stderr)")
+        let (name, url) = try cluster.database()
+        let moved = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", store])
+        #expect(moved.code == 0, "\(moved.stderr)")
+        #expect(moved.stdout.contains("done: every table has the same rows"), "\(moved.stdout)")
+        let series = try cluster.psql("SELECT count(*) FROM series", database: name).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect((Int(series) ?? 0) > 1_000, "the Ben Tre center's series: \(series)")
+        let sqliteCount = try run(["/usr/bin/sqlite3", store, "SELECT (SELECT COUNT(*) FROM observations) + (SELECT COALESCE(SUM(count), 0) FROM chunks)"])
+        let pgCount = try cluster.psql("SELECT (SELECT count(*) FROM observations) + (SELECT COALESCE(sum(count), 0) FROM chunks)", database: name)
+        #expect(sqliteCount.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == pgCount.trimmingCharacters(in: .whitespacesAndNewlines))
+        let again = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", store])
+        #expect(again.code == 1 && again.stderr.contains("already holds a center"), "\(again.stderr)")
+        let nothing = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", dir.file("none.sqlite")])
+        #expect(nothing.code == 66 && nothing.stderr.contains("there is no store at"), "\(nothing.stderr)")
+    }
+}
