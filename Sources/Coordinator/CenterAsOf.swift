@@ -12,7 +12,7 @@ public struct CenterAsOf: Sendable {
     /// Alerts open at `time`, most urgent first.
     public var alerts: [Alert]
 
-    public static func read(catalog: Catalog, store: Store, at time: Int64) throws -> CenterAsOf {
+    public static func read(catalog: Catalog, store: any StoreBackend, at time: Int64) throws -> CenterAsOf {
         var ids: [Int64] = []
         var series: [Int64: SeriesID] = [:]
         for row in try store.seriesRows() {

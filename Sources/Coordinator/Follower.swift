@@ -2,18 +2,18 @@ import Foundation
 import IndicatorEngine
 import IndicatorStore
 
-/// A process that does not lead: it mirrors the store. It notices commits through
-/// `PRAGMA data_version` (no table read) and then reads only the rows written after the
-/// sequence number it has seen.
+/// A process that does not lead: it mirrors the store, SQLite or PostgreSQL. It notices commits
+/// through the store's data version (SQLite's `PRAGMA data_version`, no table read) and then
+/// reads only the rows written after the sequence number it has seen.
 public final class Follower {
     public let catalog: Catalog
-    public let store: Store
+    public let store: any StoreBackend
     public private(set) var engine: Engine
     public private(set) var sequence: Int64
     private var dataVersion: Int?
     private let directory: SeriesDirectory
 
-    public init(catalog: Catalog, store: Store) throws {
+    public init(catalog: Catalog, store: any StoreBackend) throws {
         self.catalog = catalog
         self.store = store
         directory = SeriesDirectory(catalog: catalog, store: store)

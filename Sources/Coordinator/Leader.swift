@@ -28,7 +28,7 @@ public final class Leader {
     }
 
     /// The engine as the store holds it: latest and reported values, live alerts, silences.
-    public static func restore(catalog: Catalog, store: Store, directory: SeriesDirectory? = nil, policy: AlertPolicy = AlertPolicy(),
+    public static func restore(catalog: Catalog, store: any StoreBackend, directory: SeriesDirectory? = nil, policy: AlertPolicy = AlertPolicy(),
                                now: Int64? = nil) throws -> Engine {
         var engine = Engine(catalog: catalog, policy: policy)
         let directory = directory ?? SeriesDirectory(catalog: catalog, store: store)

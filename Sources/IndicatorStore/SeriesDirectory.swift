@@ -6,7 +6,7 @@ import IndicatorEngine
 /// CLI, JSON, the intake queue). Rows are created the first time a series is written.
 public final class SeriesDirectory {
     public let catalog: Catalog
-    private let store: Store
+    private let store: any StoreBackend
     /// Row ids by dense series id; 0 for a series the store has no row for yet.
     private var rows: [Int64]
     /// Series by row id, for what other processes wrote; rows of series this catalog does not
@@ -14,7 +14,7 @@ public final class SeriesDirectory {
     private var seriesOfRow: [Int64: SeriesID] = [:]
     private var unknownRows: Set<Int64> = []
 
-    public init(catalog: Catalog, store: Store) {
+    public init(catalog: Catalog, store: any StoreBackend) {
         self.catalog = catalog
         self.store = store
         rows = Array(repeating: 0, count: catalog.seriesCount)

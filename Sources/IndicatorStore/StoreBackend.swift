@@ -14,6 +14,17 @@ public protocol StoreBackend: AnyObject {
     func seriesIDs(_ keys: [(indicator: String, region: String)]) throws -> [Int64]
     func current(indicator: String, region: String) throws -> StoredCurrent?
     func alerts(all: Bool) throws -> [StoredAlert]
+    /// Open alerts and resolved ones not yet archived (what a restored engine keeps).
+    func liveAlerts() throws -> [StoredAlert]
+    func alert(id: Int64) throws -> StoredAlert?
+    /// The highest alert id ever stored.
+    func maxAlertID() throws -> Int64
+    /// Changes whenever a commit happened (cheap: a follower asks it often).
+    func dataVersion() throws -> Int
+    /// Each series' last observation at or before `time`: the center as it stood then.
+    func lastValues(_ ids: [Int64], atOrBefore time: Int64) throws -> [Int64: (value: Double, time: Int64)]
+    /// Alerts active before `to` and open at `from` or closed after it, with their journals to `to`.
+    func alertHistories(from: Int64, to: Int64) throws -> [AlertHistory]
     func journal(alert id: Int64) throws -> [JournalEntry]
     func silences(activeAt now: Int64) throws -> [Silence]
     func auditTrail(since: Int64?, user: String?, limit: Int?) throws -> [AuditEntry]

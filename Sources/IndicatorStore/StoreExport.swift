@@ -47,7 +47,7 @@ public struct CompactedDay: Sendable, Equatable {
 /// (`ioc migrate --to postgresql://...`), and the row counts to check the copy by.
 extension Store {
     /// The tables copied, in the order they are counted.
-    public static let copiedTables = ["series", "observations", "chunks", "current", "alerts", "alert_events", "silences", "audit", "actions"]
+    public static let copiedTables = ["series", "observations", "chunks", "current", "alerts", "alert_events", "silences", "audit", "actions", "intake"]
 
     public func tableCounts() throws -> [String: Int] {
         try read { db in

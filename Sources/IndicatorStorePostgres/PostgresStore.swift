@@ -38,6 +38,17 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
     }
 
+    /// Connects to read a center whose schema is in place; changes nothing (a reader never
+    /// migrates: the leader or `ioc migrate` does).
+    public static func openForReading(_ url: PostgresURL) throws(PostgresProblem) -> PostgresStore {
+        let missing = try check(url)
+        guard missing.isEmpty else {
+            throw PostgresProblem(.noDatabase, "the database \(url) holds no ioc center yet (\(missing.joined(separator: ", ")) not applied); "
+                + "ioc migrate --to fills it from a SQLite store")
+        }
+        return PostgresStore(url: url, session: try PostgresSession.connect(url))
+    }
+
     /// Reads the schema's state without changing it (`ioc check`): nil when it is current, else
     /// what is missing; a newer schema is an error.
     public static func check(_ url: PostgresURL) throws(PostgresProblem) -> [String] {
@@ -367,7 +378,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
     }
 
-    private func alertRows(_ filter: String, _ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws(PostgresProblem) -> [StoredAlert] {
+    func alertRows(_ filter: String, _ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws(PostgresProblem) -> [StoredAlert] {
         try session.query("""
             SELECT id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
                 silenced_by, flapping, seq FROM alerts \(filter) ORDER BY id

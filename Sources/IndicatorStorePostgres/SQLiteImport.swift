@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// `ioc migrate --to postgresql://...`: a SQLite store copied into an empty PostgreSQL
 /// database (series with their ids, observations, compacted history byte for byte, latest values,
-/// alerts, journal, silences, audit, answered requests, the change sequence), in one
+/// alerts, journal, silences, audit, answered requests, observations queued for the leader, the
+/// change sequence), in one
 /// transaction, so a failed copy leaves the database empty; then every table counted on both.
 extension PostgresStore {
     public struct CopyCount: Sendable, Equatable {
@@ -85,6 +86,12 @@ extension PostgresStore {
                 try insertRows("actions (request, time, \"user\", uid, role, kind, region, note, status, result)", columns: 10, try wrap { try source.requestRows() }.map {
                     [$0.request, $0.time, $0.user, $0.uid, $0.role, $0.kind, $0.target, $0.note, $0.status.rawValue, $0.result]
                 })
+                // Observations handed to a leader that has not applied them yet: kept with their ids.
+                let intake = try wrap { try source.pendingIntake(after: 0, limit: Int.max) }
+                try insertRows("intake (id, indicator, region, time, nanos, value, source)", columns: 7, intake.map {
+                    [$0.id, $0.observation.indicator, $0.observation.region, $0.observation.time, $0.observation.nanos, $0.observation.value, $0.observation.source]
+                })
+                try session.query("SELECT setval('intake_id_seq', GREATEST((SELECT max(id) FROM intake), $1, 1))", [intakeApplied])
                 try session.query("UPDATE meta SET value = $1 WHERE key = 'sequence'", [sequence])
                 try session.query("UPDATE meta SET value = $1 WHERE key = 'intake_applied'", [intakeApplied])
                 progress("latest values, alerts, journal, silences, audit and requests; sequence \(sequence)")

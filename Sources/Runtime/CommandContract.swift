@@ -36,7 +36,7 @@ public struct ValueReport: Encodable {
 
     /// The series' latest value as a reader sees it at `now`, or as it stood at `at`, with
     /// what is wrong with the codes or the scope said plainly.
-    public static func read(catalog: Catalog, store: Store, indicator code: String, region regionCode: String, scope: RegionScope,
+    public static func read(catalog: Catalog, store: any StoreBackend, indicator code: String, region regionCode: String, scope: RegionScope,
                             now: Int64, at: Int64? = nil) throws -> ValueReport {
         guard let i = catalog.indicatorIndex[code] else { throw CommandProblem("unknown indicator '\(code)'", exitCode: 1) }
         guard let r = catalog.regionIndex[regionCode] else { throw CommandProblem("unknown region '\(regionCode)'", exitCode: 1) }
@@ -79,7 +79,7 @@ public struct AlertReport: Encodable {
 
     /// `scope`: only alerts in these regions (nil: all). `at`: the alerts open at that moment,
     /// as they stood then.
-    public static func list(store: Store, all: Bool, scope: (RegionScope, Catalog)? = nil, at: (time: Int64, catalog: Catalog)? = nil) throws -> [AlertReport] {
+    public static func list(store: any StoreBackend, all: Bool, scope: (RegionScope, Catalog)? = nil, at: (time: Int64, catalog: Catalog)? = nil) throws -> [AlertReport] {
         if at != nil, all { throw CommandProblem("--all and --at do not go together: --at lists the alerts open at that moment", exitCode: 64) }
         let alerts = try at.map { try CenterAsOf.read(catalog: $0.catalog, store: store, at: $0.time).alerts } ?? store.alerts(all: all).map(\.alert)
         return alerts.filter { alert in
@@ -136,7 +136,7 @@ public struct StatusReport: Encodable {
     /// The whole center, or a scope's center (counts at its home region; indicators and regions
     /// that reach into it; its alerts).
     /// `fieldList`: the center's fields in order (`centers.yaml`; empty: all that reach it).
-    public static func read(catalog: Catalog, store: Store, now: Int64, scope: RegionScope? = nil, fieldList: [String] = [],
+    public static func read(catalog: Catalog, store: any StoreBackend, now: Int64, scope: RegionScope? = nil, fieldList: [String] = [],
                             at: Int64? = nil) throws -> StatusReport {
         let scope = scope ?? .everything(catalog)
         let center = try CenterStatus.read(catalog: catalog, store: store, scope: scope, now: now, at: at)

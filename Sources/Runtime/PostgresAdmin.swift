@@ -55,3 +55,19 @@ public enum PostgresAdmin {
         }
     }
 }
+
+/// The store a reading command opens: a SQLite file, or a PostgreSQL database by URL.
+public enum StoreReader {
+    public static func open(_ location: String) throws(CommandProblem) -> any StoreBackend {
+        if PostgresURL.isURL(location) {
+            do {
+                return try PostgresStore.openForReading(try PostgresURL.parse(location))
+            } catch let problem as PostgresURL.Problem {
+                throw CommandProblem(problem.description, exitCode: 64)
+            } catch {
+                throw CommandProblem("\(error)", exitCode: 1)
+            }
+        }
+        do { return try Store(path: location) } catch { throw CommandProblem("\(error)", exitCode: 1) }
+    }
+}

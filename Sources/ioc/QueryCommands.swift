@@ -18,7 +18,7 @@ struct ValueCommand: ParsableCommand {
         let context = try Context.load(global)
         let (grant, _) = try context.operatorAccess()
         let report = try saying("value") {
-            try ValueReport.read(catalog: context.catalog, store: try context.openStore(), indicator: indicator, region: region,
+            try ValueReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), indicator: indicator, region: region,
                                  scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
         }
         print(json ? try jsonLine(report) : report.text(unit: context.catalog.indicatorIndex[indicator].map { context.catalog.indicators[$0].unit } ?? ""))
@@ -37,7 +37,7 @@ struct AlertsCommand: ParsableCommand {
         let context = try Context.load(global)
         let (grant, _) = try context.operatorAccess()
         let rows = try saying("alerts") {
-            try AlertReport.list(store: try context.openStore(), all: all, scope: (context.scope(grant), context.catalog),
+            try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
                                  at: try at.moment(context).map { ($0, context.catalog) })
         }
         if json { return print(try jsonLine(rows)) }

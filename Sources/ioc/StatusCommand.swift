@@ -20,7 +20,7 @@ struct StatusCommand: ParsableCommand {
         let context = try Context.load(global)
         let (grant, center) = try context.operatorAccess()
         let report = try saying("status") {
-            try StatusReport.read(catalog: context.catalog, store: try context.openStore(), now: unixNow(), scope: context.scope(grant),
+            try StatusReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), now: unixNow(), scope: context.scope(grant),
                                   fieldList: center.fields, at: try at.moment(context))
         }
         if json { return print(try jsonLine(report)) }

@@ -20,6 +20,8 @@ import Testing
         result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://db:99999/x"])
         #expect(result.code == 1 && result.stderr.contains("port '99999' is not a number from 1 to 65535"), "\(result.stderr)")
         result = try run([iocBinary, "status", "--config", defaultConfig, "--store", url])
+        #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers not applied)"), "\(result.stderr)")
+        result = try run([iocBinary, "serve", "--config", defaultConfig, "--store", url])
         #expect(result.code == 78 && result.stderr.contains("does not run on a PostgreSQL store yet"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"), "a URL is never taken for a file name")
     }
@@ -30,6 +32,11 @@ import Testing
         let store = dir.file("ioc.sqlite")
         let seeded = try run([iocBinary, "seed", "--days", "3", "--config", defaultConfig, "--store", store])
         #expect(seeded.code == 0, "\(seeded.stderr)")
+        // Late values ingested by hand, as an operator would.
+        let now = Int64(Date().timeIntervalSince1970)
+        let lines = [7_200, 3_600, 1_800].map { "agri.salinity.max,region=831 value=12.5 \(now - Int64($0))" }.joined(separator: "\n") + "\n"
+        let ingested = try run([iocBinary, "ingest", "-", "--precision", "s", "--config", defaultConfig, "--store", store], stdin: lines)
+        #expect(ingested.code == 0, "\(ingested.stderr)")
         let (name, url) = try cluster.database()
         let moved = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", store])
         #expect(moved.code == 0, "\(moved.stderr)")
@@ -39,6 +46,16 @@ import Testing
         let sqliteCount = try run(["/usr/bin/sqlite3", store, "SELECT (SELECT COUNT(*) FROM observations) + (SELECT COALESCE(SUM(count), 0) FROM chunks)"])
         let pgCount = try cluster.psql("SELECT (SELECT count(*) FROM observations) + (SELECT COALESCE(sum(count), 0) FROM chunks)", database: name)
         #expect(sqliteCount.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == pgCount.trimmingCharacters(in: .whitespacesAndNewlines))
+        // The same answers from both stores: now, and as the center stood a day ago.
+        let dayAgo = "--at=\(ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -86_400)))"
+        let justNow = "--at=\(ISO8601DateFormatter().string(from: Date()))"
+        for arguments in [["status", "--json", dayAgo], ["alerts", "--all", "--json"], ["alerts", "--json", justNow],
+                          ["value", "agri.salinity.max", "831", "--json", dayAgo], ["value", "econ.grdp_growth", "83", "--json"]] {
+            let sqlite = try run([iocBinary] + arguments + ["--config", defaultConfig, "--store", store])
+            let postgres = try run([iocBinary] + arguments + ["--config", defaultConfig, "--store", url])
+            #expect(sqlite.code == 0 && postgres.code == 0, "\(arguments): \(sqlite.stderr) \(postgres.stderr)")
+            #expect(sqlite.stdout == postgres.stdout && sqlite.stdout.count > 10, "\(arguments):\n\(sqlite.stdout)\n\(postgres.stdout)")
+        }
         let again = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", store])
         #expect(again.code == 1 && again.stderr.contains("already holds a center"), "\(again.stderr)")
         let nothing = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", dir.file("none.sqlite")])

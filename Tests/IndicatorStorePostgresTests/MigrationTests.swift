@@ -39,6 +39,8 @@ import Testing
         state.requests = [RequestOutcome(request: "r-1", time: now - 100, user: "lan", uid: 1001, role: "operator", kind: "ack", target: "#7",
                                          note: "pump on", status: .applied, result: "acknowledged")]
         try store.commit(state)
+        // Observations queued for a leader that has not applied them.
+        try store.enqueueIntake([Observation(indicator: "admin.overdue", region: "831", time: now - 30, value: 4)])
         // Days before the last two become compacted series-days.
         var compactor = Compactor(retention: HistoryRetention(), timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
         _ = try compactor.run(store, now: now)
@@ -73,6 +75,9 @@ import Testing
         #expect(try target.auditTrail() == source.auditTrail())
         #expect(try target.loadCurrent().map(\.series) == source.loadCurrent().map(\.series).sorted())
         #expect(try target.current(indicator: "agri.salinity.max", region: "831")?.value.value == 9.1)
+        #expect(try target.pendingIntake(after: 0, limit: 10).map(\.observation) == source.pendingIntake(after: 0, limit: 10).map(\.observation))
+        #expect(try target.enqueueIntake([Observation(indicator: "admin.overdue", region: "838", time: now, value: 1)])
+                    > source.pendingIntake(after: 0, limit: 10).last!.id, "new intake rows come after the copied ones")
         // A series made after the copy takes an id the copy did not use.
         let next = try target.seriesIDs([("new.indicator", "83")])[0]
         #expect(next > 3)

@@ -138,4 +138,36 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         #expect(points.map(\.count) == Array(repeating: 10, count: 6))
         #expect(points.allSatisfy { $0.value == 4.5 })
     }
+
+    /// The center as it stood at a moment, the same on both: each series' last value then, and
+    /// the alerts open then with their journals up to it.
+    @Test(arguments: Backend.allCases)
+    func theCenterAsItStood(_ backend: Backend) throws {
+        let (store, commit, keep) = try backend.make()
+        defer { withExtendedLifetime(keep) {} }
+        var batch = Batch()
+        batch.observations = [Observation(indicator: "a.b", region: "83", time: now - 300, value: 1),
+                              Observation(indicator: "a.b", region: "83", time: now - 100, value: 2),
+                              Observation(indicator: "c.d", region: "83", time: now - 50, value: 7)]
+        var a = alert(9, state: .firing)
+        a.activeAt = now - 200
+        a.since = now - 150
+        batch.alerts = [a]
+        batch.journal = [JournalEntry(alert: 9, time: now - 200, actor: "engine", action: "transition", from: .inactive, to: .pending, reason: "over"),
+                         JournalEntry(alert: 9, time: now - 150, actor: "engine", action: "transition", from: .pending, to: .firing, reason: "held")]
+        try commit(batch)
+        let ids = try store.seriesIDs([("a.b", "83"), ("c.d", "83")])
+        let at200 = try store.lastValues(ids, atOrBefore: now - 200)
+        #expect(at200.count == 1 && at200[ids[0]]?.value == 1 && at200[ids[0]]?.time == now - 300)
+        let at100 = try store.lastValues(ids, atOrBefore: now - 100)
+        #expect(at100[ids[0]]?.value == 2, "at or before: the value of that very second")
+        #expect(try store.lastValues(ids, atOrBefore: now)[ids[1]]?.value == 7)
+        #expect(try store.lastValues(ids, atOrBefore: now - 1_000).isEmpty)
+        let histories = try store.alertHistories(from: now - 170, to: now - 169)
+        #expect(histories.map(\.id) == [9] && histories[0].events.map(\.to) == [.pending])
+        #expect(try store.alertHistories(from: now, to: now + 1).first?.events.count == 2)
+        #expect(try store.alertHistories(from: now - 300, to: now - 299).isEmpty, "not yet active then")
+        #expect(try store.liveAlerts().map(\.alert.id) == [9] && store.maxAlertID() == 9)
+        #expect(try store.alert(id: 9)?.alert.state == .firing && store.alert(id: 10) == nil)
+    }
 }
