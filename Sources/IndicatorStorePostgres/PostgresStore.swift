@@ -83,6 +83,11 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         return (Int64(month.timeIntervalSince1970), String(format: "observations_%04d_%02d", c.year!, c.month!))
     }
 
+    /// The first second of a month and of the next (`offset` months from the one holding `time`).
+    public static func monthBounds(_ time: Int64, offset: Int) -> (start: Int64, end: Int64) {
+        (monthStart(time, offset: offset).start, monthStart(time, offset: offset + 1).start)
+    }
+
     /// Creates the monthly partitions from the month of `time` to `monthsAhead` after it. Rows
     /// that sat in the default partition for such a month are moved into it.
     public func ensurePartitions(around time: Int64, monthsBack: Int = 0, monthsAhead: Int = 2) throws(PostgresProblem) {
@@ -233,23 +238,36 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
     }
 
-    /// Observations in one statement per few thousand rows, through arrays unnested; a second
-    /// value for a (series, second) replaces the first unless it is older within the second,
-    /// as on SQLite, so ingesting the same file twice leaves the same rows.
+    /// Observations through arrays unnested, a few thousand rows a statement. New rows go in as
+    /// a plain insert (the server's fast path); when one is stored already (a file ingested
+    /// again, a later value for a second) the batch goes again with `ON CONFLICT`: a later value
+    /// within a second replaces an earlier one, an earlier one does not, as on SQLite, so
+    /// ingesting twice leaves the same rows.
     private func writeObservations(_ rows: [(series: Int64, time: Int64, value: Double, nanos: Int32, source: String)]) throws(PostgresProblem) {
         guard !rows.isEmpty else { return }
         // Within one statement a key may appear once: keep the last of each (series, time).
         var last: [Int64: [Int64: Int]] = [:]
         for (n, r) in rows.enumerated() where (last[r.series]?[r.time]).map({ rows[$0].nanos <= r.nanos }) ?? true { last[r.series, default: [:]][r.time] = n }
         let kept = last.values.flatMap(\.values).sorted().map { rows[$0] }
-        for start in stride(from: 0, to: kept.count, by: 20_000) {
-            let part = kept[start..<min(kept.count, start + 20_000)]
-            try session.query("""
-                INSERT INTO observations (series, time, nanos, value, source)
-                SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::float8[], $5::text[])
-                ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+        func insert(onConflict: String) throws(PostgresProblem) {
+            for start in stride(from: 0, to: kept.count, by: 20_000) {
+                let part = kept[start..<min(kept.count, start + 20_000)]
+                try session.query("""
+                    INSERT INTO observations (series, time, nanos, value, source)
+                    SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::float8[], $5::text[])
+                    """ + onConflict, [part.map(\.series), part.map(\.time), part.map(\.nanos), part.map(\.value), part.map(\.source)])
+            }
+        }
+        try session.query("SAVEPOINT observations")
+        do {
+            try insert(onConflict: "")
+            try session.query("RELEASE SAVEPOINT observations")
+        } catch where error.description.contains("SQLSTATE 23505") {
+            try session.query("ROLLBACK TO SAVEPOINT observations")
+            try insert(onConflict: """
+                 ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
                 WHERE excluded.nanos >= observations.nanos
-                """, [part.map(\.series), part.map(\.time), part.map(\.nanos), part.map(\.value), part.map(\.source)])
+                """)
         }
     }
 

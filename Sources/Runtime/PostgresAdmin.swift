@@ -43,7 +43,9 @@ public enum PostgresAdmin {
             defer { target.close() }
             log("copying \(storePath) into \(url)")
             let counts = try target.copy(from: source, progress: { log("  " + $0) })
-            for c in counts { log(String(format: "  %-13@ %10d in SQLite, %10d in PostgreSQL", c.table as NSString, c.sqlite, c.postgres)) }
+            for c in counts {
+                log("  " + c.table.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%10d in SQLite, %10d in PostgreSQL", c.sqlite, c.postgres))
+            }
             guard counts.allSatisfy({ $0.sqlite == $0.postgres }) else {
                 throw CommandProblem("the counts differ (above); the PostgreSQL database is not to be used: drop it and run this again", exitCode: 1)
             }

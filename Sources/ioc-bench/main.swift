@@ -71,6 +71,9 @@ case "console":
 case "report":
     runReportBenchmark(Array(args.dropFirst()))
     exit(0)
+case "postgres":
+    runPostgresBenchmark(Array(args.dropFirst()))
+    exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
@@ -80,6 +83,7 @@ default:
                ioc-bench parse [lines] [config dir]
                ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
                ioc-bench report [config dir] [days]   (after 'swift build -c release'; needs sqlite3)
+               ioc-bench postgres URL [observations]   (an empty PostgreSQL database; needs psql)
         """)
     exit(2)
 }

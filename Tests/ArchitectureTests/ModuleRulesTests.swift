@@ -21,7 +21,7 @@ import Testing
         "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"],
         "ioc": ["ArgumentParser", "BuildInfo", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine",
                 "IndicatorStore", "Reports", "Runtime"],
-        "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "Reports", "Runtime"],
+        "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports", "Runtime"],
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]
     /// Modules only one target may touch.

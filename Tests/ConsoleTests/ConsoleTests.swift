@@ -46,12 +46,13 @@ func press(_ state: ConsoleState, _ keys: [Key]) -> (ConsoleState, [Effect]) {
 
 func type(_ text: String) -> [Key] { text.map { .char($0) } }
 
-@Suite struct ScreenSnapshotTests {
-    func check(_ state: ConsoleState, _ golden: String) {
-        let mismatch = goldenMismatch(view(state).text, file: golden, directory: goldenDirectory)
-        #expect(mismatch == nil, "\(mismatch ?? "")")
-    }
+/// The state's screen against a golden file (`IOC_UPDATE_GOLDEN=1` writes it).
+func check(_ state: ConsoleState, _ golden: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let mismatch = goldenMismatch(view(state).text, file: golden, directory: goldenDirectory)
+    #expect(mismatch == nil, "\(mismatch ?? "")", sourceLocation: sourceLocation)
+}
 
+@Suite struct ScreenSnapshotTests {
     /// The Reports screen: the list beside the selected report at 80×24, then the report read full
     /// width and scrolled, prose wrapped and tables cut at the edge; Esc returns to the list.
     @Test func reportsListAndReading() {

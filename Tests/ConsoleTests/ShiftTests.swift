@@ -7,11 +7,6 @@ import Testing
 
 /// Comfort for a whole shift (#17): favourites and preferences, the wall, the line mode.
 @Suite struct FavouriteTests {
-    func check(_ state: ConsoleState, _ golden: String) {
-        let mismatch = goldenMismatch(view(state).text, file: golden, directory: goldenDirectory)
-        #expect(mismatch == nil, "\(mismatch ?? "")")
-    }
-
     /// `f` on a field table pins the selected indicator in that region; on an indicator page the
     /// selected region; the overview shows them under "Theo dõi", Tab reaches them, Enter opens
     /// one, `f` there unpins it. Each change asks the runner to keep the preferences.
@@ -83,11 +78,6 @@ import Testing
 }
 
 @Suite struct WallTests {
-    func check(_ state: ConsoleState, _ golden: String) {
-        let mismatch = goldenMismatch(view(state).text, file: golden, directory: goldenDirectory)
-        #expect(mismatch == nil, "\(mismatch ?? "")")
-    }
-
     func wall(every: Int64 = 20, size: Size = Size(width: 120, height: 36)) -> ConsoleState {
         var s = fixtureState(size: size)
         s.startWall(every: every)
