@@ -41,7 +41,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration directory.", valueName: "dir"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Database file, overriding the configured store.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store, overriding the configured one: a SQLite file's path, or a postgresql:// URL.", valueName: "path|url"))
     var store: String?
 }
 
