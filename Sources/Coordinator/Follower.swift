@@ -17,8 +17,11 @@ public final class Follower {
         self.catalog = catalog
         self.store = store
         directory = SeriesDirectory(catalog: catalog, store: store)
-        engine = try Leader.restore(catalog: catalog, store: store, directory: directory)
+        // The sequence first: a commit between the two reads is then read again by `catchUp`
+        // (latest values and alerts apply twice harmlessly); the other way round it was lost,
+        // and a console started as the leader committed never showed that commit's values.
         sequence = try store.sequence()
+        engine = try Leader.restore(catalog: catalog, store: store, directory: directory)
     }
 
     /// Applies whatever was committed since the last call; true when something changed.

@@ -8,7 +8,7 @@ import IndicatorStore
 /// step with its derived values, alert transitions and journal in one transaction.
 public final class Leader {
     public let catalog: Catalog
-    public let store: Store
+    public let store: any LeaderStore
     public internal(set) var engine: Engine
     private var feed: Simulator?
     public internal(set) var sequence: Int64 = 0
@@ -18,7 +18,7 @@ public final class Leader {
     /// The planner as the store holds it, to write it only when it changed.
     var plannerSaved: NotificationPlanner?
 
-    public init(catalog: Catalog, store: Store, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
+    public init(catalog: Catalog, store: any LeaderStore, feed: Simulator? = nil, policy: AlertPolicy = AlertPolicy()) throws {
         self.catalog = catalog
         self.store = store
         self.feed = feed
@@ -56,7 +56,7 @@ public final class Leader {
         var batch = Batch()
         var changes = ChangeSet()
 
-        let intake = try store.pendingIntake()
+        let intake = try store.pendingIntake(after: 0, limit: 50_000)
         if !intake.isEmpty {
             let observations = intake.map(\.observation)
             changes.merge(engine.apply(observations, now: now))

@@ -8,7 +8,7 @@ import Glibc
 /// the lock when its holder exits or is killed, so a standby can always take over. Processes
 /// that may only read the store can still ask whether someone leads (a shared lock on a
 /// read-only descriptor), and a lock file they cannot open is never taken for a leader.
-public final class LeaderLock {
+public final class LeaderLock: LeadershipClaim {
     public enum Probe: Equatable, Sendable {
         case free
         /// Someone leads; the pid it wrote, when readable and alive.
@@ -29,6 +29,7 @@ public final class LeaderLock {
     deinit { release() }
 
     public var isHeld: Bool { fd >= 0 }
+    public var stillHeld: Bool { isHeld }
 
     /// Tries once, without waiting; true when this process now leads.
     public func tryAcquire() -> Bool {

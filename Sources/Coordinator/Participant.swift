@@ -12,8 +12,11 @@ public final class Participant {
     public enum Role: String, Sendable { case leader, follower }
 
     public let catalog: Catalog
-    public let store: Store
-    private let lock: LeaderLock
+    public let store: any LeaderStore
+    /// The SQLite store, when it is one: the command socket, notifications, reports and
+    /// compaction run on it (not yet on PostgreSQL).
+    private var sqlite: Store? { store as? Store }
+    private let lock: any LeadershipClaim
     private let makeFeed: () -> Simulator?
     private let log: (String) -> Void
     public private(set) var leader: Leader?
@@ -47,7 +50,9 @@ public final class Participant {
 
     /// `retention`: how long each history tier keeps its days (`timeZone`'s days).
     /// `inbox`: the directory the leader watches for files to ingest.
-    public init(catalog: Catalog, store: Store, feed: @escaping () -> Simulator?, retention: HistoryRetention = HistoryRetention(),
+    /// `claim`: the right to lead (nil: the SQLite store's lock file; a PostgreSQL store brings its own).
+    public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
+                retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), log: @escaping (String) -> Void = { _ in }) throws {
@@ -62,12 +67,15 @@ public final class Participant {
         compactor.rowBudget = Self.compactionRows
         self.timeZone = timeZone
         self.store = store
-        lock = LeaderLock(storePath: store.path)
+        guard let claim = claim ?? (store as? Store).map({ LeaderLock(storePath: $0.path) }) else {
+            throw StoreError.failed("\(store.location): a store without a lock file needs its own claim to lead")
+        }
+        lock = claim
         makeFeed = feed
         self.log = log
-        if store.isReadOnly {
+        if let sqlite = store as? Store, sqlite.isReadOnly {
             throw StoreError.failed("""
-                \(SharedFiles.userName(uid: getuid())) may not write the store at \(store.path) (\(SharedFiles.owner(store.path) ?? "?")): \
+                \(SharedFiles.userName(uid: getuid())) may not write the store at \(sqlite.path) (\(SharedFiles.owner(sqlite.path) ?? "?")): \
                 only the service account leads; run 'ioc serve' as it (or 'systemctl start ioc')
                 """)
         }
@@ -76,7 +84,7 @@ public final class Participant {
         } else {
             if let problem = lock.openProblem { throw StoreError.failed(problem) }
             follower = try Follower(catalog: catalog, store: store)
-            log("standing by: another process leads \(store.path)")
+            log("standing by: another process leads \(store.location)")
         }
     }
 
@@ -88,19 +96,23 @@ public final class Participant {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
         self.leader = leader
-        if !notify.receivers.isEmpty { sender = NotificationSender(store: store, policy: notify, log: log) }
-        if !reports.schedules.isEmpty {
-            reportScheduler = ReportScheduler(settings: reports, catalog: catalog, storePath: store.path, timeZone: timeZone,
-                                              receivers: notify.receivers, log: log)
+        if let sqlite {
+            if !notify.receivers.isEmpty { sender = NotificationSender(store: sqlite, policy: notify, log: log) }
+            if !reports.schedules.isEmpty {
+                reportScheduler = ReportScheduler(settings: reports, catalog: catalog, storePath: sqlite.path, timeZone: timeZone,
+                                                  receivers: notify.receivers, log: log)
+            }
+        } else {
+            log("on PostgreSQL this leader runs the engine, the feeds and the intake; the command socket, notifications, scheduled reports and compaction run on SQLite only for now")
         }
         follower = nil
-        log("leading: engine and feeds run here (\(store.path))")
+        log("leading: engine and feeds run here (\(store.location))")
         unattachedSince = Int64(Date().timeIntervalSince1970)
         // Compaction waits a minute: taking the lead is when consoles start and attach.
         nextCompaction = (unattachedSince! + Self.compactionDelay) * 1000
-        if serveSocket {
+        if serveSocket, let sqlite {
             do {
-                server = try CommandServer(path: CommandSocket.path(store: store.path), log: log)
+                server = try CommandServer(path: CommandSocket.path(store: sqlite.path), log: log)
             } catch {
                 log("socket: \(error); operators cannot act until it is fixed")
             }
@@ -127,7 +139,15 @@ public final class Participant {
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
-            if nowMs >= nextCompaction { compactStep(nowMs: nowMs) }
+            if nowMs >= nextCompaction, let sqlite { compactStep(sqlite, nowMs: nowMs) }
+            // A leader whose session ended (PostgreSQL) no longer leads: it stands by again.
+            if tick, !lock.stillHeld {
+                log("lost the lead of \(store.location); standing by")
+                resign()
+                self.leader = nil
+                follower = try Follower(catalog: catalog, store: store)
+                return true
+            }
             var changed = try answerRequests(leader, now: now)
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             if feedDue || tick || queued {
@@ -136,7 +156,7 @@ public final class Participant {
                 changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
             }
             do {
-                changed = try reportScheduler?.step(store: store, now: now) ?? false || changed
+                if let sqlite { changed = try reportScheduler?.step(store: sqlite, now: now) ?? false || changed }
             } catch {
                 log("report: \(error)")
             }
@@ -169,7 +189,7 @@ public final class Participant {
 
     /// One small step of compaction and retention; the next follows shortly while there is
     /// work, so a day's rows move in many short transactions between the feed's commits.
-    private func compactStep(nowMs: Int64) {
+    private func compactStep(_ store: Store, nowMs: Int64) {
         do {
             let (report, done) = try compactor.step(store, now: nowMs / 1000)
             compacted.add(report)

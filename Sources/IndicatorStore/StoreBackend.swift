@@ -4,6 +4,8 @@ import IndicatorEngine
 /// embedded default) and the PostgreSQL store (`PostgresStore`, for consoles on several hosts)
 /// both answer these, with the same rows. Code that reads the center is written against it.
 public protocol StoreBackend: AnyObject {
+    /// Where it is, for logs and messages: a file's path, or a URL without its password.
+    var location: String { get }
     /// The change sequence number of the last commit.
     func sequence() throws -> Int64
     /// Latest values and alerts written after `sequence`.
@@ -36,4 +38,29 @@ public protocol StoreBackend: AnyObject {
     func pendingIntake(after id: Int64, limit: Int) throws -> [(id: Int64, observation: Observation)]
 }
 
-extension Store: StoreBackend {}
+/// What the one process that leads writes and asks besides what every reader reads.
+public protocol LeaderStore: StoreBackend {
+    /// Commits one engine step under a new sequence number, all or nothing.
+    func commit(_ batch: Batch) throws -> Int64
+    /// How the leader answered a request, by its id (nil: never seen).
+    func request(id: String) throws -> RequestOutcome?
+    func nextSilenceID() throws -> Int64
+    /// The notification planner's state as last committed.
+    func plannerState() throws -> String?
+}
+
+/// The right to lead a store: SQLite's lock file beside it, PostgreSQL's advisory lock on a
+/// session of the leader's own. Taken, kept and given up by the participant.
+public protocol LeadershipClaim: AnyObject {
+    /// Takes the lead if nobody holds it.
+    func tryAcquire() -> Bool
+    /// Whether this process still holds it (PostgreSQL: the session is asked).
+    var stillHeld: Bool { get }
+    /// Why the claim cannot be tried at all (a lock file that cannot be opened).
+    var openProblem: String? { get }
+    func release()
+}
+
+extension Store: LeaderStore {
+    public var location: String { path }
+}

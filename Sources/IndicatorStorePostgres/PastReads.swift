@@ -25,8 +25,14 @@ extension PostgresStore {
         }
     }
 
-    /// Changes with every commit: the change sequence (a follower woken by `NOTIFY` reads it).
-    public func dataVersion() throws(PostgresProblem) -> Int { Int(try sequence()) }
+    /// Changes with every commit and every row queued for the leader: the change sequence plus
+    /// the newest intake row (both only grow).
+    public func dataVersion() throws(PostgresProblem) -> Int {
+        try locked { () throws(PostgresProblem) in
+            Int(try session.query("SELECT (SELECT value FROM meta WHERE key = 'sequence') + COALESCE((SELECT max(id) FROM intake), 0)")
+                .first?.value(0, as: Int64.self) ?? 0)
+        }
+    }
 
     /// Each series' last observation at or before `time`, from its rows or its compacted days
     /// (series without one are left out): two statements for the whole center.

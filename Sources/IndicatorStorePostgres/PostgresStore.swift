@@ -14,9 +14,17 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
     /// One statement at a time on the connection; readers of other threads wait their turn.
     let lock = NSLock()
     private var seriesIDs: [String: Int64] = [:]
+    private var epochHeld: Int64?
+    /// The epoch this process leads under (set by `PostgresClaim`); nil: it does not lead.
+    public var leadEpoch: Int64? {
+        get { lock.withLock { epochHeld } }
+        set { lock.withLock { epochHeld = newValue } }
+    }
 
     /// The channel commits are announced on.
     public static let channel = "ioc_changes"
+
+    public var location: String { url.description }
 
     init(url: PostgresURL, session: PostgresSession) {
         self.url = url
@@ -98,6 +106,10 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
                 guard !existing.contains(name) else { continue }
                 let end = Self.monthStart(time, offset: offset + 1).start
                 try session.transaction { () throws(PostgresProblem) in
+                    // One process at a time makes months (two leaders starting together, a
+                    // migration); the second finds the month made.
+                    try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))")
+                    guard try session.query("SELECT to_regclass($1) IS NULL", [name]).first?.value(0, as: Bool.self) == true else { return }
                     // A month's rows may have gone to the default partition before it existed.
                     try session.query("CREATE TEMP TABLE moving ON COMMIT DROP AS SELECT * FROM observations_default WHERE time >= \(start) AND time < \(end)")
                     try session.query("DELETE FROM observations_default WHERE time >= \(start) AND time < \(end)")

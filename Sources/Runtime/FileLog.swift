@@ -20,8 +20,9 @@ public final class FileLog {
     /// The log file: beside the store when this user may write there, else in the user's own
     /// state directory (an operator's console on the service account's store).
     public static func path(besideStore storePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        // A PostgreSQL store has no folder beside it: the user's state folder.
         let shared = (storePath as NSString).deletingLastPathComponent + "/ioc.log"
-        if SharedFiles.isWritable(shared) { return shared }
+        if !PostgresURL.isURL(storePath), SharedFiles.isWritable(shared) { return shared }
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
         try? FileManager.default.createDirectory(atPath: base + "/ioc", withIntermediateDirectories: true)
         return base + "/ioc/ioc.log"

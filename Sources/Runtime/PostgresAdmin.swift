@@ -73,3 +73,22 @@ public enum StoreReader {
         do { return try Store(path: location) } catch { throw CommandProblem("\(error)", exitCode: 1) }
     }
 }
+
+/// The leader's store: a SQLite file (its lock beside it), or a PostgreSQL database opened for
+/// writing (migrated, months made ahead) with the claim that leads it.
+public enum StoreLeading {
+    public static func open(_ location: String) throws(CommandProblem) -> (store: any LeaderStore, claim: (any LeadershipClaim)?) {
+        guard PostgresURL.isURL(location) else {
+            do { return (try Store(path: location), nil) } catch { throw CommandProblem("\(error)", exitCode: 1) }
+        }
+        do {
+            let store = try PostgresStore.open(try PostgresURL.parse(location))
+            let host = ProcessInfo.processInfo.hostName
+            return (store, PostgresClaim(store: store, holder: "\(host) pid \(getpid())"))
+        } catch let problem as PostgresURL.Problem {
+            throw CommandProblem(problem.description, exitCode: 64)
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+}

@@ -59,7 +59,7 @@ struct Context {
         guard !storeIsPostgres else {
             // Said plainly, and never taken for a file name.
             printError("ioc: this command does not run on a PostgreSQL store yet (store: \((try? PostgresURL.parse(storePath).description) ?? storePath)); "
-                + "this ioc checks one (ioc check) and moves a SQLite store into one (ioc migrate --to URL). Keep store: a SQLite path to run the center.")
+                + "on PostgreSQL this ioc runs check, migrate --to, serve, status, value, alerts and watch; keep store: a SQLite path for the rest.")
             throw ExitCode(ConfigError.exitCode)
         }
         do {

@@ -20,11 +20,11 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let store = try context.openStore()
+        let (store, claim) = try saying("serve") { try StoreLeading.open(context.storePath) }
         let log = FileLog(path: context.logPath)
         let signals = try SignalPipe()
         // A leader started for a console: if another leads already, there is nothing to do.
-        if idleExit != nil, LeaderLock(storePath: store.path).probe() != .free { return }
+        if idleExit != nil, let sqlite = store as? Store, LeaderLock(storePath: sqlite.path).probe() != .free { return }
         let directory = context.config.directory.path
         let access = Leader.AccessContext(policy: context.config.access, centers: context.config.centers) {
             Result { () throws(ConfigError) in try ConfigLoader.accessAndCenters(directory: directory) }
@@ -34,7 +34,7 @@ struct ServeCommand: ParsableCommand {
         let participant: Participant
         do {
             participant = try Participant(
-                catalog: context.catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
+                catalog: context.catalog, store: store, claim: claim, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
                 inbox: context.config.settings.inboxPath, seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
                 access: access, notify: context.config.notify, reports: context.config.settings.reports, log: say)
@@ -166,7 +166,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         _ = try context.operatorAccess()
-        let store = try context.openStore()
+        let store = try saying("watch") { try StoreReader.open(context.storePath) }
         let signals = try SignalPipe()
         // Unbuffered, a line at a time, so a reader sees each commit as it happens.
         try WatchLoop.run(try Follower(catalog: context.catalog, store: store), waitForStop: { timeout in

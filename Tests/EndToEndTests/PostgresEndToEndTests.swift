@@ -21,7 +21,7 @@ import Testing
         #expect(result.code == 1 && result.stderr.contains("port '99999' is not a number from 1 to 65535"), "\(result.stderr)")
         result = try run([iocBinary, "status", "--config", defaultConfig, "--store", url])
         #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers not applied)"), "\(result.stderr)")
-        result = try run([iocBinary, "serve", "--config", defaultConfig, "--store", url])
+        result = try run([iocBinary, "compact", "--config", defaultConfig, "--store", url])
         #expect(result.code == 78 && result.stderr.contains("does not run on a PostgreSQL store yet"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"), "a URL is never taken for a file name")
     }
@@ -60,5 +60,59 @@ import Testing
         #expect(again.code == 1 && again.stderr.contains("already holds a center"), "\(again.stderr)")
         let nothing = try run([iocBinary, "migrate", "--to", url, "--config", defaultConfig, "--store", dir.file("none.sqlite")])
         #expect(nothing.code == 66 && nothing.stderr.contains("there is no store at"), "\(nothing.stderr)")
+    }
+
+    /// A center led on PostgreSQL by one of two `ioc serve` processes: the standby takes over
+    /// when the leader is killed (SIGKILL); a leader paused (SIGSTOP) whose session the server
+    /// ended meanwhile, as a cut network would, finds on resuming that another leads under a
+    /// newer epoch, and writes nothing more.
+    @Test func twoServesOnPostgreSQLFailOverAndAStaleLeaderStops() throws {
+        let cluster = try PostgresCluster.shared.get()
+        let dir = TemporaryDirectory("ioc-e2e-pgserve")
+        let (name, url) = try cluster.database()
+        func serve(_ tag: String) throws -> Child {
+            try Child([iocBinary, "serve", "--config", defaultConfig, "--store", url, "--simulator", "--no-history"],
+                      environment: ["XDG_STATE_HOME": dir.file(tag)])
+        }
+        func leader() -> (holder: String, epoch: Int) {
+            let row = ((try? cluster.psql("SELECT holder || '|' || epoch FROM leader", database: name)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let parts = row.split(separator: "|")
+            return (parts.first.map(String.init) ?? "", parts.count == 2 ? Int(parts[1]) ?? -1 : -1)
+        }
+        func sequence() -> Int {
+            Int(((try? cluster.psql("SELECT value FROM meta WHERE key = 'sequence'", database: name)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        func log(_ tag: String) -> String { (try? String(contentsOfFile: dir.file("\(tag)/ioc/ioc.log"), encoding: .utf8)) ?? "" }
+
+        // Two start together on an empty database: one migrates and leads, the other stands by.
+        let first = try serve("first"), second = try serve("second")
+        #expect(eventually { leader().epoch == 1 && sequence() > 1 }, "one leads: \(leader()) \(log("first")) \(log("second"))")
+        let firstLeads = leader().holder.hasSuffix("pid \(first.pid)")
+        let (a, b, bTag) = firstLeads ? (first, second, "second") : (second, first, "first")
+        #expect(eventually { log(bTag).contains("standing by: another process leads postgresql://postgres@/\(name)") }, "\(log(bTag))")
+        let status = try run([iocBinary, "status", "--json", "--config", defaultConfig, "--store", url])
+        #expect(status.code == 0 && status.stdout.contains("\"fields\""), "\(status.stderr)")
+
+        // The leader dies: its session ends with it, and the standby takes the lead.
+        a.signal(SIGKILL)
+        a.wait()
+        #expect(eventually { leader().holder.hasSuffix("pid \(b.pid)") && leader().epoch == 2 }, "b takes over: \(leader())")
+        let afterTakeover = sequence()
+        #expect(eventually { sequence() > afterTakeover }, "b writes")
+
+        // b pauses; meanwhile the server ends its session (a cut network); c takes over.
+        b.signal(SIGSTOP)
+        try cluster.psql("SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = '\(name)'", database: name)
+        let c = try serve("c")
+        #expect(eventually { leader().holder.hasSuffix("pid \(c.pid)") && leader().epoch == 3 }, "c takes over: \(leader()) \(log("c"))")
+        b.signal(SIGCONT)
+        // b finds it no longer leads: it stands by (or, if it tried to write first, the epoch refused it and it stopped).
+        #expect(eventually { log(bTag).contains("lost the lead") || log(bTag).contains("stale leader") || !b.isRunning }, "\(log(bTag))")
+        let later = sequence()
+        #expect(eventually { sequence() > later } && leader().holder.hasSuffix("pid \(c.pid)") && leader().epoch == 3, "c still leads")
+        b.signal(SIGTERM)
+        c.signal(SIGTERM)
+        #expect(b.wait() == 0 || b.exitCode == 1)
+        #expect(c.wait() == 0)
     }
 }
