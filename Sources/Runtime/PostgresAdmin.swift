@@ -92,3 +92,21 @@ public enum StoreLeading {
         }
     }
 }
+
+extension StoreCheck {
+    /// `ioc check`'s store lines for either kind of store: PostgreSQL is connected to and its
+    /// schema read; a SQLite file gets its integrity check.
+    public static func lines(location: String, open: () throws -> Store) throws -> (ok: Bool, lines: [String]) {
+        PostgresURL.isURL(location) ? PostgresAdmin.check(location) : try lines(storePath: location, open: open)
+    }
+}
+
+extension StoreReader {
+    /// Why a command that needs a SQLite file refuses a PostgreSQL store (never taking the URL for a file name).
+    public static func sqliteOnly(_ location: String) -> CommandProblem? {
+        guard PostgresURL.isURL(location) else { return nil }
+        let shown = (try? PostgresURL.parse(location).description) ?? location
+        return CommandProblem("this command does not run on a PostgreSQL store yet (store: \(shown)); on PostgreSQL this ioc runs check, "
+            + "migrate --to, serve, status, value, alerts and watch; keep store: a SQLite path for the rest.", exitCode: 78)
+    }
+}

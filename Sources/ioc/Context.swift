@@ -56,11 +56,9 @@ struct Context {
     var storeIsPostgres: Bool { PostgresURL.isURL(storePath) }
 
     func openStore() throws -> Store {
-        guard !storeIsPostgres else {
-            // Said plainly, and never taken for a file name.
-            printError("ioc: this command does not run on a PostgreSQL store yet (store: \((try? PostgresURL.parse(storePath).description) ?? storePath)); "
-                + "on PostgreSQL this ioc runs check, migrate --to, serve, status, value, alerts and watch; keep store: a SQLite path for the rest.")
-            throw ExitCode(ConfigError.exitCode)
+        if let refusal = StoreReader.sqliteOnly(storePath) {
+            printError("ioc: \(refusal)")
+            throw ExitCode(refusal.exitCode)
         }
         do {
             return try Store(path: storePath)

@@ -85,8 +85,7 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(ConfigError.exitCode)
         }
         report.lines.forEach { $0.hasPrefix("warning:") ? printError($0) : print($0) }
-        let store = context.storeIsPostgres ? PostgresAdmin.check(context.storePath)
-            : try StoreCheck.lines(storePath: context.storePath, open: context.openStore)
+        let store = try StoreCheck.lines(location: context.storePath, open: context.openStore)
         guard store.ok else {
             store.lines.forEach(printError)
             throw ExitCode(1)
@@ -119,7 +118,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         if context.storeIsPostgres {
-            let check = PostgresAdmin.check(context.storePath)
+            let check = try StoreCheck.lines(location: context.storePath, open: context.openStore)
             check.lines.forEach { print($0) }
             if !check.ok { throw ExitCode(1) }
             return
