@@ -38,15 +38,47 @@ extension Leader {
 
     public func answer(_ incoming: [CommandServer.Incoming], access: inout AccessContext, now: Int64) throws -> [Answer] {
         var batch = Batch()
+        return try answer(incoming, access: &access, now: now, into: &batch)
+    }
+
+    /// Answers actions queued through the database (PostgreSQL) as requests from the role that
+    /// queued them, removing them from the queue in the same commit; the answers are recorded
+    /// under each request's id, where the consoles that asked read them.
+    public func answer(queued actions: [QueuedAction], access: inout AccessContext, now: Int64) throws {
+        guard let last = actions.last?.id else { return }
+        var batch = Batch()
+        batch.actionsThrough = last
+        var incoming: [CommandServer.Incoming] = []
+        for action in actions {
+            let peer = Identity(user: action.user, uid: Identity.databaseRole, groups: action.groups)
+            guard var request = try? JSONDecoder().decode(CommandRequest.self, from: Data(action.body.utf8)),
+                  ![.attach, .whoami].contains(request.op) else {
+                let reason = "not an action this leader reads; is the console's ioc older or newer than the leader's?"
+                batch.audit.append(AuditEntry(time: now, user: peer.user, role: "", action: "request", target: "", result: "refused",
+                                              detail: reason, origin: "database"))
+                batch.requests.append(RequestOutcome(request: action.request, time: now, user: peer.user, uid: -1, role: "", kind: "unknown",
+                                                     target: "", note: "", status: .refused, result: reason))
+                continue
+            }
+            // The id the database queued it under is the one the console waits on.
+            request.id = action.request
+            incoming.append(CommandServer.Incoming(connection: incoming.count, peer: peer, request: request))
+        }
+        _ = try answer(incoming, access: &access, now: now, into: &batch)
+    }
+
+    private func answer(_ incoming: [CommandServer.Incoming], access: inout AccessContext, now: Int64, into batch: inout Batch) throws -> [Answer] {
         var changes = ChangeSet()
         var answers: [Answer] = []
         var seen: [String: CommandResponse] = [:]
         for item in incoming {
             let request = item.request
             let peer = item.peer
-            let origin = Self.origin(request.from)
+            let claimed = Self.origin(request.from)
+            // A PostgreSQL role: the database said who it is, the host is only claimed.
+            let origin = peer.unixUID != nil ? claimed : claimed.isEmpty ? "database" : "database, " + claimed
             func reply(_ ok: Bool, _ result: String, grant: OperatorGrant? = nil, attach: Bool = false) {
-                var response = CommandResponse(id: request.id, ok: ok, result: result, user: peer.user, uid: Int64(peer.uid))
+                var response = CommandResponse(id: request.id, ok: ok, result: result, user: peer.user, uid: peer.unixUID)
                 if let grant {
                     response.role = grant.role.rawValue
                     response.scope = grant.scope
@@ -56,13 +88,18 @@ extension Leader {
             }
             guard let grant = access.policy.resolve(peer) else {
                 let reason = "user \(peer.user) is not an operator of \(catalog.name) (\(access.policy.source))"
-                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: "", action: request.op.rawValue,
+                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: peer.unixUID, role: "", action: request.op.rawValue,
                                               target: "", result: "refused", detail: reason, origin: origin))
+                // Recorded as answered, so a caller reading answers from the store (PostgreSQL) has its own.
+                if peer.unixUID == nil, ![.whoami, .attach].contains(request.op) {
+                    batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: peer.unixUID ?? -1, role: "",
+                                                         kind: request.op.rawValue, target: "", note: "", status: .refused, result: reason))
+                }
                 reply(false, reason)
                 continue
             }
             func audit(_ action: String, _ target: String, _ result: String, _ detail: String) {
-                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: grant.role.rawValue, action: action,
+                batch.audit.append(AuditEntry(time: now, user: peer.user, uid: peer.unixUID, role: grant.role.rawValue, action: action,
                                               target: target, result: result, detail: detail, origin: origin))
             }
             switch request.op {
@@ -86,7 +123,7 @@ extension Leader {
             }
             let (ok, target, result) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
             audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.note ?? "") : result)
-            batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: Int64(peer.uid), role: grant.role.rawValue,
+            batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: peer.unixUID ?? -1, role: grant.role.rawValue,
                                                  kind: request.op.rawValue, target: target, note: Self.clean(request.note ?? ""),
                                                  status: ok ? .applied : .refused, result: result))
             seen[request.id] = CommandResponse(id: request.id, ok: ok, result: result)
@@ -103,7 +140,7 @@ extension Leader {
     public func sessionEnded(peer: Identity, access: AccessContext, since: Int64, now: Int64, from: String?) throws {
         let role = access.policy.resolve(peer)?.role.rawValue ?? ""
         var batch = Batch()
-        batch.audit.append(AuditEntry(time: now, user: peer.user, uid: Int64(peer.uid), role: role, action: "session end", target: "console",
+        batch.audit.append(AuditEntry(time: now, user: peer.user, uid: peer.unixUID, role: role, action: "session end", target: "console",
                                       result: "applied", detail: "after \(max(0, now - since)) s", origin: Self.origin(from)))
         sequence = try store.commit(batch)
     }

@@ -25,7 +25,7 @@ public final class NotificationSender {
     }
 
     public var policy: NotifyPolicy
-    private let store: Store
+    private let store: any NotificationOutbox
     private let log: (String) -> Void
     private var running: [Running] = []
     /// When the soonest pending message is due, in Unix seconds, as of the last look; `expect`
@@ -37,7 +37,7 @@ public final class NotificationSender {
     /// The longest wait between two tries, in seconds.
     public static let longestWait: Int64 = 3_600
 
-    public init(store: Store, policy: NotifyPolicy, log: @escaping (String) -> Void) {
+    public init(store: any NotificationOutbox, policy: NotifyPolicy, log: @escaping (String) -> Void) {
         self.store = store
         self.policy = policy
         self.log = log

@@ -13,9 +13,11 @@ public final class Participant {
 
     public let catalog: Catalog
     public let store: any LeaderStore
-    /// The SQLite store, when it is one: the command socket, notifications, reports and
-    /// compaction run on it (not yet on PostgreSQL).
+    /// The SQLite store, when it is one: the command socket and compaction run on it (on
+    /// PostgreSQL consoles act through the database, and months are dropped whole).
     private var sqlite: Store? { store as? Store }
+    /// Where scheduled reports go (nil: beside a SQLite store).
+    private let reportsDirectory: String?
     private let lock: any LeadershipClaim
     private let makeFeed: () -> Simulator?
     private let log: (String) -> Void
@@ -55,8 +57,10 @@ public final class Participant {
                 retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
-                notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), log: @escaping (String) -> Void = { _ in }) throws {
+                notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), reportsDirectory: String? = nil,
+                log: @escaping (String) -> Void = { _ in }) throws {
         self.notify = notify
+        self.reportsDirectory = reportsDirectory
         self.reports = reports
         self.access = access
         serveSocket = socket
@@ -96,14 +100,10 @@ public final class Participant {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
         self.leader = leader
-        if let sqlite {
-            if !notify.receivers.isEmpty { sender = NotificationSender(store: sqlite, policy: notify, log: log) }
-            if !reports.schedules.isEmpty {
-                reportScheduler = ReportScheduler(settings: reports, catalog: catalog, storePath: sqlite.path, timeZone: timeZone,
-                                                  receivers: notify.receivers, log: log)
-            }
-        } else {
-            log("on PostgreSQL this leader runs the engine, the feeds and the intake; the command socket, notifications, scheduled reports and compaction run on SQLite only for now")
+        if !notify.receivers.isEmpty, let outbox = store as? NotificationOutbox { sender = NotificationSender(store: outbox, policy: notify, log: log) }
+        if !reports.schedules.isEmpty, let directory = reportsDirectory ?? sqlite.map({ ReportMaker.directory(store: $0.path) }) {
+            reportScheduler = ReportScheduler(settings: reports, catalog: catalog, directory: directory, timeZone: timeZone,
+                                              receivers: notify.receivers, log: log)
         }
         follower = nil
         log("leading: engine and feeds run here (\(store.location))")
@@ -149,6 +149,15 @@ public final class Participant {
                 return true
             }
             var changed = try answerRequests(leader, now: now)
+            // Actions queued through the database by consoles on other hosts (PostgreSQL); at
+            // each tick too, as an id is taken before the row that has it is committed.
+            if queued || tick, let queue = store as? ActionQueue {
+                let actions = try queue.queuedActions(limit: 500)
+                if !actions.isEmpty {
+                    try leader.answer(queued: actions, access: &access, now: now)
+                    changed = true
+                }
+            }
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
             if feedDue || tick || queued {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
@@ -156,7 +165,7 @@ public final class Participant {
                 changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
             }
             do {
-                if let sqlite { changed = try reportScheduler?.step(store: sqlite, now: now) ?? false || changed }
+                if let records = store as? ReportRecords { changed = try reportScheduler?.step(store: records, now: now) ?? false || changed }
             } catch {
                 log("report: \(error)")
             }
@@ -263,7 +272,13 @@ public final class Participant {
 /// do it itself. Returns false only if `timeout` seconds pass with a leader that never does it.
 public func awaitLeader(catalog: Catalog, store: Store, timeout: Double = 60, now: () -> Int64,
                         done: () throws -> Bool) throws -> Bool {
-    let lock = LeaderLock(storePath: store.path)
+    try awaitLeader(catalog: catalog, store: store, claim: LeaderLock(storePath: store.path), timeout: timeout, now: now, done: done)
+}
+
+/// The same on any store, with the claim that leads it (released again before returning when
+/// this process took it).
+public func awaitLeader(catalog: Catalog, store: any LeaderStore, claim lock: any LeadershipClaim, timeout: Double = 60,
+                        now: () -> Int64, done: () throws -> Bool) throws -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         if try done() { return true }

@@ -7,7 +7,7 @@ import Reports
 /// region's parent's subtree (the region's rank needs its siblings), the alerts the period
 /// touches and the audited actions.
 public enum ReportMaker {
-    public static func make(store: Store, catalog: Catalog, period: ReportPeriod, region: RegionID, field: String? = nil) throws -> Report {
+    public static func make(store: any StoreBackend, catalog: Catalog, period: ReportPeriod, region: RegionID, field: String? = nil) throws -> Report {
         let scope = catalog.parentOf[region] ?? region
         var wanted: [Int64: SeriesID] = [:]
         let observed = Set(catalog.subtree(scope).flatMap { r in

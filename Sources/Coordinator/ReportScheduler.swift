@@ -4,7 +4,7 @@ import IndicatorStore
 import Reports
 
 /// Writes scheduled reports while this process leads: each schedule's report once its period
-/// is complete and its hour has come, into `reports/` beside the store. The store records each
+/// is complete and its hour has come, into its folder (`reports/` beside a SQLite store). The store records each
 /// (schedule, period) with its announcements in one transaction, so a restart or a new leader
 /// never writes one twice (a leader that died between writing the files and recording them
 /// leaves files the next one writes again, byte for byte the same). A report is built on a
@@ -12,7 +12,7 @@ import Reports
 public final class ReportScheduler {
     public let settings: ReportSettings
     private let catalog: Catalog
-    private let storePath: String
+    private let directory: String
     private let timeZone: TimeZone
     private let receivers: [NotifyReceiver]
     private let log: (String) -> Void
@@ -22,11 +22,11 @@ public final class ReportScheduler {
     public static let lookInterval: Int64 = 60
     public static let retryInterval: Int64 = 900
 
-    public init(settings: ReportSettings, catalog: Catalog, storePath: String, timeZone: TimeZone, receivers: [NotifyReceiver],
+    public init(settings: ReportSettings, catalog: Catalog, directory: String, timeZone: TimeZone, receivers: [NotifyReceiver],
                 log: @escaping (String) -> Void) {
         self.settings = settings
         self.catalog = catalog
-        self.storePath = storePath
+        self.directory = directory
         self.timeZone = timeZone
         self.receivers = receivers.filter(\.reports)
         self.log = log
@@ -51,7 +51,7 @@ public final class ReportScheduler {
     /// Records a finished report, or starts the next one that is due. Returns true when it
     /// committed something (a report's record and its announcements).
     @discardableResult
-    public func step(store: Store, now: Int64) throws -> Bool {
+    public func step(store: any ReportRecords, now: Int64) throws -> Bool {
         if let job {
             guard let outcome = job.take() else { return false }
             self.job = nil
@@ -74,7 +74,7 @@ public final class ReportScheduler {
         for schedule in settings.schedules {
             guard let period = schedule.due(now: now, convention: settings.convention, timeZone: timeZone),
                   try !store.reportWritten(schedule: schedule.key, period: period.label) else { continue }
-            start(schedule, period)
+            start(schedule, period, reader: try store.openReader)
             return false
         }
         return false
@@ -83,16 +83,18 @@ public final class ReportScheduler {
     /// Whether a report is being built on its thread now.
     public var isBuilding: Bool { job != nil && job?.take() == nil }
 
-    private func start(_ schedule: ReportSchedule, _ period: ReportPeriod) {
+    /// `reader`: opens the job's own connection to the store.
+    private func start(_ schedule: ReportSchedule, _ period: ReportPeriod, reader: @escaping () throws -> any StoreBackend) {
         let job = Job(schedule: schedule, period: period)
         self.job = job
-        let catalog = catalog, storePath = storePath
+        let catalog = catalog, directory = directory
+        nonisolated(unsafe) let reader = reader
         let region = schedule.region.flatMap { catalog.regionIndex[$0] } ?? catalog.rootRegion
         let thread = Thread {
             job.finish(Result {
-                let store = try Store(path: storePath, readOnly: true)
+                let store = try reader()
                 let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: schedule.field)
-                let paths = try ReportMaker.write(report, formats: schedule.formats, to: ReportMaker.directory(store: storePath))
+                let paths = try ReportMaker.write(report, formats: schedule.formats, to: directory)
                 return (paths, report)
             })
         }

@@ -8,20 +8,27 @@ import IndicatorStore
 /// (`remote`, answered once applied); `finish` then waits until the leader has applied them.
 public final class IngestSink {
     private let catalog: Catalog
-    private let store: Store
-    private let lock: LeaderLock
+    private let store: any LeaderStore
+    private let lock: any LeadershipClaim
     private let leader: Leader?
     private var lastQueued: Int64 = 0
 
     private let remote: (([Sample], String) throws -> Void)?
 
-    public init(catalog: Catalog, store: Store, remote: (([Sample], String) throws -> Void)? = nil) throws {
+    /// A SQLite store: its lock file; a user who may not write it hands batches to `remote`.
+    public convenience init(catalog: Catalog, store: Store, remote: (([Sample], String) throws -> Void)? = nil) throws {
+        try self.init(catalog: catalog, store: store, claim: LeaderLock(storePath: store.path), writable: !store.isReadOnly, remote: remote)
+    }
+
+    /// Any store with the claim that leads it (`writable`: this process may write it at all).
+    public init(catalog: Catalog, store: any LeaderStore, claim: any LeadershipClaim, writable: Bool,
+                remote: (([Sample], String) throws -> Void)? = nil) throws {
         self.catalog = catalog
         self.store = store
-        lock = LeaderLock(storePath: store.path)
-        leader = !store.isReadOnly && lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
-        self.remote = store.isReadOnly ? remote : nil
-        if store.isReadOnly, remote == nil { throw StoreError.readOnly(path: store.path) }
+        lock = claim
+        leader = writable && lock.tryAcquire() ? try Leader(catalog: catalog, store: store) : nil
+        self.remote = writable ? nil : remote
+        if !writable, remote == nil { throw StoreError.failed("\(store.location) is read-only for this user and no leader can be asked") }
     }
 
     deinit { lock.release() }
@@ -42,6 +49,6 @@ public final class IngestSink {
     public func finish(now: () -> Int64) throws -> Bool {
         guard leader == nil, remote == nil, lastQueued > 0 else { return true }
         let through = lastQueued
-        return try awaitLeader(catalog: catalog, store: store, now: now) { try store.intakeApplied() >= through }
+        return try awaitLeader(catalog: catalog, store: store, claim: lock, now: now) { try store.intakeApplied() >= through }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,3 +56,4 @@ public final class StoreChangeWatch {
         return any
     }
 }
+extension StoreChangeWatch: ChangeSignal {}

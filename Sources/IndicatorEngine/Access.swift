@@ -40,6 +40,12 @@ public struct Identity: Sendable, Hashable, Codable {
         self.uid = uid
         self.groups = groups
     }
+
+    /// The uid of an identity a database authenticated (a PostgreSQL role): it has no Unix uid.
+    public static let databaseRole = UInt32.max
+
+    /// The Unix uid, when the kernel named one.
+    public var unixUID: Int64? { uid == Self.databaseRole ? nil : Int64(uid) }
 }
 
 /// An identity with what it may do: its role and the regions it may see and act on.

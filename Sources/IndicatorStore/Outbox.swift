@@ -35,6 +35,20 @@ public struct OutboxRow: Sendable, Hashable {
     public var status: Status
     public var lastError: String
     public var deliveredAt: Int64?
+
+    public init(id: Int64, key: String, receiver: String, body: String, created: Int64, nextTry: Int64, tries: Int, status: Status,
+                lastError: String, deliveredAt: Int64?) {
+        self.id = id
+        self.key = key
+        self.receiver = receiver
+        self.body = body
+        self.created = created
+        self.nextTry = nextTry
+        self.tries = tries
+        self.status = status
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
 }
 
 extension Store {

@@ -115,6 +115,8 @@ public struct Batch: Sendable {
     public var silences: [Silence] = []
     /// Intake rows up to this id were applied and are removed.
     public var intakeThrough: Int64?
+    /// Actions queued through the database (PostgreSQL) up to this id were answered and are removed.
+    public var actionsThrough: Int64?
     /// Requests answered in this step (recorded with the step, so an answer means it is durable).
     public var requests: [RequestOutcome] = []
     public var audit: [AuditEntry] = []
@@ -126,7 +128,7 @@ public struct Batch: Sendable {
 
     public var isEmpty: Bool {
         observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
-            && intakeThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil
+            && intakeThrough == nil && actionsThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil
     }
 }
 

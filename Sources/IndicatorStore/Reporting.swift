@@ -20,29 +20,14 @@ extension Store {
                 """)
             for id in ids {
                 let before = try Self.lastValue(id, before: from, db)
-                var buckets: [Int64: StepAggregate] = [:]
-                func add(_ start: Int64, _ a: Aggregate) {
-                    guard a.count > 0, start >= from, start < to else { return }
-                    let b = from + (start - from) / width * width
-                    let part = StepAggregate(start: b, count: a.count, min: a.min, max: a.max, sum: a.sum, last: a.last, lastTime: a.lastTime)
-                    buckets[b, default: StepAggregate(start: b, count: 0, min: part.min, max: part.max, sum: 0, last: part.last, lastTime: Int64.min)]
-                        .merge(part)
-                }
-                for p in try Self.rawRows(id, from: from, to: to, db) {
-                    add(p.time, Aggregate(count: 1, min: p.value, max: p.value, sum: p.value, last: p.value, lastTime: p.time))
-                }
-                let hourly = width < Self.day
-                for row in try Row.fetchAll(chunks, arguments: [hourly, id, from - Self.day, to]) {
-                    let day: Int64 = row[0]
+                var fold = PeriodFold(from: from, to: to, width: width)
+                for p in try Self.rawRows(id, from: from, to: to, db) { fold.add(row: p.time, p.value) }
+                for row in try Row.fetchAll(chunks, arguments: [fold.hourly, id, from - Self.day, to]) {
                     let whole = Aggregate(count: row[1], min: row[2], max: row[3], sum: row[4], last: row[5], lastTime: row[6])
-                    if hourly, let blob = row[7] as Data? {
-                        for (hour, a) in try HourBuckets.decode([UInt8](blob), dayStart: day) { add(day + Int64(hour) * 3_600, a) }
-                    } else {
-                        add(hourly ? whole.lastTime : day, whole)
-                    }
+                    try fold.add(day: row[0], whole: whole, hours: (row[7] as Data?).map { [UInt8]($0) })
                 }
-                guard before != nil || !buckets.isEmpty else { continue }
-                result[id] = PeriodSeries(before: before, steps: buckets.keys.sorted().map { buckets[$0]! })
+                guard before != nil || !fold.isEmpty else { continue }
+                result[id] = PeriodSeries(before: before, steps: fold.steps)
             }
         }
         return result

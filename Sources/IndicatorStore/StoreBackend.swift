@@ -36,6 +36,17 @@ public protocol StoreBackend: AnyObject {
     /// Observations handed to the leader by a process that does not lead.
     func enqueueIntake(_ observations: [Observation]) throws -> Int64
     func pendingIntake(after id: Int64, limit: Int) throws -> [(id: Int64, observation: Observation)]
+    /// The highest intake id the leader has applied.
+    func intakeApplied() throws -> Int64
+    /// Each series' last observation before `from` and its observations in [from, to) in steps
+    /// of `width` seconds (`PeriodFold`): what a report reads.
+    func periodSeries(_ ids: [Int64], from: Int64, to: Int64, width: Int64) throws -> [Int64: PeriodSeries]
+    /// Audited acknowledgements and silences in [from, to).
+    func actionAudit(from: Int64, to: Int64) throws -> [AuditEntry]
+    /// An alert's notifications and how their delivery stands.
+    func notifications(alert: Int64) throws -> [OutboxRow]
+    /// Pending messages that have failed at least once: deliveries are failing.
+    func failingNotifications() throws -> Int
 }
 
 /// What the one process that leads writes and asks besides what every reader reads.
@@ -63,4 +74,78 @@ public protocol LeadershipClaim: AnyObject {
 
 extension Store: LeaderStore {
     public var location: String { path }
+}
+
+/// Wakes a reader when the store may have changed: SQLite's WAL watch, PostgreSQL's `LISTEN`.
+/// It only says "look"; the reader then reads what is newer than its sequence, so a missed
+/// wake-up costs a late look (the reader looks every second anyway), never a wrong screen.
+public protocol ChangeSignal: AnyObject {
+    /// Readable when there may be news: for the caller's `poll` (-1: none, poll instead).
+    var descriptor: Int32 { get }
+    /// Whether wake-ups are coming (false: look often).
+    var isArmed: Bool { get }
+    /// Clears the descriptor; true when there may be news.
+    func drain() -> Bool
+}
+
+/// An operator's action asked of the leader through the database (PostgreSQL), where there is
+/// no leader's socket on the operator's host: queued by a database function that records the
+/// role the server authenticated (`session_user`), answered by the leader in one commit with
+/// its outcome recorded under the request's id.
+public struct QueuedAction: Sendable, Hashable {
+    public var id: Int64
+    /// The request's own id (its answer is recorded under it).
+    public var request: String
+    /// The database role that asked, and the roles it is a member of.
+    public var user: String
+    public var groups: [String]
+    /// The request itself, as the leader's socket takes it (JSON).
+    public var body: String
+
+    public init(id: Int64, request: String, user: String, groups: [String], body: String) {
+        self.id = id
+        self.request = request
+        self.user = user
+        self.groups = groups
+        self.body = body
+    }
+}
+
+/// A store that carries operators' actions to the leader (PostgreSQL).
+public protocol ActionQueue: AnyObject {
+    /// Who the database says this connection is: its role and the roles it is a member of.
+    func sessionIdentity() throws -> (user: String, groups: [String])
+    /// Queues a request (`body`: its JSON) under its id, as this connection's role.
+    func queueAction(request: String, body: String) throws
+    /// Actions not answered yet, oldest first (the leader's side).
+    func queuedActions(limit: Int) throws -> [QueuedAction]
+    /// How the leader answered a request, by its id (nil: not yet).
+    func request(id: String) throws -> RequestOutcome?
+}
+
+/// The leader's notification outbox, as its sender works it: what is due, each try recorded.
+public protocol NotificationOutbox: AnyObject {
+    /// Pending messages whose next try is due, oldest first.
+    func dueNotifications(now: Int64, limit: Int) throws -> [OutboxRow]
+    /// The soonest next try of a pending message not among `excluding` (those being sent).
+    func nextNotificationTry(excluding: [Int64]) throws -> Int64?
+    /// Records a try: delivered, or failed with the time of the next one.
+    func recordDelivery(id: Int64, at time: Int64, delivered: Bool, detail: String, nextTry: Int64?) throws
+    /// The newest messages, newest first, with every try (`ioc notify log`).
+    func notificationLog(limit: Int) throws -> [(message: OutboxRow, attempts: [(time: Int64, result: String, detail: String)])]
+}
+
+/// Scheduled reports written, so a restart or a new leader never writes one twice.
+public protocol ReportRecords: AnyObject {
+    func reportWritten(schedule: String, period: String) throws -> Bool
+    /// Records a written report with its announcements in one transaction; false when another
+    /// leader recorded it first.
+    @discardableResult
+    func recordReport(schedule: String, period: String, files: [String], at time: Int64, announcements: [OutboxMessage]) throws -> Bool
+    /// Another connection to the same store, for a report built on a thread of its own.
+    func openReader() throws -> any StoreBackend
+}
+
+extension Store: NotificationOutbox, ReportRecords {
+    public func openReader() throws -> any StoreBackend { try Store(path: path, readOnly: true) }
 }

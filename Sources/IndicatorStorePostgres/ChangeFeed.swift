@@ -18,6 +18,7 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private var reconnected = false
     /// How many times the connection was made again after it dropped.
     public private(set) var reconnects = 0
+    private var nextReconnect = Date.distantPast
 
     public init(_ url: PostgresURL) throws(PostgresProblem) {
         self.url = url
@@ -52,6 +53,11 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     /// Whether to look at the store: a notification came, or the connection was made again (and
     /// notifications sent meanwhile were missed). Clears the descriptor.
     public func drain() -> Bool {
+        let now = Date()
+        if !isConnected, now >= nextReconnect {
+            nextReconnect = now.addingTimeInterval(3)
+            maintain()
+        }
         var bytes = [UInt8](repeating: 0, count: 256)
         var woke = false
         while read(descriptor, &bytes, bytes.count) > 0 { woke = true }
@@ -88,4 +94,10 @@ public final class PostgresChangeFeed: @unchecked Sendable {
 
     /// Drops the listening connection (tests: as a network would).
     public func dropConnection() { session?.close() }
+}
+
+/// A console on PostgreSQL looks when the feed says so; while the feed's connection is down it
+/// looks often and tries the connection again every few seconds.
+extension PostgresChangeFeed: ChangeSignal {
+    public var isArmed: Bool { isConnected }
 }

@@ -112,6 +112,10 @@ public final class PostgresSession: @unchecked Sendable {
             return result.rows.map { $0.makeRandomAccess() }
         } catch let problem as PostgresProblem {
             throw problem
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+            // A console's role writing, or a role never granted the center: say how to grant it.
+            throw PostgresProblem(.failed, "PostgreSQL refused role '\(url.role)': \(error.serverInfo?[.message] ?? "permission denied") (SQLSTATE 42501); "
+                + "a console's role needs: GRANT ioc_console TO \(url.role); only the service's role writes the center")
         } catch let error as PSQLError where error.serverInfo != nil {
             let state = error.serverInfo?[.sqlState] ?? ""
             throw PostgresProblem(state == "P0001" && (error.serverInfo?[.message] ?? "").hasPrefix("stale leader") ? .staleLeader : .failed,

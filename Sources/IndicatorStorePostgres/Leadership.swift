@@ -53,3 +53,16 @@ public final class PostgresLeadership: @unchecked Sendable {
     /// Gives the lead up (closing the session ends the lock).
     public func release() { session.close() }
 }
+
+extension PostgresStore {
+    /// Whether some session holds the leader's advisory lock (any role may see `pg_locks`).
+    public func leaderPresent() throws(PostgresProblem) -> Bool {
+        try locked { () throws(PostgresProblem) in
+            // A bigint key shows as its high half in classid and its low half in objid, objsubid 1.
+            try session.query("""
+                SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                    AND classid::bigint = $1 AND objid::bigint = $2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+                """, [PostgresSchema.leaderKey >> 32, PostgresSchema.leaderKey & 0xFFFF_FFFF]).first?.value(0, as: Bool.self) ?? false
+        }
+    }
+}

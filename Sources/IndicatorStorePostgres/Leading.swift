@@ -32,6 +32,12 @@ extension PostgresStore: LeaderStore {
         }
     }
 
+    public func intakeApplied() throws(PostgresProblem) -> Int64 {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT value FROM meta WHERE key = 'intake_applied'").first?.value(0, as: Int64.self) ?? 0
+        }
+    }
+
     public func plannerState() throws(PostgresProblem) -> String? {
         try locked { () throws(PostgresProblem) in try session.query("SELECT state FROM planner WHERE id = 1").first?.value(0, as: String.self) }
     }

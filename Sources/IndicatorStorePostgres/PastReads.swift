@@ -26,11 +26,16 @@ extension PostgresStore {
     }
 
     /// Changes with every commit and every row queued for the leader: the change sequence plus
-    /// the newest intake row (both only grow).
+    /// the intake's and the queued actions' id sequences. All three only grow (a row's id, by
+    /// contrast, goes when the row is applied, and a sum over those came back to a value already
+    /// seen: a follower then missed a commit).
     public func dataVersion() throws(PostgresProblem) -> Int {
         try locked { () throws(PostgresProblem) in
-            Int(try session.query("SELECT (SELECT value FROM meta WHERE key = 'sequence') + COALESCE((SELECT max(id) FROM intake), 0)")
-                .first?.value(0, as: Int64.self) ?? 0)
+            Int(try session.query("""
+                SELECT (SELECT value FROM meta WHERE key = 'sequence')
+                    + (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM intake_id_seq)
+                    + (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM queued_actions_id_seq)
+                """).first?.value(0, as: Int64.self) ?? 0)
         }
     }
 

@@ -222,6 +222,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
                     try session.query("DELETE FROM intake WHERE id <= $1", [through])
                     try session.query("UPDATE meta SET value = GREATEST(value, $1) WHERE key = 'intake_applied'", [through])
                 }
+                if let through = batch.actionsThrough { try session.query("DELETE FROM queued_actions WHERE id <= $1", [through]) }
                 for r in batch.requests {
                     try session.query("""
                         INSERT INTO actions (request, time, "user", uid, role, kind, region, note, status, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -233,19 +234,24 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
                         INSERT INTO audit (time, "user", uid, role, action, target, detail, result, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                         """, [a.time, a.user, a.uid, a.role, a.action, a.target, a.detail, a.result, a.origin])
                 }
-                for m in batch.outbox {
-                    let made = try session.query("""
-                        INSERT INTO outbox (key, receiver, body, created, next_try) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (key) DO NOTHING RETURNING id
-                        """, [m.key, m.receiver, m.body, m.created])
-                    if let id = try made.first?.value(0, as: Int64.self) {
-                        try session.query("INSERT INTO outbox_alerts (outbox, alert) SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING", [id, Array(Set(m.alerts))])
-                    }
-                }
+                try writeOutbox(batch.outbox)
                 if let state = batch.plannerState {
                     try session.query("INSERT INTO planner (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state", [state])
                 }
                 try session.query("SELECT pg_notify($1, $2)", [Self.channel, String(sequence)])
                 return sequence
+            }
+        }
+    }
+
+    /// Planned messages, each once by its key, with the alerts they are about.
+    func writeOutbox(_ messages: [OutboxMessage]) throws(PostgresProblem) {
+        for m in messages {
+            let made = try session.query("""
+                INSERT INTO outbox (key, receiver, body, created, next_try) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (key) DO NOTHING RETURNING id
+                """, [m.key, m.receiver, m.body, m.created])
+            if let id = try made.first?.value(0, as: Int64.self) {
+                try session.query("INSERT INTO outbox_alerts (outbox, alert) SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING", [id, Array(Set(m.alerts))])
             }
         }
     }
@@ -457,11 +463,15 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
             try session.query("""
                 SELECT * FROM (SELECT id, time, "user", uid, role, action, target, result, detail, origin FROM audit
                 WHERE ($1::int8 IS NULL OR time >= $1) AND ($2::text IS NULL OR "user" = $2) ORDER BY id DESC LIMIT $3) newest ORDER BY id
-                """, [since, user, limit.map(Int64.init)]).map { row throws(PostgresProblem) in
-                AuditEntry(time: try row.value(1, as: Int64.self), user: try text(row, 2), uid: try row.value(3, as: Int64?.self), role: try text(row, 4),
-                           action: try text(row, 5), target: try text(row, 6), result: try text(row, 7), detail: try text(row, 8), origin: try text(row, 9))
-            }
+                """, [since, user, limit.map(Int64.init)]).map { row throws(PostgresProblem) in try Self.auditEntry(row, from: 1) }
         }
+    }
+
+    /// An audit row from its columns time, user, uid, role, action, target, result, detail, origin (from `c` on).
+    static func auditEntry(_ row: PostgresRandomAccessRow, from c: Int) throws(PostgresProblem) -> AuditEntry {
+        AuditEntry(time: try row.value(c, as: Int64.self), user: try text(row, c + 1), uid: try row.value(c + 2, as: Int64?.self),
+                   role: try text(row, c + 3), action: try text(row, c + 4), target: try text(row, c + 5), result: try text(row, c + 6),
+                   detail: try text(row, c + 7), origin: try text(row, c + 8))
     }
 
     public func observationCount() throws(PostgresProblem) -> Int {

@@ -163,6 +163,78 @@ enum PostgresSchema {
             );
             CREATE INDEX chunks_day ON chunks (day);
             """),
+        ("v3-console-actions", """
+            -- Operators' actions from consoles on other hosts: queued by ioc_request, which records
+            -- the role the server authenticated; the leader answers them into `actions`.
+            CREATE TABLE queued_actions (
+                id bigserial PRIMARY KEY,
+                request text NOT NULL UNIQUE,
+                "user" text NOT NULL,
+                groups text[] NOT NULL,
+                time bigint NOT NULL,
+                body text NOT NULL
+            );
+            -- The one thing a console's role may write. SECURITY DEFINER: it runs with the owner's
+            -- rights, while session_user stays the role that logged in, so nobody can act as another.
+            CREATE FUNCTION ioc_request(p_request text, p_body text) RETURNS bigint
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            DECLARE
+                made bigint;
+            BEGIN
+                IF length(p_request) > 100 OR length(p_body) > 1048576 THEN
+                    RAISE EXCEPTION 'an ioc action is at most 1 MB with an id of at most 100 characters';
+                END IF;
+                INSERT INTO queued_actions (request, "user", groups, time, body)
+                VALUES (p_request, session_user,
+                        ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                              JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user ORDER BY 1),
+                        extract(epoch FROM clock_timestamp())::bigint, p_body)
+                ON CONFLICT (request) DO NOTHING RETURNING id INTO made;
+                RETURN coalesce(made, 0);
+            END
+            $$;
+            REVOKE ALL ON FUNCTION ioc_request(text, text) FROM PUBLIC;
+            -- Consoles' roles are members of ioc_console: they read everything and act only
+            -- through ioc_request. Made when the migrating role may make roles.
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ioc_console') THEN
+                    BEGIN
+                        CREATE ROLE ioc_console NOLOGIN;
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                    WHEN insufficient_privilege THEN
+                        RAISE NOTICE 'ioc_console not made: the migrating role may not make roles';
+                    END;
+                END IF;
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ioc_console') THEN
+                    EXECUTE format('GRANT CONNECT ON DATABASE %I TO ioc_console', current_database());
+                    GRANT USAGE ON SCHEMA public TO ioc_console;
+                    GRANT SELECT ON ALL TABLES IN SCHEMA public TO ioc_console;
+                    GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO ioc_console;
+                    ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ioc_console;
+                    GRANT EXECUTE ON FUNCTION ioc_request(text, text) TO ioc_console;
+                END IF;
+            END
+            $$;
+            """),
+        ("v4-deliveries-and-reports", """
+            -- Each try of a notification (ioc notify log), and the scheduled reports written, as on SQLite.
+            CREATE TABLE outbox_attempts (
+                id bigserial PRIMARY KEY,
+                outbox bigint NOT NULL REFERENCES outbox (id),
+                time bigint NOT NULL,
+                result text NOT NULL,
+                detail text NOT NULL DEFAULT ''
+            );
+            CREATE INDEX outbox_attempts_outbox ON outbox_attempts (outbox);
+            CREATE TABLE reports (
+                schedule text NOT NULL,
+                period text NOT NULL,
+                written bigint NOT NULL,
+                files text NOT NULL,
+                PRIMARY KEY (schedule, period)
+            );
+            """),
     ]
 
     /// Applies what is missing, in one transaction each; refuses a database that has a
@@ -194,12 +266,22 @@ enum PostgresSchema {
     static let lockKey: Int64 = 0x10C_0001
     static let leaderKey: Int64 = 0x10C_0002
 
-    /// A script's statements (one at a time: the extended protocol takes one per query), its
-    /// comment lines left out.
+    /// A script's statements (one at a time: the extended protocol takes one per query): each
+    /// ends with a line ending in `;` outside a `$$` body; comment lines outside bodies left out.
     static func statements(_ sql: String) -> [String] {
-        let lines = sql.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
-        return lines.joined(separator: "\n").components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+        var statements: [String] = [], current: [Substring] = [], inBody = false
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !inBody, trimmed.hasPrefix("--") { continue }
+            current.append(line)
+            if line.components(separatedBy: "$$").count % 2 == 0 { inBody.toggle() }
+            if !inBody, trimmed.hasSuffix(";") {
+                statements.append(String(current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines).dropLast()))
+                current = []
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return (statements + [rest]).filter { !$0.isEmpty }
     }
 }
 

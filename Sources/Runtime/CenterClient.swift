@@ -2,6 +2,7 @@ import Coordinator
 import Foundation
 import IndicatorEngine
 import IndicatorStore
+import IndicatorStorePostgres
 
 /// What a command line needs to reach the leader: a socket client that starts a leader in the
 /// background when none runs and this user may write the store (single-account mode, or the
@@ -21,6 +22,14 @@ public enum CenterClient {
         } : nil)
     }
 
+    /// How a command asks the leader to act: the socket beside a SQLite store (starting a leader
+    /// when it may), or the queue of a PostgreSQL store under the role the server authenticated.
+    public static func sender(location: String, leaderArguments: [String]) throws(CommandProblem) -> any ActionSender {
+        guard PostgresURL.isURL(location) else { return client(storePath: location, leaderArguments: leaderArguments) }
+        guard let store = try StoreReader.open(location) as? PostgresStore else { throw CommandProblem("not a PostgreSQL store", exitCode: 1) }
+        return QueuedActionSender(queue: store, location: store.location)
+    }
+
     /// Why an action did not apply, and the exit status that says so.
     public struct Failure: Error {
         public var message: String
@@ -29,10 +38,10 @@ public enum CenterClient {
     }
 
     /// Sends one action; the leader's answer when applied, else why not.
-    public static func perform(_ request: CommandRequest, with client: CommandClient) -> Result<CommandResponse, Failure> {
+    public static func perform(_ request: CommandRequest, with sender: any ActionSender) -> Result<CommandResponse, Failure> {
         let response: CommandResponse
         do {
-            response = try client.send(request)
+            response = try sender.send(request, timeout: 60)
         } catch {
             return .failure(Failure(message: "\(error)", exitCode: 1))
         }
@@ -44,17 +53,18 @@ public enum CenterClient {
 
     /// Where `ioc ingest` sends batches when this user may not write the store: to the leader,
     /// named by codes, in requests of `CommandSocket.samplesPerRequest`.
-    public static func ingest(through client: CommandClient, catalog: Catalog) -> ([Sample], String) throws -> Void {
+    public static func ingest(through client: any ActionSender, catalog: Catalog,
+                              perRequest: Int = CommandSocket.samplesPerRequest) -> ([Sample], String) throws -> Void {
         { batch, source in
             var start = 0
             while start < batch.count {
-                let part = batch[start..<min(batch.count, start + CommandSocket.samplesPerRequest)]
+                let part = batch[start..<min(batch.count, start + perRequest)]
                 start += part.count
                 let samples = part.map { s in
                     WireSample(indicator: catalog.indicators[catalog.indicator(of: s.series)].code,
                                region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
                 }
-                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source))
+                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source), timeout: 60)
                 guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
             }
         }
@@ -65,7 +75,7 @@ public enum CenterClient {
 public enum AuditQuery {
     /// Newest first; `since` a duration back from `now` (`1h`, `7d`); `user` narrows it (refused
     /// below supervisor for someone else's).
-    public static func entries(store: Store, grant: OperatorGrant, since: String?, now: Int64, user: String?) throws -> [AuditEntry] {
+    public static func entries(store: any StoreBackend, grant: OperatorGrant, since: String?, now: Int64, user: String?) throws -> [AuditEntry] {
         var start: Int64?
         if let since {
             guard let seconds = Durations.parse(since) else {
@@ -77,6 +87,6 @@ public enum AuditQuery {
             throw CommandProblem("as \(grant.role.rawValue) you see only your own entries, not \(user)'s", exitCode: 1)
         }
         let who = grant.role >= .supervisor ? user : grant.user
-        return Array(try store.auditTrail(since: start, user: who).reversed())
+        return Array(try store.auditTrail(since: start, user: who, limit: nil).reversed())
     }
 }

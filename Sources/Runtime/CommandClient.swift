@@ -270,6 +270,6 @@ public struct OperatorAccess: Equatable, Sendable, Encodable {
     }
 
     public var text: String {
-        "\(user) (uid \(uid)): \(role) of \(center)" + (scope.isEmpty ? "" : ", scope \(scope.joined(separator: ", "))")
+        "\(user) (\(uid < 0 ? "PostgreSQL role" : "uid \(uid)")): \(role) of \(center)" + (scope.isEmpty ? "" : ", scope \(scope.joined(separator: ", "))")
     }
 }

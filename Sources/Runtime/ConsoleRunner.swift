@@ -55,11 +55,12 @@ public final class ConsoleRunner {
     let terminal: any TerminalBackend
     let log: (String) -> Void
     let clock: () -> Int64
-    let store: Store
+    let store: any StoreBackend
     let follower: Follower
-    let client: CommandClient
-    let link: LeaderLink
-    let changes: StoreChangeWatch
+    let actions: any ActionSender
+    let link: any LeaderPresence
+    let changes: any ChangeSignal
+    let reportsDirectory: String?
     let reportSettings: ReportSettings
     let exportDirectory: String
     let preferencesFile: PreferencesFile?
@@ -73,22 +74,29 @@ public final class ConsoleRunner {
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
 
-    /// `clock`: Unix milliseconds (the wall clock unless a test says otherwise).
-    public init(store: Store, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
+    /// A console on a SQLite store on this host. `clock`: Unix milliseconds (the wall clock
+    /// unless a test says otherwise).
+    public convenience init(store: Store, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
+                            clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+        try self.init(connection: .sqlite(store, startLeader: settings.startLeader), terminal: terminal, settings: settings, log: log, clock: clock)
+    }
+
+    public init(connection: ConsoleConnection, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
                 clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.terminal = terminal
         self.log = log
         self.clock = clock
-        self.store = store
+        store = connection.store
+        changes = connection.changes
+        actions = connection.actions
+        link = connection.leader
+        reportsDirectory = connection.reportsDirectory
         reportSettings = settings.reports
         exportDirectory = settings.exportDirectory
         preferencesFile = settings.preferences
         let (preferences, preferencesProblem) = settings.preferences?.load() ?? (Preferences(), nil)
         let (theme, themeProblem) = settings.theme.map { ($0, nil) } ?? Theme.chosen(option: nil, saved: preferences.theme)
         follower = try Follower(catalog: settings.catalog, store: store)
-        changes = StoreChangeWatch(storePath: store.path)
-        client = CommandClient(storePath: store.path, startLeader: settings.startLeader)
-        link = LeaderLink(client: client)
         let scope = RegionScope(codes: settings.grant.scope, catalog: settings.catalog)
         state = ConsoleState(
             catalog: settings.catalog, table: follower.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
@@ -132,10 +140,7 @@ public final class ConsoleRunner {
         state = update(state, .notice(text)).0
     }
 
-    private var linkText: String? {
-        if case let .noLeader(reason) = link.status { return reason }
-        return nil
-    }
+    private var linkText: String? { link.absence }
 
     /// Runs until the operator quits or the terminal ends it; returns why it stopped.
     public func run() throws -> String {
@@ -290,7 +295,7 @@ public final class ConsoleRunner {
     /// Sends a request to the leader and shows how it ended.
     private func request(_ request: CommandRequest, done: (CommandResponse) -> String) {
         do {
-            let response = try client.send(request, timeout: 10)
+            let response = try actions.send(request, timeout: 10)
             state = update(state, .notice(response.ok ? done(response) : "refused: \(response.result)")).0
         } catch {
             log("console: request \(request.op.rawValue) failed: \(error)")
@@ -322,7 +327,7 @@ public final class ConsoleRunner {
                 let entries = (try store.journal(alert: alert) + deliveries).sorted { $0.time < $1.time }
                 state = update(state, .journal(alert: alert, entries)).0
             case .loadAudit:
-                let rows = Array(try store.auditTrail(limit: 5_000).reversed())
+                let rows = Array(try store.auditTrail(since: nil, user: nil, limit: 5_000).reversed())
                 state = update(state, .audit(rows)).0
             case let .acknowledge(alert, note):
                 request(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" }
@@ -335,7 +340,7 @@ public final class ConsoleRunner {
                     "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
                 }
             case .loadReports:
-                state = update(state, .reports(ReportFolder.list(ReportMaker.directory(store: store.path)))).0
+                state = update(state, .reports(reportsDirectory.map(ReportFolder.list) ?? [])).0
             case let .loadReport(path):
                 guard let text = ReportFolder.read(path) else {
                     state = update(state, .notice(path.isEmpty ? "this report has no Markdown form to read here; open its other files"

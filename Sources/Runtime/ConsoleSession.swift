@@ -6,19 +6,19 @@ import IndicatorStore
 /// to the log, the terminal restored (`stop`) however it ends. Errors come back after the
 /// terminal is restored, for the command line to print.
 public enum ConsoleSession {
-    public static func run(store: Store, terminal: any TerminalBackend, fallback: String?, settings: ConsoleRunner.Settings, log: FileLog,
-                           stop: () -> Void) throws {
-        log.write("console started; store \(store.path); \(terminal.capabilities)")
+    public static func run(connection: ConsoleConnection, terminal: any TerminalBackend, fallback: String?, settings: ConsoleRunner.Settings,
+                           log: FileLog, stop: () -> Void) throws {
+        log.write("console started; store \(connection.store.location); \(terminal.capabilities)")
         if let fallback { log.write(fallback) }
         let runner: ConsoleRunner
         do {
-            runner = try ConsoleRunner(store: store, terminal: terminal, settings: settings, log: { [log] in log.write($0) })
+            runner = try ConsoleRunner(connection: connection, terminal: terminal, settings: settings, log: { [log] in log.write($0) })
         } catch {
             stop()
             throw error
         }
         let grant = settings.grant
-        log.write("console of \(grant.user) (\(grant.role.rawValue), \(settings.center.title)) on \(store.isReadOnly ? "a read-only" : "a writable") store")
+        log.write("console of \(grant.user) (\(grant.role.rawValue), \(settings.center.title)) on \((connection.store as? Store).map { $0.isReadOnly ? "a read-only" : "a writable" } ?? "a PostgreSQL") store")
         if let fallback { runner.announce(fallback) }
         runner.onFirstFrame = { [log] in
             if let ms = millisecondsSinceProcessStart() { log.write(String(format: "first frame %.0f ms after process start", ms)) }

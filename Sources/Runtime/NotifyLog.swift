@@ -22,7 +22,7 @@ public enum NotifyLog {
         public var detail: String
     }
 
-    public static func entries(_ store: Store, limit: Int = 50) throws -> [Entry] {
+    public static func entries(_ store: any NotificationOutbox, limit: Int = 50) throws -> [Entry] {
         try store.notificationLog(limit: limit).map { message, attempts in
             Entry(key: message.key, receiver: message.receiver, status: message.status.rawValue, created: message.created, tries: message.tries,
                   delivered_at: message.deliveredAt, next_try: message.status == .pending ? message.nextTry : nil, last_error: message.lastError,
@@ -32,7 +32,7 @@ public enum NotifyLog {
 
     /// Waits for the first try of the message `key` (a test's) and says how it went; nil when no
     /// try is on record within `timeout` seconds (no leader delivering, say).
-    public static func firstTry(_ store: Store, key: String, timeout: Double) -> (delivered: Bool, detail: String)? {
+    public static func firstTry(_ store: any NotificationOutbox, key: String, timeout: Double) -> (delivered: Bool, detail: String)? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let entry = try? entries(store, limit: 200).first(where: { $0.key == key }), let attempt = entry.attempts.first {
@@ -45,7 +45,7 @@ public enum NotifyLog {
 
     /// `ioc notify test`: how the first try of the test message `key` to `receiver` went, in
     /// one line; `ok` false when it failed or no try came within the receiver's timeout.
-    public static func testOutcome(_ store: Store, receiver: String, key: String, policy: NotifyPolicy) -> (ok: Bool, line: String) {
+    public static func testOutcome(_ store: any NotificationOutbox, receiver: String, key: String, policy: NotifyPolicy) -> (ok: Bool, line: String) {
         let timeout = Double(policy.receivers.first { $0.name == receiver }?.timeout ?? 10) + 15
         guard let (delivered, detail) = firstTry(store, key: key, timeout: timeout) else {
             return (false, "\(key) is queued, but no try is on record after \(Int(timeout)) s; see 'ioc notify log'")

@@ -1,5 +1,6 @@
 import Coordinator
 import Foundation
+import IndicatorStorePostgres
 import IndicatorEngine
 import IndicatorStore
 #if canImport(Glibc)
@@ -13,13 +14,27 @@ public enum LocalOperator {
     public static var identity: Identity { CommandServer.identity(uid: getuid()) }
 
     /// The grant and center of the running user, or the refusal to print (exit 77).
-    public static func resolve(policy: AccessPolicy, centers: [Center], catalog: Catalog) -> Result<(OperatorGrant, Center), Refusal> {
-        let me = identity
+    public static func resolve(policy: AccessPolicy, centers: [Center], catalog: Catalog, as me: Identity = identity) -> Result<(OperatorGrant, Center), Refusal> {
         guard let grant = policy.resolve(me) else {
-            return .failure(Refusal(message: "user \(me.user) is not an operator of \(catalog.name) (\(policy.source))"))
+            let who = me.unixUID == nil ? "PostgreSQL role \(me.user)" : "user \(me.user)"
+            return .failure(Refusal(message: "\(who) is not an operator of \(catalog.name) (\(policy.source))"))
         }
         let center = Center.of(RegionScope(codes: grant.scope, catalog: catalog), catalog: catalog, centers: centers)
         return .success((grant, center))
+    }
+
+    /// Who the operator is to the store at `location`: the Unix user beside a SQLite store; the
+    /// role PostgreSQL authenticated (and the roles it is a member of, for `group:` lines).
+    public static func identity(for location: String) throws(CommandProblem) -> Identity {
+        guard PostgresURL.isURL(location) else { return identity }
+        do {
+            let (user, groups) = try PostgresStore.sessionIdentity(try PostgresURL.parse(location))
+            return Identity(user: user, uid: Identity.databaseRole, groups: groups)
+        } catch let problem as PostgresURL.Problem {
+            throw CommandProblem(problem.description, exitCode: 64)
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
     }
 
     public struct Refusal: Error, CustomStringConvertible {

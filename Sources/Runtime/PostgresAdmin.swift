@@ -72,11 +72,24 @@ public enum StoreReader {
         }
         do { return try Store(path: location) } catch { throw CommandProblem("\(error)", exitCode: 1) }
     }
+
+    /// The notification outbox of either store (`ioc notify log`, `ioc notify test`).
+    public static func outbox(_ location: String) throws(CommandProblem) -> any NotificationOutbox {
+        guard let outbox = try open(location) as? NotificationOutbox else { throw CommandProblem("\(location) keeps no outbox", exitCode: 1) }
+        return outbox
+    }
 }
 
 /// The leader's store: a SQLite file (its lock beside it), or a PostgreSQL database opened for
 /// writing (migrated, months made ahead) with the claim that leads it.
 public enum StoreLeading {
+    /// Where the leader writes scheduled reports: `reports/` beside a SQLite store (nil: that
+    /// default); beside the leader's log (its state folder) for a PostgreSQL store.
+    public static func reportsDirectory(_ location: String) -> String? {
+        guard PostgresURL.isURL(location) else { return nil }
+        return (FileLog.path(besideStore: location) as NSString).deletingLastPathComponent + "/reports"
+    }
+
     public static func open(_ location: String) throws(CommandProblem) -> (store: any LeaderStore, claim: (any LeadershipClaim)?) {
         guard PostgresURL.isURL(location) else {
             do { return (try Store(path: location), nil) } catch { throw CommandProblem("\(error)", exitCode: 1) }
@@ -106,7 +119,8 @@ extension StoreReader {
     public static func sqliteOnly(_ location: String) -> CommandProblem? {
         guard PostgresURL.isURL(location) else { return nil }
         let shown = (try? PostgresURL.parse(location).description) ?? location
-        return CommandProblem("this command does not run on a PostgreSQL store yet (store: \(shown)); on PostgreSQL this ioc runs check, "
-            + "migrate --to, serve, status, value, alerts and watch; keep store: a SQLite path for the rest.", exitCode: 78)
+        return CommandProblem("this command does not run on a PostgreSQL store yet (store: \(shown)); on PostgreSQL this ioc runs the console, "
+            + "wall, serve, ingest, status, value, alerts, watch, report, audit, silences, ack, note, silence, unsilence, reload, whoami, "
+            + "notify test/log, check, info and migrate --to; compact and seed need a SQLite store.", exitCode: 78)
     }
 }

@@ -61,7 +61,7 @@ public struct ReportRun {
     }
 
     /// Builds the report and renders it; returns the bytes and the report.
-    public func produce(store: Store, catalog: Catalog, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64,
+    public func produce(store: any StoreBackend, catalog: Catalog, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64,
                         toTerminal: Bool) throws -> (data: Data, report: Report) {
         let format = try resolvedFormat(toTerminal: toTerminal)
         let region = try resolvedRegion(catalog: catalog, scope: scope)

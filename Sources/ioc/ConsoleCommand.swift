@@ -71,27 +71,18 @@ struct LookOptions: ParsableArguments {
 private func runConsole(global: GlobalOptions, feeds: FeedOptions, look: LookOptions, plain: Bool = false, open: String? = nil,
                         wall: Int64?? = nil) throws {
     let context = try Context.load(global)
-    let (grant, center) = try context.operatorAccess()
-    let store = try context.openStore()
     let colorAllowed = !look.noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-    let config = context.config.settings
-    var settings = ConsoleRunner.Settings(
-        catalog: context.catalog, timeZone: config.timeZone, theme: look.theme.flatMap { name in Theme.all.first { $0.name == name } },
-        keyMap: try context.keyMap(), grant: grant, center: center, startLeader: context.client(feeds: feeds).startLeader, reports: config.reports)
-    settings.preferences = PreferencesFile.forCurrentUser()
-    settings.open = open
-    if let wall { settings.wall = wall ?? config.wallEvery }
-    do {
-        if plain {
-            let lines = LineBackend()
-            try ConsoleSession.run(store: store, terminal: lines, fallback: nil, settings: settings, log: FileLog(path: context.logPath), stop: {})
-        } else {
-            let terminal = try Terminal.start(colorAllowed: colorAllowed)
-            try ConsoleSession.run(store: store, terminal: terminal, fallback: terminal.fallback, settings: settings,
-                                   log: FileLog(path: context.logPath), stop: terminal.stop)
-        }
-    } catch {
-        printError("ioc: \(error)")
-        throw ExitCode(1)
+    let config = context.config
+    var request = ConsoleLaunch.Request(catalog: config.catalog, timeZone: config.settings.timeZone, access: config.access, centers: config.centers,
+                                        reports: config.settings.reports, location: context.storePath, keyMap: try context.keyMap(),
+                                        logPath: context.logPath) {
+        let terminal = try Terminal.start(colorAllowed: colorAllowed)
+        return (terminal, terminal.fallback, terminal.stop)
     }
+    request.theme = look.theme.flatMap { name in Theme.all.first { $0.name == name } }
+    request.startLeader = context.client(feeds: feeds).startLeader
+    request.plain = plain
+    request.open = open
+    if let wall { request.wall = wall ?? context.config.settings.wallEvery }
+    try saying("console") { try ConsoleLaunch.run(request) }
 }

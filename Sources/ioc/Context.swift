@@ -12,7 +12,7 @@ import Runtime
 /// Runs a command's body, printing a problem it cannot serve as `ioc NAME: what` and exiting with its status.
 func saying<T>(_ command: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let problem as CommandProblem {
-        printError("ioc \(command): \(problem)")
+        printError(command.isEmpty ? "ioc: \(problem)" : "ioc \(command): \(problem)")
         throw ExitCode(problem.exitCode)
     }
 }
@@ -70,7 +70,8 @@ struct Context {
 
     /// The running user's role, scope and center; not an operator: the message and exit 77.
     func operatorAccess() throws -> (grant: OperatorGrant, center: Center) {
-        switch LocalOperator.resolve(policy: config.access, centers: config.centers, catalog: catalog) {
+        let me = try saying("") { try LocalOperator.identity(for: storePath) }
+        switch LocalOperator.resolve(policy: config.access, centers: config.centers, catalog: catalog, as: me) {
         case let .success(access): return access
         case let .failure(refusal):
             printError("ioc: \(refusal.message)")
@@ -89,7 +90,11 @@ struct Context {
 
     /// Sends an action to the leader; a refusal is printed with the command's name and exits.
     func send(_ request: CommandRequest, command: String) throws -> CommandResponse {
-        switch CenterClient.perform(request, with: client()) {
+        let sender = try saying(command) {
+            try CenterClient.sender(location: storePath, leaderArguments: CenterClient.leaderArguments(
+                configDirectory: config.directory.path, storePath: storePath))
+        }
+        switch CenterClient.perform(request, with: sender) {
         case let .success(response): return response
         case let .failure(failure):
             printError("ioc \(command): \(failure.message)")

@@ -52,7 +52,12 @@ struct IngestCommand: ParsableCommand {
             printError("ioc ingest: \(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above")
             throw ExitCode(LocalOperator.Refusal.exitCode)
         }
-        let store = try context.openStore()
+        let catalog = context.catalog
+        // A user who may not write the store hands batches to the leader.
+        let sink = try saying("ingest") {
+            try IngestTarget.open(context.storePath, catalog: catalog, leaderArguments: CenterClient.leaderArguments(
+                configDirectory: context.config.directory.path, storePath: context.storePath))
+        }
         let started = Date()
         let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -67,11 +72,7 @@ struct IngestCommand: ParsableCommand {
         options.maxLineBytes = maxLineBytes
         options.maxFuture = maxFuture
         options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
-        let catalog = context.catalog
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
-
-        // A user who may not write the store hands batches to the leader over its socket.
-        let sink = try IngestSink(catalog: catalog, store: store, remote: CenterClient.ingest(through: context.client(), catalog: catalog))
         do {
             try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
                 try sink.commit(batch, source: options.source, now: unixNow())

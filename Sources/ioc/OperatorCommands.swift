@@ -15,8 +15,14 @@ struct WhoamiCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let response = try context.send(CommandRequest(op: .whoami), command: "whoami")
-        let report = OperatorAccess(response)
+        let report: OperatorAccess
+        if context.storeIsPostgres {
+            // The database names the role; operators.yaml gives it its role and scope.
+            let (grant, center) = try context.operatorAccess()
+            report = OperatorAccess(user: grant.user, uid: -1, role: grant.role.rawValue, scope: grant.scope, center: center.title)
+        } else {
+            report = OperatorAccess(try context.send(CommandRequest(op: .whoami), command: "whoami"))
+        }
         print(json ? try jsonLine(report) : report.text)
     }
 }
@@ -36,7 +42,7 @@ struct AuditCommand: ParsableCommand {
         let context = try Context.load(global)
         let (grant, _) = try context.operatorAccess()
         let rows = try saying("audit") {
-            try AuditQuery.entries(store: try context.openStore(), grant: grant, since: since, now: unixNow(), user: user)
+            try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: grant, since: since, now: unixNow(), user: user)
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
@@ -60,7 +66,8 @@ struct NotifyTestCommand: ParsableCommand {
     func run() throws {
         let context = try Context.load(global)
         let response = try context.send(CommandRequest(op: .notifyTest, receiver: receiver), command: "notify test")
-        let outcome = NotifyLog.testOutcome(try context.openStore(), receiver: receiver, key: response.result, policy: context.config.notify)
+        let outbox = try saying("notify test") { try StoreReader.outbox(context.storePath) }
+        let outcome = NotifyLog.testOutcome(outbox, receiver: receiver, key: response.result, policy: context.config.notify)
         guard outcome.ok else {
             printError("ioc notify test: \(outcome.line)")
             throw ExitCode(1)
@@ -79,7 +86,7 @@ struct NotifyLogCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let entries = try NotifyLog.entries(try context.openStore(), limit: limit)
+        let entries = try saying("notify log") { try NotifyLog.entries(try StoreReader.outbox(context.storePath), limit: limit) }
         if json { return print(try jsonLine(entries)) }
         NotifyLog.lines(entries, timeZone: context.config.settings.timeZone).forEach { print($0) }
     }
@@ -92,7 +99,7 @@ struct SilencesCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
-        let silences = try context.openStore().silences(activeAt: unixNow())
+        let silences = try saying("silences") { try StoreReader.open(context.storePath).silences(activeAt: unixNow()) }
         if silences.isEmpty { return print("no running silences") }
         for s in silences {
             let what = [s.field.map { "field \($0)" }, s.indicator.map { "indicator \($0)" }, s.region.map { "region \($0)" }]

@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
         let settings = context.config.settings
         let run = ReportRun(period: period, region: region, field: field, format: format, output: output)
         let (data, _) = try saying("report") {
-            try run.produce(store: try context.openStore(), catalog: context.catalog, settings: settings.reports, timeZone: settings.timeZone,
+            try run.produce(store: try StoreReader.open(context.storePath), catalog: context.catalog, settings: settings.reports, timeZone: settings.timeZone,
                             scope: context.scope(grant), now: unixNow(), toTerminal: isatty(1) == 1)
         }
         if let output { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(data) }

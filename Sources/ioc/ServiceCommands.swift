@@ -37,7 +37,8 @@ struct ServeCommand: ParsableCommand {
                 catalog: context.catalog, store: store, claim: claim, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
                 inbox: context.config.settings.inboxPath, seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
-                access: access, notify: context.config.notify, reports: context.config.settings.reports, log: say)
+                access: access, notify: context.config.notify, reports: context.config.settings.reports,
+                reportsDirectory: StoreLeading.reportsDirectory(context.storePath), log: say)
         } catch {
             log.relay("ioc serve") { _ in .error }("\(error)")
             throw ExitCode(1)

@@ -11,7 +11,7 @@ import Testing
         let (_, url) = try cluster.database()
         var result = try run([iocBinary, "check", "--config", defaultConfig, "--store", url])
         #expect(result.code == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("(PostgreSQL) reachable; 2 migrations to apply on first use: v1-center, v2-history-tiers"), "\(result.stdout)")
+        #expect(result.stdout.contains("(PostgreSQL) reachable; 3 migrations to apply on first use: v1-center, v2-history-tiers, v3-console-actions"), "\(result.stdout)")
         let empty = TemporaryDirectory("ioc-nopg")
         result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://postgres@/x?host=\(empty.url.path)&connect_timeout=2"])
         #expect(result.code == 1 && result.stderr.contains("cannot reach PostgreSQL at \(empty.url.path)/.s.PGSQL.5432"), "\(result.stderr)")
@@ -20,7 +20,7 @@ import Testing
         result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://db:99999/x"])
         #expect(result.code == 1 && result.stderr.contains("port '99999' is not a number from 1 to 65535"), "\(result.stderr)")
         result = try run([iocBinary, "status", "--config", defaultConfig, "--store", url])
-        #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers not applied)"), "\(result.stderr)")
+        #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers, v3-console-actions not applied)"), "\(result.stderr)")
         result = try run([iocBinary, "compact", "--config", defaultConfig, "--store", url])
         #expect(result.code == 78 && result.stderr.contains("does not run on a PostgreSQL store yet"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"), "a URL is never taken for a file name")
@@ -49,8 +49,14 @@ import Testing
         // The same answers from both stores: now, and as the center stood a day ago.
         let dayAgo = "--at=\(ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -86_400)))"
         let justNow = "--at=\(ISO8601DateFormatter().string(from: Date()))"
+        // Yesterday in the center's zone: a whole day of the seeded history, its alerts and actions.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let day = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSinceNow: -86_400))
+        let yesterday = String(format: "day:%04d-%02d-%02d", day.year!, day.month!, day.day!)
         for arguments in [["status", "--json", dayAgo], ["alerts", "--all", "--json"], ["alerts", "--json", justNow],
-                          ["value", "agri.salinity.max", "831", "--json", dayAgo], ["value", "econ.grdp_growth", "83", "--json"]] {
+                          ["value", "agri.salinity.max", "831", "--json", dayAgo], ["value", "econ.grdp_growth", "83", "--json"],
+                          ["report", "--period", yesterday, "--format", "json"], ["report", "--period", yesterday, "--region", "831"]] {
             let sqlite = try run([iocBinary] + arguments + ["--config", defaultConfig, "--store", store])
             let postgres = try run([iocBinary] + arguments + ["--config", defaultConfig, "--store", url])
             #expect(sqlite.code == 0 && postgres.code == 0, "\(arguments): \(sqlite.stderr) \(postgres.stderr)")

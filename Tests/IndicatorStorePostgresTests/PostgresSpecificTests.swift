@@ -90,7 +90,7 @@ import Testing
         let cluster = try cluster()
         let (name, text) = try cluster.database()
         let url = try PostgresURL.parse(text)
-        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers"])
+        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers", "v3-console-actions"])
         try PostgresStore.open(url).close()
         #expect(try PostgresStore.check(url) == [])
         try PostgresStore.open(url).close()
@@ -160,6 +160,52 @@ import Testing
         }
         #expect(try store.observationCount() == 1 && store.sequence() == 1)
         #expect(try store.commit(batch, epoch: second.epoch) == 2)
+    }
+
+    /// A console's role reads and queues actions through `ioc_request`, recorded under the role
+    /// the server authenticated (whatever the body claims), and writes nothing else; the
+    /// leader reads the queue, answers into `actions` and removes what it answered in the same
+    /// commit; a retry with the same id queues nothing twice; the data version moves with each.
+    @Test func consoleRolesActOnlyThroughTheQueue() throws {
+        let cluster = try cluster()
+        let (name, text) = try cluster.database()
+        let url = try PostgresURL.parse(text)
+        let store = try PostgresStore.open(url)
+        defer { store.close() }
+        let lead = try #require(try PostgresLeadership.tryLead(url, holder: "leader"))
+        defer { lead.release() }
+        let role = "lan_\(name)"
+        try cluster.psql("CREATE ROLE \(role) LOGIN IN ROLE ioc_console")
+        let console = try PostgresStore.openForReading(try PostgresURL.parse(cluster.url(database: name, role: role)))
+        defer { console.close() }
+        #expect(try console.sessionIdentity() == (role, ["ioc_console"]))
+        let before = try console.dataVersion()
+        try console.queueAction(request: "r-1", body: #"{"id":"r-1","op":"ack","alert":7,"user":"root"}"#)
+        try console.queueAction(request: "r-1", body: "again")
+        #expect(try console.dataVersion() != before)
+        let queued = try store.queuedActions(limit: 10)
+        #expect(queued.map(\.request) == ["r-1"] && queued[0].user == role && queued[0].groups == ["ioc_console"])
+        #expect(queued[0].body.contains(#""op":"ack""#), "the first body is kept")
+        var batch = Batch()
+        batch.actionsThrough = queued[0].id
+        batch.requests = [RequestOutcome(request: "r-1", time: 1, user: role, uid: -1, role: "operator", kind: "ack", target: "alert 7", note: "",
+                                         status: .applied, result: "acknowledged")]
+        try store.commit(batch, epoch: lead.epoch)
+        #expect(try store.queuedActions(limit: 10).isEmpty)
+        #expect(try console.request(id: "r-1")?.result == "acknowledged")
+        do {
+            try console.enqueueIntake([Observation(indicator: "a.b", region: "83", time: 1, value: 1)])
+            Issue.record("a console's role wrote the intake")
+        } catch {
+            #expect(error.description.contains("permission denied") && error.description.contains("GRANT ioc_console TO \(role)"), "\(error)")
+        }
+        try cluster.psql("CREATE ROLE nobody_\(name) LOGIN")
+        do {
+            _ = try PostgresStore.openForReading(try PostgresURL.parse(cluster.url(database: name, role: "nobody_\(name)")))
+            Issue.record("a role without the grant opened the center")
+        } catch {
+            #expect("\(error)".contains("GRANT ioc_console TO nobody_\(name)"), "\(error)")
+        }
     }
 
     /// Each commit wakes a follower's descriptor; a dropped LISTEN connection is made again,

@@ -170,4 +170,41 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         #expect(try store.liveAlerts().map(\.alert.id) == [9] && store.maxAlertID() == 9)
         #expect(try store.alert(id: 9)?.alert.state == .firing && store.alert(id: 10) == nil)
     }
+
+    /// What a report and a console's alert page read: a period folded into steps (the value
+    /// before it, count/min/max/sum/last per step), the audited acks and silences in it, an
+    /// alert's notifications and the failing count, how far the intake was applied.
+    @Test(arguments: Backend.allCases)
+    func whatAReportAndAnAlertPageRead(_ backend: Backend) throws {
+        let (store, commit, keep) = try backend.make()
+        defer { withExtendedLifetime(keep) {} }
+        let day: Int64 = 1_795_996_800  // a midnight (UTC)
+        var batch = Batch()
+        batch.observations = [Observation(indicator: "a.b", region: "83", time: day - 10, value: 100)]
+            + (0..<6).map { Observation(indicator: "a.b", region: "83", time: day + Int64($0) * 1_800, value: Double($0)) }
+            + [Observation(indicator: "a.b", region: "83", time: day + 86_400, value: 50)]
+        batch.audit = [AuditEntry(time: day + 60, user: "lan", role: "operator", action: "ack", target: "alert 1"),
+                       AuditEntry(time: day + 70, user: "lan", role: "operator", action: "note", target: "alert 1"),
+                       AuditEntry(time: day + 86_400, user: "lan", role: "operator", action: "silence", target: "x")]
+        batch.outbox = [OutboxMessage(key: "k1", receiver: "zalo", body: "{}", alerts: [1], created: day)]
+        batch.intakeThrough = 0
+        try commit(batch)
+        let id = try store.seriesIDs([("a.b", "83")])[0]
+        let hours = try #require(try store.periodSeries([id], from: day, to: day + 86_400, width: 3_600)[id])
+        #expect(hours.before?.value == 100 && hours.before?.time == day - 10)
+        #expect(hours.steps.map(\.start) == [day, day + 3_600, day + 7_200])
+        #expect(hours.steps.map(\.count) == [2, 2, 2] && hours.steps.map(\.sum) == [1, 5, 9] && hours.steps.map(\.last) == [1, 3, 5])
+        let whole = try #require(try store.periodSeries([id], from: day, to: day + 86_400, width: 86_400)[id])
+        #expect(whole.steps.count == 1 && whole.steps[0].count == 6 && whole.steps[0].min == 0 && whole.steps[0].max == 5)
+        #expect(try store.periodSeries([id], from: day - 86_400 * 10, to: day - 86_400 * 9, width: 3_600).isEmpty, "nothing before or in it")
+        #expect(try store.actionAudit(from: day, to: day + 86_400).map(\.action) == ["ack"])
+        let sent = try store.notifications(alert: 1)
+        #expect(sent.map(\.receiver) == ["zalo"] && sent[0].status == .pending && sent[0].tries == 0)
+        #expect(try store.notifications(alert: 2).isEmpty && store.failingNotifications() == 0)
+        _ = try store.enqueueIntake([Observation(indicator: "a.b", region: "83", time: day, value: 1)])
+        var applied = Batch()
+        applied.intakeThrough = try store.pendingIntake(after: 0, limit: 1)[0].id
+        try commit(applied)
+        #expect(try store.intakeApplied() == applied.intakeThrough)
+    }
 }

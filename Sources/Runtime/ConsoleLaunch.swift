@@ -1,0 +1,99 @@
+import Canvas
+import Console
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import IndicatorStorePostgres
+import Reports
+
+/// Opens the console (or the wall, or the plain lines) for the operator running it, on either
+/// store: who the operator is (the Unix user on this host; the role PostgreSQL authenticated),
+/// their role, scope and center, the store and its connection, then the session.
+public enum ConsoleLaunch {
+    public struct Request {
+        public var catalog: Catalog
+        public var timeZone: TimeZone
+        /// Who may do what (operators.yaml) and the district centers (centers.yaml).
+        public var access: AccessPolicy
+        public var centers: [Center]
+        public var reports: ReportSettings
+        /// The store: a SQLite path or a PostgreSQL URL.
+        public var location: String
+        public var keyMap: KeyMap
+        /// The command line's theme (nil: the operator's saved one).
+        public var theme: Theme?
+        public var plain = false
+        public var open: String?
+        /// Seconds per field on the wall; nil: an operator's console.
+        public var wall: Int64?
+        /// Starts a headless leader beside a SQLite store (nil: this user may not).
+        public var startLeader: (() -> Void)?
+        public var logPath: String
+        /// The full-screen terminal: its backend, a fallback to announce, and how to stop it.
+        public var startTerminal: () throws -> (backend: any TerminalBackend, fallback: String?, stop: () -> Void)
+
+        public init(catalog: Catalog, timeZone: TimeZone, access: AccessPolicy, centers: [Center], reports: ReportSettings, location: String,
+                    keyMap: KeyMap, logPath: String,
+                    startTerminal: @escaping () throws -> (backend: any TerminalBackend, fallback: String?, stop: () -> Void)) {
+            self.catalog = catalog
+            self.timeZone = timeZone
+            self.access = access
+            self.centers = centers
+            self.reports = reports
+            self.location = location
+            self.keyMap = keyMap
+            self.logPath = logPath
+            self.startTerminal = startTerminal
+        }
+    }
+
+    public static func run(_ request: Request) throws(CommandProblem) {
+        let catalog = request.catalog
+        let (connection, identity) = try connect(request)
+        let grant: OperatorGrant, center: Center
+        switch LocalOperator.resolve(policy: request.access, centers: request.centers, catalog: catalog, as: identity) {
+        case let .success(access): (grant, center) = access
+        case let .failure(refusal): throw CommandProblem(refusal.message, exitCode: LocalOperator.Refusal.exitCode)
+        }
+        var settings = ConsoleRunner.Settings(catalog: catalog, timeZone: request.timeZone, theme: request.theme, keyMap: request.keyMap,
+                                              grant: grant, center: center, startLeader: request.startLeader, reports: request.reports)
+        settings.preferences = PreferencesFile.forCurrentUser()
+        settings.open = request.open
+        settings.wall = request.wall
+        do {
+            if request.plain {
+                try ConsoleSession.run(connection: connection, terminal: LineBackend(), fallback: nil, settings: settings,
+                                       log: FileLog(path: request.logPath), stop: {})
+            } else {
+                let terminal = try request.startTerminal()
+                try ConsoleSession.run(connection: connection, terminal: terminal.backend, fallback: terminal.fallback, settings: settings,
+                                       log: FileLog(path: request.logPath), stop: terminal.stop)
+            }
+        } catch let problem as CommandProblem {
+            throw problem
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+
+    /// The store's connection and who the operator is to it.
+    private static func connect(_ request: Request) throws(CommandProblem) -> (ConsoleConnection, Identity) {
+        guard PostgresURL.isURL(request.location) else {
+            if let refusal = StoreReader.sqliteOnly(request.location) { throw refusal }
+            do {
+                let store = try Store(path: request.location)
+                return (.sqlite(store, startLeader: request.startLeader), LocalOperator.identity)
+            } catch {
+                throw CommandProblem("\(error)", exitCode: 1)
+            }
+        }
+        guard let store = try StoreReader.open(request.location) as? PostgresStore else { throw CommandProblem("not a PostgreSQL store", exitCode: 1) }
+        do {
+            let (user, groups) = try store.sessionIdentity()
+            return (try .postgres(store), Identity(user: user, uid: Identity.databaseRole, groups: groups))
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+}
