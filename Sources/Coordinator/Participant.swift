@@ -29,6 +29,7 @@ public final class Participant {
     private var nextLockTry: Int64 = 0
     private var nextCompaction: Int64 = 0
     private var compactor: Compactor
+    private let retention: HistoryRetention
     private let timeZone: TimeZone
     private let inboxPath: String?
     private var inbox: InboxFeed?
@@ -67,6 +68,7 @@ public final class Participant {
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         self.inboxPath = inbox
+        self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
         compactor.rowBudget = Self.compactionRows
         self.timeZone = timeZone
@@ -108,8 +110,9 @@ public final class Participant {
         follower = nil
         log("leading: engine and feeds run here (\(store.location))")
         unattachedSince = Int64(Date().timeIntervalSince1970)
-        // Compaction waits a minute: taking the lead is when consoles start and attach.
-        nextCompaction = (unattachedSince! + Self.compactionDelay) * 1000
+        // Compaction waits a minute: taking the lead is when consoles start and attach. Months
+        // (PostgreSQL) are looked after at once: dropping one is a quick catalog change.
+        nextCompaction = (unattachedSince! + (sqlite == nil ? 0 : Self.compactionDelay)) * 1000
         if serveSocket, let sqlite {
             do {
                 server = try CommandServer(path: CommandSocket.path(store: sqlite.path), log: log)
@@ -139,7 +142,9 @@ public final class Participant {
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
-            if nowMs >= nextCompaction, let sqlite { compactStep(sqlite, nowMs: nowMs) }
+            if nowMs >= nextCompaction {
+                if let sqlite { compactStep(sqlite, nowMs: nowMs) } else if let months = store as? MonthlyHistory { monthsStep(months, nowMs: nowMs) }
+            }
             // A leader whose session ended (PostgreSQL) no longer leads: it stands by again.
             if tick, !lock.stillHeld {
                 log("lost the lead of \(store.location); standing by")
@@ -211,6 +216,22 @@ public final class Participant {
             // The rows stay and are read as rows; the next pass tries again.
             log("compaction: \(error)")
             nextCompaction = nowMs + Self.compactionInterval
+        }
+    }
+
+    /// PostgreSQL's history by the month: the months ahead made, and those past the last tier's
+    /// retention (`daily`; none when it keeps days for ever) dropped whole. Raw rows stay until
+    /// then: PostgreSQL keeps no compacted tiers of its own (days migrated from SQLite stay).
+    private func monthsStep(_ months: any MonthlyHistory, nowMs: Int64) {
+        nextCompaction = nowMs + Self.compactionInterval
+        let now = nowMs / 1000
+        do {
+            try months.ensurePartitions(around: now, monthsBack: 0, monthsAhead: 2)
+            guard let keep = retention.daily else { return }
+            let dropped = try months.dropHistory(endingBy: now - keep)
+            if !dropped.isEmpty { log("retention: dropped \(dropped.joined(separator: ", ")) (older than \(keep / HistoryRetention.day) days)") }
+        } catch {
+            log("retention: \(error)")
         }
     }
 

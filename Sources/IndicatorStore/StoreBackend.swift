@@ -149,3 +149,13 @@ public protocol ReportRecords: AnyObject {
 extension Store: NotificationOutbox, ReportRecords {
     public func openReader() throws -> any StoreBackend { try Store(path: path, readOnly: true) }
 }
+
+/// History kept in monthly partitions (PostgreSQL): months are made ahead, and retention drops
+/// whole months instead of deleting rows.
+public protocol MonthlyHistory: AnyObject {
+    /// Makes the months from `monthsBack` before the month of `time` to `monthsAhead` after it.
+    func ensurePartitions(around time: Int64, monthsBack: Int, monthsAhead: Int) throws
+    /// Drops the months that end by `time`, and older rows and compacted days kept elsewhere;
+    /// the months dropped.
+    func dropHistory(endingBy time: Int64) throws -> [String]
+}

@@ -110,19 +110,51 @@ public final class PostgresSession: @unchecked Sendable {
             }
             let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger).wait()
             return result.rows.map { $0.makeRandomAccess() }
-        } catch let problem as PostgresProblem {
-            throw problem
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
-            // A console's role writing, or a role never granted the center: say how to grant it.
-            throw PostgresProblem(.failed, "PostgreSQL refused role '\(url.role)': \(error.serverInfo?[.message] ?? "permission denied") (SQLSTATE 42501); "
-                + "a console's role needs: GRANT ioc_console TO \(url.role); only the service's role writes the center")
-        } catch let error as PSQLError where error.serverInfo != nil {
-            let state = error.serverInfo?[.sqlState] ?? ""
-            throw PostgresProblem(state == "P0001" && (error.serverInfo?[.message] ?? "").hasPrefix("stale leader") ? .staleLeader : .failed,
-                                  "PostgreSQL: \(error.serverInfo?[.message] ?? "\(error)") (SQLSTATE \(state))")
         } catch {
-            throw PostgresProblem(.unreachable, "lost PostgreSQL at \(url.server): \(error)")
+            throw problem(error)
         }
+    }
+
+    /// `COPY table (columns) FROM STDIN` of `data` in COPY's text format, waited for like a
+    /// query. postgres-nio offers COPY only as an async call: it runs as a task whose jobs run
+    /// on the connection's event loop (`LoopExecutor`), never on the cooperative pool, so a
+    /// caller blocking a pool thread (as tests do) cannot starve it.
+    public func copy(into table: String, columns: [String], data: ByteBuffer) throws(PostgresProblem) {
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = CopyOutcome()
+        let connection = connection
+        Task(executorPreference: LoopExecutor(connection.eventLoop)) {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                    // In slices of a megabyte: the writer waits while the server is behind.
+                    var rest = data
+                    while let slice = rest.readSlice(length: min(rest.readableBytes, 1 << 20)), slice.readableBytes > 0 {
+                        try await writer.write(slice)
+                    }
+                }
+            } catch {
+                outcome.set(error)
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error { throw problem(error) }
+    }
+
+    /// What went wrong, said for the operator: the server's message with its SQLSTATE (a refused
+    /// role told which grant it lacks), or the connection lost.
+    private func problem(_ error: any Error) -> PostgresProblem {
+        if let problem = error as? PostgresProblem { return problem }
+        if let error = error as? PSQLError, let info = error.serverInfo {
+            let state = info[.sqlState] ?? "", message = info[.message] ?? "\(error)"
+            if state == "42501" {
+                // A console's role writing, or a role never granted the center: say how to grant it.
+                return PostgresProblem(.failed, "PostgreSQL refused role '\(url.role)': \(message) (SQLSTATE 42501); "
+                    + "a console's role needs: GRANT ioc_console TO \(url.role); only the service's role writes the center")
+            }
+            return PostgresProblem(state == "P0001" && message.hasPrefix("stale leader") ? .staleLeader : .failed, "PostgreSQL: \(message) (SQLSTATE \(state))")
+        }
+        return PostgresProblem(.unreachable, "lost PostgreSQL at \(url.server): \(error)")
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
@@ -147,4 +179,25 @@ public final class PostgresSession: @unchecked Sendable {
         let connection = connection
         if !connection.isClosed { connection.close().whenComplete { _ in withExtendedLifetime(connection) {} } }
     }
+}
+
+/// Runs a task's jobs on a NIO event loop (see `PostgresSession.copy`).
+final class LoopExecutor: TaskExecutor, @unchecked Sendable {
+    let loop: any EventLoop
+
+    init(_ loop: any EventLoop) { self.loop = loop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// How a COPY ended, handed from the event loop to the waiting thread.
+final class CopyOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    func set(_ error: any Error) { lock.withLock { failure = error } }
+    var error: (any Error)? { lock.withLock { failure } }
 }

@@ -8,9 +8,11 @@ import SeriesCodec
 /// the SQLite store (`IndicatorStore.Store`), the same batches in one transaction each, the
 /// same change sequence. Commits are fenced by the leadership epoch and announced with
 /// `NOTIFY ioc_changes, '<sequence>'`; followers read what is newer than what they have.
-public final class PostgresStore: StoreBackend, @unchecked Sendable {
+public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Sendable {
     public let url: PostgresURL
-    let session: PostgresSession
+    /// The connection, made again when it dropped (a server restart, a network cut): a console
+    /// lasts a shift. Safe for a leader too, as every commit is fenced by the epoch.
+    private(set) var session: PostgresSession
     /// One statement at a time on the connection; readers of other threads wait their turn.
     let lock = NSLock()
     private var seriesIDs: [String: Int64] = [:]
@@ -69,11 +71,18 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         return PostgresSchema.migrations.map(\.name).filter { !applied.contains($0) }
     }
 
-    public func close() { session.close() }
+    /// Closed on purpose: not made again.
+    private var closed = false
+
+    public func close() {
+        lock.withLock { closed = true }
+        session.close()
+    }
 
     func locked<T>(_ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
         lock.lock()
         defer { lock.unlock() }
+        if session.isClosed, !closed { session = try PostgresSession.connect(url) }
         return try body()
     }
 
@@ -130,8 +139,19 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
             """).map { row throws(PostgresProblem) in try text(row, 0) }
     }
 
-    /// Retention: drops every month that ends at or before `time`, whole (no row by row
-    /// deletes); returns the months dropped.
+    /// Retention: the months that end by `time` dropped whole, and what is older in the default
+    /// partition and among compacted days deleted.
+    public func dropHistory(endingBy time: Int64) throws(PostgresProblem) -> [String] {
+        let dropped = try dropPartitions(endingBy: time)
+        try locked { () throws(PostgresProblem) in
+            try session.query("DELETE FROM observations_default WHERE time < $1", [time])
+            try session.query("DELETE FROM chunks WHERE day + 86400 <= $1", [time])
+        }
+        return dropped
+    }
+
+    /// Drops every month that ends at or before `time`, whole (no row by row deletes); returns
+    /// the months dropped.
     @discardableResult
     public func dropPartitions(endingBy time: Int64) throws(PostgresProblem) -> [String] {
         try locked { () throws(PostgresProblem) in
@@ -256,37 +276,50 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
     }
 
-    /// Observations through arrays unnested, a few thousand rows a statement. New rows go in as
-    /// a plain insert (the server's fast path); when one is stored already (a file ingested
-    /// again, a later value for a second) the batch goes again with `ON CONFLICT`: a later value
-    /// within a second replaces an earlier one, an earlier one does not, as on SQLite, so
-    /// ingesting twice leaves the same rows.
+    /// Observations: new rows go in by `COPY` (the server's bulk path, several rows to a page
+    /// write); when one is stored already (a file ingested again, a later value for a second)
+    /// the batch goes again as arrays unnested with `ON CONFLICT`, a few thousand rows a
+    /// statement: a later value within a second replaces an earlier one, an earlier one does
+    /// not, as on SQLite, so ingesting twice leaves the same rows.
     private func writeObservations(_ rows: [(series: Int64, time: Int64, value: Double, nanos: Int32, source: String)]) throws(PostgresProblem) {
         guard !rows.isEmpty else { return }
         // Within one statement a key may appear once: keep the last of each (series, time).
         var last: [Int64: [Int64: Int]] = [:]
         for (n, r) in rows.enumerated() where (last[r.series]?[r.time]).map({ rows[$0].nanos <= r.nanos }) ?? true { last[r.series, default: [:]][r.time] = n }
         let kept = last.values.flatMap(\.values).sorted().map { rows[$0] }
-        func insert(onConflict: String) throws(PostgresProblem) {
+        try session.query("SAVEPOINT observations")
+        do {
+            try session.copy(into: "observations", columns: ["series", "time", "nanos", "value", "source"], data: Self.copyText(kept))
+            try session.query("RELEASE SAVEPOINT observations")
+        } catch where error.description.contains("SQLSTATE 23505") {
+            try session.query("ROLLBACK TO SAVEPOINT observations")
             for start in stride(from: 0, to: kept.count, by: 20_000) {
                 let part = kept[start..<min(kept.count, start + 20_000)]
                 try session.query("""
                     INSERT INTO observations (series, time, nanos, value, source)
                     SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::float8[], $5::text[])
-                    """ + onConflict, [part.map(\.series), part.map(\.time), part.map(\.nanos), part.map(\.value), part.map(\.source)])
+                    ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
+                    WHERE excluded.nanos >= observations.nanos
+                    """, [part.map(\.series), part.map(\.time), part.map(\.nanos), part.map(\.value), part.map(\.source)])
             }
         }
-        try session.query("SAVEPOINT observations")
-        do {
-            try insert(onConflict: "")
-            try session.query("RELEASE SAVEPOINT observations")
-        } catch where error.description.contains("SQLSTATE 23505") {
-            try session.query("ROLLBACK TO SAVEPOINT observations")
-            try insert(onConflict: """
-                 ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, source = excluded.source, nanos = excluded.nanos
-                WHERE excluded.nanos >= observations.nanos
-                """)
+    }
+
+    /// Rows in COPY's text format: tab-separated, a line each, the source's backslashes, tabs and
+    /// line breaks escaped. Values are finite (the engine takes no other) and printed exactly.
+    static func copyText(_ rows: [(series: Int64, time: Int64, value: Double, nanos: Int32, source: String)]) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: rows.count * 48)
+        var escaped: [String: String] = [:]
+        for r in rows {
+            let source = escaped[r.source] ?? {
+                let text = r.source.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+                    .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+                escaped[r.source] = text
+                return text
+            }()
+            buffer.writeString("\(r.series)\t\(r.time)\t\(r.nanos)\t\(r.value)\t\(source)\n")
         }
+        return buffer
     }
 
     private func writeCurrent(_ current: [CurrentRow], sequence: Int64) throws(PostgresProblem) {

@@ -8,6 +8,7 @@ import IndicatorEngine
 func runIngestBenchmark(_ args: [String]) {
     let total = args.first.flatMap { Int($0) } ?? 2_000_000
     let configDir = args.dropFirst().first ?? "config"
+    // args: [observations] [config] [postgresql URL of an empty database]
     let catalog: Catalog
     do {
         catalog = try ConfigLoader.load(directory: configDir).catalog
@@ -42,6 +43,17 @@ func runIngestBenchmark(_ args: [String]) {
     print(String(format: "sqlite3 .import --csv (same rows, same table, WAL, synchronous=NORMAL): %.2f s, %.0f rows/s", sqliteSeconds, sqliteRate))
     print(String(format: "sqlite3 .import --csv with ioc's cache and mmap (64 MB, 1 GB): %.2f s, %.0f rows/s", tunedSeconds, tunedRate))
     print(String(format: "ratio ioc / sqlite3: %.2f; ioc / tuned sqlite3: %.2f", iocRate / sqliteRate, iocRate / tunedRate))
+    // A third argument, an empty PostgreSQL database: the same file into it, beside psql \copy.
+    guard let url = args.dropFirst(2).first else { return }
+    do {
+        let (pg, copy) = try inputs.timedPostgres(ioc: ioc, configDir: configDir, url: url)
+        print(String(format: "ioc ingest into PostgreSQL (parse + engine + commits, leading): %.2f s, %.0f observations/s", pg, Double(total) / pg))
+        print(String(format: "psql \\copy (same rows as CSV, same columns, key and monthly partitions): %.2f s, %.0f rows/s", copy, Double(total) / copy))
+        print(String(format: "ratio ioc / psql \\copy: %.2f", copy / pg))
+    } catch {
+        print("ioc-bench: \(error)")
+        exit(1)
+    }
 }
 
 /// The same rows as line protocol (for `ioc ingest`) and as CSV of the store's columns (for

@@ -82,7 +82,7 @@ private func benchmarkPostgres(url: PostgresURL, text: String, total: Int) throw
     let copy = try seconds { _ = try psql(text, "\\copy bench_copy FROM '\(csv.path)' WITH (FORMAT csv)") }
     let stored = try store.observationCount()
     print("ingest: \(rows.count) observations of \(seriesCount) series in batches of \(batch) (\(stored) stored)")
-    print(String(format: "  PostgresStore.commit (unnest, one transaction with the epoch check and NOTIFY per batch): %.2f s, %.0f observations/s", ingest, Double(rows.count) / ingest))
+    print(String(format: "  PostgresStore.commit (COPY, one transaction with the epoch check and NOTIFY per batch): %.2f s, %.0f observations/s", ingest, Double(rows.count) / ingest))
     print(String(format: "  psql \\copy (same rows as CSV, same columns, key and monthly partitions, one transaction): %.2f s, %.0f rows/s", copy, Double(rows.count) / copy))
     print(String(format: "  ratio commit / \\copy: %.2f", copy / ingest))
 
@@ -129,7 +129,7 @@ private func benchmarkPostgres(url: PostgresURL, text: String, total: Int) throw
                  percentile(pg, 0.5) * 1000, percentile(lite, 0.5) * 1000, percentile(pg, 0.5) / percentile(lite, 0.5)))
 }
 
-private func psql(_ url: String, _ command: String) throws -> String {
+func psql(_ url: String, _ command: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command]
@@ -140,4 +140,23 @@ private func psql(_ url: String, _ command: String) throws -> String {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw PostgresProblem(.failed, "psql failed: \(command)") }
     return String(decoding: data, as: UTF8.self)
+}
+
+extension IngestInput {
+    /// The whole `ioc ingest` of the line-protocol file into an empty PostgreSQL database (it
+    /// leads: parse, engine, commits), and `psql \copy` of the same rows as CSV into a table
+    /// with the same columns, key and monthly partitions, one transaction: (ioc, copy) seconds.
+    func timedPostgres(ioc: String, configDir: String, url: String) throws -> (ioc: Double, copy: Double) {
+        let iocSeconds = timed(ioc, ["ingest", lpPath, "--config", configDir, "--store", url])
+        _ = try psql(url, "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (series bigint NOT NULL, time bigint NOT NULL, value double precision NOT NULL, source text NOT NULL DEFAULT '', PRIMARY KEY (series, time)) PARTITION BY RANGE (time)")
+        _ = try psql(url, "CREATE TABLE bench_copy_default PARTITION OF bench_copy DEFAULT")
+        let now = Int64(Date().timeIntervalSince1970)
+        for offset in -1...2 {
+            let bounds = PostgresStore.monthBounds(now, offset: offset)
+            _ = try psql(url, "CREATE TABLE bench_copy_\(offset + 1) PARTITION OF bench_copy FOR VALUES FROM (\(bounds.start)) TO (\(bounds.end))")
+        }
+        let start = Date()
+        _ = try psql(url, "\\copy bench_copy FROM '\(csvPath)' WITH (FORMAT csv)")
+        return (iocSeconds, Date().timeIntervalSince(start))
+    }
 }

@@ -79,7 +79,7 @@ default:
         usage: ioc-bench engine [observations] [batch size]
                ioc-bench notify [alerts] [config dir]   (after 'swift build -c release')
                ioc-bench store [config dir]   (after 'swift build -c release'; needs sqlite3, tmux, htop)
-               ioc-bench ingest [observations] [config dir]   (after 'swift build -c release'; needs sqlite3)
+               ioc-bench ingest [observations] [config dir] [postgresql URL]   (after 'swift build -c release'; needs sqlite3, and psql for a URL)
                ioc-bench parse [lines] [config dir]
                ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
                ioc-bench report [config dir] [days]   (after 'swift build -c release'; needs sqlite3)

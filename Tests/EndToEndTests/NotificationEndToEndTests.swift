@@ -8,10 +8,12 @@ import Testing
 struct NotifyCenter {
     let dir = TemporaryDirectory("ioc-notify")
     var config: String { dir.file("config") }
-    var store: String { dir.file("ioc.sqlite") }
+    /// The SQLite store in its folder, unless a test points it at a PostgreSQL database.
+    var store: String
     var inbox: String { dir.file("got") }
 
     init(receiver: String, timeout: String = "10s", route: String = "group_by: [field, region]\n    group_wait: 0s") throws {
+        store = dir.file("ioc.sqlite")
         try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try """

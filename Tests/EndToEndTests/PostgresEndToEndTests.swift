@@ -11,7 +11,7 @@ import Testing
         let (_, url) = try cluster.database()
         var result = try run([iocBinary, "check", "--config", defaultConfig, "--store", url])
         #expect(result.code == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("(PostgreSQL) reachable; 3 migrations to apply on first use: v1-center, v2-history-tiers, v3-console-actions"), "\(result.stdout)")
+        #expect(result.stdout.contains("(PostgreSQL) reachable; 4 migrations to apply on first use: v1-center, v2-history-tiers, v3-console-actions, v4-deliveries-and-reports"), "\(result.stdout)")
         let empty = TemporaryDirectory("ioc-nopg")
         result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://postgres@/x?host=\(empty.url.path)&connect_timeout=2"])
         #expect(result.code == 1 && result.stderr.contains("cannot reach PostgreSQL at \(empty.url.path)/.s.PGSQL.5432"), "\(result.stderr)")
@@ -20,7 +20,7 @@ import Testing
         result = try run([iocBinary, "check", "--config", defaultConfig, "--store", "postgresql://db:99999/x"])
         #expect(result.code == 1 && result.stderr.contains("port '99999' is not a number from 1 to 65535"), "\(result.stderr)")
         result = try run([iocBinary, "status", "--config", defaultConfig, "--store", url])
-        #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers, v3-console-actions not applied)"), "\(result.stderr)")
+        #expect(result.code == 1 && result.stderr.contains("holds no ioc center yet (v1-center, v2-history-tiers, v3-console-actions, v4-deliveries-and-reports not applied)"), "\(result.stderr)")
         result = try run([iocBinary, "compact", "--config", defaultConfig, "--store", url])
         #expect(result.code == 78 && result.stderr.contains("does not run on a PostgreSQL store yet"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"), "a URL is never taken for a file name")
@@ -120,5 +120,63 @@ import Testing
         c.signal(SIGTERM)
         #expect(b.wait() == 0 || b.exitCode == 1)
         #expect(c.wait() == 0)
+    }
+
+    /// The leader's other duties on PostgreSQL: a critical alert from a row ingested while it
+    /// leads reaches the receiver (each try in `ioc notify log`; `ioc notify test` through the
+    /// database's queue), a scheduled report is written once and recorded, and a month older
+    /// than the last tier's retention is dropped whole when it takes the lead.
+    @Test func aLeaderOnPostgreSQLNotifiesReportsAndDropsOldMonths() throws {
+        let cluster = try PostgresCluster.shared.get()
+        var center = try NotifyCenter(receiver: #"cat > "$GOT/msg.$$.json""#)
+        let (name, url) = try cluster.database()
+        center.store = url
+        let settings = center.config + "/ioc.yaml"
+        let yaml = try String(contentsOfFile: settings, encoding: .utf8).replacingOccurrences(of: "timezone: Asia/Ho_Chi_Minh\n", with: """
+            timezone: Asia/Ho_Chi_Minh
+            retention: { raw: 30d, hourly: 180d, daily: 1y }
+            reports: { schedules: [{ period: day, at: "00:00", formats: [md, json] }] }
+
+            """)
+        try yaml.write(toFile: settings, atomically: true, encoding: .utf8)
+        let state = center.dir.file("state")
+        func ioc(_ arguments: [String], stdin: String? = nil) throws -> (code: Int32, stdout: String, stderr: String) {
+            try run([iocBinary] + arguments + ["--config", center.config, "--store", url], environment: ["XDG_STATE_HOME": state], stdin: stdin)
+        }
+
+        // A month fourteen months back with a row in it, written before any leader runs.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let then = utc.dateComponents([.year, .month], from: Date(timeIntervalSinceNow: -420 * 86_400))
+        let start = Int64(utc.date(from: then)!.timeIntervalSince1970)
+        let end = Int64(utc.date(byAdding: .month, value: 1, to: utc.date(from: then)!)!.timeIntervalSince1970)
+        let month = String(format: "observations_%04d_%02d", then.year!, then.month!)
+        #expect(try ioc(["ingest", "-"], stdin: "agri.salinity.max,region=831 value=2.5 \(start + 86_400)\n").code == 0)
+        try cluster.psql("CREATE TABLE moving AS SELECT * FROM observations_default WHERE time >= \(start) AND time < \(end); "
+            + "DELETE FROM observations_default WHERE time >= \(start) AND time < \(end); "
+            + "CREATE TABLE \(month) PARTITION OF observations FOR VALUES FROM (\(start)) TO (\(end)); "
+            + "INSERT INTO observations SELECT * FROM moving; DROP TABLE moving", database: name)
+        #expect(try cluster.psql("SELECT count(*) FROM \(month)", database: name).hasPrefix("1"))
+
+        let serve = try Child([iocBinary, "serve", "--no-simulator", "--config", center.config, "--store", url], environment: ["XDG_STATE_HOME": state])
+        defer { serve.signal(SIGTERM); serve.wait() }
+        func log() -> String { (try? String(contentsOfFile: state + "/ioc/ioc.log", encoding: .utf8)) ?? "" }
+        #expect(eventually { log().contains("retention: dropped \(month) (older than 365 days)") }, "\(log())")
+        #expect(try cluster.psql("SELECT to_regclass('\(month)') IS NULL", database: name).hasPrefix("t"))
+
+        try center.breach(["83"])
+        #expect(eventually(seconds: 60) { center.received().count == 1 }, "\(log())")
+        #expect(center.received().first?["status"] as? String == "firing")
+        let entries = try ioc(["notify", "log", "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(entries.stdout.utf8)) as? [[String: Any]], "\(entries.stderr)")
+        #expect(list.count == 1 && list[0]["status"] as? String == "delivered" && (list[0]["attempts"] as? [Any])?.count == 1, "\(list)")
+        let test = try ioc(["notify", "test", "duty"])
+        #expect(test.code == 0 && test.stdout.contains("duty took the test message test:"), "\(test.stdout)\(test.stderr)")
+
+        // Yesterday's report, due since midnight: written beside the leader's log, recorded once.
+        #expect(eventually(seconds: 60) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: state + "/ioc/reports")) ?? []).filter { $0.hasSuffix(".md") || $0.hasSuffix(".json") }.count == 2
+        }, "\(log())")
+        #expect(eventually { ((try? cluster.psql("SELECT count(*) FROM reports", database: name)) ?? "").hasPrefix("1") }, "\(log())")
     }
 }

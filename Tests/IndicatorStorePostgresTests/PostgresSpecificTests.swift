@@ -54,6 +54,16 @@ import Testing
 @Suite struct PostgresOnlyTests {
     func cluster() throws -> PostgresCluster { try PostgresCluster.shared.get() }
 
+    /// A new database with its schema, and the lead of it.
+    func ledDatabase() throws -> (cluster: PostgresCluster, name: String, url: PostgresURL, store: PostgresStore, lead: PostgresLeadership) {
+        let cluster = try cluster()
+        let (name, text) = try cluster.database()
+        let url = try PostgresURL.parse(text)
+        let store = try PostgresStore.open(url)
+        let lead = try #require(try PostgresLeadership.tryLead(url, holder: "leader"))
+        return (cluster, name, url, store, lead)
+    }
+
     /// An unreachable server, a refused login, a missing database and a newer schema each get
     /// their own clear error, and none of them hangs.
     @Test func connectingFailsClearly() throws {
@@ -90,7 +100,7 @@ import Testing
         let cluster = try cluster()
         let (name, text) = try cluster.database()
         let url = try PostgresURL.parse(text)
-        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers", "v3-console-actions"])
+        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers", "v3-console-actions", "v4-deliveries-and-reports"])
         try PostgresStore.open(url).close()
         #expect(try PostgresStore.check(url) == [])
         try PostgresStore.open(url).close()
@@ -167,13 +177,8 @@ import Testing
     /// leader reads the queue, answers into `actions` and removes what it answered in the same
     /// commit; a retry with the same id queues nothing twice; the data version moves with each.
     @Test func consoleRolesActOnlyThroughTheQueue() throws {
-        let cluster = try cluster()
-        let (name, text) = try cluster.database()
-        let url = try PostgresURL.parse(text)
-        let store = try PostgresStore.open(url)
-        defer { store.close() }
-        let lead = try #require(try PostgresLeadership.tryLead(url, holder: "leader"))
-        defer { lead.release() }
+        let (cluster, name, _, store, lead) = try ledDatabase()
+        defer { store.close(); lead.release() }
         let role = "lan_\(name)"
         try cluster.psql("CREATE ROLE \(role) LOGIN IN ROLE ioc_console")
         let console = try PostgresStore.openForReading(try PostgresURL.parse(cluster.url(database: name, role: role)))
@@ -199,6 +204,15 @@ import Testing
         } catch {
             #expect(error.description.contains("permission denied") && error.description.contains("GRANT ioc_console TO \(role)"), "\(error)")
         }
+        // The server ends the console's connection (a restart, a cut network): a look may fail
+        // while it goes, and the next connects again.
+        func sessions() -> String {
+            ((try? cluster.psql("SELECT count(*) FROM pg_stat_activity WHERE usename = '\(role)'")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(sessions() == "1")
+        try cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '\(role)'")
+        #expect(eventually(seconds: 10) { sessions() == "0" })
+        #expect(eventually(seconds: 10) { (try? console.request(id: "r-1"))??.result == "acknowledged" && sessions() == "1" })
         try cluster.psql("CREATE ROLE nobody_\(name) LOGIN")
         do {
             _ = try PostgresStore.openForReading(try PostgresURL.parse(cluster.url(database: name, role: "nobody_\(name)")))
@@ -211,13 +225,8 @@ import Testing
     /// Each commit wakes a follower's descriptor; a dropped LISTEN connection is made again,
     /// says to look, and reading what is newer than what the follower has loses nothing.
     @Test func theChangeFeedLosesNothingAcrossAReconnect() throws {
-        let cluster = try cluster()
-        let (name, text) = try cluster.database()
-        let url = try PostgresURL.parse(text)
-        let store = try PostgresStore.open(url)
-        defer { store.close() }
-        let lead = try #require(try PostgresLeadership.tryLead(url, holder: "leader"))
-        defer { lead.release() }
+        let (cluster, name, url, store, lead) = try ledDatabase()
+        defer { store.close(); lead.release() }
         let feed = try PostgresChangeFeed(url)
         func readable() -> Bool {
             var fd = pollfd(fd: feed.descriptor, events: Int16(POLLIN), revents: 0)
