@@ -77,8 +77,10 @@ final class TmuxSession {
 func backgroundLeader(store: String) -> Int32? {
     guard let info = try? run([iocBinary, "info", "--config", defaultConfig, "--store", store]) else { return nil }
     guard let line = info.stdout.split(separator: "\n").first(where: { $0.hasPrefix("leader:") }),
-          let pid = line.split(separator: " ").last.flatMap({ Int32($0) }) else { return nil }
-    return pid
+          let pid = line.split(separator: " ").last.flatMap({ Int32($0) }), pid > 1 else { return nil }
+    // Only an `ioc serve` is ever signalled: a pid read at the wrong moment must not hit another process.
+    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+    return command.contains("serve") ? pid : nil
 }
 
 /// Stops the leader a console started in the background (it would linger for its idle minute).

@@ -155,7 +155,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         batch.alerts = [a]
         batch.journal = [JournalEntry(alert: 9, time: now - 200, actor: "engine", action: "transition", from: .inactive, to: .pending, reason: "over"),
                          JournalEntry(alert: 9, time: now - 150, actor: "engine", action: "transition", from: .pending, to: .firing, reason: "held")]
-        try commit(batch)
+        _ = try commit(batch)
         let ids = try store.seriesIDs([("a.b", "83"), ("c.d", "83")])
         let at200 = try store.lastValues(ids, atOrBefore: now - 200)
         #expect(at200.count == 1 && at200[ids[0]]?.value == 1 && at200[ids[0]]?.time == now - 300)

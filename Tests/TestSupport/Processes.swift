@@ -46,7 +46,11 @@ public final class Child {
         return exitCode!
     }
 
-    public func signal(_ sig: Int32) { kill(pid, sig) }
+    /// Signals the child while it has not been reaped (its pid may since belong to another process).
+    public func signal(_ sig: Int32) {
+        guard pid > 1, exitCode == nil else { return }
+        kill(pid, sig)
+    }
 
     /// Whether it has not exited yet (reaping it if it has, so a zombie is not taken for alive).
     public var isRunning: Bool {
