@@ -29,41 +29,66 @@ public struct IngestPipeline {
     public var readError: Int32? { reader.readError }
     public var lineNumber: Int { reader.lineNumber }
 
+    /// For a stream (a pipe, a socket, a terminal): commit what has been read at least this
+    /// often, in seconds, while the input stays open, so a feed that never ends shows up at
+    /// once. Nil (files): at batch size and at the end only.
+    public var flushInterval: Double?
+
     /// Reads up to `lines` more lines (to the end when nil), committing full batches and, when it
-    /// stops, what is left. `rejected` hears of each bad line as it is found.
+    /// stops, what is left; on a stream also what it has every `flushInterval`. `rejected` hears
+    /// of each bad line as it is found; `progress` of the counts so far after each commit and
+    /// each wait for input (a signal ends a wait).
     public mutating func run(lines: Int? = nil, now: Int64, rejected: (Int, Rejection) -> Void,
+                             progress: (_ accepted: Int, _ rejected: Int) -> Void = { _, _ in },
                              commit: ([Sample]) throws -> Void) throws {
         var batch: [Sample] = []
         batch.reserveCapacity(min(batchSize, 65_536))
         var failure: Error?
         var committed = 0, refused = 0
+        func flush() {
+            guard !batch.isEmpty, failure == nil else { return }
+            do {
+                try commit(batch)
+                committed += batch.count
+            } catch {
+                failure = error
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         func take(_ line: Int, _ result: Result<Sample, Rejection>) {
             switch result {
             case let .success(sample):
                 batch.append(sample)
-                if batch.count >= batchSize, failure == nil {
-                    do {
-                        try commit(batch)
-                        committed += batch.count
-                    } catch {
-                        failure = error
-                    }
-                    batch.removeAll(keepingCapacity: true)
-                }
+                if batch.count >= batchSize { flush() }
             case let .failure(reason):
                 refused += 1
                 rejected(line, reason)
             }
         }
         var read = 0
-        while failure == nil, lines.map({ read < $0 }) ?? true {
-            guard decoder.refusal == nil, let line = reader.next() else {
+        var lastFlush = monotonicSeconds()
+        reading: while failure == nil, lines.map({ read < $0 }) ?? true {
+            let next: LineReader.Next = decoder.refusal != nil ? .end
+                : reader.next(waitingUntil: flushInterval.map { lastFlush + $0 })
+            switch next {
+            case .end:
                 decoder.finish(now: now, take)
                 finished = true
-                break
+                break reading
+            case .idle:
+                flush()
+                lastFlush = monotonicSeconds()
+                progress(self.accepted + committed, self.rejected + refused)
+            case let .line(line):
+                // A stream's time is the wall clock as it goes; a file's, the time it started.
+                decoder.decode(line, lineNumber: reader.lineNumber, now: flushInterval == nil ? now : Int64(Date().timeIntervalSince1970), take)
+                read += 1
+                if let flushInterval, monotonicSeconds() >= lastFlush + flushInterval {
+                    flush()
+                    lastFlush = monotonicSeconds()
+                    progress(self.accepted + committed, self.rejected + refused)
+                }
             }
-            decoder.decode(line, lineNumber: reader.lineNumber, now: now, take)
-            read += 1
         }
         accepted += committed
         self.rejected += refused

@@ -323,8 +323,23 @@ public final class LineReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// What a stream holds now: a line, nothing yet, or its end.
+    public enum Next {
+        case line(ArraySlice<UInt8>)
+        /// No whole line came by the deadline (or a signal came): the caller may do other work.
+        case idle
+        case end
+    }
+
     /// The next line without its newline, or nil at the end.
     public func next() -> ArraySlice<UInt8>? {
+        if case let .line(line) = next(waitingUntil: nil) { return line }
+        return nil
+    }
+
+    /// The next line, waiting for input at most until `deadline` (a `monotonicSeconds()` value;
+    /// nil: as long as it takes). A file is always ready; a pipe or a terminal may not be.
+    public func next(waitingUntil deadline: Double?) -> Next {
         while true {
             if let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 if skipping {
@@ -336,21 +351,27 @@ public final class LineReader {
                 let line = buffer[start..<min(nl, start + maxLineBytes + 1)]
                 start = nl + 1
                 lineNumber += 1
-                return line
+                return .line(line)
             }
             if eof {
-                guard start < buffer.count, !skipping else { return nil }
+                guard start < buffer.count, !skipping else { return .end }
                 let line = buffer[start..<min(buffer.count, start + maxLineBytes + 1)]
                 start = buffer.count
                 lineNumber += 1
-                return line
+                return .line(line)
             }
             if !skipping, buffer.count - start > maxLineBytes {
                 let line = buffer[start..<(start + maxLineBytes + 1)]
                 skipping = true
                 start = buffer.count
                 lineNumber += 1
-                return line
+                return .line(line)
+            }
+            if let deadline {
+                var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let wait = Int32(clamping: max(0, Int64((deadline - monotonicSeconds()) * 1000)))
+                // Nothing by then, or a signal (SIGUSR1 asks for the counts): back to the caller.
+                if poll(&ready, 1, wait) <= 0 { return .idle }
             }
             if skipping { start = buffer.count }
             if start > 0 {
@@ -368,4 +389,11 @@ public final class LineReader {
             if n <= 0 { eof = true }
         }
     }
+}
+
+/// Seconds on a clock that only moves forward (for deadlines, not for times of day).
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

@@ -1,4 +1,5 @@
 import Coordinator
+import Feeds
 import Foundation
 import IndicatorEngine
 import IndicatorStore
@@ -36,3 +37,42 @@ public enum IngestTarget {
         }
     }
 }
+
+/// What `ioc ingest` of a stream that may never end says of itself: its counts to standard
+/// error on SIGUSR1 (`kill -USR1 PID`), and to the log every minute.
+public final class StreamReport {
+    private let name: String
+    private let log: FileLog
+    private var nextLog: Double
+    private var last = (accepted: -1, rejected: -1)
+
+    /// Installs the SIGUSR1 handler (it only sets a flag; the counts are said by `progress`).
+    public init(name: String, log: FileLog) {
+        self.name = name
+        self.log = log
+        nextLog = monotonicSeconds() + 60
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in streamReportAsked = 1 }
+        sigemptyset(&action.sa_mask)
+        // No SA_RESTART: the wait for input ends, so the counts are said at once.
+        action.sa_flags = 0
+        sigaction(SIGUSR1, &action, nil)
+    }
+
+    /// Called by the pipeline after each commit and each wait for input.
+    public func progress(accepted: Int, rejected: Int) {
+        let line = "ioc ingest: \(name): \(accepted) accepted, \(rejected) rejected so far (still reading)"
+        if streamReportAsked != 0 {
+            streamReportAsked = 0
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        if monotonicSeconds() >= nextLog, (accepted, rejected) != last {
+            nextLog = monotonicSeconds() + 60
+            last = (accepted, rejected)
+            log.write(line)
+        }
+    }
+}
+
+/// Set by the SIGUSR1 handler, read and cleared by `StreamReport.progress`.
+nonisolated(unsafe) private var streamReportAsked: sig_atomic_t = 0

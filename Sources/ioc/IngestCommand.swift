@@ -73,8 +73,14 @@ struct IngestCommand: ParsableCommand {
         options.maxFuture = maxFuture
         options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
+        // A pipe, a socket or a terminal may never end: what it sends is committed every second.
+        var info = stat()
+        let stream = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        let report = stream ? StreamReport(name: name, log: FileLog(path: context.logPath)) : nil
+        if stream { pipeline.flushInterval = 1 }
         do {
-            try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") }) { batch in
+            try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") },
+                             progress: { report?.progress(accepted: $0, rejected: $1) }) { batch in
                 try sink.commit(batch, source: options.source, now: unixNow())
             }
             guard try sink.finish(now: unixNow) else {
