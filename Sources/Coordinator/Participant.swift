@@ -33,6 +33,9 @@ public final class Participant {
     private let timeZone: TimeZone
     private let inboxPath: String?
     private var inbox: InboxFeed?
+    private let commandSpecs: [CommandFeedSpec]
+    /// Programs run as feeds while this process leads (`feeds.commands`).
+    public private(set) var commandFeeds: [CommandFeed] = []
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
@@ -56,7 +59,7 @@ public final class Participant {
     /// `claim`: the right to lead (nil: the SQLite store's lock file; a PostgreSQL store brings its own).
     public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
                 retention: HistoryRetention = HistoryRetention(),
-                timeZone: TimeZone = .current, inbox: String? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
+                timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [], seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), reportsDirectory: String? = nil,
                 log: @escaping (String) -> Void = { _ in }) throws {
@@ -68,6 +71,7 @@ public final class Participant {
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         self.inboxPath = inbox
+        commandSpecs = commands
         self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
         compactor.rowBudget = Self.compactionRows
@@ -122,6 +126,8 @@ public final class Participant {
         }
         // A store nobody has written to yet gets its starting data before anything else.
         if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
+        // Started at the first poll: the loop is running by then.
+        commandFeeds = commandSpecs.map { CommandFeed(spec: $0, catalog: catalog, log: log) }
         if let inboxPath {
             do {
                 inbox = try InboxFeed(directory: inboxPath, catalog: catalog, log: log)
@@ -164,6 +170,13 @@ public final class Participant {
                 }
             }
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
+            for feed in commandFeeds {
+                let samples = feed.step(nowMs: nowMs)
+                if !samples.isEmpty {
+                    _ = try leader.ingest(resolved: samples, source: feed.source, now: now)
+                    changed = true
+                }
+            }
             if feedDue || tick || queued {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
                 if tick { nextTick = now + 1 }
@@ -263,7 +276,10 @@ public final class Participant {
     }
 
     /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
-    public var descriptors: [pollfd] { (server?.pollDescriptors ?? []) + (sender?.descriptors ?? []) }
+    public var descriptors: [pollfd] {
+        (server?.pollDescriptors ?? []) + (sender?.descriptors ?? [])
+            + commandFeeds.flatMap(\.descriptors).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    }
 
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
@@ -271,7 +287,8 @@ public final class Participant {
         // A file half ingested: the next slice is due at once.
         if inbox?.isBusy == true { return nowMs }
         if let leader {
-            wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max)
+            wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max,
+                       commandFeeds.map { $0.nextWake(nowMs: nowMs) }.min() ?? Int64.max)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }
         }
         return max(nowMs, wake)
@@ -279,6 +296,8 @@ public final class Participant {
 
     /// Gives up the lead (on exit), so a follower takes over at once.
     public func resign() {
+        commandFeeds.forEach { $0.stop() }
+        commandFeeds = []
         inbox?.suspend()
         sender?.stop()
         sender = nil

@@ -15,6 +15,8 @@ public struct Settings: Sendable, Codable {
     public var simulatorSeed: UInt64
     /// Absolute path of the inbox directory, if configured.
     public var inboxPath: String?
+    /// Programs the leader runs as feeds (`feeds.commands`).
+    public var commandFeeds: [CommandFeedSpec] = []
     /// How long each tier of history is kept.
     public var retention = HistoryRetention()
     /// Period convention and scheduled reports (`reports:`).
@@ -178,6 +180,7 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var simulatorEnabled = false
     var seed: UInt64 = 1
     var inbox: String?
+    var commands: [CommandFeedSpec] = []
     if let feeds = map.mapping("feeds", allowed: Schema.feeds) {
         if let sim = feeds.mapping("simulator", allowed: Schema.simulator) {
             simulatorEnabled = sim.bool("enabled") ?? false
@@ -188,6 +191,7 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
         if let box = feeds.mapping("inbox", allowed: Schema.inbox) {
             inbox = box.string("path", required: true).map(resolve)
         }
+        commands = readCommandFeeds(feeds)
     }
     let retention = readRetention(map)
     let reports = readReports(map)
@@ -195,10 +199,53 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var settings = Settings(name: name, root: root, storePath: store, timeZone: timeZone,
                             simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
     settings.reports = reports
+    settings.commandFeeds = commands
     if let wall = map.mapping("wall", allowed: Schema.wall), let every = wall.duration("every") {
         if every >= 1 { settings.wallEvery = every } else { wall.error("every", "expected at least 1s, e.g. 20s or 1m") }
     }
     return settings
+}
+
+/// `feeds.commands:` as a list of `{ name, command: [program, args...], format, precision, restart }`.
+private func readCommandFeeds(_ feeds: MappingReader) -> [CommandFeedSpec] {
+    guard let list = feeds.node("commands") else { return [] }
+    guard let items = list.sequence else {
+        feeds.error("commands", "expected a list of { name, command: [program, arguments...], format }")
+        return []
+    }
+    var specs: [CommandFeedSpec] = []
+    for (k, node) in items.enumerated() {
+        guard let item = MappingReader(node, file: feeds.file, path: feeds.keyPath("commands[\(k)]"), allowed: Schema.commandFeed,
+                                       diagnostics: feeds.diagnostics) else { continue }
+        guard let name = item.string("name", required: true) else { continue }
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            item.error("name", "'\(name)' is not a feed name: letters, digits, '-', '_' and '.' only")
+            continue
+        }
+        if specs.contains(where: { $0.name == name }) { item.error("name", "a second feed named '\(name)'; names must differ") }
+        guard let command = item.strings("command"), let program = command.first, !program.isEmpty else {
+            item.error("command", "expected the program and its arguments as a list, e.g. [\"mosquitto_sub\", \"-t\", \"stations/#\"]")
+            continue
+        }
+        var spec = CommandFeedSpec(name: name, command: command)
+        if let text = item.string("format") {
+            if let format = InputFormat(rawValue: text.lowercased()) { spec.format = format } else {
+                item.error("format", "unknown format '\(text)'; use line or csv")
+            }
+        }
+        if let text = item.string("precision") {
+            if let precision = LineProtocol.Precision(rawValue: text) { spec.precision = precision } else {
+                item.error("precision", "unknown precision '\(text)'; use s, ms, us or ns")
+            }
+        }
+        if let restart = item.duration("restart") {
+            if (1...CommandFeedSpec.maxRestart).contains(restart) { spec.restart = restart } else {
+                item.error("restart", "expected between 1s and 5m")
+            }
+        }
+        specs.append(spec)
+    }
+    return specs
 }
 
 /// `reports:` as `periods` (calendar | administrative) and `schedules`, each `{ period, at, region,

@@ -1,0 +1,114 @@
+import Coordinator
+import Feeds
+import Foundation
+import IndicatorEngine
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Programs run as feeds (`feeds.commands`), with real processes and a fake clock for the
+/// restarts: their output read as a stream, restarted with backoff, their standard error
+/// logged within bounds, a flood read a slice at a time, a hung one stopped.
+@Suite struct CommandFeedTests {
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func write(_ line: String) { lock.withLock { lines.append(line) } }
+        var all: [String] { lock.withLock { lines } }
+    }
+
+    func feed(_ script: String, restart: Int64 = 1, format: InputFormat = .line) -> (CommandFeed, Log) {
+        let log = Log()
+        let spec = CommandFeedSpec(name: "test-feed", command: ["/bin/sh", "-c", script], format: format, restart: restart)
+        return (CommandFeed(spec: spec, catalog: catalog, log: log.write), log)
+    }
+
+    /// Steps at the fake time `nowMs` until it has ended (really) and is waiting to start again.
+    func untilItEnds(_ feed: CommandFeed, at nowMs: Int64) -> [Sample] {
+        var samples: [Sample] = []
+        _ = eventually(seconds: 30) {
+            samples += feed.step(nowMs: nowMs)
+            return feed.pid == 0
+        }
+        return samples
+    }
+
+    @Test func itsOutputIsReadAndItStartsAgainLaterEachTimeItKeepsExiting() {
+        let (feed, log) = feed("printf 'x.count,region=83 value=4\\nnot a line\\nx.count,region=831 value=5'; exit 3", restart: 1)
+        #expect(feed.step(nowMs: 0).isEmpty && feed.pid > 0 && feed.state == .running)
+        let samples = untilItEnds(feed, at: 0)
+        #expect(samples.map(\.value) == [4, 5], "the last line, without a newline, is read at the end")
+        #expect(feed.accepted == 2 && feed.rejected == 1 && feed.state == .restarting && feed.restarts == 1)
+        #expect(feed.lastError == "exited with status 3")
+        #expect(log.all.contains { $0.hasPrefix("feed test-feed: line 2: ") }, "\(log.all)")
+        #expect(feed.nextWake(nowMs: 0) == 1_000, "started again after its restart delay")
+        #expect(feed.step(nowMs: 999).isEmpty && feed.pid == 0)
+        _ = feed.step(nowMs: 1_000)
+        #expect(feed.pid > 0)
+        _ = untilItEnds(feed, at: 1_000)
+        #expect(feed.nextWake(nowMs: 1_000) == 3_000, "exiting again within a minute doubles the delay")
+        _ = feed.step(nowMs: 3_000)
+        _ = untilItEnds(feed, at: 70_000)
+        #expect(feed.nextWake(nowMs: 70_000) == 71_000, "after a minute's run, its own delay again")
+        #expect(feed.restarts == 3)
+    }
+
+    @Test func aProgramThatCannotBeRunIsSaidAndTriedAgain() {
+        let log = Log()
+        let feed = CommandFeed(spec: CommandFeedSpec(name: "nowhere", command: ["/nonexistent/poll-dvc"], restart: 5), catalog: catalog, log: log.write)
+        _ = feed.step(nowMs: 0)
+        // posix_spawn may fail at once or the child at exec: either way it ends and waits to start again.
+        _ = untilItEnds(feed, at: 0)
+        #expect(feed.state == .failed || feed.state == .restarting)
+        #expect(feed.nextWake(nowMs: 0) == 5_000)
+    }
+
+    /// Its standard error goes to the log, at most 20 lines a minute (the rest counted), each line
+    /// without control characters.
+    @Test func itsStandardErrorIsLoggedWithinBounds() {
+        let (feed, log) = feed(#"i=0; while [ $i -lt 100 ]; do printf 'broker said no \033[31m%s\n' $i >&2; i=$((i+1)); done"#)
+        _ = feed.step(nowMs: 0)
+        _ = untilItEnds(feed, at: 0)
+        let said = log.all.filter { $0.contains("stderr: broker said no") }
+        #expect(said.count == CommandFeed.logLinesPerMinute, "\(log.all.count) lines logged")
+        #expect(said.allSatisfy { !$0.contains("\u{1B}") }, "no escape reaches the log")
+        // The next minute says how many were left out.
+        _ = feed.step(nowMs: 61_000)
+        #expect(log.all.contains { $0.contains("feed test-feed: ") && $0.contains("more lines of its errors were not logged") }, "\(log.all.suffix(3))")
+    }
+
+    /// A flood is read a slice at a time, so the leader's loop goes round between slices.
+    @Test func aFloodIsReadASliceAtATime() {
+        let (feed, _) = feed("yes 'x.count,region=83 value=1'")
+        _ = feed.step(nowMs: 0)
+        var steps: [Int] = []
+        #expect(eventually { steps.append(feed.step(nowMs: 0).count); return steps.filter { $0 > 0 }.count >= 5 })
+        let line = "x.count,region=83 value=1\n".utf8.count
+        #expect(steps.allSatisfy { $0 <= CommandFeed.readBudget / line + 1 }, "\(steps)")
+        feed.stop()
+        #expect(feed.pid == 0 && feed.state == .stopped)
+    }
+
+    /// One that ignores SIGTERM is killed after the grace, with what it started.
+    @Test func aHungFeedIsStoppedWithWhatItStarted() throws {
+        let (feed, log) = feed("sleep 1000 & exec python3 -c 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1000)'")
+        _ = feed.step(nowMs: 0)
+        let group = feed.pid
+        #expect(group > 0)
+        // Once it ignores SIGTERM (a SIGTERM before python set that would simply end it).
+        func ignoresTerm() -> Bool {
+            let status = (try? String(contentsOfFile: "/proc/\(group)/status", encoding: .utf8)) ?? ""
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+                  let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+            return mask & (1 << (UInt64(SIGTERM) - 1)) != 0
+        }
+        #expect(eventually(seconds: 30) { ignoresTerm() })
+        feed.stop()
+        #expect(feed.pid == 0)
+        #expect(log.all.contains("feed test-feed: did not stop within 5 s of SIGTERM; killed"), "\(log.all)")
+        // (What it started is reaped by init, a moment later.)
+        #expect(eventually(seconds: 10) { kill(-group, 0) == -1 && errno == ESRCH }, "nothing of its process group is left")
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Programs the leader runs as feeds (`feeds.commands`, #20), with the real `ioc serve`.
+@Suite(.serialized) struct CommandFeedEndToEndTests {
+    /// A configuration whose `feeds:` runs `commands` (YAML list items).
+    func config(in dir: TemporaryDirectory, commands: [String]) throws -> String {
+        let config = dir.file("config")
+        try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
+        let settings = config + "/ioc.yaml"
+        let text = try String(contentsOfFile: settings, encoding: .utf8)
+        let anchor = "  inbox: { path: data/inbox }\n"
+        #expect(text.contains(anchor))
+        try text.replacingOccurrences(of: anchor, with: anchor + "  commands:\n" + commands.map { "    - \($0)\n" }.joined())
+            .write(toFile: settings, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    /// A TCP port nobody listens on now.
+    func freePort() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Processes whose command line holds all of `words`.
+    func processes(with words: [String]) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
+            let command = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").split(separator: "\0").map(String.init)
+            return words.allSatisfy(command.contains)
+        }
+    }
+
+    /// Salinity published to a real broker (mosquitto on a loopback port) reaches `ioc value`
+    /// through `mosquitto_sub` run by the leader; stopping the leader stops it.
+    @Test func mqttThroughMosquittoSubReachesTheCenter() throws {
+        let dir = TemporaryDirectory("ioc-mqtt")
+        let port = "\(freePort())"
+        let broker = try Child(["/usr/sbin/mosquitto", "-p", port])
+        defer { broker.signal(SIGTERM); broker.wait() }
+        let config = try config(in: dir, commands: [
+            #"{ name: tram-man, command: ["mosquitto_sub", "-h", "127.0.0.1", "-p", "\#(port)", "-t", "stations/+/salinity", "-F", "%p"], format: line }"#,
+        ])
+        let store = dir.file("ioc.sqlite")
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        #expect(eventually { serve.stderr.contains("feed tram-man: started mosquitto_sub") }, "\(serve.stderr)")
+        func value() -> String { (try? run(ioc(["value", "agri.salinity.max", "831"], store: store, config: config)).stdout) ?? "" }
+        // Published until the subscriber is connected and it arrives (a message before that is not kept).
+        #expect(eventually(seconds: 60) {
+            _ = try? run(["/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-t", "stations/chau-thanh/salinity",
+                          "-m", "agri.salinity.max,region=831 value=6.5"])
+            return value().contains(": 6.5 ‰")
+        }, "\(value()) \(serve.stderr)")
+        #expect(!processes(with: ["mosquitto_sub", port]).isEmpty)
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0, "\(serve.stderr)")
+        #expect(serve.stderr.contains("feed tram-man: stopped"), "\(serve.stderr)")
+        #expect(processes(with: ["mosquitto_sub", port]).isEmpty, "the feed's program outlived the leader")
+    }
+
+    /// A feed that floods its output does not starve the leader: operators' requests through
+    /// its socket are answered and the flood keeps being read; a feed that fails is started
+    /// again and its standard error is in the log.
+    @Test func aFloodingFeedStarvesNeitherActionsNorOtherFeeds() throws {
+        let dir = TemporaryDirectory("ioc-flood")
+        let config = try config(in: dir, commands: [
+            #"{ name: flood, command: ["yes", "admin.overdue,region=83 value=7"] }"#,
+            #"{ name: flaky, command: ["/bin/sh", "-c", "echo 'econ.grdp_growth,region=83 value=6.9'; echo 'the portal timed out' >&2; exit 2"], restart: 1s }"#,
+        ])
+        let store = dir.file("ioc.sqlite")
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        defer { serve.signal(SIGTERM); serve.wait() }
+        #expect(eventually { serve.stderr.contains("feed flood: started") }, "\(serve.stderr)")
+        func value(_ indicator: String) -> String { (try? run(ioc(["value", indicator, "83"], store: store, config: config)).stdout) ?? "" }
+        #expect(eventually { value("admin.overdue").contains(": 7") }, "\(value("admin.overdue"))")
+        let whoami = try run(ioc(["whoami"], store: store, config: config))
+        #expect(whoami.code == 0 && whoami.stdout.contains("admin"), "\(whoami.stderr)")
+        #expect(eventually { value("econ.grdp_growth").contains(": 6.9") }, "\(value("econ.grdp_growth"))")
+        #expect(eventually { serve.stderr.contains("feed flaky: stderr: the portal timed out") && serve.stderr.contains("feed flaky: exited with status 2") },
+                "\(serve.stderr)")
+        #expect(eventually { serve.stderr.components(separatedBy: "feed flaky: started").count > 2 }, "started again: \(serve.stderr)")
+    }
+}
