@@ -4,7 +4,7 @@ import PackageDescription
 // Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
 // IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec; IndicatorStorePostgres →
 // IndicatorStore (its record types), postgres-nio;
-// Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation;
+// Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation; Runtime → HTTPFeed → Feeds, SwiftNIO;
 // ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
 // IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
 // IndicatorStorePostgres touches PostgreSQL, only IOCConfig touches YAML; IndicatorEngine and
@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        // gzip request bodies for the InfluxDB-compatible write endpoint (NIOHTTPCompression).
+        .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
     ],
     targets: [
         .target(name: "IndicatorEngine"),
@@ -59,7 +61,13 @@ let package = Package(
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
         .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
+        // InfluxDB's write API on SwiftNIO, in a target of its own: only Runtime links it.
+        .target(name: "HTTPFeed", dependencies: [
+            "Feeds", "IndicatorEngine",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+        ]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",

@@ -84,8 +84,9 @@ public final class Leader {
     /// Applies and commits decoded lines this process read itself (`ioc ingest` while leading):
     /// series ids all the way, no codes per observation.
     @discardableResult
-    public func ingest(resolved batch: [Sample], source: String, now: Int64) throws -> ChangeSet {
+    public func ingest(resolved batch: [Sample], source: String, now: Int64, audit: [AuditEntry] = []) throws -> ChangeSet {
         var out = Batch()
+        out.audit = audit
         out.resolved = try directory.resolved(batch)
         out.resolvedSource = source
         let changes = engine.apply(resolved: batch, now: now)

@@ -36,6 +36,9 @@ public final class Participant {
     private let commandSpecs: [CommandFeedSpec]
     /// Programs run as feeds while this process leads (`feeds.commands`).
     public private(set) var commandFeeds: [CommandFeed] = []
+    /// Opens the write endpoint (`feeds.http`) while this process leads.
+    private let openWrites: (() throws -> any ExternalWrites)?
+    public private(set) var writes: (any ExternalWrites)?
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
@@ -59,7 +62,8 @@ public final class Participant {
     /// `claim`: the right to lead (nil: the SQLite store's lock file; a PostgreSQL store brings its own).
     public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
                 retention: HistoryRetention = HistoryRetention(),
-                timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [], seedEmptyStore: ((Leader) throws -> Void)? = nil,
+                timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [],
+                writes: (() throws -> any ExternalWrites)? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), reportsDirectory: String? = nil,
                 log: @escaping (String) -> Void = { _ in }) throws {
@@ -72,6 +76,7 @@ public final class Participant {
         self.catalog = catalog
         self.inboxPath = inbox
         commandSpecs = commands
+        openWrites = writes
         self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
         compactor.rowBudget = Self.compactionRows
@@ -128,6 +133,11 @@ public final class Participant {
         if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
         // Started at the first poll: the loop is running by then.
         commandFeeds = commandSpecs.map { CommandFeed(spec: $0, catalog: catalog, log: log) }
+        do {
+            writes = try openWrites?()
+        } catch {
+            log("http: \(error); writers cannot write until it is fixed and the leader restarted")
+        }
         if let inboxPath {
             do {
                 inbox = try InboxFeed(directory: inboxPath, catalog: catalog, log: log)
@@ -170,6 +180,17 @@ public final class Participant {
                 }
             }
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
+            // Each HTTP write its own commit, answered once it is durable.
+            for write in writes?.take() ?? [] {
+                do {
+                    _ = try leader.ingest(resolved: write.samples, source: write.source, now: now, audit: [write.audit])
+                    write.finish(nil)
+                } catch {
+                    write.finish(error)
+                    throw error
+                }
+                changed = true
+            }
             for feed in commandFeeds {
                 let samples = feed.step(nowMs: nowMs)
                 if !samples.isEmpty {
@@ -278,7 +299,7 @@ public final class Participant {
     /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
     public var descriptors: [pollfd] {
         (server?.pollDescriptors ?? []) + (sender?.descriptors ?? [])
-            + commandFeeds.flatMap(\.descriptors).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            + (commandFeeds.flatMap(\.descriptors) + (writes.map { [$0.descriptor] } ?? [])).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     }
 
     /// When `poll` next has work, in Unix milliseconds.
@@ -298,6 +319,8 @@ public final class Participant {
     public func resign() {
         commandFeeds.forEach { $0.stop() }
         commandFeeds = []
+        writes?.stop()
+        writes = nil
         inbox?.suspend()
         sender?.stop()
         sender = nil

@@ -17,6 +17,8 @@ public struct Settings: Sendable, Codable {
     public var inboxPath: String?
     /// Programs the leader runs as feeds (`feeds.commands`).
     public var commandFeeds: [CommandFeedSpec] = []
+    /// The InfluxDB-compatible write endpoint (`feeds.http`), if any.
+    public var httpFeed: HTTPFeedSpec?
     /// How long each tier of history is kept.
     public var retention = HistoryRetention()
     /// Period convention and scheduled reports (`reports:`).
@@ -181,6 +183,7 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var seed: UInt64 = 1
     var inbox: String?
     var commands: [CommandFeedSpec] = []
+    var httpFeed: HTTPFeedSpec?
     if let feeds = map.mapping("feeds", allowed: Schema.feeds) {
         if let sim = feeds.mapping("simulator", allowed: Schema.simulator) {
             simulatorEnabled = sim.bool("enabled") ?? false
@@ -192,6 +195,7 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
             inbox = box.string("path", required: true).map(resolve)
         }
         commands = readCommandFeeds(feeds)
+        if let http = feeds.mapping("http", allowed: Schema.httpFeed) { httpFeed = readHTTPFeed(http, resolve: { directory.appendingPathComponent($0).standardizedFileURL.path }) }
     }
     let retention = readRetention(map)
     let reports = readReports(map)
@@ -200,6 +204,7 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
                             simulatorEnabled: simulatorEnabled, simulatorSeed: seed, inboxPath: inbox, retention: retention)
     settings.reports = reports
     settings.commandFeeds = commands
+    settings.httpFeed = httpFeed
     if let wall = map.mapping("wall", allowed: Schema.wall), let every = wall.duration("every") {
         if every >= 1 { settings.wallEvery = every } else { wall.error("every", "expected at least 1s, e.g. 20s or 1m") }
     }
@@ -246,6 +251,26 @@ private func readCommandFeeds(_ feeds: MappingReader) -> [CommandFeedSpec] {
         specs.append(spec)
     }
     return specs
+}
+
+/// `feeds.http:` as `{ listen: "HOST:PORT", tokens: FILE (beside ioc.yaml unless absolute), max_body: 32MB }`.
+private func readHTTPFeed(_ map: MappingReader, resolve: (String) -> String) -> HTTPFeedSpec? {
+    guard let listen = map.string("listen", required: true), let tokens = map.string("tokens", required: true) else { return nil }
+    guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65_535).contains(port) else {
+        map.error("listen", "expected HOST:PORT, e.g. \"127.0.0.1:8086\", found '\(listen)'")
+        return nil
+    }
+    let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    var spec = HTTPFeedSpec(host: host.isEmpty ? "0.0.0.0" : host, port: port, tokens: tokens.hasPrefix("/") ? tokens : resolve(tokens))
+    if let text = map.string("max_body") {
+        let units: [(String, Int)] = [("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("B", 1)]
+        if let (suffix, unit) = units.first(where: { text.uppercased().hasSuffix($0.0) }), let n = Int(text.dropLast(suffix.count)), n > 0, n * unit <= 1 << 30 {
+            spec.maxBody = n * unit
+        } else {
+            map.error("max_body", "expected a size like 32MB or 512KB (at most 1GB), found '\(text)'")
+        }
+    }
+    return spec
 }
 
 /// `reports:` as `periods` (calendar | administrative) and `schedules`, each `{ period, at, region,

@@ -3,7 +3,9 @@
 /// so the reference and the loader cannot disagree.
 public enum Schema {
     public static let settings = ["name", "root", "store", "timezone", "retention", "feeds", "reports", "wall"]
-    public static let feeds = ["simulator", "inbox", "commands"]
+    public static let feeds = ["simulator", "inbox", "commands", "http"]
+    public static let httpFeed = ["listen", "tokens", "max_body"]
+    public static let token = ["name", "token", "scope", "indicators"]
     public static let commandFeed = ["name", "command", "format", "precision", "restart"]
     public static let simulator = ["enabled", "seed"]
     public static let inbox = ["path"]
@@ -32,7 +34,7 @@ public enum Schema {
     /// The files and their keys, as the reference documents them (`keys.yaml` takes the
     /// console's action names under `keys:`, documented from the key map).
     public static let files: [(file: String, keys: [String])] = [
-        ("ioc.yaml", settings + feeds + simulator + inbox + commandFeed + retention + reports + schedule + wall),
+        ("ioc.yaml", settings + feeds + simulator + inbox + commandFeed + httpFeed + retention + reports + schedule + wall),
         ("regions.yaml", ["regions"] + region),
         ("fields.yaml", ["fields"] + field),
         ("indicators/*.yaml", ["indicators"] + indicator + thresholds + bounds + target),

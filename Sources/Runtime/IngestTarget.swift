@@ -1,6 +1,7 @@
 import Coordinator
 import Feeds
 import Foundation
+import HTTPFeed
 import IndicatorEngine
 import IndicatorStore
 import IndicatorStorePostgres
@@ -76,3 +77,30 @@ public final class StreamReport {
 
 /// Set by the SIGUSR1 handler, read and cleared by `StreamReport.progress`.
 nonisolated(unsafe) private var streamReportAsked: sig_atomic_t = 0
+
+/// The InfluxDB-compatible write endpoint a leader opens (`feeds.http`): its tokens read from
+/// their file when it takes the lead (the file is the service account's alone).
+public enum HTTPWrites {
+    public static func opener(_ spec: HTTPFeedSpec?, catalog: Catalog, tokens: @escaping (String) throws -> [FeedToken],
+                              log: @escaping (String) -> Void) -> (() throws -> any ExternalWrites)? {
+        guard let spec else { return nil }
+        // The server's loops log too: one line at a time.
+        let box = LogBox(log)
+        let log: @Sendable (String) -> Void = { box.write($0) }
+        return {
+            var settings = InfluxWriteServer.Settings(host: spec.host, port: spec.port, tokens: try tokens(spec.tokens))
+            settings.maxBody = spec.maxBody
+            return try InfluxWriteServer(settings: settings, catalog: catalog, log: log)
+        }
+    }
+}
+
+/// A log shared with other threads, a line at a time.
+final class LogBox: @unchecked Sendable {
+    private let log: (String) -> Void
+    private let lock = NSLock()
+
+    init(_ log: @escaping (String) -> Void) { self.log = log }
+
+    func write(_ line: String) { lock.withLock { log(line) } }
+}

@@ -36,7 +36,10 @@ struct ServeCommand: ParsableCommand {
             participant = try Participant(
                 catalog: context.catalog, store: store, claim: claim, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
-                inbox: context.config.settings.inboxPath, commands: context.config.settings.commandFeeds, seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
+                inbox: context.config.settings.inboxPath, commands: context.config.settings.commandFeeds,
+                writes: HTTPWrites.opener(context.config.settings.httpFeed, catalog: context.catalog, tokens: { [catalog = context.catalog] path in
+                    try ConfigLoader.loadTokens(path: path, catalog: catalog)
+                }, log: say), seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),
                 access: access, notify: context.config.notify, reports: context.config.settings.reports,
                 reportsDirectory: StoreLeading.reportsDirectory(context.storePath), log: say)
         } catch {

@@ -18,7 +18,8 @@ import Testing
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
         "Reports": ["IndicatorEngine", "ZIPFoundation"],
         "Coordinator": ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"],
-        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"],
+        "HTTPFeed": ["Feeds", "IndicatorEngine", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPCompression"],
+        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"],
         "ioc": ["ArgumentParser", "BuildInfo", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine",
                 "IndicatorStore", "Reports", "Runtime"],
         "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports", "Runtime"],
@@ -26,7 +27,8 @@ import Testing
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]
     /// Modules only one target may touch.
     static let owners: [String: String] = ["GRDB": "IndicatorStore", "GRDBSQLite": "IndicatorStore", "CNcursesw": "CursesBackend",
-                                           "CursesShims": "CursesBackend", "Yams": "IOCConfig", "ZIPFoundation": "Reports", "PostgresNIO": "IndicatorStorePostgres"]
+                                           "CursesShims": "CursesBackend", "Yams": "IOCConfig", "ZIPFoundation": "Reports", "PostgresNIO": "IndicatorStorePostgres",
+                                           "NIOHTTP1": "HTTPFeed", "NIOHTTPCompression": "HTTPFeed"]
 
     /// `import X` lines of every Swift file of a target, with the file.
     static func imports(of target: String) throws -> [(file: String, module: String)] {

@@ -1,0 +1,78 @@
+import Feeds
+import Foundation
+import IOCConfig
+import TestSupport
+import Testing
+
+/// `feeds.commands` and `feeds.http` in ioc.yaml, and the tokens file (#20): read, and each
+/// mistake named with its file and key.
+@Suite struct FeedConfigTests {
+    func load(_ feeds: String) throws -> Result<LoadedConfig, ConfigError> {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "  inbox: { path: data/inbox }\n", with: "  inbox: { path: data/inbox }\n" + feeds)
+        return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path) }
+    }
+
+    func message(_ feeds: String) throws -> String {
+        guard case let .failure(error) = try load(feeds) else { Issue.record("\(feeds) loaded"); return "" }
+        return error.issues.map(\.description).joined(separator: "\n")
+    }
+
+    @Test func commandsAndTheEndpointAreRead() throws {
+        let settings = try load("""
+              commands:
+                - { name: tram-man, command: ["mosquitto_sub", "-t", "stations/#", "-F", "%p"] }
+                - { name: dvc-portal, command: ["/usr/local/lib/ioc/poll-dvc"], format: csv, precision: ms, restart: 30s }
+              http: { listen: "127.0.0.1:8086", tokens: tokens.yaml, max_body: 10MB }
+
+            """).get().settings
+        #expect(settings.commandFeeds == [
+            CommandFeedSpec(name: "tram-man", command: ["mosquitto_sub", "-t", "stations/#", "-F", "%p"]),
+            CommandFeedSpec(name: "dvc-portal", command: ["/usr/local/lib/ioc/poll-dvc"], format: .csv, precision: .ms, restart: 30),
+        ])
+        let http = try #require(settings.httpFeed)
+        #expect(http.host == "127.0.0.1" && http.port == 8086 && http.maxBody == 10 << 20 && http.tokens.hasSuffix("/config/tokens.yaml"))
+    }
+
+    @Test func mistakesNameTheFeedAndTheKey() throws {
+        #expect(try message("  commands: [{ name: a, command: [] }]\n").contains("feeds.commands[0].command: expected the program and its arguments as a list"))
+        #expect(try message("  commands: [{ name: \"a b\", command: [x] }]\n").contains("feeds.commands[0].name: 'a b' is not a feed name"))
+        #expect(try message("  commands: [{ name: a, command: [x] }, { name: a, command: [y] }]\n").contains("feeds.commands[1].name: a second feed named 'a'"))
+        #expect(try message("  commands: [{ name: a, command: [x], format: json }]\n").contains("feeds.commands[0].format: unknown format 'json'; use line or csv"))
+        #expect(try message("  commands: [{ name: a, command: [x], restart: 1h }]\n").contains("feeds.commands[0].restart: expected between 1s and 5m"))
+        #expect(try message("  http: { listen: \"8086\", tokens: t.yaml }\n").contains("feeds.http.listen: expected HOST:PORT"))
+        #expect(try message("  http: { listen: \"127.0.0.1:8086\" }\n").contains("feeds.http.tokens: missing required key"))
+        #expect(try message("  http: { listen: \":8086\", tokens: t.yaml, max_body: lots }\n").contains("feeds.http.max_body: expected a size like 32MB"))
+    }
+
+    @Test func theTokensFileIsTheServiceAccountsAndSaysWhatIsWrong() throws {
+        let config = try ConfigCopy()
+        let file = config.path + "/tokens.yaml"
+        let catalog = try ConfigLoader.load(directory: config.path).catalog
+        func problems(_ text: String, mode: mode_t = 0o600) throws -> String {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, mode)
+            do {
+                _ = try ConfigLoader.loadTokens(path: file, catalog: catalog)
+                return ""
+            } catch {
+                return error.issues.map(\.description).joined(separator: "\n")
+            }
+        }
+        let good = """
+            tokens:
+              - { name: telegraf, token: "0123456789abcdef01" }
+              - { name: tram-ct, token: "fedcba9876543210fe", scope: ["831"], indicators: ["agri."] }
+            """
+        #expect(try problems(good) == "")
+        try good.write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o600)
+        #expect(try ConfigLoader.loadTokens(path: file, catalog: catalog)
+            == [FeedToken(name: "telegraf", token: "0123456789abcdef01"), FeedToken(name: "tram-ct", token: "fedcba9876543210fe", scope: ["831"], indicators: ["agri."])])
+        #expect(try problems(good, mode: 0o644).contains("others may read it (mode 0644); chmod 600 it"))
+        #expect(try problems("tokens:\n  - { name: a, token: short }\n").contains("tokens[0].token: at least 16 characters"))
+        #expect(try problems("tokens:\n  - { name: a, token: \"0123456789abcdef01\" }\n  - { name: a, token: \"0123456789abcdef01\" }\n")
+            .contains("tokens[1].name: a second token named 'a'"))
+        #expect(try problems("tokens:\n  - { name: a, token: \"0123456789abcdef01\", scope: [\"999\"] }\n").contains("tokens[0].scope: unknown region '999'"))
+    }
+}
