@@ -33,6 +33,8 @@ public struct IngestPipeline {
     /// often, in seconds, while the input stays open, so a feed that never ends shows up at
     /// once. Nil (files): at batch size and at the end only.
     public var flushInterval: Double?
+    /// How long a stream's input may pause before what was read is committed, in seconds.
+    public static let pause = 0.02
 
     /// Reads up to `lines` more lines (to the end when nil), committing full batches and, when it
     /// stops, what is left; on a stream also what it has every `flushInterval`. `rejected` hears
@@ -66,10 +68,12 @@ public struct IngestPipeline {
             }
         }
         var read = 0
-        var lastFlush = monotonicSeconds()
+        var lastFlush = monotonicSeconds(), lastLine = lastFlush
         reading: while failure == nil, lines.map({ read < $0 }) ?? true {
-            let next: LineReader.Next = decoder.refusal != nil ? .end
-                : reader.next(waitingUntil: flushInterval.map { lastFlush + $0 })
+            // A stream: what was read goes in once the input pauses (a burst ends) or a second
+            // has passed, whichever comes first.
+            let deadline = flushInterval.map { batch.isEmpty ? lastFlush + $0 : min(lastFlush + $0, lastLine + Self.pause) }
+            let next: LineReader.Next = decoder.refusal != nil ? .end : reader.next(waitingUntil: deadline)
             switch next {
             case .end:
                 decoder.finish(now: now, take)
@@ -83,7 +87,8 @@ public struct IngestPipeline {
                 // A stream's time is the wall clock as it goes; a file's, the time it started.
                 decoder.decode(line, lineNumber: reader.lineNumber, now: flushInterval == nil ? now : Int64(Date().timeIntervalSince1970), take)
                 read += 1
-                if let flushInterval, monotonicSeconds() >= lastFlush + flushInterval {
+                if flushInterval != nil { lastLine = monotonicSeconds() }
+                if let flushInterval, lastLine >= lastFlush + flushInterval {
                     flush()
                     lastFlush = monotonicSeconds()
                     progress(self.accepted + committed, self.rejected + refused)

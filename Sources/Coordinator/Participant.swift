@@ -23,6 +23,9 @@ public final class Participant {
     private let log: (String) -> Void
     public private(set) var leader: Leader?
     private var follower: Follower?
+    /// Wakes the leader when another process queues rows or actions (SQLite's WAL), so a row
+    /// handed to it is applied at once rather than at the next look.
+    private var walWatch: StoreChangeWatch?
     private var dataVersion: Int?
     private var nextFeed: Int64 = 0
     private var nextTick: Int64 = 0
@@ -131,6 +134,7 @@ public final class Participant {
         }
         // A store nobody has written to yet gets its starting data before anything else.
         if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
+        walWatch = sqlite.map { StoreChangeWatch(storePath: $0.path) }
         // Started at the first poll: the loop is running by then.
         commandFeeds = commandSpecs.map { CommandFeed(spec: $0, catalog: catalog, log: log) }
         do {
@@ -155,6 +159,7 @@ public final class Participant {
             let feedDue = leader.feedInterval != nil && now >= nextFeed
             let tick = now >= nextTick
             // Other processes' intake and actions show up as a new data_version.
+            walWatch?.drain()
             let version = try store.dataVersion()
             let queued = version != dataVersion
             dataVersion = version
@@ -180,13 +185,16 @@ public final class Participant {
                 }
             }
             changed = try inbox?.step(leader: leader, now: now) ?? false || changed
-            // Each HTTP write its own commit, answered once it is durable.
-            for write in writes?.take() ?? [] {
+            // HTTP writes waiting: one commit per token (its rows' source), each writer answered
+            // once it is durable.
+            let waiting = writes?.take() ?? []
+            for source in Array(Set(waiting.map(\.source))).sorted() {
+                let group = waiting.filter { $0.source == source }
                 do {
-                    _ = try leader.ingest(resolved: write.samples, source: write.source, now: now, audit: [write.audit])
-                    write.finish(nil)
+                    _ = try leader.ingest(resolved: group.flatMap(\.samples), source: source, now: now, audit: group.map(\.audit))
+                    group.forEach { $0.finish(nil) }
                 } catch {
-                    write.finish(error)
+                    group.forEach { $0.finish(error) }
                     throw error
                 }
                 changed = true
@@ -299,7 +307,8 @@ public final class Participant {
     /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
     public var descriptors: [pollfd] {
         (server?.pollDescriptors ?? []) + (sender?.descriptors ?? [])
-            + (commandFeeds.flatMap(\.descriptors) + (writes.map { [$0.descriptor] } ?? [])).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            + (commandFeeds.flatMap(\.descriptors) + (writes.map { [$0.descriptor] } ?? []) + (walWatch.map { [$0.descriptor] } ?? []))
+                .filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     }
 
     /// When `poll` next has work, in Unix milliseconds.
@@ -321,6 +330,7 @@ public final class Participant {
         commandFeeds = []
         writes?.stop()
         writes = nil
+        walWatch = nil
         inbox?.suspend()
         sender?.stop()
         sender = nil

@@ -74,6 +74,9 @@ case "report":
 case "postgres":
     runPostgresBenchmark(Array(args.dropFirst()))
     exit(0)
+case "feeds":
+    runFeedsBenchmark(Array(args.dropFirst()))
+    exit(0)
 default:
     print("""
         usage: ioc-bench engine [observations] [batch size]
@@ -84,6 +87,7 @@ default:
                ioc-bench console [config dir]   (after 'swift build -c release'; needs tmux)
                ioc-bench report [config dir] [days]   (after 'swift build -c release'; needs sqlite3)
                ioc-bench postgres URL [observations]   (an empty PostgreSQL database; needs psql)
+               ioc-bench feeds [observations] [writers] [config dir]   (after 'swift build -c release')
         """)
     exit(2)
 }
