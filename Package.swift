@@ -111,6 +111,7 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HTTPFeedTests", dependencies: ["HTTPFeed", "Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
