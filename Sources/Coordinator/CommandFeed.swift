@@ -108,30 +108,14 @@ public final class CommandFeed {
             out.forEach { close($0) }
             return failedToStart(nowMs, "cannot make a socket pair: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group, so stopping it stops what it started too; default signals.
-        Spawn.setFlags(&attributes, Int32(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = spec.command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let program = spec.command[0]
-        let rc = program.contains("/") ? posix_spawn(&child, program, &actions, &attributes, argv, environ)
-            : posix_spawnp(&child, program, &actions, &attributes, argv, environ)
+        let started = Spawn.start(spec.command, stdin: .devNull, stdout: .descriptor(out[1]), stderr: .descriptor(err[1]))
         close(out[1])
         close(err[1])
-        guard rc == 0 else {
+        guard case let .success(child) = started else {
             close(out[0])
             close(err[0])
-            return failedToStart(nowMs, "cannot run \(program): \(String(cString: strerror(rc)))")
+            if case let .failure(failure) = started { failedToStart(nowMs, "cannot run \(spec.command[0]): \(failure)") }
+            return
         }
         for fd in [out[0], err[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         pid = child

@@ -173,27 +173,12 @@ public final class NotificationSender {
         }
         for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(pipeFDs[0], F_SETFL, fcntl(pipeFDs[0], F_GETFL) | O_NONBLOCK)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
         // Its own process group, so a timeout kills what it started too; default signals.
-        Spawn.setFlags(&attributes, Int32(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = receiver.command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = receiver.command[0].contains("/") ? posix_spawn(&pid, receiver.command[0], &actions, &attributes, argv, environ)
-            : posix_spawnp(&pid, receiver.command[0], &actions, &attributes, argv, environ)
+        let started = Spawn.start(receiver.command, stdin: .descriptor(input), stdout: .devNull, stderr: .descriptor(pipeFDs[1]))
         close(pipeFDs[1])
-        guard rc == 0 else {
+        guard case let .success(pid) = started else {
             close(pipeFDs[0])
-            record(row, now: now, delivered: false, detail: "cannot run \(receiver.command[0]): \(String(cString: strerror(rc)))")
+            if case let .failure(failure) = started { record(row, now: now, delivered: false, detail: "cannot run \(receiver.command[0]): \(failure)") }
             return nil
         }
         return Running(row: row, pid: pid, stderr: pipeFDs[0], deadline: nowMs + receiver.timeout * 1000)
