@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import IndicatorEngine
 import Yams
@@ -105,8 +106,7 @@ extension NotifyPolicy {
     public func missingCommands(path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") -> [String] {
         receivers.compactMap { receiver in
             let program = receiver.command[0]
-            let candidates = program.contains("/") ? [program] : path.split(separator: ":").map { "\($0)/\(program)" }
-            return candidates.contains { FileManager.default.isExecutableFile(atPath: $0) } ? nil
+            return LoadedConfig.isProgram(program, path: path) ? nil
                 : "receiver '\(receiver.name)': '\(program)' is not an executable file" + (program.contains("/") ? "" : " in PATH")
         }
     }
@@ -116,10 +116,30 @@ extension LoadedConfig {
     /// What `ioc check` says of the configuration once it loaded: problems found only on this
     /// host (a receiver's program missing), and the lines to print (warnings, then the summary).
     public func checkReport() -> (problems: [String], lines: [String]) {
-        let problems = notify.missingCommands().map { "notify.yaml: \($0)" }
+        var problems = notify.missingCommands().map { "notify.yaml: \($0)" }
+        var notes = warnings
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for (k, feed) in settings.commandFeeds.enumerated() where !Self.isProgram(feed.command[0], path: path) {
+            problems.append("ioc.yaml: feeds.commands[\(k)] '\(feed.name)': '\(feed.command[0])' is not an executable file" + (feed.command[0].contains("/") ? "" : " in PATH"))
+        }
+        if let http = settings.httpFeed {
+            // The tokens file is the service account's: others are told so, it checks it.
+            if Glibc.access(http.tokens, R_OK) == 0 {
+                do { _ = try ConfigLoader.loadTokens(path: http.tokens, catalog: catalog) } catch { problems += error.issues.map(\.description) }
+            } else {
+                notes.append("feeds.http.tokens: \(http.tokens) is not readable by you (\(String(cString: strerror(errno)))); run ioc check as the service account to check the tokens")
+            }
+        }
         let summary = "configuration ok: \(catalog.fields.count) fields, \(catalog.indicators.count) indicators, \(catalog.regions.count) regions"
             + (notify.receivers.isEmpty ? "" : ", \(notify.routes.count) notification routes")
             + (settings.reports.schedules.isEmpty ? "" : ", \(settings.reports.schedules.count) scheduled reports (\(settings.reports.convention.rawValue) periods)")
-        return (problems, warnings.map { "warning: \($0)" } + [summary])
+            + (settings.commandFeeds.isEmpty ? "" : ", \(settings.commandFeeds.count) command feed\(settings.commandFeeds.count == 1 ? "" : "s")")
+            + (settings.httpFeed.map { ", the write endpoint on \($0.host):\($0.port)" } ?? "")
+        return (problems, notes.map { "warning: \($0)" } + [summary])
+    }
+
+    static func isProgram(_ program: String, path: String) -> Bool {
+        let candidates = program.contains("/") ? [program] : path.split(separator: ":").map { "\($0)/\(program)" }
+        return candidates.contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

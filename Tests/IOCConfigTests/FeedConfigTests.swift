@@ -75,4 +75,22 @@ import Testing
             .contains("tokens[1].name: a second token named 'a'"))
         #expect(try problems("tokens:\n  - { name: a, token: \"0123456789abcdef01\", scope: [\"999\"] }\n").contains("tokens[0].scope: unknown region '999'"))
     }
+
+    /// `ioc check` names a command feed whose program is missing and a bad tokens file, and
+    /// counts the feeds.
+    @Test func checkSaysWhatIsWrongWithTheFeeds() throws {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "  inbox: { path: data/inbox }\n", with: """
+              inbox: { path: data/inbox }
+              commands: [{ name: ok, command: ["sh", "-c", "true"] }, { name: gone, command: ["/nonexistent/poll"] }]
+              http: { listen: "127.0.0.1:8086", tokens: tokens.yaml }
+
+            """)
+        try "tokens:\n  - { name: a, token: short }\n".write(toFile: config.path + "/tokens.yaml", atomically: true, encoding: .utf8)
+        chmod(config.path + "/tokens.yaml", 0o600)
+        let report = try ConfigLoader.load(directory: config.path).checkReport()
+        #expect(report.problems.contains("ioc.yaml: feeds.commands[1] 'gone': '/nonexistent/poll' is not an executable file"), "\(report.problems)")
+        #expect(report.problems.contains { $0.contains("tokens[0].token: at least 16 characters") }, "\(report.problems)")
+        #expect(report.lines.last?.hasSuffix(", 2 command feeds, the write endpoint on 127.0.0.1:8086") == true, "\(report.lines)")
+    }
 }
