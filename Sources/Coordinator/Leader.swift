@@ -14,6 +14,8 @@ public final class Leader {
     public internal(set) var sequence: Int64 = 0
     /// Who hears of alerts (`notify.yaml`); the planner's state lives in the store.
     public var notify: NotifyPolicy = .none
+    /// Hears of each source's observations as they are committed (feed health).
+    public var taken: ((_ source: String, _ count: Int) -> Void)?
     var planner: NotificationPlanner?
     /// The planner as the store holds it, to write it only when it changed.
     var plannerSaved: NotificationPlanner?
@@ -62,6 +64,7 @@ public final class Leader {
             changes.merge(engine.apply(observations, now: now))
             batch.observations += observations
             batch.intakeThrough = intake.last?.id
+            for (source, rows) in Dictionary(grouping: observations, by: \.source) { taken?(source, rows.count) }
         }
         if feedDue, var running = feed {
             let samples = running.next(now: now)
@@ -69,6 +72,7 @@ public final class Leader {
             changes.merge(engine.apply(resolved: samples, now: now))
             batch.resolved = try directory.resolved(samples)
             batch.resolvedSource = "simulator"
+            taken?("simulator", samples.count)
         }
         if tick { changes.merge(engine.tick(now: now)) }
         try fill(&batch, from: changes)
@@ -93,7 +97,15 @@ public final class Leader {
         try fill(&out, from: changes)
         try planNotifications(into: &out, now: now)
         sequence = try store.commit(out)
+        taken?(source, batch.count)
         return changes
+    }
+
+    /// Records how the feeds stand (a commit of its own).
+    public func record(feeds: [FeedRecord]) throws {
+        var batch = Batch()
+        batch.feeds = feeds
+        sequence = try store.commit(batch)
     }
 
     /// Writes history straight to the store (no engine, no current values): for seeding.

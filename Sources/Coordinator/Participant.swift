@@ -42,6 +42,13 @@ public final class Participant {
     /// Opens the write endpoint (`feeds.http`) while this process leads.
     private let openWrites: (() throws -> any ExternalWrites)?
     public private(set) var writes: (any ExternalWrites)?
+    /// What each feed gave and refused over the last hour, recorded in the store.
+    public let feedHealth = FeedHealth()
+    private var recordedFeeds: [FeedRecord] = []
+    private var nextFeedRecord: Int64 = 0
+    private var commandRejected: [String: Int] = [:]
+    /// How often the feeds' records are written when they changed, in seconds.
+    public static let feedRecordInterval: Int64 = 15
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
@@ -113,6 +120,8 @@ public final class Participant {
     private func lead() throws {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
+        let health = feedHealth
+        leader.taken = { source, count in health.note(source: source, accepted: count, now: Int64(Date().timeIntervalSince1970)) }
         self.leader = leader
         if !notify.receivers.isEmpty, let outbox = store as? NotificationOutbox { sender = NotificationSender(store: outbox, policy: notify, log: log) }
         if !reports.schedules.isEmpty, let directory = reportsDirectory ?? sqlite.map({ ReportMaker.directory(store: $0.path) }) {
@@ -137,6 +146,7 @@ public final class Participant {
         walWatch = sqlite.map { StoreChangeWatch(storePath: $0.path) }
         // Started at the first poll: the loop is running by then.
         commandFeeds = commandSpecs.map { CommandFeed(spec: $0, catalog: catalog, log: log) }
+        commandFeeds.forEach(feedHealth.note(command:))
         do {
             writes = try openWrites?()
         } catch {
@@ -190,6 +200,7 @@ public final class Participant {
             let waiting = writes?.take() ?? []
             for source in Array(Set(waiting.map(\.source))).sorted() {
                 let group = waiting.filter { $0.source == source }
+                feedHealth.note(source: source, accepted: 0, rejected: group.reduce(0) { $0 + $1.rejected }, now: now)
                 do {
                     _ = try leader.ingest(resolved: group.flatMap(\.samples), source: source, now: now, audit: group.map(\.audit))
                     group.forEach { $0.finish(nil) }
@@ -201,6 +212,10 @@ public final class Participant {
             }
             for feed in commandFeeds {
                 let samples = feed.step(nowMs: nowMs)
+                let refused = feed.rejected - (commandRejected[feed.spec.name] ?? 0)
+                if refused > 0 { feedHealth.note(source: feed.source, accepted: 0, rejected: refused, now: now) }
+                commandRejected[feed.spec.name] = feed.rejected
+                feedHealth.note(command: feed)
                 if !samples.isEmpty {
                     _ = try leader.ingest(resolved: samples, source: feed.source, now: now)
                     changed = true
@@ -210,6 +225,15 @@ public final class Participant {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
                 if tick { nextTick = now + 1 }
                 changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
+            }
+            if now >= nextFeedRecord {
+                nextFeedRecord = now + Self.feedRecordInterval
+                let records = feedHealth.records(now: now)
+                if records != recordedFeeds {
+                    try leader.record(feeds: records)
+                    recordedFeeds = records
+                    changed = true
+                }
             }
             do {
                 if let records = store as? ReportRecords { changed = try reportScheduler?.step(store: records, now: now) ?? false || changed }

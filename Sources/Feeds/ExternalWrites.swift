@@ -37,13 +37,16 @@ public final class ExternalWrite: @unchecked Sendable {
     /// The observations' source, `http:TOKEN`.
     public let source: String
     public let samples: [Sample]
+    /// Lines of the request refused (feed health counts them).
+    public let rejected: Int
     /// What the audit says of it.
     public let audit: AuditEntry
     private let done: @Sendable ((any Error)?) -> Void
 
-    public init(source: String, samples: [Sample], audit: AuditEntry, done: @escaping @Sendable ((any Error)?) -> Void) {
+    public init(source: String, samples: [Sample], rejected: Int = 0, audit: AuditEntry, done: @escaping @Sendable ((any Error)?) -> Void) {
         self.source = source
         self.samples = samples
+        self.rejected = rejected
         self.audit = audit
         self.done = done
     }

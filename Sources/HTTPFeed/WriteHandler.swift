@@ -110,13 +110,14 @@ final class WriteHandler: ChannelInboundHandler, @unchecked Sendable {
                     }
                 }
             }
-            guard !decoded.samples.isEmpty else { return answer(nil) }
+            // A write wholly refused still goes to the leader: it is audited and counted.
+            guard !decoded.samples.isEmpty || decoded.rejected > 0 else { return answer(nil) }
             let now = Int64(Date().timeIntervalSince1970)
             let audit = AuditEntry(time: now, user: "token:" + token.name, role: "", action: "ingest", target: "\(decoded.samples.count) observations",
-                                   result: decoded.rejected > 0 ? "partial" : "applied",
+                                   result: decoded.samples.isEmpty ? "refused" : decoded.rejected > 0 ? "partial" : "applied",
                                    detail: decoded.rejected > 0 ? "\(decoded.rejected) lines rejected; first: \(decoded.firstError ?? "")" : "",
                                    origin: "http \(peer)")
-            let write = ExternalWrite(source: "http:" + token.name, samples: decoded.samples, audit: audit, done: { answer($0) })
+            let write = ExternalWrite(source: "http:" + token.name, samples: decoded.samples, rejected: decoded.rejected, audit: audit, done: { answer($0) })
             if !server.enqueue(write) { answer(InfluxWriteError("this process no longer leads the center; write again")) }
         }
     }

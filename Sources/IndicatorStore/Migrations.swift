@@ -211,6 +211,21 @@ enum Migrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8-feed-health") { db in
+            try db.execute(sql: """
+                -- How each feed stands, as the leader last recorded it (ioc feeds, the Feeds screen).
+                CREATE TABLE feeds (
+                    name TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    last_time INTEGER,
+                    accepted_1h INTEGER NOT NULL,
+                    rejected_1h INTEGER NOT NULL,
+                    restarts INTEGER NOT NULL,
+                    last_error TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

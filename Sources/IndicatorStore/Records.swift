@@ -123,12 +123,14 @@ public struct Batch: Sendable {
     /// Notifications planned in this step, and the planner's state after planning them.
     public var outbox: [OutboxMessage] = []
     public var plannerState: String?
+    /// How the feeds stand now (each replaces its earlier record).
+    public var feeds: [FeedRecord] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
-            && intakeThrough == nil && actionsThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil
+            && intakeThrough == nil && actionsThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil && feeds.isEmpty
     }
 }
 

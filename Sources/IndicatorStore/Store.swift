@@ -200,6 +200,12 @@ public final class Store {
             for entry in batch.audit { try AuditRecord(entry).insert(db) }
             try Self.writeOutbox(batch.outbox, db)
             try Self.writePlannerState(batch.plannerState, db)
+            for feed in batch.feeds {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [feed.name, feed.kind, feed.state.rawValue, feed.lastTime, feed.accepted1h, feed.rejected1h, feed.restarts, feed.lastError])
+            }
             return sequence
         }
         seriesIDs.merge(newIDs) { a, _ in a }
@@ -406,6 +412,18 @@ public final class Store {
         try read { db in
             let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             return lines == ["ok"] ? [] : lines
+        }
+    }
+}
+
+extension Store {
+    /// How each feed stands, as the leader last recorded it, by name.
+    public func feedRecords() throws -> [FeedRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM feeds ORDER BY name").map { row in
+                FeedRecord(name: row["name"], kind: row["kind"], state: FeedRecord.State(rawValue: row["state"]) ?? .stopped, lastTime: row["last_time"],
+                           accepted1h: row["accepted_1h"], rejected1h: row["rejected_1h"], restarts: row["restarts"], lastError: row["last_error"])
+            }
         }
     }
 }

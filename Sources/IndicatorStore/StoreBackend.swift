@@ -47,6 +47,8 @@ public protocol StoreBackend: AnyObject {
     func notifications(alert: Int64) throws -> [OutboxRow]
     /// Pending messages that have failed at least once: deliveries are failing.
     func failingNotifications() throws -> Int
+    /// How each feed stands, as the leader last recorded it, by name.
+    func feedRecords() throws -> [FeedRecord]
 }
 
 /// What the one process that leads writes and asks besides what every reader reads.

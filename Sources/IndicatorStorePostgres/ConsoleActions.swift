@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorEngine
 import IndicatorStore
 import PostgresNIO
 
@@ -55,6 +56,17 @@ extension PostgresStore: ActionQueue {
     public func failingNotifications() throws(PostgresProblem) -> Int {
         try locked { () throws(PostgresProblem) in
             Int(try session.query("SELECT count(*) FROM outbox WHERE status = 'pending' AND tries > 0").first?.value(0, as: Int64.self) ?? 0)
+        }
+    }
+
+    public func feedRecords() throws(PostgresProblem) -> [FeedRecord] {
+        try locked { () throws(PostgresProblem) in
+            try session.query("SELECT name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error FROM feeds ORDER BY name")
+                .map { row throws(PostgresProblem) in
+                    FeedRecord(name: try text(row, 0), kind: try text(row, 1), state: FeedRecord.State(rawValue: try text(row, 2)) ?? .stopped,
+                               lastTime: try row.value(3, as: Int64?.self), accepted1h: Int(try row.value(4, as: Int64.self)),
+                               rejected1h: Int(try row.value(5, as: Int64.self)), restarts: Int(try row.value(6, as: Int64.self)), lastError: try text(row, 7))
+                }
         }
     }
 }

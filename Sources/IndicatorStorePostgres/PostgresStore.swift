@@ -255,6 +255,13 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
                         """, [a.time, a.user, a.uid, a.role, a.action, a.target, a.detail, a.result, a.origin])
                 }
                 try writeOutbox(batch.outbox)
+                for f in batch.feeds {
+                    try session.query("""
+                        INSERT INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, state = excluded.state, last_time = excluded.last_time,
+                            accepted_1h = excluded.accepted_1h, rejected_1h = excluded.rejected_1h, restarts = excluded.restarts, last_error = excluded.last_error
+                        """, [f.name, f.kind, f.state.rawValue, f.lastTime, Int64(f.accepted1h), Int64(f.rejected1h), Int64(f.restarts), f.lastError])
+                }
                 if let state = batch.plannerState {
                     try session.query("INSERT INTO planner (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state", [state])
                 }

@@ -235,6 +235,19 @@ enum PostgresSchema {
                 PRIMARY KEY (schedule, period)
             );
             """),
+        ("v5-feed-health", """
+            -- How each feed stands, as the leader last recorded it (ioc feeds, the Feeds screen).
+            CREATE TABLE feeds (
+                name text PRIMARY KEY,
+                kind text NOT NULL,
+                state text NOT NULL,
+                last_time bigint,
+                accepted_1h bigint NOT NULL,
+                rejected_1h bigint NOT NULL,
+                restarts bigint NOT NULL,
+                last_error text NOT NULL
+            );
+            """),
     ]
 
     /// Applies what is missing, in one transaction each; refuses a database that has a

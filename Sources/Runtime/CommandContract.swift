@@ -176,3 +176,26 @@ extension AuditEntry {
             + (origin.isEmpty ? "" : " from \(origin)")
     }
 }
+
+/// `ioc feeds`: how each feed stands, the ones that need a look first.
+public enum FeedsReport {
+    /// Failed, quiet, restarting and stopped before running; then by name.
+    public static func ordered(_ records: [FeedRecord]) -> [FeedRecord] {
+        let rank: [FeedRecord.State: Int] = [.failed: 0, .quiet: 1, .restarting: 2, .stopped: 3, .running: 4]
+        return records.sorted { (rank[$0.state] ?? 5, $0.name) < (rank[$1.state] ?? 5, $1.name) }
+    }
+
+    public static func lines(_ records: [FeedRecord], now: Int64) -> [String] {
+        guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
+        let rows = ordered(records).map { r in
+            [r.name, r.kind, r.state.rawValue, r.lastTime.map { Format.age(max(0, now - $0)) + " ago" } ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
+             "\(r.restarts)", r.lastError]
+        }
+        let header = ["FEED", "KIND", "STATE", "LAST DATA", "TAKEN 1H", "REFUSED 1H", "RESTARTS", "LAST ERROR"]
+        let widths = (0..<header.count - 1).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            (zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) } + [row.last ?? ""]).joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+    }
+}

@@ -30,7 +30,7 @@ struct IOC: ParsableCommand {
             ConsoleCommand.self, ServeCommand.self, IngestCommand.self, StatusCommand.self, ValueCommand.self,
             AlertsCommand.self, AckCommand.self, NoteCommand.self, SilenceCommand.self, SilencesCommand.self, UnsilenceCommand.self,
             WhoamiCommand.self, AuditCommand.self, ReloadCommand.self, CheckCommand.self, InfoCommand.self, WatchCommand.self,
-            SeedCommand.self, CompactCommand.self, NotifyCommand.self, ReportCommand.self, WallCommand.self, MigrateCommand.self,
+            SeedCommand.self, CompactCommand.self, NotifyCommand.self, ReportCommand.self, WallCommand.self, MigrateCommand.self, FeedsCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

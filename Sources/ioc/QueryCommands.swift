@@ -45,3 +45,23 @@ struct AlertsCommand: ParsableCommand {
         rows.forEach { print($0.text) }
     }
 }
+
+struct FeedsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feeds", abstract: "How each feed stands: state, last data, taken and refused in the last hour, restarts, last error.",
+        discussion: "As the leader records it every 15 s: the simulator, the inbox, each command feed, the write endpoint per token, ioc ingest runs. Failed and quiet ones first.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let context = try Context.load(global)
+        let records = try saying("feeds") {
+            do { return try StoreReader.open(context.storePath).feedRecords() } catch let problem as CommandProblem { throw problem } catch {
+                throw CommandProblem("\(error)", exitCode: 1)
+            }
+        }
+        if json { return print(try jsonLine(FeedsReport.ordered(records))) }
+        FeedsReport.lines(records, now: unixNow()).forEach { print($0) }
+    }
+}

@@ -112,3 +112,23 @@ import Glibc
         #expect(eventually(seconds: 10) { kill(-group, 0) == -1 && errno == ESRCH }, "nothing of its process group is left")
     }
 }
+
+/// The leader's account of its feeds: by source, over the last hour, quiet after ten minutes.
+@Suite struct FeedHealthTests {
+    @Test func sourcesBecomeFeedsCountedOverTheLastHour() {
+        let health = FeedHealth()
+        health.note(source: "http:telegraf", accepted: 5, rejected: 1, now: 1_000)
+        health.note(source: "http:telegraf", accepted: 3, now: 3_000)
+        health.note(source: "ingest:a.lp", accepted: 2, now: 3_000)
+        health.note(source: "ingest:b.lp", accepted: 1, now: 3_100)
+        health.note(source: "simulator", accepted: 7, now: 3_100)
+        var records = health.records(now: 3_200)
+        #expect(records.map(\.name) == ["ingest", "simulator", "telegraf"])
+        #expect(records.map(\.kind) == ["ingest", "simulator", "http"])
+        #expect(records[2].accepted1h == 8 && records[2].rejected1h == 1 && records[2].lastTime == 3_000 && records[2].state == .running)
+        #expect(records[0].accepted1h == 3, "every ioc ingest run in one record")
+        records = health.records(now: 4_700)
+        #expect(records[2].accepted1h == 3 && records[2].rejected1h == 0, "the first minutes fell out of the hour")
+        #expect(records.allSatisfy { $0.state == .quiet }, "ten minutes without data")
+    }
+}

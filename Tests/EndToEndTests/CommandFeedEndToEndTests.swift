@@ -86,5 +86,18 @@ import Testing
         #expect(eventually { serve.stderr.contains("feed flaky: stderr: the portal timed out") && serve.stderr.contains("feed flaky: exited with status 2") },
                 "\(serve.stderr)")
         #expect(eventually { serve.stderr.components(separatedBy: "feed flaky: started").count > 2 }, "started again: \(serve.stderr)")
+        // Feed health, as the leader records it: each command feed with what it gave and how it ran.
+        func feeds() -> [[String: Any]] {
+            let out = (try? run(ioc(["feeds", "--json"], store: store, config: config)).stdout) ?? ""
+            return (try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+        }
+        #expect(eventually(seconds: 60) {
+            let all = feeds()
+            let flood = all.first { $0["name"] as? String == "flood" }, flaky = all.first { $0["name"] as? String == "flaky" }
+            return flood?["kind"] as? String == "command" && flood?["state"] as? String == "running" && (flood?["accepted_1h"] as? Int ?? 0) > 1_000
+                && (flaky?["restarts"] as? Int ?? 0) >= 1 && flaky?["accepted_1h"] as? Int ?? 0 >= 1 && flaky?["last_time"] is Int
+        }, "\(feeds())")
+        let text = try run(ioc(["feeds"], store: store, config: config))
+        #expect(text.stdout.hasPrefix("FEED") && text.stdout.contains("flood") && text.stdout.contains("command"), "\(text.stdout)")
     }
 }

@@ -100,5 +100,14 @@ import Testing
         #expect(audit.stdout.contains("token:telegraf ingest") && audit.stdout.contains("token:tram-chau-thanh ingest"), "\(audit.stdout)")
         #expect(audit.stdout.contains("partial"), "\(audit.stdout)")
         #expect(slow.isRunning, "the slow writer was still holding its connection while the others wrote")
+        // Feed health per token: what each wrote and had refused.
+        func feeds() -> String { (try? run(ioc(["feeds", "--json"], store: store, config: config)).stdout) ?? "" }
+        #expect(eventually(seconds: 60) {
+            let out = feeds()
+            let all = (try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+            let telegraf = all.first { $0["name"] as? String == "telegraf" }, scoped = all.first { $0["name"] as? String == "tram-chau-thanh" }
+            return telegraf?["kind"] as? String == "http" && (telegraf?["accepted_1h"] as? Int ?? 0) > 200_000 && telegraf?["rejected_1h"] as? Int == 1
+                && scoped?["accepted_1h"] as? Int == 1 && scoped?["rejected_1h"] as? Int == 1
+        }, "\(feeds())")
     }
 }

@@ -100,7 +100,7 @@ import Testing
         let cluster = try cluster()
         let (name, text) = try cluster.database()
         let url = try PostgresURL.parse(text)
-        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers", "v3-console-actions", "v4-deliveries-and-reports"])
+        #expect(try PostgresStore.check(url) == ["v1-center", "v2-history-tiers", "v3-console-actions", "v4-deliveries-and-reports", "v5-feed-health"])
         try PostgresStore.open(url).close()
         #expect(try PostgresStore.check(url) == [])
         try PostgresStore.open(url).close()
