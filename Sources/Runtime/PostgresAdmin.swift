@@ -120,7 +120,7 @@ extension StoreReader {
         guard PostgresURL.isURL(location) else { return nil }
         let shown = (try? PostgresURL.parse(location).description) ?? location
         return CommandProblem("this command does not run on a PostgreSQL store yet (store: \(shown)); on PostgreSQL this ioc runs the console, "
-            + "wall, serve, ingest, status, value, alerts, watch, report, audit, silences, ack, note, silence, unsilence, reload, whoami, "
+            + "wall, serve, ingest, status, value, alerts, watch, report, audit, silences, feeds, ack, note, silence, unsilence, reload, whoami, "
             + "notify test/log, check, info and migrate --to; compact and seed need a SQLite store.", exitCode: 78)
     }
 }
