@@ -104,3 +104,49 @@ final class LogBox: @unchecked Sendable {
 
     func write(_ line: String) { lock.withLock { log(line) } }
 }
+
+/// `ioc ingest FILE|-` once its arguments are read: the file or standard input through the
+/// pipeline into the store (committed as it arrives when it is a stream), each rejected line
+/// said with its number; the counts, or a problem to print and exit with.
+public enum IngestRun {
+    public struct Summary {
+        public var accepted: Int
+        public var rejected: Int
+        public var seconds: Double
+
+        public var line: String {
+            let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
+            return "ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s"
+        }
+    }
+
+    public static func run(file: String, options: IngestOptions, batchSize: Int, catalog: Catalog, location: String, leaderArguments: [String],
+                           logPath: String, say: (String) -> Void) throws(CommandProblem) -> Summary {
+        let sink = try IngestTarget.open(location, catalog: catalog, leaderArguments: leaderArguments)
+        let started = Date()
+        let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CommandProblem("cannot open \(file): \(String(cString: strerror(errno)))", exitCode: 1) }
+        defer { if fd != 0 { close(fd) } }
+        let name = file == "-" ? "stdin" : file
+        var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
+        // A pipe, a socket or a terminal may never end: what it sends is committed as it comes.
+        var info = stat()
+        let stream = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        let report = stream ? StreamReport(name: name, log: FileLog(path: logPath)) : nil
+        if stream { pipeline.flushInterval = 1 }
+        do {
+            try pipeline.run(now: unixNow(), rejected: { line, reason in say("\(name):\(line): \(reason)") },
+                             progress: { report?.progress(accepted: $0, rejected: $1) }) { batch in
+                try sink.commit(batch, source: options.source, now: unixNow())
+            }
+            guard try sink.finish(now: unixNow) else {
+                throw CommandProblem("the leader did not apply the queued observations in time; they stay queued", exitCode: 1)
+            }
+        } catch let problem as CommandProblem {
+            throw problem
+        } catch {
+            throw CommandProblem("\(error) (\(pipeline.accepted) observations committed before it)", exitCode: 1)
+        }
+        return Summary(accepted: pipeline.accepted, rejected: pipeline.rejected, seconds: Date().timeIntervalSince(started))
+    }
+}

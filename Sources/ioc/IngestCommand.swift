@@ -52,51 +52,18 @@ struct IngestCommand: ParsableCommand {
             printError("ioc ingest: \(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above")
             throw ExitCode(LocalOperator.Refusal.exitCode)
         }
-        let catalog = context.catalog
-        // A user who may not write the store hands batches to the leader.
-        let sink = try saying("ingest") {
-            try IngestTarget.open(context.storePath, catalog: catalog, leaderArguments: CenterClient.leaderArguments(
-                configDirectory: context.config.directory.path, storePath: context.storePath))
-        }
-        let started = Date()
-        let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            printError("ioc ingest: cannot open \(file): \(String(cString: strerror(errno)))")
-            throw ExitCode(1)
-        }
-        defer { if fd != 0 { close(fd) } }
-        let name = file == "-" ? "stdin" : file
-
         var options = IngestOptions(format: format ?? (file == "-" ? .line : InputFormat.guess(path: file)))
         options.precision = precision
         options.maxLineBytes = maxLineBytes
         options.maxFuture = maxFuture
         options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
-        var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
-        // A pipe, a socket or a terminal may never end: what it sends is committed every second.
-        var info = stat()
-        let stream = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
-        let report = stream ? StreamReport(name: name, log: FileLog(path: context.logPath)) : nil
-        if stream { pipeline.flushInterval = 1 }
-        do {
-            try pipeline.run(now: unixNow(), rejected: { line, reason in printError("\(name):\(line): \(reason)") },
-                             progress: { report?.progress(accepted: $0, rejected: $1) }) { batch in
-                try sink.commit(batch, source: options.source, now: unixNow())
-            }
-            guard try sink.finish(now: unixNow) else {
-                printError("ioc ingest: the leader did not apply the queued observations in time; they stay queued")
-                throw ExitCode(1)
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("ioc ingest: \(error) (\(pipeline.accepted) observations committed before it)")
-            throw ExitCode(1)
+        let summary = try saying("ingest") {
+            try IngestRun.run(file: file, options: options, batchSize: batchSize, catalog: context.catalog, location: context.storePath,
+                              leaderArguments: CenterClient.leaderArguments(configDirectory: context.config.directory.path, storePath: context.storePath),
+                              logPath: context.logPath, say: printError)
         }
-        let accepted = pipeline.accepted, rejected = pipeline.rejected
-        let seconds = Date().timeIntervalSince(started)
-        let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
-        printError("ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s")
+        printError(summary.line)
+        let rejected = summary.rejected
         if rejected > 0 { throw ExitCode(65) }
     }
 }
