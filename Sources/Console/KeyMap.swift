@@ -1,15 +1,16 @@
 import Canvas
+import IndicatorEngine
 
 /// The kinds of screen, for key bindings that only apply on some of them.
 public enum ScreenKind: String, Sendable, Hashable, CaseIterable {
-    case overview, field, indicator, alerts, audit, reports, help, wall
+    case overview, field, indicator, alerts, audit, reports, feeds, help, wall
 }
 
 /// Everything an operator can ask the console to do from the keyboard.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case quit, redraw, help, back, open
     case up, down, left, right, pageUp, pageDown, home, end, nextPane
-    case openField, alerts, audit, reports, produceReport, command, filter
+    case openField, alerts, audit, reports, feeds, produceReport, command, filter
     case sort, reverseSort, range
     case acknowledge, note, silence
     case stepBack, stepForward, pause, export, copyLocator, copyValue
@@ -43,6 +44,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .note: "add a note to the selected alert's journal"
         case .audit: "open the audit (supervisors)"
         case .reports: "open the reports: those written on schedule, newest first"
+        case .feeds: "open the feeds: where data comes from, the failing and quiet ones first"
         case .produceReport: "produce the report of any period (e.g. month, month:2026-10) and read it"
         case .stepBack: "back in time by the chart range's step (1h, 6h, 1d, 1w); :at TIME jumps"
         case .stepForward: "forward in time by the same step (past now: live)"
@@ -78,6 +80,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .note: "note"
         case .audit: "audit"
         case .reports: "reports"
+        case .feeds: "feeds"
         case .produceReport: "produce"
         case .stepBack: "back in time"
         case .stepForward: "forward"
@@ -118,7 +121,7 @@ public struct KeyMap: Sendable {
 
     public init(bindings: [Binding]) { self.bindings = bindings }
 
-    public static let fieldKeys: [Key] = "1234567890-=".map { .char($0) }
+    public static let fieldKeys: [Key] = Field.keys.compactMap(\.first).map { .char($0) }
     /// All the wall answers to: it moves by itself.
     public static let wallActions: Set<Action> = [.quit, .redraw, .help, .previousField, .nextField]
 
@@ -131,7 +134,7 @@ public struct KeyMap: Sendable {
         Binding([.right], .right, on: [.indicator]),
         Binding([.left, .char("h")], .previousField, on: [.wall], hinted: true),
         Binding([.right, .char("l"), .char(" ")], .nextField, on: [.wall], hinted: true),
-        Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts, .reports], hinted: true),
+        Binding([.enter, .char("l")], .open, on: [.overview, .field, .indicator, .alerts, .reports, .feeds], hinted: true),
         Binding([.escape, .backspace, .char("h")], .back, hinted: true),
         Binding([.up, .char("k")], .up),
         Binding([.down, .char("j")], .down),
@@ -145,6 +148,7 @@ public struct KeyMap: Sendable {
         Binding([.char(":")], .command, hinted: true),
         Binding([.char("u")], .audit),
         Binding([.char("R")], .reports),
+        Binding([.char("F")], .feeds),
         Binding([.char("n")], .produceReport, on: [.reports], hinted: true),
         Binding([.char("[")], .stepBack),
         Binding([.char("]")], .stepForward),

@@ -10,6 +10,8 @@ public enum Screen: Sendable, Equatable {
     case alerts
     case audit
     case reports
+    /// Where data comes from (`F`): each feed as the leader last recorded it.
+    case feeds
     case help(ScreenKind)
     /// The room's big screen (`ioc wall`): a field at a time, or the critical alerts that took over.
     case wall
@@ -22,6 +24,7 @@ public enum Screen: Sendable, Equatable {
         case .alerts: .alerts
         case .audit: .audit
         case .reports: .reports
+        case .feeds: .feeds
         case .help: .help
         case .wall: .wall
         }
@@ -188,6 +191,8 @@ public struct ConsoleState: Sendable {
     public var failingNotifications = 0
     /// The audit, newest first, when the audit screen loaded it.
     public var audit: [AuditEntry] = []
+    /// The feeds, the failing and quiet first, when the feeds screen loaded them.
+    public var feeds: [FeedRecord] = []
     /// Open alerts, most severe and oldest first.
     public var alerts: [Alert] = []
     /// Alerts resolved recently (kept until archived), newest first, for an indicator's page.
@@ -286,6 +291,8 @@ public enum Message: Sendable {
     case notice(String)
     /// The audit as the store holds it, newest first.
     case audit([AuditEntry])
+    /// The feeds as the leader last recorded them.
+    case feeds([FeedRecord])
     /// Whether a leader answers actions (nil: yes; else why not).
     case link(String?)
     /// How many notifications are failing (the header says so while any are).
@@ -313,6 +320,7 @@ public enum Effect: Sendable, Equatable {
     case note(alert: Int64, text: String)
     case silence(alert: Int64, seconds: Int64)
     case loadAudit
+    case loadFeeds
     case loadReports
     case loadReport(path: String)
     /// Build a report of a period for this console's scope and show it (not written anywhere).

@@ -40,6 +40,9 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .audit(rows):
         next.audit = rows
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
+    case let .feeds(records):
+        next.feeds = FeedRecord.needingALookFirst(records)
+        next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .link(reason):
         next.link = reason
     case let .reports(files):
@@ -143,6 +146,9 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .reports:
         if s.page.screen != .reports { s.stack.append(Page(.reports)) }
         return (s, [.loadReports])
+    case .feeds:
+        if s.page.screen != .feeds { s.stack.append(Page(.feeds)) }
+        return (s, [.loadFeeds])
     case .produceReport:
         s.prompt = .report("month")
     case .command: s.prompt = .command("")
@@ -225,8 +231,11 @@ func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Pag
 
 /// The history the current page needs (also for the runner's periodic refresh).
 public func reloadEffects(_ s: ConsoleState) -> [Effect] {
-    guard case let .indicator(i, region) = s.page.screen else { return [] }
-    return [.loadHistory(s.catalog.series(i, region), s.page.range)]
+    switch s.page.screen {
+    case let .indicator(i, region): [.loadHistory(s.catalog.series(i, region), s.page.range)]
+    case .feeds: [.loadFeeds]
+    default: []
+    }
 }
 
 /// The selected row's value with its unit, as the table shows it, on a field or indicator page.

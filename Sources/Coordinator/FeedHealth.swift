@@ -17,10 +17,25 @@ public final class FeedHealth {
     }
 
     private var entries: [String: Entry] = [:]
-    /// A feed that gave nothing for this long is quiet (command feeds say their own state).
-    public static let quietAfter: Int64 = 600
+    /// Seconds after which each feed with a cadence (`expect:`) is quiet.
+    private var quietAfter: [String: Int64] = [:]
+    /// A feed without a cadence that gave nothing for this long is quiet.
+    public static let quietAfter = FeedCadence.defaultEvery
 
-    public init() {}
+    /// `cadences`: the feeds expected to give data, listed (as never heard from) from the start.
+    public init(cadences: [FeedCadence] = []) {
+        for cadence in cadences {
+            quietAfter[cadence.name] = cadence.every
+            entries[cadence.name] = Entry(kind: cadence.kind)
+        }
+    }
+
+    /// When a feed last gave data, and what it gave over the hour to `now`.
+    public func account(of name: String, now: Int64) -> (lastTime: Int64?, accepted1h: Int) {
+        guard let entry = entries[name] else { return (nil, 0) }
+        let from = (now - 3_600) / 60
+        return (entry.lastTime, entry.minutes.reduce(0) { $0 + ($1.key > from ? $1.value.accepted : 0) })
+    }
 
     /// The feed an observation's source names, and its kind.
     static func feed(of source: String) -> (name: String, kind: String) {
@@ -35,6 +50,8 @@ public final class FeedHealth {
 
     /// Observations of `source` taken (committed) and refused at `now`.
     public func note(source: String, accepted: Int, rejected: Int = 0, now: Int64) {
+        // The leader's own account of the feeds is not a feed.
+        guard source != FeedIndicators.source else { return }
         let (name, kind) = Self.feed(of: source)
         var entry = entries[name] ?? Entry(kind: kind)
         let minute = now / 60
@@ -64,7 +81,7 @@ public final class FeedHealth {
             var entry = entries[name]!
             entry.minutes = entry.minutes.filter { $0.key > (now - 3_600) / 60 }
             entries[name] = entry
-            let quiet = entry.lastTime.map { now - $0 > Self.quietAfter } ?? true
+            let quiet = entry.lastTime.map { now - $0 > quietAfter[name] ?? Self.quietAfter } ?? true
             let state = entry.state.map { $0 == .running && quiet ? .quiet : $0 } ?? (quiet ? .quiet : .running)
             return FeedRecord(name: name, kind: entry.kind, state: state, lastTime: entry.lastTime,
                               accepted1h: entry.minutes.values.reduce(0) { $0 + $1.accepted }, rejected1h: entry.minutes.values.reduce(0) { $0 + $1.rejected },

@@ -215,6 +215,9 @@ extension Leader {
                       (0..<1_000_000_000).contains(s.nanos), (-9_223_372_036...9_223_372_036).contains(s.time) else {
                     return (false, "\(samples.count) observations", "observation \(s.indicator) \(s.region) is not in the catalog or not a finite value")
                 }
+                if catalog.indicators[i].field == FeedIndicators.field {
+                    return (false, "\(samples.count) observations", "indicator \(s.indicator) is the center's own account of a feed: only the leader writes it")
+                }
                 regions.insert(r)
                 resolved.append(Sample(series: catalog.series(i, r), time: s.time, value: s.value, nanos: s.nanos))
             }

@@ -43,7 +43,11 @@ public final class Participant {
     private let openWrites: (() throws -> any ExternalWrites)?
     public private(set) var writes: (any ExternalWrites)?
     /// What each feed gave and refused over the last hour, recorded in the store.
-    public let feedHealth = FeedHealth()
+    public let feedHealth: FeedHealth
+    /// Writes the "Dữ liệu" field's indicators from `feedHealth`.
+    private var feedIndicators: FeedIndicatorWriter
+    /// The time of the poll under way (Unix seconds): what the leader takes is noted at it.
+    private var pollNow: Int64 = 0
     private var recordedFeeds: [FeedRecord] = []
     private var nextFeedRecord: Int64 = 0
     private var commandRejected: [String: Int] = [:]
@@ -72,7 +76,7 @@ public final class Participant {
     /// `claim`: the right to lead (nil: the SQLite store's lock file; a PostgreSQL store brings its own).
     public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
                 retention: HistoryRetention = HistoryRetention(),
-                timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [],
+                timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [], cadences: [FeedCadence] = [],
                 writes: (() throws -> any ExternalWrites)? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), reportsDirectory: String? = nil,
@@ -86,6 +90,9 @@ public final class Participant {
         self.catalog = catalog
         self.inboxPath = inbox
         commandSpecs = commands
+        feedHealth = FeedHealth(cadences: cadences)
+        feedIndicators = FeedIndicatorWriter(cadences: cadences, region: catalog.regions[catalog.rootRegion].code)
+        pollNow = Int64(Date().timeIntervalSince1970)
         openWrites = writes
         self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
@@ -120,8 +127,10 @@ public final class Participant {
     private func lead() throws {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
-        let health = feedHealth
-        leader.taken = { source, count in health.note(source: source, accepted: count, now: Int64(Date().timeIntervalSince1970)) }
+        leader.taken = { [weak self] source, count in
+            guard let self else { return }
+            feedHealth.note(source: source, accepted: count, now: pollNow)
+        }
         self.leader = leader
         if !notify.receivers.isEmpty, let outbox = store as? NotificationOutbox { sender = NotificationSender(store: outbox, policy: notify, log: log) }
         if !reports.schedules.isEmpty, let directory = reportsDirectory ?? sqlite.map({ ReportMaker.directory(store: $0.path) }) {
@@ -165,6 +174,7 @@ public final class Participant {
     /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
     public func poll(nowMs: Int64) throws -> Bool {
         let now = nowMs / 1000
+        pollNow = now
         if let leader {
             let feedDue = leader.feedInterval != nil && now >= nextFeed
             let tick = now >= nextTick
@@ -220,6 +230,11 @@ public final class Participant {
                     _ = try leader.ingest(resolved: samples, source: feed.source, now: now)
                     changed = true
                 }
+            }
+            let own = feedIndicators.due(feedHealth, now: now)
+            if !own.isEmpty {
+                try leader.ingest(own, now: now)
+                changed = true
             }
             if feedDue || tick || queued {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }

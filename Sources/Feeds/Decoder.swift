@@ -34,6 +34,8 @@ public struct Decoder {
     public let options: IngestOptions
     private let indicators: CodeTable
     private let regions: CodeTable
+    /// By indicator: the center's own account of its feeds, which only the leader writes.
+    private let leaderWritten: [Bool]
     private var scanned = ScannedPoint()
     /// CSV column positions and separator, from the header.
     private var columns: (indicator: Int, region: Int, time: Int, value: Int)?
@@ -52,6 +54,7 @@ public struct Decoder {
         self.options = options
         indicators = CodeTable(catalog.indicators.map(\.code))
         regions = CodeTable(catalog.regions.map(\.code))
+        leaderWritten = catalog.indicators.map { $0.field == FeedIndicators.field }
     }
 
     /// Decodes one input line (without its newline), emitting what it completes: nothing for a
@@ -283,6 +286,7 @@ public struct Decoder {
     }
 
     private func accept(_ indicator: IndicatorID, _ region: RegionID, time: LineProtocol.Timestamp, value: Double, now: Int64) throws(Rejection) -> Sample {
+        if leaderWritten[indicator] { throw .leaderWritten(catalog.indicators[indicator].code) }
         guard catalog.isReported(indicator, at: region) else {
             throw .notReportedAtLevel(indicator: catalog.indicators[indicator].code, region: catalog.regions[region].code,
                                       level: catalog.regions[region].level.rawValue)

@@ -4,6 +4,8 @@ import Foundation
 public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     case syntax(String)
     case unknownIndicator(String)
+    /// An indicator of the center's own "Dữ liệu" field: the leader writes it from what feeds give.
+    case leaderWritten(String)
     case unknownRegion(String)
     case notReportedAtLevel(indicator: String, region: String, level: String)
     case missingRegion
@@ -23,6 +25,7 @@ public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .syntax(why): "syntax: \(why)"
         case let .unknownIndicator(code): "unknown indicator '\(code)'"
+        case let .leaderWritten(code): "indicator '\(code)' is the center's own account of a feed: only the leader writes it"
         case let .unknownRegion(code): "unknown region '\(code)'"
         case let .notReportedAtLevel(indicator, region, level): "indicator '\(indicator)' is not reported at \(level) level (region '\(region)')"
         case .missingRegion: "missing region (a 'region' tag or column)"

@@ -19,6 +19,10 @@ public struct Settings: Sendable, Codable {
     public var commandFeeds: [CommandFeedSpec] = []
     /// The InfluxDB-compatible write endpoint (`feeds.http`), if any.
     public var httpFeed: HTTPFeedSpec?
+    /// How often each feed with an indicator in the "Dữ liệu" field is expected to give data:
+    /// every command feed (10 min unless it says), and the simulator, the inbox and the
+    /// endpoint's tokens that say `expect:`.
+    public var feedCadences: [FeedCadence] = []
     /// How long each tier of history is kept.
     public var retention = HistoryRetention()
     /// Period convention and scheduled reports (`reports:`).
@@ -93,10 +97,11 @@ public enum ConfigLoader {
         let notify = readNotify(base + "/notify.yaml", catalog: (fieldCodes, Set(indicators.map(\.value.code)), regionCodes), diagnostics,
                                 warnings: &warnings)
 
+        let own = settings.flatMap { feedField($0, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields, diagnostics) }
         guard diagnostics.issues.isEmpty, let settings else { throw ConfigError(issues: diagnostics.issues) }
         do {
-            let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value),
-                                      indicators: indicators.map(\.value), root: settings.root)
+            let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value) + (own.map { [$0.0] } ?? []),
+                                      indicators: indicators.map(\.value) + (own?.1 ?? []), root: settings.root)
             return LoadedConfig(directory: dirURL, settings: settings, catalog: catalog, simulatorHints: hints, access: access,
                                 centers: centers, notify: notify, warnings: warnings)
         } catch {
@@ -104,6 +109,23 @@ public enum ConfigLoader {
             throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])
         }
     }
+}
+
+/// The center's own "Dữ liệu" field for the feeds' cadences, on the first field key free; a
+/// configured field may not take its code.
+private func feedField(_ settings: Settings, settingsFile: String, regions: [Located<Region>], fields: [Located<Field>],
+                       _ diagnostics: Diagnostics) -> (Field, [Indicator])? {
+    guard !settings.feedCadences.isEmpty, let root = regions.first(where: { $0.value.code == settings.root }) else { return nil }
+    if let clash = fields.first(where: { $0.value.code == FeedIndicators.field }) {
+        diagnostics.report(clash.file, clash.node, clash.path + ".code",
+                           "field code '\(FeedIndicators.field)' is the center's own (its feeds, 'Dữ liệu'); give this field another code")
+        return nil
+    }
+    guard let key = Field.keys.first(where: { key in !fields.contains { $0.value.key == key } }) else {
+        diagnostics.report(settingsFile, nil, "feeds", "fields.yaml uses all \(Field.keys.count) field keys; the feeds' field 'Dữ liệu' needs one: free a key")
+        return nil
+    }
+    return FeedIndicators.make(settings.feedCadences, rootLevel: root.value.level, key: key)
 }
 
 /// A value read from configuration, with where it came from for later cross-checks.
@@ -184,18 +206,24 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     var inbox: String?
     var commands: [CommandFeedSpec] = []
     var httpFeed: HTTPFeedSpec?
+    var cadences: [FeedCadence] = []
     if let feeds = map.mapping("feeds", allowed: Schema.feeds) {
         if let sim = feeds.mapping("simulator", allowed: Schema.simulator) {
             simulatorEnabled = sim.bool("enabled") ?? false
             if let text = sim.string("seed") {
                 if let s = UInt64(text) { seed = s } else { sim.error("seed", "expected a whole number ≥ 0, found '\(text)'") }
             }
+            if simulatorEnabled, let every = expectation(sim) { cadences.append(FeedCadence(name: "simulator", kind: "simulator", every: every)) }
         }
         if let box = feeds.mapping("inbox", allowed: Schema.inbox) {
             inbox = box.string("path", required: true).map(resolve)
+            if let every = expectation(box) { cadences.append(FeedCadence(name: "inbox", kind: "inbox", every: every)) }
         }
-        commands = readCommandFeeds(feeds)
-        if let http = feeds.mapping("http", allowed: Schema.httpFeed) { httpFeed = readHTTPFeed(http, resolve: { directory.appendingPathComponent($0).standardizedFileURL.path }) }
+        commands = readCommandFeeds(feeds, cadences: &cadences)
+        if let http = feeds.mapping("http", allowed: Schema.httpFeed) {
+            httpFeed = readHTTPFeed(http, resolve: { directory.appendingPathComponent($0).standardizedFileURL.path })
+            readTokenCadences(http, cadences: &cadences)
+        }
     }
     let retention = readRetention(map)
     let reports = readReports(map)
@@ -205,14 +233,59 @@ private func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagno
     settings.reports = reports
     settings.commandFeeds = commands
     settings.httpFeed = httpFeed
+    settings.feedCadences = cadences
     if let wall = map.mapping("wall", allowed: Schema.wall), let every = wall.duration("every") {
         if every >= 1 { settings.wallEvery = every } else { wall.error("every", "expected at least 1s, e.g. 20s or 1m") }
     }
     return settings
 }
 
-/// `feeds.commands:` as a list of `{ name, command: [program, args...], format, precision, restart }`.
-private func readCommandFeeds(_ feeds: MappingReader) -> [CommandFeedSpec] {
+/// A feed's `expect:` (how often it gives data), at least a minute.
+private func expectation(_ map: MappingReader) -> Int64? {
+    guard let every = map.duration("expect") else { return nil }
+    guard every >= FeedCadence.shortest else {
+        map.error("expect", "expected at least 1m: the feed's indicator is written at most twice a minute")
+        return nil
+    }
+    return every
+}
+
+/// Whether `name` may name a feed (it becomes part of an indicator code, `data.feed.NAME`).
+func isFeedName(_ name: String) -> Bool {
+    !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+}
+
+/// The feeds the center has of its own (`ioc feeds` names them so).
+let reservedFeedNames: Set<String> = ["simulator", "inbox", "ingest"]
+
+/// `feeds.http.expect:` as `{ TOKEN_NAME: DURATION }`: the tokens whose writers the center
+/// expects at that cadence (the tokens file is the service account's; their names are not secret).
+private func readTokenCadences(_ http: MappingReader, cadences: inout [FeedCadence]) {
+    guard let node = http.node("expect") else { return }
+    guard let pairs = node.mapping else {
+        http.error("expect", "expected token names with how often each writes, e.g. { dvc-portal: 1h, telegraf: 5m }")
+        return
+    }
+    for (key, value) in pairs {
+        let path = http.keyPath("expect")
+        guard let name = key.scalar?.string, isFeedName(name) else {
+            http.diagnostics.report(http.file, key, path, "'\(key.scalar?.string ?? "?")' is not a token name: letters, digits, '-', '_' and '.' only")
+            continue
+        }
+        guard let text = value.scalar?.string, let every = Durations.parse(text), every >= FeedCadence.shortest else {
+            http.diagnostics.report(http.file, value, path + "." + name, "expected a duration of at least 1m, e.g. 5m or 1h, found '\(value.scalar?.string ?? "?")'")
+            continue
+        }
+        if cadences.contains(where: { $0.name == name }) || reservedFeedNames.contains(name) {
+            http.diagnostics.report(http.file, key, path + "." + name, "another feed is also named '\(name)'; give the token another name")
+            continue
+        }
+        cadences.append(FeedCadence(name: name, kind: "http", every: every))
+    }
+}
+
+/// `feeds.commands:` as a list of `{ name, command: [program, args...], format, precision, restart, expect }`.
+private func readCommandFeeds(_ feeds: MappingReader, cadences: inout [FeedCadence]) -> [CommandFeedSpec] {
     guard let list = feeds.node("commands") else { return [] }
     guard let items = list.sequence else {
         feeds.error("commands", "expected a list of { name, command: [program, arguments...], format }")
@@ -223,8 +296,12 @@ private func readCommandFeeds(_ feeds: MappingReader) -> [CommandFeedSpec] {
         guard let item = MappingReader(node, file: feeds.file, path: feeds.keyPath("commands[\(k)]"), allowed: Schema.commandFeed,
                                        diagnostics: feeds.diagnostics) else { continue }
         guard let name = item.string("name", required: true) else { continue }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+        guard isFeedName(name) else {
             item.error("name", "'\(name)' is not a feed name: letters, digits, '-', '_' and '.' only")
+            continue
+        }
+        guard !reservedFeedNames.contains(name) else {
+            item.error("name", "'\(name)' names the center's own \(name) feed; give this one another name")
             continue
         }
         if specs.contains(where: { $0.name == name }) { item.error("name", "a second feed named '\(name)'; names must differ") }
@@ -247,6 +324,9 @@ private func readCommandFeeds(_ feeds: MappingReader) -> [CommandFeedSpec] {
             if (1...CommandFeedSpec.maxRestart).contains(restart) { spec.restart = restart } else {
                 item.error("restart", "expected between 1s and 5m")
             }
+        }
+        if !specs.contains(where: { $0.name == name }) {
+            cadences.append(FeedCadence(name: name, kind: "command", every: expectation(item) ?? FeedCadence.defaultEvery))
         }
         specs.append(spec)
     }
@@ -370,7 +450,7 @@ private func readFields(_ doc: Document, _ diagnostics: Diagnostics) -> [Located
         let name = map.string("name", required: true)
         let nameEn = map.string("name_en") ?? ""
         let key = map.string("key", required: true)
-        if let key, !(key.count == 1 && "1234567890-=".contains(key)) {
+        if let key, !Field.keys.contains(key) {
             map.error("key", "expected a single digit 1-9 or 0 (or - and = for an 11th and 12th field), found '\(key)'")
         }
         let headline = map.strings("headline") ?? []

@@ -125,7 +125,12 @@ extension LoadedConfig {
         if let http = settings.httpFeed {
             // The tokens file is the service account's: others are told so, it checks it.
             if Glibc.access(http.tokens, R_OK) == 0 {
-                do { _ = try ConfigLoader.loadTokens(path: http.tokens, catalog: catalog) } catch { problems += error.issues.map(\.description) }
+                do {
+                    let names = Set(try ConfigLoader.loadTokens(path: http.tokens, catalog: catalog).map(\.name))
+                    for cadence in settings.feedCadences where cadence.kind == "http" && !names.contains(cadence.name) {
+                        problems.append("ioc.yaml: feeds.http.expect names the token '\(cadence.name)', which \(http.tokens) does not have; its indicator would only ever be stale")
+                    }
+                } catch { problems += error.issues.map(\.description) }
             } else {
                 notes.append("feeds.http.tokens: \(http.tokens) is not readable by you (\(String(cString: strerror(errno)))); run ioc check as the service account to check the tokens")
             }
@@ -135,6 +140,7 @@ extension LoadedConfig {
             + (settings.reports.schedules.isEmpty ? "" : ", \(settings.reports.schedules.count) scheduled reports (\(settings.reports.convention.rawValue) periods)")
             + (settings.commandFeeds.isEmpty ? "" : ", \(settings.commandFeeds.count) command feed\(settings.commandFeeds.count == 1 ? "" : "s")")
             + (settings.httpFeed.map { ", the write endpoint on \($0.host):\($0.port)" } ?? "")
+            + (settings.feedCadences.isEmpty ? "" : ", \(settings.feedCadences.count) feed\(settings.feedCadences.count == 1 ? "" : "s") watched in 'Dữ liệu'")
         return (problems, notes.map { "warning: \($0)" } + [summary])
     }
 

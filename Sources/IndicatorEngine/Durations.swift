@@ -43,4 +43,15 @@ public enum Durations {
         }
         return total
     }
+
+    /// A duration as `parse` reads it back, largest units first: `10m`, `1h30m`, `2d`, `45s`.
+    public static func format(_ seconds: Int64) -> String {
+        guard seconds > 0 else { return "0s" }
+        var rest = seconds, text = ""
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
+            text += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return text
+    }
 }

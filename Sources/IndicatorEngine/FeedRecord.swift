@@ -44,3 +44,12 @@ public struct FeedRecord: Sendable, Hashable, Codable {
         try c.encode(lastError, forKey: .lastError)
     }
 }
+
+extension FeedRecord {
+    /// Failed, quiet, restarting and stopped before running, then by name: the ones that need a
+    /// look first (`ioc feeds` and the console's Feeds screen).
+    public static func needingALookFirst(_ records: [FeedRecord]) -> [FeedRecord] {
+        let rank: [State: Int] = [.failed: 0, .quiet: 1, .restarting: 2, .stopped: 3, .running: 4]
+        return records.sorted { (rank[$0.state] ?? 5, $0.name) < (rank[$1.state] ?? 5, $1.name) }
+    }
+}

@@ -43,6 +43,9 @@ public struct Field: Sendable, Hashable {
     /// consoles show it only there (nil: everywhere).
     public var region: String?
 
+    /// The keys fields may take, in order.
+    public static let keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-", "="]
+
     public init(code: String, name: String, nameEn: String, key: String, headline: [String] = [], region: String? = nil) {
         self.code = code
         self.name = name

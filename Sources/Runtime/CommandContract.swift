@@ -179,15 +179,9 @@ extension AuditEntry {
 
 /// `ioc feeds`: how each feed stands, the ones that need a look first.
 public enum FeedsReport {
-    /// Failed, quiet, restarting and stopped before running; then by name.
-    public static func ordered(_ records: [FeedRecord]) -> [FeedRecord] {
-        let rank: [FeedRecord.State: Int] = [.failed: 0, .quiet: 1, .restarting: 2, .stopped: 3, .running: 4]
-        return records.sorted { (rank[$0.state] ?? 5, $0.name) < (rank[$1.state] ?? 5, $1.name) }
-    }
-
     public static func lines(_ records: [FeedRecord], now: Int64) -> [String] {
         guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
-        let rows = ordered(records).map { r in
+        let rows = FeedRecord.needingALookFirst(records).map { r in
             [r.name, r.kind, r.state.rawValue, r.lastTime.map { Format.age(max(0, now - $0)) + " ago" } ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
              "\(r.restarts)", r.lastError]
         }

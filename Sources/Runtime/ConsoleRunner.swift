@@ -228,6 +228,8 @@ public final class ConsoleRunner {
                     let before = state.alerts
                     state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now / 1000)).0
                     if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
+                    // The leader's feed records come with a commit of their own.
+                    if state.page.screen == .feeds { perform(.loadFeeds) }
                     dirty = true
                 }
             }
@@ -326,6 +328,8 @@ public final class ConsoleRunner {
                 }
                 let entries = (try store.journal(alert: alert) + deliveries).sorted { $0.time < $1.time }
                 state = update(state, .journal(alert: alert, entries)).0
+            case .loadFeeds:
+                state = update(state, .feeds(try store.feedRecords())).0
             case .loadAudit:
                 let rows = Array(try store.auditTrail(since: nil, user: nil, limit: 5_000).reversed())
                 state = update(state, .audit(rows)).0

@@ -61,7 +61,7 @@ struct FeedsCommand: ParsableCommand {
                 throw CommandProblem("\(error)", exitCode: 1)
             }
         }
-        if json { return print(try jsonLine(FeedsReport.ordered(records))) }
+        if json { return print(try jsonLine(FeedRecord.needingALookFirst(records))) }
         FeedsReport.lines(records, now: unixNow()).forEach { print($0) }
     }
 }

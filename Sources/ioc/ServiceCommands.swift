@@ -36,7 +36,7 @@ struct ServeCommand: ParsableCommand {
             participant = try Participant(
                 catalog: context.catalog, store: store, claim: claim, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: context.config.settings.retention, timeZone: context.config.settings.timeZone,
-                inbox: context.config.settings.inboxPath, commands: context.config.settings.commandFeeds,
+                inbox: context.config.settings.inboxPath, commands: context.config.settings.commandFeeds, cadences: context.config.settings.feedCadences,
                 writes: HTTPWrites.opener(context.config.settings.httpFeed, catalog: context.catalog, tokens: { [catalog = context.catalog] path in
                     try ConfigLoader.loadTokens(path: path, catalog: catalog)
                 }, log: say), seedEmptyStore: try context.seeding(feeds, log: { [log] in log.write($0) }),

@@ -133,6 +133,40 @@ func check(_ state: ConsoleState, _ golden: String, sourceLocation: SourceLocati
         check(press(fixtureState(size: Size(width: 160, height: 48)), [.char("1"), .char("?")]).0, "help-field-160x48.txt")
     }
 
+    /// The Feeds screen (`F`): the failing and quiet first, as `ioc feeds` orders them; Enter on a
+    /// feed without a cadence says how to give it one, on one with a cadence opens its indicator.
+    @Test func feedsScreen() throws {
+        let (state, effects) = press(fixtureState(size: Size(width: 120, height: 36)), [.char("F")])
+        #expect(effects == [.loadFeeds])
+        let now = state.now
+        let records = [
+            FeedRecord(name: "simulator", kind: "simulator", state: .running, lastTime: now - 2, accepted1h: 52_011, rejected1h: 0, restarts: 0, lastError: ""),
+            FeedRecord(name: "telegraf", kind: "http", state: .quiet, lastTime: now - 1_260, accepted1h: 310, rejected1h: 4, restarts: 0, lastError: ""),
+            FeedRecord(name: "tram-man", kind: "command", state: .failed, lastTime: nil, accepted1h: 0, rejected1h: 0, restarts: 7,
+                       lastError: "exited with status 1: Error: Connection refused"),
+            FeedRecord(name: "dvc-portal", kind: "command", state: .restarting, lastTime: now - 400, accepted1h: 96, rejected1h: 0, restarts: 2, lastError: "killed by signal 9"),
+        ]
+        var shown = update(state, .feeds(records)).0
+        check(shown, "feeds-120x36.txt")
+        var small = update(press(fixtureState(size: Size(width: 80, height: 24)), [.char("F")]).0, .feeds(records)).0
+        check(small, "feeds-80x24.txt")
+        #expect(shown.feeds.map(\.name) == ["tram-man", "telegraf", "dvc-portal", "simulator"])
+        small = press(small, [.enter]).0
+        #expect(small.notice?.hasPrefix("'tram-man' has no indicator: give it an expected cadence (expect: 10m) in ioc.yaml") == true)
+        #expect(reloadEffects(shown) == [.loadFeeds], "the runner reloads it with the charts")
+
+        let base = Fixtures.catalog()
+        let (field, own) = try #require(FeedIndicators.make([FeedCadence(name: "tram-man", kind: "command", every: 300)], rootLevel: .province, key: "="))
+        let catalog = try Catalog(name: base.name, regions: base.regions, fields: base.fields + [field], indicators: base.indicators + own, root: "83")
+        shown = ConsoleState(catalog: catalog, table: Engine(catalog: catalog).table, now: now, timeZone: state.timeZone, size: state.size,
+                             capabilities: .full, operatorName: "op1", access: .operator)
+        shown = update(press(shown, [.char("F")]).0, .feeds(records)).0
+        let (opened, loads) = press(shown, [.enter])
+        #expect(opened.page.screen == .indicator(catalog.indicatorIndex["data.feed.tram-man"]!, region: catalog.rootRegion))
+        #expect(loads.count == 1 && view(opened).text.contains("Nguồn tram-man"))
+        #expect(view(press(shown, [.char("=")]).0).text.contains("Dữ liệu"), "its field opens by its key")
+    }
+
     @Test func anIndicatorPageListsOpenThenRecentlyResolvedAlerts() {
         var state = fixtureState(size: Size(width: 160, height: 48))
         var resolved = state.alerts.first { $0.indicator == "agri.salinity.max" }!

@@ -2,6 +2,7 @@ import Coordinator
 import Feeds
 import Foundation
 import IndicatorEngine
+import IndicatorStore
 import TestSupport
 import Testing
 #if canImport(Glibc)
@@ -130,5 +131,60 @@ import Glibc
         records = health.records(now: 4_700)
         #expect(records[2].accepted1h == 3 && records[2].rejected1h == 0, "the first minutes fell out of the hour")
         #expect(records.allSatisfy { $0.state == .quiet }, "ten minutes without data")
+    }
+
+    /// Writes from outside, handed to the leader as the endpoint would.
+    final class Writes: ExternalWrites {
+        var waiting: [ExternalWrite] = []
+        var descriptor: Int32 { -1 }
+        func take() -> [ExternalWrite] { defer { waiting = [] }; return waiting }
+        func stop() {}
+    }
+
+    /// A feed quiet past its cadence raises the stale alert of its indicator in "Dữ liệu", and
+    /// `ioc feeds` says quiet at the same moment; data again resolves it. Nothing else may write it.
+    @Test func aQuietFeedRaisesItsAlertAfterItsCadenceAndResolvesWhenDataReturns() throws {
+        let dir = TemporaryDirectory("ioc-feed-alert")
+        let cadence = FeedCadence(name: "telegraf", kind: "http", every: 120)
+        let base = Fixtures.catalog()
+        let (field, own) = try #require(FeedIndicators.make([cadence], rootLevel: .province, key: "="))
+        let catalog = try Catalog(name: base.name, regions: base.regions, fields: base.fields + [field], indicators: base.indicators + own, root: "83")
+        let writes = Writes()
+        let participant = try Participant(catalog: catalog, store: try Store(path: dir.file("ioc.sqlite")), feed: { nil }, cadences: [cadence],
+                                          writes: { writes }, socket: false)
+        let series = catalog.series(catalog.indicatorIndex["data.feed.telegraf"]!, catalog.rootRegion)
+        let t0: Int64 = 1_800_000_000
+        func write(_ value: Double, at now: Int64) throws {
+            let sample = Sample(series: catalog.series(catalog.indicatorIndex["admin.online_rate"]!, catalog.rootRegion), time: now, value: value)
+            writes.waiting.append(ExternalWrite(source: "http:telegraf", samples: [sample], audit: AuditEntry(time: now, user: "token:telegraf", action: "write", target: "1"),
+                                                done: { _ in }))
+            _ = try participant.poll(nowMs: now * 1000)
+        }
+        func staleAlert() -> Alert? { participant.engine.alerts.alerts.values.first { $0.rule == "data.feed.telegraf:stale" } }
+        #expect(participant.feedHealth.records(now: t0).map(\.state) == [.quiet], "expected, never heard from")
+
+        try write(70, at: t0)
+        #expect(participant.engine.table[series]?.value == 1 && participant.engine.table[series]?.time == t0)
+        try write(71, at: t0 + 30)
+        #expect(participant.engine.table[series]?.time == t0, "at most once a minute while the last is fresh")
+        _ = try participant.poll(nowMs: (t0 + 100) * 1000)
+        #expect(participant.engine.table[series]?.time == t0 + 30 && participant.engine.table[series]?.value == 2)
+        _ = try participant.poll(nowMs: (t0 + 150) * 1000)
+        #expect(participant.engine.table.status(series) == .ok && staleAlert() == nil, "120 s after its last data it is not yet quiet")
+        _ = try participant.poll(nowMs: (t0 + 151) * 1000)
+        let alert = try #require(staleAlert(), "quiet past its cadence")
+        #expect(alert.state == .firing && participant.engine.table.status(series) == .stale)
+        #expect(participant.feedHealth.records(now: t0 + 151).first?.state == .quiet)
+
+        try write(72, at: t0 + 200)
+        #expect(staleAlert()?.state == .resolved && participant.engine.table.status(series) == .ok, "data again")
+        #expect(participant.feedHealth.records(now: t0 + 200).first?.state == .running)
+
+        var decoder = Decoder(catalog: catalog, options: IngestOptions(format: .line))
+        var refusals: [Rejection] = []
+        decoder.decode(Array("data.feed.telegraf,region=83 value=5".utf8)[...], now: t0) { _, result in
+            if case let .failure(why) = result { refusals.append(why) }
+        }
+        #expect(refusals == [.leaderWritten("data.feed.telegraf")], "only the leader writes a feed's indicator")
     }
 }

@@ -99,5 +99,21 @@ import Testing
         }, "\(feeds())")
         let text = try run(ioc(["feeds"], store: store, config: config))
         #expect(text.stdout.hasPrefix("FEED") && text.stdout.contains("flood") && text.stdout.contains("command"), "\(text.stdout)")
+        // Each command feed is an indicator of "Dữ liệu" (10 min expected unless it says): what it
+        // gave over the hour, written by the leader; nothing else may write it.
+        #expect(eventually { value("data.feed.flood").contains("quan trắc") && !value("data.feed.flood").contains("nodata") }, "\(value("data.feed.flood"))")
+        let forged = try run(ioc(["ingest", "-"], store: store, config: config), stdin: "data.feed.flood,region=83 value=1\n")
+        #expect(forged.stderr.contains("only the leader writes it"), "\(forged.stderr)")
+        // The console's Feeds screen (F) lists them; Enter opens the first one's indicator.
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(config)' --store '\(store)'")
+        #expect(tmux.waitFor("Dữ liệu").ok, "\(tmux.screen())")
+        try tmux.send("F")
+        let listed = tmux.waitFor { $0.contains("› Feeds") && $0.contains("flood") && $0.contains("flaky") }
+        #expect(listed.ok, "\(listed.screen)")
+        try tmux.send("Enter")
+        let opened = tmux.waitFor { $0.contains("Nguồn fl") && $0.contains("quan trắc") }
+        #expect(opened.ok, "\(opened.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=0").ok, "\(tmux.screen())")
     }
 }

@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import IOCConfig
+import IndicatorEngine
 import TestSupport
 import Testing
 
@@ -91,6 +92,58 @@ import Testing
         let report = try ConfigLoader.load(directory: config.path).checkReport()
         #expect(report.problems.contains("ioc.yaml: feeds.commands[1] 'gone': '/nonexistent/poll' is not an executable file"), "\(report.problems)")
         #expect(report.problems.contains { $0.contains("tokens[0].token: at least 16 characters") }, "\(report.problems)")
-        #expect(report.lines.last?.hasSuffix(", 2 command feeds, the write endpoint on 127.0.0.1:8086") == true, "\(report.lines)")
+        #expect(report.lines.last?.hasSuffix(", 2 command feeds, the write endpoint on 127.0.0.1:8086, 2 feeds watched in 'Dữ liệu'") == true, "\(report.lines)")
+    }
+
+    /// Feeds with a cadence get the center's own field "Dữ liệu", an indicator each, on the
+    /// first field key free; a token's cadence the tokens file lacks is named by `ioc check`.
+    @Test func feedsWithACadenceAreIndicatorsOfTheCentersOwnField() throws {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "  simulator: { enabled: true, seed: 1 }\n", with: "  simulator: { enabled: true, seed: 1, expect: 2m }\n")
+        try config.replace("ioc.yaml", "  inbox: { path: data/inbox }\n", with: """
+              inbox: { path: data/inbox, expect: 1d }
+              commands:
+                - { name: tram-man, command: ["mosquitto_sub"], expect: 5m }
+                - { name: poll, command: ["sh", "-c", "true"] }
+              http: { listen: "127.0.0.1:8086", tokens: tokens.yaml, expect: { telegraf: 1h, gone: 10m } }
+
+            """)
+        try "tokens:\n  - { name: telegraf, token: 0123456789abcdef01 }\n".write(toFile: config.path + "/tokens.yaml", atomically: true, encoding: .utf8)
+        chmod(config.path + "/tokens.yaml", 0o600)
+        let loaded = try ConfigLoader.load(directory: config.path)
+        #expect(loaded.settings.feedCadences == [
+            FeedCadence(name: "simulator", kind: "simulator", every: 120), FeedCadence(name: "inbox", kind: "inbox", every: 86_400),
+            FeedCadence(name: "tram-man", kind: "command", every: 300), FeedCadence(name: "poll", kind: "command", every: 600),
+            FeedCadence(name: "telegraf", kind: "http", every: 3_600), FeedCadence(name: "gone", kind: "http", every: 600),
+        ])
+        let catalog = loaded.catalog
+        let field = try #require(catalog.fields.last)
+        #expect(field.code == "data" && field.name == "Dữ liệu" && field.key == "=", "1-9, 0 and - are Ben Tre's")
+        #expect(field.headline == ["data.feed.simulator", "data.feed.inbox", "data.feed.tram-man", "data.feed.poll"])
+        let tram = try #require(catalog.indicatorIndex["data.feed.tram-man"].map { catalog.indicators[$0] })
+        #expect(tram.staleAfter == 300 && tram.levels == [.province] && tram.field == "data" && tram.frequency.label == "5m")
+        #expect(catalog.indicatorsByField[catalog.fieldIndex["data"]!].count == 6)
+        let report = loaded.checkReport()
+        #expect(report.problems == ["ioc.yaml: feeds.http.expect names the token 'gone', which \(config.path)/tokens.yaml does not have; its indicator would only ever be stale"],
+                "\(report.problems)")
+        #expect(report.lines.last?.hasSuffix(", 6 feeds watched in 'Dữ liệu'") == true, "\(report.lines)")
+        // Without cadences there is no such field: Ben Tre's default configuration has none.
+        let plain = try ConfigCopy()
+        #expect(try ConfigLoader.load(directory: plain.path).catalog.fieldIndex["data"] == nil)
+    }
+
+    @Test func cadenceMistakesAreNamed() throws {
+        #expect(try message("  commands: [{ name: a, command: [x], expect: 30s }]\n").contains("feeds.commands[0].expect: expected at least 1m"))
+        #expect(try message("  commands: [{ name: inbox, command: [x] }]\n").contains("feeds.commands[0].name: 'inbox' names the center's own inbox feed"))
+        #expect(try message("  http: { listen: \":8086\", tokens: t.yaml, expect: [a] }\n").contains("feeds.http.expect: expected token names with how often each writes"))
+        #expect(try message("  http: { listen: \":8086\", tokens: t.yaml, expect: { a: soon } }\n").contains("feeds.http.expect.a: expected a duration of at least 1m"))
+        #expect(try message("  commands: [{ name: a, command: [x] }]\n  http: { listen: \":8086\", tokens: t.yaml, expect: { a: 5m } }\n")
+            .contains("feeds.http.expect.a: another feed is also named 'a'"))
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "  inbox: { path: data/inbox }\n", with: "  inbox: { path: data/inbox }\n  commands: [{ name: a, command: [x] }]\n")
+        try config.replace("fields.yaml", "code: security,", with: "code: data,")
+        let problem = Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path) }
+        guard case let .failure(error) = problem else { Issue.record("a field coded 'data' loaded beside the feeds' own"); return }
+        #expect(error.issues.map(\.description).joined().contains("field code 'data' is the center's own"), "\(error.issues)")
     }
 }

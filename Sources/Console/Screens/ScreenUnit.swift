@@ -29,6 +29,7 @@ extension ConsoleState {
         case .alerts: AlertsScreen(state: self)
         case .audit: AuditScreen(state: self)
         case .reports: ReportsScreen(state: self)
+        case .feeds: FeedsScreen(state: self)
         case let .help(kind): HelpScreen(state: self, kind: kind)
         case .wall: WallScreen(state: self)
         }
