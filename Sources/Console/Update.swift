@@ -41,7 +41,7 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.audit = rows
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .feeds(records):
-        next.feeds = FeedRecord.needingALookFirst(records)
+        next.feeds = FeedRecord.needingALookFirst(records.map { $0.asOf(next.now, catalog: next.catalog) })
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .link(reason):
         next.link = reason

@@ -45,6 +45,17 @@ public final class IngestSink {
         }
     }
 
+    /// When this run led (nobody else did), its account as the `ingest` feed, added to the one
+    /// recorded within the hour: a leader running would have kept it.
+    public func record(accepted: Int, rejected: Int, now: Int64) throws {
+        guard let leader, accepted + rejected > 0 else { return }
+        let before = try store.feedRecords().first { $0.name == "ingest" }
+        let recent = before?.lastTime.map { now - $0 < 3_600 } ?? false
+        try leader.record(feeds: [FeedRecord(name: "ingest", kind: "ingest", state: .running, lastTime: accepted > 0 ? now : before?.lastTime,
+                                             accepted1h: accepted + (recent ? before?.accepted1h ?? 0 : 0),
+                                             rejected1h: rejected + (recent ? before?.rejected1h ?? 0 : 0), restarts: 0, lastError: "")])
+    }
+
     /// True once everything committed or queued is applied (false: a leader never did, in time).
     public func finish(now: () -> Int64) throws -> Bool {
         guard leader == nil, remote == nil, lastQueued > 0 else { return true }

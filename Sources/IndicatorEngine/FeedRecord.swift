@@ -52,4 +52,15 @@ extension FeedRecord {
         let rank: [State: Int] = [.failed: 0, .quiet: 1, .restarting: 2, .stopped: 3, .running: 4]
         return records.sorted { (rank[$0.state] ?? 5, $0.name) < (rank[$1.state] ?? 5, $1.name) }
     }
+
+    /// The record as it stands at `now`: one recorded running that has given nothing for longer
+    /// than its cadence (its indicator's `stale_after` in `catalog`, else 10 minutes) is quiet,
+    /// though nobody recorded it again (its leader gone, or an `ioc ingest` that led itself).
+    public func asOf(_ now: Int64, catalog: Catalog) -> FeedRecord {
+        guard state == .running else { return self }
+        let quietAfter = catalog.indicatorIndex[FeedIndicators.code(feed: name)].map { catalog.indicators[$0].staleAfter } ?? FeedCadence.defaultEvery
+        var judged = self
+        if lastTime.map({ now - $0 > quietAfter }) ?? true { judged.state = .quiet }
+        return judged
+    }
 }

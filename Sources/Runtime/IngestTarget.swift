@@ -142,6 +142,7 @@ public enum IngestRun {
             guard try sink.finish(now: unixNow) else {
                 throw CommandProblem("the leader did not apply the queued observations in time; they stay queued", exitCode: 1)
             }
+            try sink.record(accepted: pipeline.accepted, rejected: pipeline.rejected, now: unixNow())
         } catch let problem as CommandProblem {
             throw problem
         } catch {

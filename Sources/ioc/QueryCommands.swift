@@ -56,12 +56,13 @@ struct FeedsCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context.load(global)
+        let now = unixNow()
         let records = try saying("feeds") {
             do { return try StoreReader.open(context.storePath).feedRecords() } catch let problem as CommandProblem { throw problem } catch {
                 throw CommandProblem("\(error)", exitCode: 1)
             }
-        }
+        }.map { $0.asOf(now, catalog: context.catalog) }
         if json { return print(try jsonLine(FeedRecord.needingALookFirst(records))) }
-        FeedsReport.lines(records, now: unixNow()).forEach { print($0) }
+        FeedsReport.lines(records, now: now).forEach { print($0) }
     }
 }

@@ -133,6 +133,23 @@ import Glibc
         #expect(records.allSatisfy { $0.state == .quiet }, "ten minutes without data")
     }
 
+    /// A record read later says quiet once its feed's cadence has passed without data, though
+    /// nobody recorded it again (its leader gone).
+    @Test func aRecordReadLaterIsJudgedAgainstItsCadence() throws {
+        let base = Fixtures.catalog()
+        let (field, own) = try #require(FeedIndicators.make([FeedCadence(name: "telegraf", kind: "http", every: 120)], rootLevel: .province, key: "="))
+        let catalog = try Catalog(name: base.name, regions: base.regions, fields: base.fields + [field], indicators: base.indicators + own, root: "83")
+        func record(_ name: String, _ state: FeedRecord.State, last: Int64?) -> FeedRecord {
+            FeedRecord(name: name, kind: "http", state: state, lastTime: last, accepted1h: 1, rejected1h: 0, restarts: 0, lastError: "")
+        }
+        #expect(record("telegraf", .running, last: 1_000).asOf(1_120, catalog: catalog).state == .running)
+        #expect(record("telegraf", .running, last: 1_000).asOf(1_121, catalog: catalog).state == .quiet, "its cadence")
+        #expect(record("other", .running, last: 1_000).asOf(1_600, catalog: catalog).state == .running)
+        #expect(record("other", .running, last: 1_000).asOf(1_601, catalog: catalog).state == .quiet, "ten minutes without a cadence")
+        #expect(record("other", .failed, last: 1_000).asOf(9_999, catalog: catalog).state == .failed, "a command feed's own state stands")
+        #expect(record("other", .running, last: nil).asOf(1_000, catalog: catalog).state == .quiet, "never heard from")
+    }
+
     /// Writes from outside, handed to the leader as the endpoint would.
     final class Writes: ExternalWrites {
         var waiting: [ExternalWrite] = []

@@ -35,4 +35,25 @@ import Testing
         #expect(ingest.wait() == 0, "\(ingest.stderr)")
         #expect(ingest.stderr.contains("ioc ingest: 3 accepted, 0 rejected"), "\(ingest.stderr)")
     }
+
+    /// An `ioc ingest` that leads itself (nobody else does) leaves its account as the `ingest`
+    /// feed, added to the last within the hour; read past ten minutes it is quiet.
+    @Test func anIngestThatLedItselfIsAFeedOnRecord() throws {
+        let dir = TemporaryDirectory("ioc-ingest-feed")
+        let store = dir.file("ioc.sqlite")
+        let file = dir.file("batch.lp")
+        try "agri.salinity.max,region=831 value=2.5\nagri.salinity.max,region=831 value=oops\nadmin.overdue,region=83 value=4\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        func feeds() throws -> [[String: Any]] {
+            let out = try run(ioc(["feeds", "--json"], store: store)).stdout
+            return try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]], "\(out)")
+        }
+        #expect(try run(ioc(["ingest", file], store: store)).code == 65, "one bad line")
+        var ingest = try #require(try feeds().first { $0["name"] as? String == "ingest" })
+        #expect(ingest["kind"] as? String == "ingest" && ingest["state"] as? String == "running")
+        #expect(ingest["accepted_1h"] as? Int == 2 && ingest["rejected_1h"] as? Int == 1, "\(ingest)")
+        #expect(try run(ioc(["ingest", file], store: store)).code == 65)
+        ingest = try #require(try feeds().first { $0["name"] as? String == "ingest" })
+        #expect(ingest["accepted_1h"] as? Int == 4 && ingest["rejected_1h"] as? Int == 2, "the hour's runs add up: \(ingest)")
+    }
 }
