@@ -90,14 +90,16 @@ public enum ConfigLoader {
 
         crossCheck(settings: settings, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields,
                    indicators: indicators, diagnostics)
-        let regionCodes = Set(regions.map(\.value.code)), fieldCodes = Set(fields.map(\.value.code))
+        // The feeds' own field, which schedules, centers and routes may name like any other.
+        let own = settings.flatMap { feedField($0, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields, diagnostics) }
+        let regionCodes = Set(regions.map(\.value.code)), fieldCodes = Set(fields.map(\.value.code) + (own.map { [$0.0.code] } ?? []))
+        let indicatorCodes = Set(indicators.map(\.value.code) + (own?.1.map(\.code) ?? []))
+        if let settings { checkScheduleFields(settings, file: base + "/ioc.yaml", fields: fieldCodes, diagnostics) }
         let access = readOperators(base + "/operators.yaml", regions: regionCodes, diagnostics)
         let centers = readCenters(base + "/centers.yaml", regions: regionCodes, fields: fieldCodes, diagnostics)
         var warnings: [String] = []
-        let notify = readNotify(base + "/notify.yaml", catalog: (fieldCodes, Set(indicators.map(\.value.code)), regionCodes), diagnostics,
-                                warnings: &warnings)
+        let notify = readNotify(base + "/notify.yaml", catalog: (fieldCodes, indicatorCodes, regionCodes), diagnostics, warnings: &warnings)
 
-        let own = settings.flatMap { feedField($0, settingsFile: base + "/ioc.yaml", regions: regions, fields: fields, diagnostics) }
         guard diagnostics.issues.isEmpty, let settings else { throw ConfigError(issues: diagnostics.issues) }
         do {
             let catalog = try Catalog(name: settings.name, regions: regions.map(\.value), fields: fields.map(\.value) + (own.map { [$0.0] } ?? []),
@@ -107,6 +109,15 @@ public enum ConfigLoader {
         } catch {
             // The cross-check above reports these with positions; this is a safety net.
             throw ConfigError(issues: [ConfigIssue(file: base, key: "", message: "\(error)")])
+        }
+    }
+}
+
+/// A scheduled report's field must be one of the center's (its own "Dữ liệu" included).
+private func checkScheduleFields(_ settings: Settings, file: String, fields: Set<String>, _ diagnostics: Diagnostics) {
+    for (k, schedule) in settings.reports.schedules.enumerated() {
+        if let field = schedule.field, !fields.contains(field) {
+            diagnostics.report(file, nil, "reports.schedules[\(k)].field", "field '\(field)' is not in fields.yaml")
         }
     }
 }
@@ -679,9 +690,6 @@ private func crossCheck(settings: Settings?, settingsFile: String, regions: [Loc
     for (k, schedule) in (settings?.reports.schedules ?? []).enumerated() {
         if let region = schedule.region, regionByCode[region] == nil, !regions.isEmpty {
             diagnostics.report(settingsFile, nil, "reports.schedules[\(k)].region", "region '\(region)' is not in regions.yaml")
-        }
-        if let field = schedule.field, !fields.contains(where: { $0.value.code == field }) {
-            diagnostics.report(settingsFile, nil, "reports.schedules[\(k)].field", "field '\(field)' is not in fields.yaml")
         }
     }
     if let settings, regionByCode[settings.root] == nil, !regions.isEmpty {

@@ -127,6 +127,14 @@ import Testing
         #expect(report.problems == ["ioc.yaml: feeds.http.expect names the token 'gone', which \(config.path)/tokens.yaml does not have; its indicator would only ever be stale"],
                 "\(report.problems)")
         #expect(report.lines.last?.hasSuffix(", 6 feeds watched in 'Dữ liệu'") == true, "\(report.lines)")
+        // Routes, schedules and district centers may name it like any field.
+        try config.replace("ioc.yaml", "name: \"IOC Bến Tre\"\n", with: "name: \"IOC Bến Tre\"\nreports: { schedules: [{ period: day, field: data }] }\n")
+        try config.write("notify.yaml", """
+            receivers: [{ name: data-team, command: ["/bin/true"] }]
+            routes: [{ receiver: data-team, match: { field: data, indicator: data.feed.tram-man } }]
+            """)
+        let routed = try ConfigLoader.load(directory: config.path)
+        #expect(routed.notify.routes.count == 1 && routed.settings.reports.schedules.first?.field == "data")
         // Without cadences there is no such field: Ben Tre's default configuration has none.
         let plain = try ConfigCopy()
         #expect(try ConfigLoader.load(directory: plain.path).catalog.fieldIndex["data"] == nil)
