@@ -34,25 +34,12 @@ public final class Participant {
     private var compactor: Compactor
     private let retention: HistoryRetention
     private let timeZone: TimeZone
-    private let inboxPath: String?
-    private var inbox: InboxFeed?
-    private let commandSpecs: [CommandFeedSpec]
-    /// Programs run as feeds while this process leads (`feeds.commands`).
-    public private(set) var commandFeeds: [CommandFeed] = []
-    /// Opens the write endpoint (`feeds.http`) while this process leads.
-    private let openWrites: (() throws -> any ExternalWrites)?
-    public private(set) var writes: (any ExternalWrites)?
+    /// The inbox, command feeds and write endpoint, run while this process leads.
+    private let feeds: LeaderFeeds
     /// What each feed gave and refused over the last hour, recorded in the store.
-    public let feedHealth: FeedHealth
-    /// Writes the "Dữ liệu" field's indicators from `feedHealth`.
-    private var feedIndicators: FeedIndicatorWriter
+    public var feedHealth: FeedHealth { feeds.health }
     /// The time of the poll under way (Unix seconds): what the leader takes is noted at it.
     private var pollNow: Int64 = 0
-    private var recordedFeeds: [FeedRecord] = []
-    private var nextFeedRecord: Int64 = 0
-    private var commandRejected: [String: Int] = [:]
-    /// How often the feeds' records are written when they changed, in seconds.
-    public static let feedRecordInterval: Int64 = 15
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
@@ -88,12 +75,8 @@ public final class Participant {
         serveSocket = socket
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
-        self.inboxPath = inbox
-        commandSpecs = commands
-        feedHealth = FeedHealth(cadences: cadences)
-        feedIndicators = FeedIndicatorWriter(cadences: cadences, region: catalog.regions[catalog.rootRegion].code)
+        feeds = LeaderFeeds(catalog: catalog, inbox: inbox, commands: commands, cadences: cadences, writes: writes, log: log)
         pollNow = Int64(Date().timeIntervalSince1970)
-        openWrites = writes
         self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
         compactor.rowBudget = Self.compactionRows
@@ -153,22 +136,7 @@ public final class Participant {
         // A store nobody has written to yet gets its starting data before anything else.
         if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
         walWatch = sqlite.map { StoreChangeWatch(storePath: $0.path) }
-        // Started at the first poll: the loop is running by then.
-        commandFeeds = commandSpecs.map { CommandFeed(spec: $0, catalog: catalog, log: log) }
-        commandFeeds.forEach(feedHealth.note(command:))
-        do {
-            writes = try openWrites?()
-        } catch {
-            log("http: \(error); writers cannot write until it is fixed and the leader restarted")
-        }
-        if let inboxPath {
-            do {
-                inbox = try InboxFeed(directory: inboxPath, catalog: catalog, log: log)
-                log("inbox: watching \(inboxPath)")
-            } catch {
-                log("inbox: cannot watch \(inboxPath): \(error)")
-            }
-        }
+        feeds.start()
     }
 
     /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
@@ -204,52 +172,13 @@ public final class Participant {
                     changed = true
                 }
             }
-            changed = try inbox?.step(leader: leader, now: now) ?? false || changed
-            // HTTP writes waiting: one commit per token (its rows' source), each writer answered
-            // once it is durable.
-            let waiting = writes?.take() ?? []
-            for source in Array(Set(waiting.map(\.source))).sorted() {
-                let group = waiting.filter { $0.source == source }
-                feedHealth.note(source: source, accepted: 0, rejected: group.reduce(0) { $0 + $1.rejected }, now: now)
-                do {
-                    _ = try leader.ingest(resolved: group.flatMap(\.samples), source: source, now: now, audit: group.map(\.audit))
-                    group.forEach { $0.finish(nil) }
-                } catch {
-                    group.forEach { $0.finish(error) }
-                    throw error
-                }
-                changed = true
-            }
-            for feed in commandFeeds {
-                let samples = feed.step(nowMs: nowMs)
-                let refused = feed.rejected - (commandRejected[feed.spec.name] ?? 0)
-                if refused > 0 { feedHealth.note(source: feed.source, accepted: 0, rejected: refused, now: now) }
-                commandRejected[feed.spec.name] = feed.rejected
-                feedHealth.note(command: feed)
-                if !samples.isEmpty {
-                    _ = try leader.ingest(resolved: samples, source: feed.source, now: now)
-                    changed = true
-                }
-            }
-            let own = feedIndicators.due(feedHealth, now: now)
-            if !own.isEmpty {
-                try leader.ingest(own, now: now)
-                changed = true
-            }
+            changed = try feeds.step(leader, nowMs: nowMs) || changed
             if feedDue || tick || queued {
                 if feedDue { nextFeed = now + (leader.feedInterval ?? 1) }
                 if tick { nextTick = now + 1 }
                 changed = try leader.step(now: now, feedDue: feedDue, tick: tick) != nil || changed
             }
-            if now >= nextFeedRecord {
-                nextFeedRecord = now + Self.feedRecordInterval
-                let records = feedHealth.records(now: now)
-                if records != recordedFeeds {
-                    try leader.record(feeds: records)
-                    recordedFeeds = records
-                    changed = true
-                }
-            }
+            changed = try feeds.record(leader, now: now) || changed
             do {
                 if let records = store as? ReportRecords { changed = try reportScheduler?.step(store: records, now: now) ?? false || changed }
             } catch {
@@ -346,18 +275,15 @@ public final class Participant {
     /// Descriptors whose readiness is a reason to poll (the socket's, while leading).
     public var descriptors: [pollfd] {
         (server?.pollDescriptors ?? []) + (sender?.descriptors ?? [])
-            + (commandFeeds.flatMap(\.descriptors) + (writes.map { [$0.descriptor] } ?? []) + (walWatch.map { [$0.descriptor] } ?? []))
+            + (feeds.descriptors + (walWatch.map { [$0.descriptor] } ?? []))
                 .filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     }
 
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
         var wake = nowMs + Self.pollInterval
-        // A file half ingested: the next slice is due at once.
-        if inbox?.isBusy == true { return nowMs }
         if let leader {
-            wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max,
-                       commandFeeds.map { $0.nextWake(nowMs: nowMs) }.min() ?? Int64.max)
+            wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max, feeds.nextWake(nowMs: nowMs) ?? Int64.max)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }
         }
         return max(nowMs, wake)
@@ -365,12 +291,8 @@ public final class Participant {
 
     /// Gives up the lead (on exit), so a follower takes over at once.
     public func resign() {
-        commandFeeds.forEach { $0.stop() }
-        commandFeeds = []
-        writes?.stop()
-        writes = nil
+        feeds.stop()
         walWatch = nil
-        inbox?.suspend()
         sender?.stop()
         sender = nil
         server?.shutdown()
