@@ -116,4 +116,59 @@ import Testing
         try tmux.send("q")
         #expect(tmux.waitFor("IOC-EXIT=0").ok, "\(tmux.screen())")
     }
+
+    /// A feed quiet past its cadence raises the stale alert of its indicator in "Dữ liệu", which
+    /// a route matching the field notifies, and `ioc feeds` calls it quiet; data again resolves
+    /// it (and says so). The feed is `tail -F` of a file the test appends to.
+    @Test func aQuietFeedRaisesItsAlertIsNotifiedAndResolvesWhenDataReturns() throws {
+        let dir = TemporaryDirectory("ioc-quiet")
+        let source = dir.file("station.lp"), inbox = dir.file("got")
+        try "agri.salinity.max,region=831 value=2.5\n".write(toFile: source, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let config = try config(in: dir, commands: [#"{ name: station, command: ["tail", "-n", "+1", "-F", "\#(source)"], expect: 1m }"#])
+        let receiver = dir.file("receiver.sh")
+        try writeExecutable("#!/bin/sh\ncat > '\(inbox)'/msg.$$.json\n", to: receiver)
+        try """
+            receivers: [{ name: data-team, command: ["\(receiver)"] }]
+            routes: [{ receiver: data-team, match: { field: data }, group_wait: 0s, group_interval: 1s }]
+            """.write(toFile: config + "/notify.yaml", atomically: true, encoding: .utf8)
+        let store = dir.file("ioc.sqlite")
+        let serve = try Child(ioc(["serve", "--no-simulator"], store: store, config: config))
+        defer { serve.signal(SIGTERM); serve.wait() }
+        func value(_ indicator: String, _ region: String) -> String { (try? run(ioc(["value", indicator, region], store: store, config: config)).stdout) ?? "" }
+        func openAlerts() -> [[String: Any]] {
+            let out = (try? run(ioc(["alerts", "--json"], store: store, config: config)).stdout) ?? ""
+            return (try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+        }
+        func quietAlert() -> [String: Any]? { openAlerts().first { $0["rule"] as? String == "data.feed.station:stale" } }
+        func station() -> String? {
+            let out = (try? run(ioc(["feeds", "--json"], store: store, config: config)).stdout) ?? ""
+            let all = (try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+            return all.first { $0["name"] as? String == "station" }?["state"] as? String
+        }
+        func messages() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted().compactMap { try? String(contentsOfFile: inbox + "/" + $0, encoding: .utf8) }
+        }
+        #expect(eventually { value("agri.salinity.max", "831").contains(": 2.5 ‰") }, "\(serve.stderr)")
+        #expect(eventually { value("data.feed.station", "83").contains(": 1.0 quan trắc/giờ (ok)") }, "\(value("data.feed.station", "83"))")
+        // Recorded every 15 s: listed from the start (never heard from), then running.
+        #expect(eventually(seconds: 30) { station() == "running" } && quietAlert() == nil, "\(station() ?? "none") \(openAlerts())")
+        // A minute and a little without data: quiet. The deadline only bounds a hung test.
+        #expect(eventually(seconds: 150) { quietAlert()?["state"] as? String == "firing" }, "\(openAlerts())")
+        #expect(eventually(seconds: 30) { station() == "quiet" }, "\(station() ?? "none")")
+        #expect(eventually(seconds: 60) { messages().contains { $0.contains("data.feed.station") && $0.contains("firing") } }, "\(messages()) \(serve.stderr)")
+        try FileHandle(forWritingTo: URL(fileURLWithPath: source)).seekAndWrite("agri.salinity.max,region=831 value=3.5\n")
+        #expect(eventually(seconds: 30) { quietAlert() == nil }, "\(openAlerts())")
+        #expect(eventually(seconds: 30) { value("data.feed.station", "83").contains(": 2.0 quan trắc/giờ (ok)") }, "\(value("data.feed.station", "83"))")
+        #expect(eventually(seconds: 60) { messages().contains { $0.contains("data.feed.station") && $0.contains("resolved") } }, "\(messages())")
+    }
+}
+
+extension FileHandle {
+    /// Appends `text` and closes the handle.
+    func seekAndWrite(_ text: String) throws {
+        try seekToEnd()
+        try write(contentsOf: Data(text.utf8))
+        try close()
+    }
 }
