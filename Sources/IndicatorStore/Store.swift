@@ -106,11 +106,29 @@ public final class Store {
             } else if try !writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) {
                 // Only a store that needs it takes the write lock here: a console opening a store
                 // the leader is busy writing must not queue behind it to learn there is nothing to do.
-                try Migrations.migrator.migrate(writer)
+                try Self.migrate(writer)
             }
             try loadSeriesIDs()
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Brings the schema up to date. Two processes opening a new store at once (a console and
+    /// the leader it starts, a test's command beside `ioc serve`) race: GRDB reads what was
+    /// applied before each migration's own transaction, so a migration the other process has
+    /// just committed fails here ("table already exists"). Each migration is atomic, so reading
+    /// again and going on converges; a failure that persists is the store's.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        for attempt in 1... {
+            do {
+                try Migrations.migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError {
+                if try writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) { return }
+                guard attempt < 20 else { throw error }
+                usleep(50_000)
+            }
         }
     }
 

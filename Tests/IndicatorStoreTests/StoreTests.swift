@@ -32,6 +32,31 @@ func batch(observations: [Observation] = [], current: [CurrentRow] = []) -> Batc
         #expect(try reopened.integrityProblems() == [])
     }
 
+    /// Connections opening one new store at the same moment (as a console and the leader it
+    /// starts do) all open it: the one that loses a migration to another reads again and goes on.
+    @Test func storesOpenedTogetherOnANewFileAllOpen() throws {
+        for _ in 0..<8 {
+            let dir = TemporaryDirectory()
+            let path = dir.file("ioc.sqlite")
+            final class Outcomes: @unchecked Sendable {
+                let lock = NSLock()
+                var all: [String] = []
+                func add(_ outcome: String) { lock.withLock { all.append(outcome) } }
+            }
+            let outcomes = Outcomes()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do {
+                    _ = try Store(path: path)
+                    outcomes.add("opened")
+                } catch {
+                    outcomes.add("\(error)")
+                }
+            }
+            #expect(outcomes.all == Array(repeating: "opened", count: 4))
+            #expect(try Store(path: path).integrityProblems() == [])
+        }
+    }
+
     @Test func anInMemoryStoreWorksLikeAFileOne() throws {
         let store = try Store.inMemory()
         try store.commit(batch(observations: (0..<10).map { Observation(indicator: "agri.salinity.max", region: "831", time: 100 + Int64($0), value: Double($0)) }))
