@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorStorePostgres", "Runtime", "Reports"]),
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorStorePostgres", "Runtime", "Reports", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",

@@ -264,6 +264,14 @@ public struct OperatorAccess: Equatable, Sendable, Encodable {
         self.center = center
     }
 
+    /// Who the running user is to `context`'s center: on PostgreSQL the role the database
+    /// names, given its role and scope by operators.yaml; on SQLite, the leader's answer.
+    public static func read(_ context: CenterContext) throws(CommandProblem) -> OperatorAccess {
+        guard context.storeIsPostgres else { return OperatorAccess(try context.send(CommandRequest(op: .whoami))) }
+        let (grant, center) = try context.operatorAccess()
+        return OperatorAccess(user: grant.user, uid: -1, role: grant.role.rawValue, scope: grant.scope, center: center.title)
+    }
+
     public init(_ response: CommandResponse) {
         self.init(user: response.user ?? "?", uid: response.uid ?? -1, role: response.role ?? "", scope: response.scope ?? [],
                   center: response.center ?? "")

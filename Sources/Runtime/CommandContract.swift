@@ -101,9 +101,13 @@ public struct AlertReport: Encodable {
 public struct CommandProblem: Error, CustomStringConvertible {
     public var description: String
     public var exitCode: Int32
-    public init(_ description: String, exitCode: Int32) {
+    /// A problem of the center rather than of the command (its configuration, its store, who
+    /// is asking): said as `ioc: ...` whichever command met it.
+    public var general: Bool
+    public init(_ description: String, exitCode: Int32, general: Bool = false) {
         self.description = description
         self.exitCode = exitCode
+        self.general = general
     }
 }
 
@@ -177,11 +181,35 @@ extension AuditEntry {
     }
 }
 
+/// `ioc silences`: the silences running at `now`, a line each.
+public enum SilencesReport {
+    public static func lines(_ store: any StoreBackend, now: Int64) throws(CommandProblem) -> [String] {
+        let silences: [Silence]
+        do { silences = try store.silences(activeAt: now) } catch { throw CommandProblem("\(error)", exitCode: 1) }
+        guard !silences.isEmpty else { return ["no running silences"] }
+        return silences.map { s in
+            let what = [s.field.map { "field \($0)" }, s.indicator.map { "indicator \($0)" }, s.region.map { "region \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            return "#\(s.id) \(what.isEmpty ? "everything" : what) until \(s.end) by \(s.createdBy)" + (s.comment.isEmpty ? "" : ": \(s.comment)")
+        }
+    }
+}
+
 /// `ioc feeds`: how each feed stands, the ones that need a look first.
 public enum FeedsReport {
+    /// The feeds as the leader recorded them, each judged at `now`, the ones needing a look first.
+    public static func read(_ context: CenterContext, now: Int64) throws(CommandProblem) -> [FeedRecord] {
+        do {
+            return FeedRecord.needingALookFirst(try StoreReader.open(context.storePath).feedRecords().map { $0.asOf(now, catalog: context.catalog) })
+        } catch let problem as CommandProblem { throw problem } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+
+    /// A table of `records`, in the order given (`read`'s: the ones needing a look first).
     public static func lines(_ records: [FeedRecord], now: Int64) -> [String] {
         guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
-        let rows = FeedRecord.needingALookFirst(records).map { r in
+        let rows = records.map { r in
             [r.name, r.kind, r.state.rawValue, r.lastTime.map { Format.age(max(0, now - $0)) + " ago" } ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
              "\(r.restarts)", r.lastError]
         }

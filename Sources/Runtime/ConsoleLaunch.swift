@@ -97,3 +97,17 @@ public enum ConsoleLaunch {
         }
     }
 }
+
+extension ConsoleLaunch.Request {
+    /// The console of `context`'s center: its catalog, access and keys (`keys.yaml`), with a
+    /// leader started as `feeds` says when none runs, and the wall's configured pace.
+    public init(_ context: CenterContext, feeds: FeedChoice, wall: Bool = false,
+                startTerminal: @escaping () throws -> (backend: any TerminalBackend, fallback: String?, stop: () -> Void)) throws(CommandProblem) {
+        let config = context.config
+        self.init(catalog: config.catalog, timeZone: config.settings.timeZone, access: config.access, centers: config.centers,
+                  reports: config.settings.reports, location: context.storePath, keyMap: try context.keyMap(), logPath: context.logPath,
+                  startTerminal: startTerminal)
+        startLeader = CenterClient.client(storePath: context.storePath, leaderArguments: context.leaderArguments(feeds: feeds)).startLeader
+        if wall { self.wall = config.settings.wallEvery }
+    }
+}

@@ -123,6 +123,19 @@ public enum HostCheck {
 
 /// `ioc info`: the paths in use, who the caller is to the store, and who leads.
 public enum CenterInfo {
+    /// For `context`'s store: on PostgreSQL, the check of its connection and schema.
+    public static func lines(_ context: CenterContext) throws(CommandProblem) -> (ok: Bool, lines: [String]) {
+        do {
+            if context.storeIsPostgres { return try StoreCheck.lines(location: context.storePath, open: context.openStore) }
+            let store = FileManager.default.fileExists(atPath: context.storePath) ? try context.openStore() : nil
+            return (true, try lines(configDirectory: context.config.directory.path, storePath: context.storePath, store: store, policy: context.config.access))
+        } catch let problem as CommandProblem {
+            throw problem
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+
     public static func lines(configDirectory: String, storePath: String, store: Store?, policy: AccessPolicy) throws -> [String] {
         let lock = LeaderLock(storePath: storePath)
         let me = currentUserName()

@@ -2,6 +2,7 @@ import Coordinator
 import Feeds
 import Foundation
 import HTTPFeed
+import IOCConfig
 import IndicatorEngine
 import IndicatorStore
 import IndicatorStorePostgres
@@ -81,14 +82,13 @@ nonisolated(unsafe) private var streamReportAsked: sig_atomic_t = 0
 /// The InfluxDB-compatible write endpoint a leader opens (`feeds.http`): its tokens read from
 /// their file when it takes the lead (the file is the service account's alone).
 public enum HTTPWrites {
-    public static func opener(_ spec: HTTPFeedSpec?, catalog: Catalog, tokens: @escaping (String) throws -> [FeedToken],
-                              log: @escaping (String) -> Void) -> (() throws -> any ExternalWrites)? {
+    public static func opener(_ spec: HTTPFeedSpec?, catalog: Catalog, log: @escaping (String) -> Void) -> (() throws -> any ExternalWrites)? {
         guard let spec else { return nil }
         // The server's loops log too: one line at a time.
         let box = LogBox(log)
         let log: @Sendable (String) -> Void = { box.write($0) }
         return {
-            var settings = InfluxWriteServer.Settings(host: spec.host, port: spec.port, tokens: try tokens(spec.tokens))
+            var settings = InfluxWriteServer.Settings(host: spec.host, port: spec.port, tokens: try ConfigLoader.loadTokens(path: spec.tokens, catalog: catalog))
             settings.maxBody = spec.maxBody
             return try InfluxWriteServer(settings: settings, catalog: catalog, log: log)
         }
@@ -118,6 +118,22 @@ public enum IngestRun {
             let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
             return "ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s"
         }
+    }
+
+    /// For the running user, who must be a supervisor or above; `options.format` nil: from the
+    /// file's name (line protocol for standard input).
+    public static func run(_ context: CenterContext, file: String, options: IngestOptions, format: InputFormat?, batchSize: Int,
+                           say: (String) -> Void) throws(CommandProblem) -> Summary {
+        let (grant, _) = try context.operatorAccess()
+        guard grant.role >= .supervisor else {
+            throw CommandProblem("\(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above",
+                                 exitCode: LocalOperator.Refusal.exitCode)
+        }
+        var options = options
+        options.format = format ?? (file == "-" ? .line : InputFormat.guess(path: file))
+        options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
+        return try run(file: file, options: options, batchSize: batchSize, catalog: context.catalog, location: context.storePath,
+                       leaderArguments: context.leaderArguments(), logPath: context.logPath, say: say)
     }
 
     public static func run(file: String, options: IngestOptions, batchSize: Int, catalog: Catalog, location: String, leaderArguments: [String],

@@ -61,6 +61,14 @@ public struct ReportRun {
     }
 
     /// Builds the report and renders it; returns the bytes and the report.
+    /// For the running user's scope in `context`'s center.
+    public func produce(_ context: CenterContext, now: Int64, toTerminal: Bool) throws -> (data: Data, report: Report) {
+        let (grant, _) = try context.operatorAccess()
+        let settings = context.config.settings
+        return try produce(store: try StoreReader.open(context.storePath), catalog: context.catalog, settings: settings.reports,
+                           timeZone: settings.timeZone, scope: context.scope(grant), now: now, toTerminal: toTerminal)
+    }
+
     public func produce(store: any StoreBackend, catalog: Catalog, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64,
                         toTerminal: Bool) throws -> (data: Data, report: Report) {
         let format = try resolvedFormat(toTerminal: toTerminal)

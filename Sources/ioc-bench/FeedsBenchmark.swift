@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import IOCConfig
 import IndicatorEngine
 import IndicatorStore
@@ -28,7 +29,7 @@ func runFeedsBenchmark(_ args: [String]) {
         // The endpoint: a copy of the configuration with feeds.http on a free port.
         let config = work.appendingPathComponent("config").path
         try FileManager.default.copyItem(atPath: configDir, toPath: config)
-        let port = freeTCPPort(), token = "bench-0123456789abcdef"
+        let port = freeLoopbackPort(), token = "bench-0123456789abcdef"
         let settings = config + "/ioc.yaml"
         let anchor = "  inbox: { path: data/inbox }\n"
         try String(contentsOfFile: settings, encoding: .utf8)
@@ -136,18 +137,6 @@ final class LogReader: @unchecked Sendable {
         }
         return false
     }
-}
-
-func freeTCPPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// Just enough HTTP/1.1 for the benchmark: POSTs on one keep-alive connection.

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Coordinator
-import Foundation
 import Runtime
-import IOCConfig
 import IndicatorEngine
-import IndicatorStore
 
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an open alert.")
@@ -14,8 +11,7 @@ struct AckCommand: ParsableCommand {
     @Option(help: "A note for the journal and the other operators.") var note = ""
 
     func run() throws {
-        let context = try Context.load(global)
-        let response = try context.send(CommandRequest(op: .ack, alert: id, note: note), command: "ack")
+        let response = try saying("ack") { try global.context().send(CommandRequest(op: .ack, alert: id, note: note)) }
         print("alert \(id) acknowledged by \(response.user ?? "?")")
     }
 }
@@ -28,8 +24,7 @@ struct NoteCommand: ParsableCommand {
     @Argument(help: "The note.") var text: String
 
     func run() throws {
-        let context = try Context.load(global)
-        let response = try context.send(CommandRequest(op: .note, alert: id, note: text), command: "note")
+        let response = try saying("note") { try global.context().send(CommandRequest(op: .note, alert: id, note: text)) }
         print("note added to alert \(id) by \(response.user ?? "?")")
     }
 }
@@ -48,7 +43,7 @@ struct SilenceCommand: ParsableCommand {
     @Option(help: "Why, for the journal.") var note = ""
 
     func run() throws {
-        let context = try Context.load(global)
+        let context = try saying("") { try global.context() }
         let catalog = context.catalog
         guard let seconds = Durations.parse(duration), seconds > 0 else {
             throw ValidationError("--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '\(duration)'")
@@ -56,8 +51,9 @@ struct SilenceCommand: ParsableCommand {
         if let field, catalog.fieldIndex[field] == nil { throw ValidationError("unknown field '\(field)'") }
         if let indicator, catalog.indicatorIndex[indicator] == nil { throw ValidationError("unknown indicator '\(indicator)'") }
         if let region, catalog.regionIndex[region] == nil { throw ValidationError("unknown region '\(region)'") }
-        let response = try context.send(CommandRequest(op: .silence, note: note, field: field, indicator: indicator, region: region,
-                                                       seconds: seconds), command: "silence")
+        let response = try saying("silence") {
+            try context.send(CommandRequest(op: .silence, note: note, field: field, indicator: indicator, region: region, seconds: seconds))
+        }
         print("\(response.result) until \(unixNow() + seconds), by \(response.user ?? "?")")
     }
 }
@@ -70,8 +66,7 @@ struct UnsilenceCommand: ParsableCommand {
     @Argument(help: "The silence's id (see 'ioc silences').") var id: Int64
 
     func run() throws {
-        let context = try Context.load(global)
-        let response = try context.send(CommandRequest(op: .expire, silence: id), command: "unsilence")
+        let response = try saying("unsilence") { try global.context().send(CommandRequest(op: .expire, silence: id)) }
         print(response.result)
     }
 }
@@ -83,7 +78,6 @@ struct ReloadCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try Context.load(global)
-        print(try context.send(CommandRequest(op: .reload), command: "reload").result)
+        print(try saying("reload") { try global.context().send(CommandRequest(op: .reload)) }.result)
     }
 }

@@ -70,19 +70,16 @@ struct LookOptions: ParsableArguments {
 /// wall (`wall`: its pace, or `.some(nil)` for the configured one).
 private func runConsole(global: GlobalOptions, feeds: FeedOptions, look: LookOptions, plain: Bool = false, open: String? = nil,
                         wall: Int64?? = nil) throws {
-    let context = try Context.load(global)
     let colorAllowed = !look.noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-    let config = context.config
-    var request = ConsoleLaunch.Request(catalog: config.catalog, timeZone: config.settings.timeZone, access: config.access, centers: config.centers,
-                                        reports: config.settings.reports, location: context.storePath, keyMap: try context.keyMap(),
-                                        logPath: context.logPath) {
-        let terminal = try Terminal.start(colorAllowed: colorAllowed)
-        return (terminal, terminal.fallback, terminal.stop)
+    try saying("console") {
+        var request = try ConsoleLaunch.Request(try global.context(), feeds: feeds.choice, wall: wall != nil) {
+            let terminal = try Terminal.start(colorAllowed: colorAllowed)
+            return (terminal, terminal.fallback, terminal.stop)
+        }
+        request.theme = look.theme.flatMap { name in Theme.all.first { $0.name == name } }
+        request.plain = plain
+        request.open = open
+        if let pace = wall ?? nil { request.wall = pace }
+        try ConsoleLaunch.run(request)
     }
-    request.theme = look.theme.flatMap { name in Theme.all.first { $0.name == name } }
-    request.startLeader = context.client(feeds: feeds).startLeader
-    request.plain = plain
-    request.open = open
-    if let wall { request.wall = wall ?? context.config.settings.wallEvery }
-    try saying("console") { try ConsoleLaunch.run(request) }
 }

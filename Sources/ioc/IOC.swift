@@ -56,9 +56,5 @@ struct FeedOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "On an empty store with the simulator on, write a year of simulated history.")
     var history = true
 
-    /// The same options on another command line (the leader a console starts).
-    var arguments: [String] {
-        (simulator.map { [$0 ? "--simulator" : "--no-simulator"] } ?? []) + (seed.map { ["--seed", String($0)] } ?? [])
-            + (history ? [] : ["--no-history"])
-    }
+    var choice: FeedChoice { FeedChoice(simulator: simulator, seed: seed, history: history) }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import Coordinator
 import Feeds
-import Foundation
 import Runtime
-import IndicatorEngine
-import IndicatorStore
 
 extension InputFormat: ExpressibleByArgument {}
 extension LineProtocol.Precision: ExpressibleByArgument {}
@@ -46,24 +42,14 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, _) = try context.operatorAccess()
-        guard grant.role >= .supervisor else {
-            printError("ioc ingest: \(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above")
-            throw ExitCode(LocalOperator.Refusal.exitCode)
-        }
-        var options = IngestOptions(format: format ?? (file == "-" ? .line : InputFormat.guess(path: file)))
+        var options = IngestOptions(format: .line)
         options.precision = precision
         options.maxLineBytes = maxLineBytes
         options.maxFuture = maxFuture
-        options.source = "ingest:" + (file == "-" ? "stdin" : (file as NSString).lastPathComponent)
         let summary = try saying("ingest") {
-            try IngestRun.run(file: file, options: options, batchSize: batchSize, catalog: context.catalog, location: context.storePath,
-                              leaderArguments: CenterClient.leaderArguments(configDirectory: context.config.directory.path, storePath: context.storePath),
-                              logPath: context.logPath, say: printError)
+            try IngestRun.run(try global.context(), file: file, options: options, format: format, batchSize: batchSize, say: printError)
         }
         printError(summary.line)
-        let rejected = summary.rejected
-        if rejected > 0 { throw ExitCode(65) }
+        if summary.rejected > 0 { throw ExitCode(65) }
     }
 }

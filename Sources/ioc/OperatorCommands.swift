@@ -1,9 +1,5 @@
 import ArgumentParser
-import Console
 import Coordinator
-import Foundation
-import IndicatorEngine
-import IndicatorStore
 import Runtime
 
 struct WhoamiCommand: ParsableCommand {
@@ -14,15 +10,7 @@ struct WhoamiCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
-        let report: OperatorAccess
-        if context.storeIsPostgres {
-            // The database names the role; operators.yaml gives it its role and scope.
-            let (grant, center) = try context.operatorAccess()
-            report = OperatorAccess(user: grant.user, uid: -1, role: grant.role.rawValue, scope: grant.scope, center: center.title)
-        } else {
-            report = OperatorAccess(try context.send(CommandRequest(op: .whoami), command: "whoami"))
-        }
+        let report = try saying("whoami") { try OperatorAccess.read(try global.context()) }
         print(json ? try jsonLine(report) : report.text)
     }
 }
@@ -39,10 +27,10 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, _) = try context.operatorAccess()
         let rows = try saying("audit") {
-            try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: grant, since: since, now: unixNow(), user: user)
+            let context = try global.context()
+            return try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: try context.operatorAccess().grant, since: since,
+                                          now: unixNow(), user: user)
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
@@ -64,10 +52,11 @@ struct NotifyTestCommand: ParsableCommand {
     @Argument(help: "The receiver's name in notify.yaml.") var receiver: String
 
     func run() throws {
-        let context = try Context.load(global)
-        let response = try context.send(CommandRequest(op: .notifyTest, receiver: receiver), command: "notify test")
-        let outbox = try saying("notify test") { try StoreReader.outbox(context.storePath) }
-        let outcome = NotifyLog.testOutcome(outbox, receiver: receiver, key: response.result, policy: context.config.notify)
+        let outcome = try saying("notify test") {
+            let context = try global.context()
+            let response = try context.send(CommandRequest(op: .notifyTest, receiver: receiver))
+            return NotifyLog.testOutcome(try StoreReader.outbox(context.storePath), receiver: receiver, key: response.result, policy: context.config.notify)
+        }
         guard outcome.ok else {
             printError("ioc notify test: \(outcome.line)")
             throw ExitCode(1)
@@ -85,8 +74,10 @@ struct NotifyLogCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
-        let entries = try saying("notify log") { try NotifyLog.entries(try StoreReader.outbox(context.storePath), limit: limit) }
+        let (context, entries) = try saying("notify log") {
+            let context = try global.context()
+            return (context, try NotifyLog.entries(try StoreReader.outbox(context.storePath), limit: limit))
+        }
         if json { return print(try jsonLine(entries)) }
         NotifyLog.lines(entries, timeZone: context.config.settings.timeZone).forEach { print($0) }
     }
@@ -98,13 +89,6 @@ struct SilencesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try Context.load(global)
-        let silences = try saying("silences") { try StoreReader.open(context.storePath).silences(activeAt: unixNow()) }
-        if silences.isEmpty { return print("no running silences") }
-        for s in silences {
-            let what = [s.field.map { "field \($0)" }, s.indicator.map { "indicator \($0)" }, s.region.map { "region \($0)" }]
-                .compactMap { $0 }.joined(separator: ", ")
-            print("#\(s.id) \(what.isEmpty ? "everything" : what) until \(s.end) by \(s.createdBy)" + (s.comment.isEmpty ? "" : ": \(s.comment)"))
-        }
+        try saying("silences") { try SilencesReport.lines(try StoreReader.open(try global.context().storePath), now: unixNow()) }.forEach { print($0) }
     }
 }

@@ -1,8 +1,4 @@
 import ArgumentParser
-import Coordinator
-import Foundation
-import IndicatorEngine
-import IndicatorStore
 import Runtime
 
 struct ValueCommand: ParsableCommand {
@@ -15,13 +11,13 @@ struct ValueCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, _) = try context.operatorAccess()
-        let report = try saying("value") {
-            try ValueReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), indicator: indicator, region: region,
-                                 scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
+        try saying("value") {
+            let context = try global.context()
+            let (grant, _) = try context.operatorAccess()
+            let report = try ValueReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), indicator: indicator, region: region,
+                                              scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
+            print(json ? try jsonLine(report) : report.text(unit: context.catalog.indicatorIndex[indicator].map { context.catalog.indicators[$0].unit } ?? ""))
         }
-        print(json ? try jsonLine(report) : report.text(unit: context.catalog.indicatorIndex[indicator].map { context.catalog.indicators[$0].unit } ?? ""))
     }
 }
 
@@ -34,11 +30,11 @@ struct AlertsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, _) = try context.operatorAccess()
         let rows = try saying("alerts") {
-            try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
-                                 at: try at.moment(context).map { ($0, context.catalog) })
+            let context = try global.context()
+            let (grant, _) = try context.operatorAccess()
+            return try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
+                                        at: try at.moment(context).map { ($0, context.catalog) })
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
@@ -55,14 +51,8 @@ struct FeedsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try Context.load(global)
         let now = unixNow()
-        let records = try saying("feeds") {
-            do { return try StoreReader.open(context.storePath).feedRecords() } catch let problem as CommandProblem { throw problem } catch {
-                throw CommandProblem("\(error)", exitCode: 1)
-            }
-        }.map { $0.asOf(now, catalog: context.catalog) }
-        if json { return print(try jsonLine(FeedRecord.needingALookFirst(records))) }
-        FeedsReport.lines(records, now: now).forEach { print($0) }
+        let records = try saying("feeds") { try FeedsReport.read(try global.context(), now: now) }
+        print(json ? try jsonLine(records) : FeedsReport.lines(records, now: now).joined(separator: "\n"))
     }
 }

@@ -15,14 +15,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, _) = try context.operatorAccess()
-        let settings = context.config.settings
         let run = ReportRun(period: period, region: region, field: field, format: format, output: output)
-        let (data, _) = try saying("report") {
-            try run.produce(store: try StoreReader.open(context.storePath), catalog: context.catalog, settings: settings.reports, timeZone: settings.timeZone,
-                            scope: context.scope(grant), now: unixNow(), toTerminal: isatty(1) == 1)
-        }
+        let (data, _) = try saying("report") { try run.produce(try global.context(), now: unixNow(), toTerminal: isatty(1) == 1) }
         if let output { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(data) }
     }
 }

@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import Coordinator
-import IndicatorEngine
 import Runtime
 
 struct StatusCommand: ParsableCommand {
@@ -17,11 +14,11 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var at: AtOption
 
     func run() throws {
-        let context = try Context.load(global)
-        let (grant, center) = try context.operatorAccess()
-        let report = try saying("status") {
-            try StatusReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), now: unixNow(), scope: context.scope(grant),
-                                  fieldList: center.fields, at: try at.moment(context))
+        let (report, center) = try saying("status") {
+            let context = try global.context()
+            let (grant, center) = try context.operatorAccess()
+            return (try StatusReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), now: unixNow(), scope: context.scope(grant),
+                                          fieldList: center.fields, at: try at.moment(context)), center)
         }
         if json { return print(try jsonLine(report)) }
         report.lines(center: center.title).forEach { print($0) }

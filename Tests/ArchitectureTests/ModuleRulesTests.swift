@@ -19,10 +19,10 @@ import Testing
         "Reports": ["IndicatorEngine", "ZIPFoundation"],
         "Coordinator": ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"],
         "HTTPFeed": ["Feeds", "IndicatorEngine", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPCompression"],
-        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"],
+        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"],
         "ioc": ["ArgumentParser", "BuildInfo", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine",
                 "IndicatorStore", "Reports", "Runtime"],
-        "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports", "Runtime"],
+        "ioc-bench": ["Canvas", "Console", "Coordinator", "Feeds", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports", "Runtime", "TestSupport"],
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Dispatch"]
     /// Modules only one target may touch.

@@ -17,19 +17,6 @@ import Testing
         return config
     }
 
-    /// A TCP port nobody listens on now.
-    func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
     /// Processes whose command line holds all of `words`.
     func processes(with words: [String]) -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
@@ -42,7 +29,7 @@ import Testing
     /// through `mosquitto_sub` run by the leader; stopping the leader stops it.
     @Test func mqttThroughMosquittoSubReachesTheCenter() throws {
         let dir = TemporaryDirectory("ioc-mqtt")
-        let port = "\(freePort())"
+        let port = "\(freeLoopbackPort())"
         let broker = try Child(["/usr/sbin/mosquitto", "-p", port])
         defer { broker.signal(SIGTERM); broker.wait() }
         let config = try config(in: dir, commands: [

@@ -37,7 +37,7 @@ import Testing
         let dir = TemporaryDirectory("ioc-influx")
         let config = dir.file("config")
         try FileManager.default.copyItem(atPath: defaultConfig, toPath: config)
-        let port = "\(CommandFeedEndToEndTests().freePort())"
+        let port = "\(freeLoopbackPort())"
         let settings = config + "/ioc.yaml"
         let anchor = "  inbox: { path: data/inbox }\n"
         try String(contentsOfFile: settings, encoding: .utf8)

@@ -31,7 +31,7 @@ extension MultiOperatorEndToEndTests {
                 try MultiOperatorHost.sh(["usermod", "-p", "*", account.name])
             }
             try MultiOperatorHost.sh(["chmod", "-R", "a+rX", dir.file("keys")])
-            port = Self.freePort()
+            port = freeLoopbackPort()
             let forced = ([host.binary, "--config", host.config, "--store", host.store]).joined(separator: " ")
             try """
                 Port \(port)
@@ -73,23 +73,6 @@ extension MultiOperatorEndToEndTests {
             ["/usr/bin/ssh", "-i", key, "-p", "\(port)", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
              "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "SendEnv=LANG"] + (command == nil ? ["-t"] : []) + ["\(account.name)@127.0.0.1"]
                 + (command.map { [$0] } ?? [])
-        }
-
-        static func freePort() -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                    _ = bind(fd, pointer, length)
-                    return getsockname(fd, pointer, &length)
-                }
-            }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
 
         static func isListening(_ port: Int) -> Bool {

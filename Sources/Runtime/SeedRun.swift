@@ -1,0 +1,24 @@
+import Coordinator
+import Foundation
+
+/// `ioc seed`: the report's figures and `days` of simulated history written into the store
+/// (admins only), as a leader does by itself on an empty store; the line to print.
+public enum SeedRun {
+    public static func run(_ context: CenterContext, seed: UInt64?, history: Bool, days: Int) throws(CommandProblem) -> String {
+        let (grant, _) = try context.operatorAccess()
+        guard grant.role >= .admin else {
+            throw CommandProblem("\(grant.user) is \(grant.role.rawValue); seeding takes an admin", exitCode: LocalOperator.Refusal.exitCode)
+        }
+        let store = try context.openStore()
+        let facts = try context.facts()
+        do {
+            let outcome = try Seeder.seedWhileLeading(catalog: context.catalog, store: store, facts: facts,
+                                                      simulator: context.simulator(seed: seed, running: history)(), days: days, now: unixNow())
+            return "seeded \(outcome.facts) reported figures and \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s"
+        } catch let refusal as Seeder.CannotLead {
+            throw CommandProblem("\(refusal)", exitCode: 1)
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+}
