@@ -14,8 +14,8 @@ public final class Leader {
     public internal(set) var sequence: Int64 = 0
     /// Who hears of alerts (`notify.yaml`); the planner's state lives in the store.
     public var notify: NotifyPolicy = .none
-    /// Hears of each source's observations as they are committed (feed health).
-    public var taken: ((_ source: String, _ count: Int) -> Void)?
+    /// Hears of each source's observations as they are committed, with the step's time (feed health).
+    public var taken: ((_ source: String, _ count: Int, _ now: Int64) -> Void)?
     var planner: NotificationPlanner?
     /// The planner as the store holds it, to write it only when it changed.
     var plannerSaved: NotificationPlanner?
@@ -64,7 +64,7 @@ public final class Leader {
             changes.merge(engine.apply(observations, now: now))
             batch.observations += observations
             batch.intakeThrough = intake.last?.id
-            for (source, rows) in Dictionary(grouping: observations, by: \.source) { taken?(source, rows.count) }
+            for (source, rows) in Dictionary(grouping: observations, by: \.source) { taken?(source, rows.count, now) }
         }
         if feedDue, var running = feed {
             let samples = running.next(now: now)
@@ -72,7 +72,7 @@ public final class Leader {
             changes.merge(engine.apply(resolved: samples, now: now))
             batch.resolved = try directory.resolved(samples)
             batch.resolvedSource = "simulator"
-            taken?("simulator", samples.count)
+            taken?("simulator", samples.count, now)
         }
         if tick { changes.merge(engine.tick(now: now)) }
         try fill(&batch, from: changes)
@@ -97,7 +97,7 @@ public final class Leader {
         try fill(&out, from: changes)
         try planNotifications(into: &out, now: now)
         sequence = try store.commit(out)
-        taken?(source, batch.count)
+        taken?(source, batch.count, now)
         return changes
     }
 

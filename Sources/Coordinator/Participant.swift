@@ -38,8 +38,6 @@ public final class Participant {
     private let feeds: LeaderFeeds
     /// What each feed gave and refused over the last hour, recorded in the store.
     public var feedHealth: FeedHealth { feeds.health }
-    /// The time of the poll under way (Unix seconds): what the leader takes is noted at it.
-    private var pollNow: Int64 = 0
     private let seedEmptyStore: ((Leader) throws -> Void)?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
@@ -76,7 +74,6 @@ public final class Participant {
         self.seedEmptyStore = seedEmptyStore
         self.catalog = catalog
         feeds = LeaderFeeds(catalog: catalog, inbox: inbox, commands: commands, cadences: cadences, writes: writes, log: log)
-        pollNow = Int64(Date().timeIntervalSince1970)
         self.retention = retention
         compactor = Compactor(retention: retention, timeZone: timeZone)
         compactor.rowBudget = Self.compactionRows
@@ -110,10 +107,7 @@ public final class Participant {
     private func lead() throws {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
-        leader.taken = { [weak self] source, count in
-            guard let self else { return }
-            feedHealth.note(source: source, accepted: count, now: pollNow)
-        }
+        leader.taken = { [weak self] source, count, now in self?.feedHealth.note(source: source, accepted: count, now: now) }
         self.leader = leader
         if !notify.receivers.isEmpty, let outbox = store as? NotificationOutbox { sender = NotificationSender(store: outbox, policy: notify, log: log) }
         if !reports.schedules.isEmpty, let directory = reportsDirectory ?? sqlite.map({ ReportMaker.directory(store: $0.path) }) {
@@ -142,7 +136,6 @@ public final class Participant {
     /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
     public func poll(nowMs: Int64) throws -> Bool {
         let now = nowMs / 1000
-        pollNow = now
         if let leader {
             let feedDue = leader.feedInterval != nil && now >= nextFeed
             let tick = now >= nextTick
