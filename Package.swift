@@ -100,7 +100,8 @@ let package = Package(
         .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "Reports", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         // The default center's catalog and simulator give the screens their real shape.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport",
+                                                         .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStorePostgresTests", dependencies: ["IndicatorStorePostgres", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(

@@ -109,6 +109,38 @@ public enum TextWidth {
         return truncate(head, to: headBudget, ellipsis: "") + separator + shownTail
     }
 
+    /// `text` in lines of at most `width` columns, broken between words (a word longer than a
+    /// line is broken where it must be); `indent` starts every line after the first.
+    public static func wrap(_ text: String, to width: Int, indent: String = "") -> [String] {
+        guard width > TextWidth.of(indent), TextWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if TextWidth.of(candidate) <= width {
+                current = candidate
+                continue
+            }
+            let first = current.isEmpty && lines.isEmpty
+            if !current.isEmpty, current != indent { lines.append(current) }
+            current = (first ? "" : indent) + word
+            // A word wider than a line: as much as fits, then the rest on the next.
+            while TextWidth.of(current) > width {
+                var head = ""
+                for ch in current {
+                    if TextWidth.of(head + String(ch)) > width { break }
+                    head.append(ch)
+                }
+                // At least one character past the indent, so the loop always moves on.
+                if head.count <= indent.count { head = String(current.prefix(indent.count + 1)) }
+                lines.append(head)
+                current = indent + current.dropFirst(head.count)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     /// Pads with spaces (or cuts) to exactly `width` columns.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         let cut = truncate(text, to: width, ellipsis: ellipsis)

@@ -187,6 +187,8 @@ public struct ConsoleState: Sendable {
     public var centerFields: [Int]?
     /// Why no leader answers actions right now (nil: attached to a live leader).
     public var link: String?
+    /// What the center is doing before it can be shown whole (nil: it is there).
+    public var startup: Startup?
     /// Notifications that failed and wait for another try (0: deliveries are well).
     public var failingNotifications = 0
     /// The audit, newest first, when the audit screen loaded it.
@@ -280,6 +282,27 @@ public struct ConsoleState: Sendable {
     }
 }
 
+/// What a console says while the center is not there yet: it has not read the store, the leader
+/// is filling an empty store, or the store cannot be read. The header says it, never a bare
+/// "no leader".
+public enum Startup: Sendable, Equatable {
+    case reading
+    /// This console started a leader, or one holds the lock and does not answer yet.
+    case startingLeader
+    /// The leader writes the starting history; how far, in thousandths.
+    case seeding(permille: Int)
+    case unreadable(String)
+
+    public var text: String {
+        switch self {
+        case .reading: "Reading the center…"
+        case .startingLeader: "Starting the center's leader…"
+        case let .seeding(permille): "Starting the center: writing a year of history… \(min(99, max(0, permille / 10)))%"
+        case let .unreadable(reason): "Cannot read the store: \(reason)"
+        }
+    }
+}
+
 /// What can happen to the console.
 public enum Message: Sendable {
     case key(Key)
@@ -307,6 +330,8 @@ public enum Message: Sendable {
     case trends([SeriesID: [Double]], long: [SeriesID: [HistoryValue]] = [:])
     /// The center as it stood at `at` (nil: live again, with the latest data).
     case travelled(SeriesTable, alerts: [Alert], at: Int64?)
+    /// What the center is doing before it is there whole (nil: it is).
+    case startup(Startup?)
 }
 
 /// What the runner must do after an update; the core never performs effects itself.

@@ -19,6 +19,7 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.now = now
         next.wallTick()
     case let .data(table, alerts, resolved, now):
+        if next.startup == .reading { next.startup = nil }
         // A paused or past picture does not move.
         guard next.moment == .live else {
             next.heldUpdates += 1
@@ -45,6 +46,8 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
     case let .link(reason):
         next.link = reason
+    case let .startup(startup):
+        next.startup = startup
     case let .reports(files):
         next.reports = files
         if next.page.screen == .reports, next.page.pane == 0 { next.page.selection = min(next.page.selection, max(0, files.count - 1)) }

@@ -91,6 +91,7 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     let sep = " \(glyphs.separator) "
     let top = rect.row(0)
     buffer.fill(top, style: theme.header)
+    // Why there is none, and a leader on its way, are said on the second line.
     var right = state.link.map { _ in ["no leader"] } ?? []
     if state.failingNotifications > 0 { right.append("notifications failing: \(state.failingNotifications)") }
     right.append("\(state.access.rawValue) \(state.operatorName)")
@@ -108,7 +109,13 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     buffer.put(left, x: x, y: top.y, style: theme.header)
     buffer.put(rightText, x: top.maxX - rightWidth, y: top.y, style: theme.header)
     let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")
-    buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 1, style: theme.title)
+    // What the center is doing before it is there, on the right of the second line: it wins
+    // over the breadcrumbs, which are only the home region then.
+    let startup = state.startup.map { TextWidth.truncate(state.shown($0.text + " "), to: rect.width, ellipsis: glyphs.ellipsis) } ?? ""
+    let startupWidth = TextWidth.of(startup)
+    buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: max(0, rect.width - startupWidth - (startup.isEmpty ? 0 : 1)), ellipsis: glyphs.ellipsis),
+               x: rect.x, y: rect.y + 1, style: theme.title)
+    if !startup.isEmpty { buffer.put(startup, x: rect.maxX - startupWidth, y: rect.y + 1, style: theme.title.bold()) }
 }
 
 func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer) {

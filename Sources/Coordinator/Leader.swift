@@ -109,11 +109,13 @@ public final class Leader {
     }
 
     /// Writes history straight to the store (no engine, no current values): for seeding.
-    public func writeHistory(_ points: [Sample], source: String) throws {
-        guard !points.isEmpty else { return }
+    /// `seeding`: how far the seeding has come with these points, in thousandths, committed with them.
+    public func writeHistory(_ points: [Sample], source: String, seeding: Int64? = nil) throws {
+        guard !points.isEmpty || seeding != nil else { return }
         var out = Batch()
         out.resolved = try directory.resolved(points)
         out.resolvedSource = source
+        out.seeding = seeding
         sequence = try store.commit(out)
     }
 

@@ -38,7 +38,9 @@ public final class Participant {
     private let feeds: LeaderFeeds
     /// What each feed gave and refused over the last hour, recorded in the store.
     public var feedHealth: FeedHealth { feeds.health }
-    private let seedEmptyStore: ((Leader) throws -> Void)?
+    private let seedEmptyStore: (() -> Seeding)?
+    /// The seeding under way: while it lasts the leader answers requests and seeds, a step a poll.
+    private var seeding: Seeding?
     public var access: Leader.AccessContext
     public private(set) var server: CommandServer?
     /// Delivers the notification outbox while this process leads.
@@ -62,7 +64,7 @@ public final class Participant {
     public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
                 retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [], cadences: [FeedCadence] = [],
-                writes: (() throws -> any ExternalWrites)? = nil, seedEmptyStore: ((Leader) throws -> Void)? = nil,
+                writes: (() throws -> any ExternalWrites)? = nil, seedEmptyStore: (() -> Seeding)? = nil,
                 access: Leader.AccessContext = Leader.AccessContext(policy: .singleAccount, centers: []), socket: Bool = true,
                 notify: NotifyPolicy = .none, reports: ReportSettings = ReportSettings(), reportsDirectory: String? = nil,
                 log: @escaping (String) -> Void = { _ in }) throws {
@@ -127,15 +129,29 @@ public final class Participant {
                 log("socket: \(error); operators cannot act until it is fixed")
             }
         }
-        // A store nobody has written to yet gets its starting data before anything else.
-        if let seedEmptyStore, try store.sequence() == 0 { try seedEmptyStore(leader) }
         walWatch = sqlite.map { StoreChangeWatch(storePath: $0.path) }
-        feeds.start()
+        // A store nobody has written to yet (or whose seeding a leader left unfinished) gets its
+        // starting data before the feeds start, a step a poll.
+        if let seedEmptyStore, try store.sequence() == 0 || store.seeding() != nil {
+            seeding = seedEmptyStore()
+            log("seeding an empty store: consoles follow its progress")
+        } else {
+            feeds.start()
+        }
     }
 
     /// Does what is due at `nowMs` (Unix milliseconds); true when what a screen shows changed.
     public func poll(nowMs: Int64) throws -> Bool {
         let now = nowMs / 1000
+        if let leader, let seeding {
+            // Seeding: consoles attach and act between the steps; nothing else runs yet.
+            _ = try answerRequests(leader, now: now)
+            if try seeding.step(leader) {
+                self.seeding = nil
+                feeds.start()
+            }
+            return true
+        }
         if let leader {
             let feedDue = leader.feedInterval != nil && now >= nextFeed
             let tick = now >= nextTick
@@ -275,6 +291,7 @@ public final class Participant {
     /// When `poll` next has work, in Unix milliseconds.
     public func nextWake(nowMs: Int64) -> Int64 {
         var wake = nowMs + Self.pollInterval
+        if seeding != nil { return nowMs }
         if let leader {
             wake = min(wake, nextTick * 1000, nextCompaction, sender?.nextWake(nowMs: nowMs) ?? Int64.max, feeds.nextWake(nowMs: nowMs) ?? Int64.max)
             if leader.feedInterval != nil { wake = min(wake, nextFeed * 1000) }

@@ -125,12 +125,16 @@ public struct Batch: Sendable {
     public var plannerState: String?
     /// How the feeds stand now (each replaces its earlier record).
     public var feeds: [FeedRecord] = []
+    /// How far a leader filling an empty store has come after this commit, in thousandths
+    /// (`SeedingMark.finished` clears it); nil: no news of seeding.
+    public var seeding: Int64?
 
     public init() {}
 
     public var isEmpty: Bool {
         observations.isEmpty && resolved.isEmpty && current.isEmpty && alerts.isEmpty && journal.isEmpty && silences.isEmpty
             && intakeThrough == nil && actionsThrough == nil && requests.isEmpty && audit.isEmpty && outbox.isEmpty && plannerState == nil && feeds.isEmpty
+            && seeding == nil
     }
 }
 
@@ -139,10 +143,13 @@ public struct StoreChanges: Sendable {
     public var sequence: Int64
     public var current: [CurrentRow]
     public var alerts: [StoredAlert]
+    /// How far the leader filling an empty store has come, in thousandths; nil: not seeding.
+    public var seeding: Int64?
 
-    public init(sequence: Int64, current: [CurrentRow], alerts: [StoredAlert]) {
+    public init(sequence: Int64, current: [CurrentRow], alerts: [StoredAlert], seeding: Int64? = nil) {
         self.sequence = sequence
         self.current = current
         self.alerts = alerts
+        self.seeding = seeding
     }
 }

@@ -184,8 +184,18 @@ public final class Store {
         try read { db in
             let now = try Self.sequence(db)
             let alerts = try AlertRecord.filter(AlertRecord.Columns.seq > sequence).order(AlertRecord.Columns.id).fetchAll(db)
-            return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: alerts.compactMap(\.stored))
+            return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: alerts.compactMap(\.stored),
+                                seeding: try Self.seeding(db))
         }
+    }
+
+    /// How far the leader filling this store has come, in thousandths; nil: it is not seeding.
+    public func seeding() throws -> Int64? {
+        try read { db in try Self.seeding(db) }
+    }
+
+    private static func seeding(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seeding'")
     }
 
     // MARK: - Leader writes
@@ -218,6 +228,13 @@ public final class Store {
             for entry in batch.audit { try AuditRecord(entry).insert(db) }
             try Self.writeOutbox(batch.outbox, db)
             try Self.writePlannerState(batch.plannerState, db)
+            if let seeding = batch.seeding {
+                if seeding >= SeedingMark.finished {
+                    try db.execute(sql: "DELETE FROM meta WHERE key = 'seeding'")
+                } else {
+                    try MetaRecord(key: "seeding", value: seeding).upsert(db)
+                }
+            }
             for feed in batch.feeds {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error)

@@ -49,6 +49,15 @@ public protocol StoreBackend: AnyObject {
     func failingNotifications() throws -> Int
     /// How each feed stands, as the leader last recorded it, by name.
     func feedRecords() throws -> [FeedRecord]
+    /// How far the leader filling an empty store has come, in thousandths; nil: not seeding
+    /// (never begun, or finished).
+    func seeding() throws -> Int64?
+}
+
+/// The marks of a leader filling an empty store, recorded with its commits.
+public enum SeedingMark {
+    /// The progress that means done: the mark is removed.
+    public static let finished: Int64 = 1_000
 }
 
 /// What the one process that leads writes and asks besides what every reader reads.

@@ -255,6 +255,13 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
                         """, [a.time, a.user, a.uid, a.role, a.action, a.target, a.detail, a.result, a.origin])
                 }
                 try writeOutbox(batch.outbox)
+                if let seeding = batch.seeding {
+                    if seeding >= SeedingMark.finished {
+                        try session.query("DELETE FROM meta WHERE key = 'seeding'")
+                    } else {
+                        try session.query("INSERT INTO meta (key, value) VALUES ('seeding', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [seeding])
+                    }
+                }
                 for f in batch.feeds {
                     try session.query("""
                         INSERT INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -413,8 +420,17 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
         try locked { () throws(PostgresProblem) in
             try session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { _ = try? session.query("COMMIT") }
-            return StoreChanges(sequence: try meta("sequence"), current: try current(since: sequence), alerts: try alertRows("WHERE seq > $1", [sequence]))
+            return StoreChanges(sequence: try meta("sequence"), current: try current(since: sequence), alerts: try alertRows("WHERE seq > $1", [sequence]),
+                                seeding: try seedingMark())
         }
+    }
+
+    public func seeding() throws(PostgresProblem) -> Int64? {
+        try locked { () throws(PostgresProblem) in try seedingMark() }
+    }
+
+    private func seedingMark() throws(PostgresProblem) -> Int64? {
+        try session.query("SELECT value FROM meta WHERE key = 'seeding'").first?.value(0, as: Int64.self)
     }
 
     public func loadCurrent() throws(PostgresProblem) -> [CurrentRow] {

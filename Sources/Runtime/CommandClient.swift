@@ -165,6 +165,9 @@ public final class LeaderLink {
     private var nextTry: Int64 = 0
     private var lastStart: Int64 = -1_000
     public private(set) var status: Status = .noLeader("connecting")
+    /// Whether the leader is on its way: this console started it, or it holds the lock and does
+    /// not answer yet.
+    public private(set) var isStarting = false
 
     public init(client: CommandClient) { self.client = client }
 
@@ -205,6 +208,7 @@ public final class LeaderLink {
     }
 
     private func attach(nowMs: Int64) {
+        isStarting = false
         do {
             let fd = try CommandClient.connect(client.socketPath)
             var request = CommandRequest(op: .attach)
@@ -236,10 +240,13 @@ public final class LeaderLink {
                     lastStart = nowMs
                     start()
                     status = .noLeader("starting a leader")
+                    isStarting = true
                 } else if client.startLeader == nil {
                     status = .noLeader("no leader running: ask the administrator to start 'ioc serve' (actions are unavailable)")
                 }
-            case .held: status = .noLeader("the leader is starting")
+            case .held:
+                status = .noLeader("the leader is starting")
+                isStarting = true
             case let .unavailable(reason): status = .noLeader(reason)
             }
         } catch {

@@ -7,7 +7,13 @@ import IndicatorStorePostgres
 /// wakes it when the store changes, how it asks the leader to act, and how it learns whether a
 /// leader runs. The console runner knows only these.
 public struct ConsoleConnection {
-    public var store: any StoreBackend
+    /// Where the store is, for the log: a path, or a URL without its password.
+    public var location: String
+    /// What kind of store it is to this console, for the log ("a read-only", "a PostgreSQL").
+    public var kind: String
+    /// Opens the store, on the console's store thread the first time it looks (a store given
+    /// open is simply handed over).
+    public var openStore: () throws -> any StoreBackend
     public var changes: any ChangeSignal
     public var actions: any ActionSender
     public var leader: any LeaderPresence
@@ -17,16 +23,26 @@ public struct ConsoleConnection {
     /// A SQLite store on this host: the WAL's watch, the leader's socket (which may start a
     /// leader), the reports folder beside the store.
     public static func sqlite(_ store: Store, startLeader: (() -> Void)?) -> ConsoleConnection {
-        let client = CommandClient(storePath: store.path, startLeader: startLeader)
-        return ConsoleConnection(store: store, changes: StoreChangeWatch(storePath: store.path), actions: client,
-                                 leader: LeaderLink(client: client), reportsDirectory: ReportMaker.directory(store: store.path))
+        var connection = sqlite(path: store.path, startLeader: startLeader)
+        connection.kind = store.isReadOnly ? "a read-only" : "a writable"
+        connection.openStore = { store }
+        return connection
+    }
+
+    /// The same for a store opened by the console itself, off its loop: a store another process
+    /// holds for itself (a migration, a backup) does not stop the console from drawing.
+    public static func sqlite(path: String, startLeader: (() -> Void)?) -> ConsoleConnection {
+        let client = CommandClient(storePath: path, startLeader: startLeader)
+        return ConsoleConnection(location: path, kind: "a SQLite", openStore: { try Store(path: path) }, changes: StoreChangeWatch(storePath: path),
+                                 actions: client, leader: LeaderLink(client: client), reportsDirectory: ReportMaker.directory(store: path))
     }
 
     /// A PostgreSQL store, from any host: `LISTEN` on a connection of its own, actions queued
     /// in the database under the role the server authenticated, the leader's advisory lock.
     public static func postgres(_ store: PostgresStore) throws -> ConsoleConnection {
-        ConsoleConnection(store: store, changes: try PostgresChangeFeed(store.url), actions: QueuedActionSender(queue: store, location: store.location),
-                          leader: PostgresLeaderWatch(store: store), reportsDirectory: nil)
+        ConsoleConnection(location: store.location, kind: "a PostgreSQL", openStore: { store }, changes: try PostgresChangeFeed(store.url),
+                          actions: QueuedActionSender(queue: store, location: store.location), leader: PostgresLeaderWatch(store: store),
+                          reportsDirectory: nil)
     }
 }
 
@@ -39,6 +55,12 @@ public protocol LeaderPresence: AnyObject {
     func maintain(nowMs: Int64) -> Bool
     /// Why no leader answers; nil while one does.
     var absence: String? { get }
+    /// Whether a leader is on its way (started, or not answering yet).
+    var isStarting: Bool { get }
+}
+
+extension LeaderPresence {
+    public var isStarting: Bool { false }
 }
 
 extension LeaderLink: LeaderPresence {

@@ -55,22 +55,32 @@ public final class ConsoleRunner {
     let terminal: any TerminalBackend
     let log: (String) -> Void
     let clock: () -> Int64
-    let store: any StoreBackend
-    let follower: Follower
-    let actions: any ActionSender
-    let link: any LeaderPresence
     let changes: any ChangeSignal
     let reportsDirectory: String?
     let reportSettings: ReportSettings
     let exportDirectory: String
     let preferencesFile: PreferencesFile?
+    /// The store and the leader, each worked on a thread of its own: the loop only waits on
+    /// the terminal and on what they hand back.
+    private let storeSide: StoreSide
+    private let leaderSide: LeaderSide
+    private let mailbox = Mailbox()
     /// How often a follower with a watch on the WAL looks anyway, in ms: with the clock's tick,
     /// so it costs no wake-up of its own.
     static let safetyLook: Int64 = 1_000
+    /// How long the first frame waits for the center to be read, in ms: a console on a store
+    /// that answers at once opens on its data; one on a busy store opens at once all the same.
+    static let firstReadWait: Int64 = 300
     public private(set) var state: ConsoleState
     /// The frame on screen, so a tick of the clock redraws the header alone.
     private var frame: Buffer?
     private var trimmed = false
+    /// Looks under way, one of each kind at a time (a slow store is not asked twice over).
+    private var following = false
+    private var linking = false
+    private var loadingTrends = false
+    /// The leader's link descriptor, readable when the leader goes (-1: none to watch).
+    private var linkDescriptor: Int32 = -1
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
 
@@ -86,30 +96,24 @@ public final class ConsoleRunner {
         self.terminal = terminal
         self.log = log
         self.clock = clock
-        store = connection.store
         changes = connection.changes
-        actions = connection.actions
-        link = connection.leader
         reportsDirectory = connection.reportsDirectory
         reportSettings = settings.reports
         exportDirectory = settings.exportDirectory
         preferencesFile = settings.preferences
+        storeSide = StoreSide(open: connection.openStore, catalog: settings.catalog, log: log)
+        leaderSide = LeaderSide(link: connection.leader, actions: connection.actions, log: log)
         let (preferences, preferencesProblem) = settings.preferences?.load() ?? (Preferences(), nil)
         let (theme, themeProblem) = settings.theme.map { ($0, nil) } ?? Theme.chosen(option: nil, saved: preferences.theme)
-        follower = try Follower(catalog: settings.catalog, store: store)
         let scope = RegionScope(codes: settings.grant.scope, catalog: settings.catalog)
+        // The center itself comes from the store side; until it does, the console says it is reading.
         state = ConsoleState(
-            catalog: settings.catalog, table: follower.engine.table, now: clock() / 1000, timeZone: settings.timeZone,
+            catalog: settings.catalog, table: Engine(catalog: settings.catalog).table, now: clock() / 1000, timeZone: settings.timeZone,
             size: terminal.size, capabilities: terminal.capabilities, theme: theme, keyMap: settings.keyMap,
             operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
             fields: settings.center.fields)
-        state.alerts = state.inScope(follower.engine.alerts.open)
+        state.startup = .reading
         state.preferences = preferences
-        // The header's data age from the start: the newest value on disk, not "no data yet".
-        state.lastData = follower.engine.table.newestTime.map { min($0, clock() / 1000) }
-        state.failingNotifications = (try? store.failingNotifications()) ?? 0
-        link.maintain(nowMs: clock())
-        state = update(state, .link(linkText)).0
         if let every = settings.wall {
             state.startWall(every: every)
         } else if let open = settings.open {
@@ -140,8 +144,6 @@ public final class ConsoleRunner {
         state = update(state, .notice(text)).0
     }
 
-    private var linkText: String? { link.absence }
-
     /// Runs until the operator quits or the terminal ends it; returns why it stopped.
     public func run() throws -> String {
         var dirty = true
@@ -150,9 +152,67 @@ public final class ConsoleRunner {
         var nextSecond = clock() / 1000 + 1
         var nextHistory = clock() / 1000 + 30
         var nextFollow = clock()
-        var nextLink = clock() + 500
+        var nextLink = clock()
         var trendsToCheck = true
         var nextTrends = clock() / 1000 + 300
+        /// A key through `update`, its effects performed; true when it quits.
+        func press(_ key: Key) -> Bool {
+            let (next, effects) = update(state, .key(key))
+            state = next
+            dirty = true
+            for effect in effects {
+                switch effect {
+                case .quit: return true
+                case .repaint: repaint = true
+                default: perform(effect)
+                }
+            }
+            return false
+        }
+        /// What the off-loop work handed back, through `update`.
+        func receive(_ arrivals: [Arrival]) {
+            for arrival in arrivals {
+                switch arrival {
+                case let .message(message):
+                    apply(message)
+                case let .followed(news):
+                    following = false
+                    for message in news {
+                        let before = state.alerts
+                        apply(message)
+                        guard case .data = message else { continue }
+                        if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
+                        // The leader's feed records come with a commit of their own.
+                        if state.page.screen == .feeds { perform(.loadFeeds) }
+                    }
+                case let .linked(absence, starting, descriptor):
+                    linking = false
+                    // A leader on its way is said as such (the second line), not as a bare "no leader".
+                    if starting, state.startup == nil || state.startup == .reading {
+                        apply(.startup(.startingLeader))
+                    } else if !starting, state.startup == .startingLeader {
+                        apply(.startup(nil))
+                    }
+                    linkDescriptor = descriptor
+                    // Attached, the link's socket wakes the loop when the leader goes; detached, it retries.
+                    nextLink = clock() + (descriptor >= 0 ? 5_000 : 500)
+                    if absence != state.link { apply(.link(absence)) }
+                case let .trends(message):
+                    loadingTrends = false
+                    trendsToCheck = true
+                    apply(message)
+                }
+                dirty = true
+            }
+        }
+        // The first looks; the first frame waits a moment for them, never longer.
+        follow()
+        lookAtLeader()
+        let firstDeadline = clock() + Self.firstReadWait
+        while following || linking, clock() < firstDeadline {
+            mailbox.wait(milliseconds: Int32(clamping: max(1, firstDeadline - clock())))
+            receive(mailbox.take())
+        }
         while true {
             if dirty || clockMoved {
                 // After a whole frame, the sparklines on it may want loading.
@@ -176,22 +236,9 @@ public final class ConsoleRunner {
                 }
             }
             let nowMs = clock()
-            let due = min(nextSecond * 1000, nextFollow, nextLink)
-            let watching = [changes.descriptor, link.descriptor].filter { $0 >= 0 }
-            /// A key through `update`, its effects performed; true when it quits.
-            func press(_ key: Key) -> Bool {
-                let (next, effects) = update(state, .key(key))
-                state = next
-                dirty = true
-                for effect in effects {
-                    switch effect {
-                    case .quit: return true
-                    case .repaint: repaint = true
-                    default: perform(effect)
-                    }
-                }
-                return false
-            }
+            let due = min(nextSecond * 1000, following ? Int64.max : nextFollow, linking ? Int64.max : nextLink)
+            // The link's descriptor only while no look is under way: a look reads what woke it.
+            let watching = [mailbox.descriptor, changes.descriptor, linking ? -1 : linkDescriptor].filter { $0 >= 0 }
             for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs)), watching: watching) {
                 switch event {
                 case let .key(key):
@@ -210,37 +257,18 @@ public final class ConsoleRunner {
                     return reason
                 }
             }
+            receive(mailbox.take())
 
             let now = clock()
             if changes.drain() { nextFollow = now }
-            if now >= nextFollow {
+            if now >= nextFollow, !following {
                 // Woken by the WAL's watch; the slow look is a safety net, the fast one for
                 // when there is no watch.
                 nextFollow = now + (changes.isArmed ? Self.safetyLook : Participant.pollInterval)
-                // Deliveries are recorded without a new sequence: look at them at each look.
-                let failing = (try? store.failingNotifications()) ?? 0
-                if failing != state.failingNotifications {
-                    state = update(state, .notifications(failing: failing)).0
-                    dirty = true
-                }
-                if try follower.catchUp() {
-                    let book = follower.engine.alerts
-                    let before = state.alerts
-                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now / 1000)).0
-                    if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
-                    // The leader's feed records come with a commit of their own.
-                    if state.page.screen == .feeds { perform(.loadFeeds) }
-                    dirty = true
-                }
+                follow()
             }
-            if now >= nextLink || link.descriptor >= 0 && link.hasNews {
-                // Attached, the link's socket wakes the loop when the leader goes; detached, it retries.
-                nextLink = now + (link.descriptor >= 0 ? 5_000 : 500)
-                LeaderLauncher.reap()
-                if link.maintain(nowMs: now) {
-                    state = update(state, .link(linkText)).0
-                    dirty = true
-                }
+            if !linking, now >= nextLink || linkDescriptor >= 0 && Self.isReadable(linkDescriptor) {
+                lookAtLeader()
             }
             if now / 1000 >= nextSecond {
                 // The header shows the time, so the clock is a reason to redraw it once a second,
@@ -263,139 +291,131 @@ public final class ConsoleRunner {
                 nextTrends = now / 1000 + 300
             }
             // Sparklines of what is on screen, from the store's last day (a screenful at a time).
-            if trendsToCheck {
+            if trendsToCheck, !loadingTrends {
                 trendsToCheck = false
-                let wanted = state.trendsWanted, targets = state.targetsWanted
-                if !wanted.isEmpty || !targets.isEmpty {
-                    let day = loadHistories(wanted, span: ConsoleState.trendSpan, points: 16).mapValues { $0.map(\.value) }
-                    state = update(state, .trends(day, long: loadHistories(targets, span: 365 * 86_400, points: 24))).0
-                    dirty = true
-                }
+                loadTrends()
             }
         }
     }
 
-    /// Each series' history over `span` to the moment shown, in at most `points` buckets: a day
-    /// for sparklines, a year for targets (an empty one where the store has nothing, so it is not
-    /// asked again until the next refresh). A screenful at a time.
-    private func loadHistories(_ series: [SeriesID], span: Int64, points: Int) -> [SeriesID: [HistoryValue]] {
-        let catalog = state.catalog, end = state.viewTime
-        var loaded: [SeriesID: [HistoryValue]] = [:]
-        for s in series.prefix(120) {
-            let history = (try? store.history(indicator: catalog.indicators[catalog.indicator(of: s)].code, region: catalog.regions[catalog.region(of: s)].code,
-                                              from: end - span, to: end + 1, points: points)) ?? []
-            loaded[s] = history.map { HistoryValue(time: $0.time, value: $0.value) }
+    private static func isReadable(_ fd: Int32) -> Bool {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) > 0
+    }
+
+    private func apply(_ message: Message) {
+        let (next, effects) = update(state, message)
+        state = next
+        effects.forEach(perform)
+    }
+
+    /// Runs `job` on `queue`; what it returns comes back to the loop as a message.
+    private func off(_ queue: DispatchQueue, _ job: @escaping @Sendable () throws -> Message) {
+        offMany(queue) { [try job()] }
+    }
+
+    /// Runs `job` on `queue`; what it returns comes back to the loop as messages, in order.
+    private func offMany(_ queue: DispatchQueue, _ job: @escaping @Sendable () throws -> [Message]) {
+        nonisolated(unsafe) let log = log
+        let mailbox = mailbox
+        queue.async {
+            do {
+                for message in try job() { mailbox.post(.message(message)) }
+            } catch {
+                log("console: \(error)")
+                mailbox.post(.message(.notice("could not do that: \(error)")))
+            }
         }
-        return loaded
     }
 
-    /// Alerts resolved and not yet archived, newest first (an indicator page lists them).
-    private func recentlyResolved(_ book: AlertBook) -> [Alert] {
-        book.alerts.values.filter { $0.state == .resolved }.sorted { ($0.since, $0.id) > ($1.since, $1.id) }
+    /// A look at the store's change feed, off the loop.
+    private func follow() {
+        following = true
+        let side = storeSide, mailbox = mailbox, now = clock() / 1000
+        side.queue.async { mailbox.post(.followed(side.follow(now: now))) }
     }
 
-    /// Sends a request to the leader and shows how it ended.
-    private func request(_ request: CommandRequest, done: (CommandResponse) -> String) {
-        do {
-            let response = try actions.send(request, timeout: 10)
-            state = update(state, .notice(response.ok ? done(response) : "refused: \(response.result)")).0
-        } catch {
-            log("console: request \(request.op.rawValue) failed: \(error)")
-            state = update(state, .notice("could not do that: \(error)")).0
+    /// A look at the leader (which may start one), off the loop.
+    private func lookAtLeader() {
+        linking = true
+        let side = leaderSide, mailbox = mailbox, nowMs = clock()
+        side.queue.async { mailbox.post(side.look(nowMs: nowMs)) }
+    }
+
+    /// The sparklines and target trends of what is on screen, off the loop.
+    private func loadTrends() {
+        let wanted = state.trendsWanted, targets = state.targetsWanted
+        guard !wanted.isEmpty || !targets.isEmpty else { return }
+        loadingTrends = true
+        let side = storeSide, mailbox = mailbox, end = state.viewTime
+        side.queue.async {
+            let day = side.histories(wanted, end: end, span: ConsoleState.trendSpan, points: 16).mapValues { $0.map(\.value) }
+            mailbox.post(.trends(.trends(day, long: side.histories(targets, end: end, span: 365 * 86_400, points: 24))))
         }
     }
 
-    /// Effects that read the store or ask the leader; their results come back as messages.
+    /// Effects that read the store or ask the leader run off the loop; their results come back
+    /// as messages. What touches only this process (the clipboard, files of the operator's
+    /// own) is done here.
     private func perform(_ effect: Effect) {
-        let catalog = state.catalog
-        let now = clock() / 1000
-        do {
-            switch effect {
-            case let .loadHistory(series, range):
-                // In the past, the chart ends at the moment shown.
-                let end = state.viewTime
-                let points = try store.history(indicator: catalog.indicators[catalog.indicator(of: series)].code,
-                                               region: catalog.regions[catalog.region(of: series)].code,
-                                               from: end - range.seconds, to: end + 1, points: 360)
-                state = update(state, .history(HistoryData(series: series, range: range,
-                                                           points: points.map { HistoryValue(time: $0.time, value: $0.value) }))).0
-            case let .loadJournal(alert):
-                // How its notifications went, among its transitions and notes.
-                let deliveries = try store.notifications(alert: alert).map { n in
-                    JournalEntry(alert: alert, time: n.deliveredAt ?? n.created, actor: "notify", action: n.receiver,
-                                 from: nil, to: nil, reason: n.status == .delivered ? "delivered" : n.tries == 0 ? "pending"
-                                     : "failing after \(n.tries) tries: \(n.lastError)")
-                }
-                let entries = (try store.journal(alert: alert) + deliveries).sorted { $0.time < $1.time }
-                state = update(state, .journal(alert: alert, entries)).0
-            case .loadFeeds:
-                state = update(state, .feeds(try store.feedRecords())).0
-            case .loadAudit:
-                let rows = Array(try store.auditTrail(since: nil, user: nil, limit: 5_000).reversed())
-                state = update(state, .audit(rows)).0
-            case let .acknowledge(alert, note):
-                request(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" }
-            case let .note(alert, text):
-                request(CommandRequest(op: .note, alert: alert, note: text)) { _ in "note added to alert #\(alert)" }
-            case let .silence(alert, seconds):
-                guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
-                request(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
-                                       seconds: seconds)) { response in
+        let store = storeSide, leader = leaderSide
+        let now = clock() / 1000, end = state.viewTime
+        switch effect {
+        case let .loadHistory(series, range):
+            // In the past, the chart ends at the moment shown.
+            off(store.queue) { try store.history(series, range: range, end: end) }
+        case let .loadJournal(alert):
+            off(store.queue) { try store.journal(alert: alert) }
+        case .loadFeeds:
+            off(store.queue) { try store.feeds() }
+        case .loadAudit:
+            off(store.queue) { try store.audit() }
+        case let .acknowledge(alert, note):
+            off(leader.queue) { leader.send(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" } }
+        case let .note(alert, text):
+            off(leader.queue) { leader.send(CommandRequest(op: .note, alert: alert, note: text)) { _ in "note added to alert #\(alert)" } }
+        case let .silence(alert, seconds):
+            guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
+            off(leader.queue) {
+                leader.send(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
+                                           seconds: seconds)) { response in
                     "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
                 }
-            case .loadReports:
-                state = update(state, .reports(reportsDirectory.map(ReportFolder.list) ?? [])).0
-            case let .loadReport(path):
-                guard let text = ReportFolder.read(path) else {
-                    state = update(state, .notice(path.isEmpty ? "this report has no Markdown form to read here; open its other files"
-                                                               : "cannot read \(path)")).0
-                    return
-                }
-                state = update(state, .reportPreview(ReportPreview(title: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
-                                                                   text: text))).0
-            case let .produceReport(period):
-                // Building takes a moment on a year of history: the notice saying so goes out first.
-                let shown = view(state)
-                terminal.draw(shown, repaint: false)
-                frame = shown
-                do {
-                    let run = ReportRun(period: period, format: "md")
-                    let (data, report) = try run.produce(store: store, catalog: catalog, settings: reportSettings, timeZone: state.timeZone,
-                                                         scope: state.scope, now: now, toTerminal: false)
-                    let title = "\(report.period.kind.rawValue) \(report.period.label) · \(report.region.name) (produced now; ioc report --output saves it)"
-                    state = update(state, .reportPreview(ReportPreview(title: title, text: String(decoding: data, as: UTF8.self)))).0
-                } catch let problem as CommandProblem {
-                    state = update(state, .notice(problem.description)).0
-                }
-            case let .travel(to: time):
-                let effects: [Effect]
-                if let time {
-                    let past = try CenterAsOf.read(catalog: catalog, store: store, at: time)
-                    (state, effects) = update(state, .travelled(past.engine.table, alerts: past.alerts, at: time))
-                } else {
-                    let book = follower.engine.alerts
-                    (state, effects) = update(state, .travelled(follower.engine.table, alerts: book.open, at: nil))
-                    state = update(state, .data(follower.engine.table, alerts: book.open, resolved: recentlyResolved(book), now: now)).0
-                }
-                effects.forEach(perform)
-            case let .copy(text):
-                terminal.copy(text)
-            case let .savePreferences(preferences):
-                guard let file = preferencesFile else { return }
-                do {
-                    if let note = try file.save(preferences) { state = update(state, .notice(note)).0 }
-                } catch {
-                    state = update(state, .notice("could not keep your preferences in \(file.path): \(error.localizedDescription)")).0
-                }
-            case let .export(table):
-                let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
-                state = update(state, .notice("exported \(table.rows.count) rows to \(path)")).0
-            case .quit, .repaint:
-                break
             }
-        } catch {
-            log("console: \(effect) failed: \(error)")
-            state = update(state, .notice("could not do that: \(error)")).0
+        case .loadReports:
+            let directory = reportsDirectory
+            off(store.queue) { .reports(directory.map(ReportFolder.list) ?? []) }
+        case let .loadReport(path):
+            off(store.queue) {
+                guard let text = ReportFolder.read(path) else {
+                    return .notice(path.isEmpty ? "this report has no Markdown form to read here; open its other files" : "cannot read \(path)")
+                }
+                return .reportPreview(ReportPreview(title: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, text: text))
+            }
+        case let .produceReport(period):
+            // The notice saying it is being built stays until the report comes.
+            let settings = reportSettings, timeZone = state.timeZone, scope = state.scope
+            off(store.queue) { try store.report(period, settings: settings, timeZone: timeZone, scope: scope, now: now) }
+        case let .travel(to: time):
+            offMany(store.queue) { try store.travel(to: time, now: now) }
+        case let .copy(text):
+            terminal.copy(text)
+        case let .savePreferences(preferences):
+            guard let file = preferencesFile else { return }
+            do {
+                if let note = try file.save(preferences) { apply(.notice(note)) }
+            } catch {
+                apply(.notice("could not keep your preferences in \(file.path): \(error.localizedDescription)"))
+            }
+        case let .export(table):
+            do {
+                let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
+                apply(.notice("exported \(table.rows.count) rows to \(path)"))
+            } catch {
+                apply(.notice("could not do that: \(error)"))
+            }
+        case .quit, .repaint:
+            break
         }
     }
 }

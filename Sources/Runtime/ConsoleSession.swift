@@ -8,7 +8,7 @@ import IndicatorStore
 public enum ConsoleSession {
     public static func run(connection: ConsoleConnection, terminal: any TerminalBackend, fallback: String?, settings: ConsoleRunner.Settings,
                            log: FileLog, stop: () -> Void) throws {
-        log.write("console started; store \(connection.store.location); \(terminal.capabilities)")
+        log.write("console started; store \(connection.location); \(terminal.capabilities)")
         if let fallback { log.write(fallback) }
         let runner: ConsoleRunner
         do {
@@ -18,7 +18,7 @@ public enum ConsoleSession {
             throw error
         }
         let grant = settings.grant
-        log.write("console of \(grant.user) (\(grant.role.rawValue), \(settings.center.title)) on \((connection.store as? Store).map { $0.isReadOnly ? "a read-only" : "a writable" } ?? "a PostgreSQL") store")
+        log.write("console of \(grant.user) (\(grant.role.rawValue), \(settings.center.title)) on \(connection.kind) store")
         if let fallback { runner.announce(fallback) }
         runner.onFirstFrame = { [log] in
             if let ms = millisecondsSinceProcessStart() { log.write(String(format: "first frame %.0f ms after process start", ms)) }

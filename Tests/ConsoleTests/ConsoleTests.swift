@@ -3,6 +3,7 @@ import Console
 import Foundation
 import IndicatorEngine
 import TestSupport
+import PropertyBased
 import Testing
 
 let goldenDirectory = repositoryRoot.appendingPathComponent("Tests/ConsoleTests/Golden")
@@ -363,12 +364,57 @@ func check(_ state: ConsoleState, _ golden: String, sourceLocation: SourceLocati
         #expect(view(state).lines()[0].contains("data 0s ago"))
     }
 
-    @Test func helpListsEveryKeyEvenAt80x24() {
-        let state = press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0
-        let text = view(state).text
-        for binding in state.keyMap.bindings(on: .overview) {
-            #expect(text.contains(KeyMap.describe(binding.keys)), "\(binding.action) missing from help")
+    /// Every key with its whole description, at every size from an SSH client's 80×24 to a wall's
+    /// 240×70: scrolled from top to bottom, no help line is cut, and every description reads
+    /// whole (wrapped under its key where the width is short).
+    @Test func helpShowsEveryDescriptionWholeAtEverySize() async {
+        let base = fixtureState(size: Size(width: 80, height: 24))
+        await propertyCheck(count: 60, input: Gen.int(in: 80...240), Gen.int(in: 24...70)) { width, height in
+            for opener in [[Key.char("?")], [.char("1"), .char("?")], [.char("a"), .char("?")]] {
+                var state = base
+                state = update(state, .resize(Size(width: width, height: height))).0
+                state = press(state, opener).0
+                let kind = state.stack[state.stack.count - 2].screen.kind
+                var frames = [view(state).lines()]
+                var scrolled = 0
+                while scrolled < 200 {
+                    let next = press(state, [.down]).0
+                    guard next.page.selection != state.page.selection else { break }
+                    state = next
+                    frames.append(view(state).lines())
+                    scrolled += 1
+                }
+                // The list: between the title (and the line under it) and the key hints.
+                let bodies = frames.map { Array($0.dropFirst(4).dropLast()) }
+                for line in bodies.joined() {
+                    #expect(!line.contains("…"), "a help line is cut at \(width)×\(height): \(line)")
+                }
+                // One column: the descriptions' pieces, read in order, give each one whole.
+                let column = HelpScreen.margin + HelpScreen.keyWidth + HelpScreen.gap
+                var seen = Set<String>()
+                let pieces = bodies.joined().filter { seen.insert($0).inserted }
+                    .map { String($0.dropFirst(column)).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                let whole = frames.joined().joined(separator: "\n")
+                for binding in state.keyMap.bindings(on: kind) {
+                    #expect(whole.contains(KeyMap.describe(binding.keys)), "\(binding.action) missing from help at \(width)×\(height)")
+                    #expect(whole.contains(binding.action.summary) || pieces.contains(binding.action.summary),
+                            "\(binding.action)'s description is not whole at \(width)×\(height)")
+                }
+            }
         }
+    }
+
+    @Test func helpAt80x24ScrollsWithTheArrowsAndPages() {
+        let state = press(fixtureState(size: Size(width: 80, height: 24)), [.char("?")]).0
+        let first = view(state).lines()
+        #expect(first[2].contains("lines 1-19 of"), "the title says where the list stands: \(first[2])")
+        let end = press(state, [.end]).0
+        #expect(end.page.selection > 0)
+        let last = view(end).lines()
+        let lastKey = KeyMap.describe(state.keyMap.bindings(on: .overview).last!.keys)
+        #expect(last.contains { $0.hasPrefix("  " + lastKey) }, "End shows the last key")
+        #expect(press(end, [.home]).0.page.selection == 0)
+        #expect(press(state, [.pageDown]).0.page.selection > 0)
     }
 
     @Test func hintsAndHelpComeFromTheKeyMap() {

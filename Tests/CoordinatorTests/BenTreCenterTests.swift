@@ -130,4 +130,64 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
         #expect(online.allSatisfy { $0.value > 0 && $0.value <= 100 })
         #expect(try store.current(indicator: "agri.salinity.max", region: "831") != nil, "live values after the history")
     }
+
+    /// A leader filling an empty store does it in steps: each commits its points with how far it
+    /// has come (a console shows it), the socket is answered between them (a console attaches at
+    /// once instead of waiting out the seeding), and the mark is gone at the end.
+    @Test func aLeaderSeedsInStepsFollowersSeeAndAnswersBetweenThem() throws {
+        let dir = TemporaryDirectory("ioc-seed")
+        let path = dir.file("ioc.sqlite")
+        let facts = try Facts.load(directory: benTre.directory.path + "/seed", catalog: benTre.catalog)
+        let now: Int64 = 1_764_400_000
+        let seed = Seeder.forEmptyStore(facts: facts, simulator: { Simulator(catalog: benTre.catalog, hints: benTre.simulatorHints, seed: 1) },
+                                        days: 30, now: { now }, log: { _ in })
+        let participant = try Participant(catalog: benTre.catalog, store: try Store(path: path), feed: { nil }, seedEmptyStore: seed)
+        defer { participant.resign() }
+        let reader = try Store(path: path, readOnly: true)
+        let client = try CommandSocketTests.RawClient(CommandSocket.path(store: path))
+        var request = try JSONEncoder().encode(CommandRequest(op: .whoami))
+        request.append(UInt8(ascii: "\n"))
+        client.send(Array(request))
+        var marks: [Int64?] = []
+        var answeredAt: Int?
+        for poll in 0..<1_000 {
+            _ = try participant.poll(nowMs: now * 1000)
+            marks.append(try reader.seeding())
+            if answeredAt == nil, !client.lines().isEmpty { answeredAt = poll }
+            if marks.last! == nil { break }
+        }
+        let during = marks.compactMap { $0 }
+        #expect(during.first == 0, "the mark comes first")
+        #expect(Set(during).count >= 3, "several steps, each with its progress: \(during)")
+        #expect(during == during.sorted(), "progress only grows")
+        #expect(during.allSatisfy { $0 < SeedingMark.finished })
+        #expect(marks.last! == nil, "the mark is gone once seeded")
+        let answered = try #require(answeredAt, "the socket was answered")
+        #expect(answered < during.count - 1, "answered while seeding, not after")
+        #expect(try reader.current(indicator: "agri.salinity.max", region: "831") != nil, "live values at the end")
+    }
+
+    /// A leader that dies midway leaves the mark; the next one seeds again and finishes.
+    @Test func aSeedingLeftUnfinishedIsDoneAgainByTheNextLeader() throws {
+        let dir = TemporaryDirectory("ioc-seed")
+        let path = dir.file("ioc.sqlite")
+        let now: Int64 = 1_764_400_000
+        let simulator = { Simulator(catalog: benTre.catalog, hints: benTre.simulatorHints, seed: 1) }
+        do {
+            let first = try Participant(catalog: benTre.catalog, store: try Store(path: path), feed: { nil },
+                                        seedEmptyStore: Seeder.forEmptyStore(facts: [], simulator: simulator, days: 30, now: { now }, log: { _ in }))
+            for _ in 0..<3 { _ = try first.poll(nowMs: now * 1000) }
+            first.resign()
+        }
+        let reader = try Store(path: path, readOnly: true)
+        let left = try #require(try reader.seeding(), "the first leader left its mark")
+        #expect(left > 0 && left < SeedingMark.finished)
+        #expect(try reader.current(indicator: "agri.salinity.max", region: "831") == nil)
+        let second = try Participant(catalog: benTre.catalog, store: try Store(path: path), feed: { nil },
+                                     seedEmptyStore: Seeder.forEmptyStore(facts: [], simulator: simulator, days: 30, now: { now }, log: { _ in }))
+        defer { second.resign() }
+        for _ in 0..<1_000 where try reader.seeding() != nil { _ = try second.poll(nowMs: now * 1000) }
+        #expect(try reader.seeding() == nil)
+        #expect(try reader.current(indicator: "agri.salinity.max", region: "831") != nil, "finished by the second leader")
+    }
 }

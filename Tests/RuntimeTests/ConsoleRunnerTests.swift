@@ -320,3 +320,57 @@ import Testing
         #expect(backend.failures == [])
     }
 }
+
+/// A console on a store another process holds for itself: every read of it waits. The console
+/// still draws at once, says it is reading, and answers keys; the center arrives when the store
+/// answers again.
+@Suite struct ConsoleNeverWaitsTests {
+    let catalog = Fixtures.catalog()
+    let dir = TemporaryDirectory("ioc-busy")
+
+    /// `sqlite3` holding the store in exclusive locking mode until released.
+    final class ExclusiveHolder {
+        let process = Process()
+        let input = Pipe()
+        init(_ path: String) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path]
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            input.fileHandleForWriting.write(Data("PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nDELETE FROM meta WHERE key = 'none';\n".utf8))
+        }
+        func release() {
+            input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test func aStoreThatMakesReadersWaitDoesNotStopTheConsole() throws {
+        let path = dir.file("ioc.sqlite")
+        _ = try Store(path: path)
+        let holder = try ExclusiveHolder(path)
+        // Held: a reader without patience is refused at once.
+        #expect(eventually(seconds: 30) { (try? run(["/usr/bin/sqlite3", path, "SELECT count(*) FROM meta"]))?.code != 0 })
+        let grant = OperatorGrant(identity: Identity(user: "lan", uid: 1000), role: .operator, scope: [])
+        let center = Center.of(RegionScope(codes: [], catalog: catalog), catalog: catalog, centers: [])
+        let settings = ConsoleRunner.Settings(catalog: catalog, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, theme: .dark,
+                                              keyMap: KeyMap.standard, grant: grant, center: center, startLeader: nil)
+        let backend = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the first frame, saying the center is being read") { $0.contains("Reading the center…") && $0.contains("1 Hành chính công") },
+            .events(":chau thanh".map { .key(.char($0)) }),
+            .until("the prompt, at once") { $0.contains(":chau thanh") && $0.contains("Reading the center…") },
+            .events([.key(.enter)]),
+            .until("the jump, while the store still makes readers wait") { $0.contains("Bến Tre › Châu Thành") && $0.contains("Reading the center…") },
+            .events([.key(.escape)]),
+            .run { holder.release() },
+            .until("the center, once the store answers") { !$0.contains("Reading the center") && !$0.contains("Cannot read") && $0.contains("Alerts: none open") },
+            .events([.key(.char("q"))]),
+        ])
+        // The console opens the store itself, off its loop.
+        let runner = try ConsoleRunner(connection: .sqlite(path: path, startLeader: nil), terminal: backend, settings: settings, log: { _ in })
+        #expect(try runner.run() == "quit by operator")
+        #expect(backend.failures == [])
+    }
+}

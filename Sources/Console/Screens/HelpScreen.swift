@@ -2,26 +2,78 @@ import Canvas
 import Foundation
 import IndicatorEngine
 
-/// Every key of the screen it was opened from, generated from the key map.
-struct HelpScreen: ScreenUnit {
+/// Every key of the screen it was opened from, generated from the key map. Each description is
+/// whole: in two columns when every one fits its column on one line, else in one column with
+/// the descriptions wrapped under their keys, scrolled with the arrows, PgUp/PgDn, Home and End.
+public struct HelpScreen: ScreenUnit {
     let state: ConsoleState
     let kind: ScreenKind
 
+    /// Columns the keys take, and the gap before the description.
+    public static let keyWidth = 16
+    public static let gap = 1
+    /// Columns left of the keys.
+    public static let margin = 2
+
+    /// One line of help: the key (on an entry's first line only) and a piece of its description.
+    struct Line: Equatable {
+        var key: String
+        var text: String
+    }
+
+    /// The help laid out for a body `width` wide and `height` high: the columns of lines.
+    static func layout(_ entries: [(key: String, text: String)], width: Int, height: Int) -> [[Line]] {
+        let rows = max(1, height)
+        // Two columns only when every description fits on one line of its column and all fit.
+        let twoColumnText = width / 2 - margin - keyWidth - gap - 1
+        if entries.count > rows, entries.count <= 2 * rows, entries.allSatisfy({ TextWidth.of($0.text) <= twoColumnText }) {
+            let lines = entries.map { Line(key: $0.key, text: $0.text) }
+            return [Array(lines.prefix(rows)), Array(lines.dropFirst(rows))]
+        }
+        let textWidth = max(8, width - margin - keyWidth - gap - 1)
+        var lines: [Line] = []
+        for entry in entries {
+            for (n, piece) in TextWidth.wrap(entry.text, to: textWidth).enumerated() {
+                lines.append(Line(key: n == 0 ? entry.key : "", text: piece))
+            }
+        }
+        return [lines]
+    }
+
+    private var entries: [(key: String, text: String)] {
+        state.keyMap.bindings(on: kind).map { (state.shown(KeyMap.describe($0.keys)), state.shown($0.action.summary)) }
+    }
+
+    /// The body minus the title line and the blank line under it.
+    private var listHeight: Int { max(1, screenAreas(state).body.height - 2) }
+
+    private var columns: [[Line]] {
+        Self.layout(entries, width: screenAreas(state).body.width, height: listHeight)
+    }
+
     func render(in rect: Rect, into buffer: inout Buffer) {
         let theme = state.theme
-        buffer.put(" Keys on the \(kind.rawValue) screen (Esc goes back)", x: rect.x, y: rect.y, style: theme.title)
-        let bindings = state.keyMap.bindings(on: kind)
-        // Two columns when one does not fit, so every key is always listed.
-        let rows = max(1, rect.height - 2)
-        let columns = bindings.count > rows ? 2 : 1
-        let columnWidth = rect.width / columns
-        let ellipsis = Glyphs.for(state.capabilities).ellipsis
-        for (n, binding) in bindings.enumerated() {
-            let column = n / rows, row = n % rows
-            guard column < columns else { break }
-            let x = rect.x + 2 + column * columnWidth
-            buffer.put(TextWidth.pad(state.shown(KeyMap.describe(binding.keys)), to: 16), x: x, y: rect.y + 2 + row, style: theme.hintKey)
-            buffer.put(TextWidth.truncate(binding.action.summary, to: columnWidth - 20, ellipsis: ellipsis), x: x + 17, y: rect.y + 2 + row, style: theme.text)
+        let columns = columns
+        let height = max(1, rect.height - 2)
+        let total = columns.map(\.count).max() ?? 0
+        // The selection is the first line shown: the list scrolls a line at a time.
+        let top = min(state.page.selection, max(0, total - height))
+        let title = state.shown(" Keys on the \(kind.rawValue) screen (Esc goes back)")
+        buffer.put(TextWidth.truncate(title, to: rect.width), x: rect.x, y: rect.y, style: theme.title)
+        if total > height {
+            // Where the list stands, on the right of the title line.
+            let position = state.shown("lines \(top + 1)-\(min(total, top + height)) of \(total), ↑↓ PgUp PgDn ")
+            let width = TextWidth.of(position)
+            if width + TextWidth.of(title) + 2 <= rect.width { buffer.put(position, x: rect.maxX - width, y: rect.y, style: theme.muted) }
+        }
+        let columnWidth = rect.width / columns.count
+        for (c, lines) in columns.enumerated() {
+            let x = rect.x + Self.margin + c * columnWidth
+            for (row, line) in lines.dropFirst(top).prefix(height).enumerated() {
+                let y = rect.y + 2 + row
+                buffer.put(TextWidth.pad(line.key, to: Self.keyWidth), x: x, y: y, style: theme.hintKey)
+                buffer.put(line.text, x: x + Self.keyWidth + Self.gap, y: y, style: theme.text, clip: rect)
+            }
         }
     }
 }
@@ -29,7 +81,8 @@ struct HelpScreen: ScreenUnit {
 extension HelpScreen {
     var panes: [Int] { [0] }
     var crumb: String? { "Help" }
-    func rowCount(pane: Int) -> Int { state.keyMap.bindings(on: kind).count }
+    /// Scroll positions: one per line that can stand at the top.
+    func rowCount(pane: Int) -> Int { max(1, (columns.map(\.count).max() ?? 0) - listHeight + 1) }
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? { nil }
     func open(_ state: ConsoleState) -> (ConsoleState, [Effect]) { (state, []) }
 }

@@ -69,18 +69,7 @@ extension ReportsScreen {
                 result.append(line)
                 continue
             }
-            var current = ""
-            let indent = line.hasPrefix("- ") ? "  " : ""
-            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-                let candidate = current.isEmpty ? String(word) : current + " " + word
-                if TextWidth.of(candidate) > width, !current.isEmpty {
-                    result.append(current)
-                    current = indent + word
-                } else {
-                    current = candidate
-                }
-            }
-            result.append(current)
+            result += TextWidth.wrap(line, to: width, indent: line.hasPrefix("- ") ? "  " : "")
         }
         return result
     }
