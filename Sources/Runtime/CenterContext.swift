@@ -14,6 +14,11 @@ public struct CenterContext {
     public var storePath: String
     public var catalog: Catalog { config.catalog }
 
+    /// How the commands print for people at `now`: names beside codes, the center's clock.
+    public func humanOutput(now: Int64 = unixNow()) -> HumanOutput {
+        HumanOutput(catalog: catalog, timeZone: config.settings.timeZone, now: now)
+    }
+
     /// Loads the configuration (`directory`, else where `ConfigLoader.locate` finds one), with
     /// every problem in the message (exit 78, EX_CONFIG); through its compiled snapshot unless
     /// `validate` asks for the YAML itself. `store` overrides the configured store.

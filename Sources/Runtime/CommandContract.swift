@@ -56,11 +56,6 @@ public struct ValueReport: Encodable {
         return ValueReport(indicator: indicator.code, region: catalog.regions[r].code, value: value?.value, time: value?.time,
                            status: status.rawValue, at: nil)
     }
-
-    /// The line a person reads.
-    public func text(unit: String) -> String {
-        "\(indicator) \(region): \(value.map { "\($0)\(unit.isEmpty ? "" : " " + unit)" } ?? "no value") (\(status))"
-    }
 }
 
 /// `ioc alerts --json`: a row per alert, most urgent first.
@@ -92,9 +87,6 @@ public struct AlertReport: Encodable {
         }
     }
 
-    public var text: String {
-        "#\(id) \(severity.uppercased()) \(state) \(rule) @ \(region) since \(since)" + (acked_by.map { " acked by \($0)" } ?? "")
-    }
 }
 
 /// A command's request it cannot serve, said plainly, with the exit status it ends with.
@@ -159,39 +151,20 @@ public struct StatusReport: Encodable {
                             alerts: Alerts(pending: center.pendingAlerts, firing: center.firingAlerts), at: at)
     }
 
-    /// The table a person reads.
-    public func lines(center: String) -> [String] {
-        var lines = ["\(center): \(indicators) indicators, \(regions) regions",
-                     "field".padding(toLength: 12, withPad: " ", startingAt: 0) + "   ind    ok  warn  crit stale nodata  score"]
-        for f in fields {
-            let cols = [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map { String(format: "%5d", $0) }
-            let score = f.score.map { String(format: "%5.1f%%", $0) } ?? "    -"
-            lines.append(f.code.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + cols.joined(separator: " ") + "  " + score)
-        }
-        return lines
-    }
 }
 
-extension AuditEntry {
-    /// The line a person reads (`ioc audit`).
-    public var text: String {
-        let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))
-        return "\(when) \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
-            + (origin.isEmpty ? "" : " from \(origin)")
-    }
-}
-
-/// `ioc silences`: the silences running at `now`, a line each.
+/// `ioc silences`: the silences running now, a line each, by name with codes and the center's clock.
 public enum SilencesReport {
-    public static func lines(_ store: any StoreBackend, now: Int64) throws(CommandProblem) -> [String] {
+    public static func lines(_ store: any StoreBackend, _ out: HumanOutput) throws(CommandProblem) -> [String] {
         let silences: [Silence]
-        do { silences = try store.silences(activeAt: now) } catch { throw CommandProblem("\(error)", exitCode: 1) }
+        do { silences = try store.silences(activeAt: out.now) } catch { throw CommandProblem("\(error)", exitCode: 1) }
         guard !silences.isEmpty else { return ["no running silences"] }
-        return silences.map { s in
-            let what = [s.field.map { "field \($0)" }, s.indicator.map { "indicator \($0)" }, s.region.map { "region \($0)" }]
-                .compactMap { $0 }.joined(separator: ", ")
-            return "#\(s.id) \(what.isEmpty ? "everything" : what) until \(s.end) by \(s.createdBy)" + (s.comment.isEmpty ? "" : ": \(s.comment)")
+        let rows = silences.map { s -> [String] in
+            let field = s.field.map { code in out.catalog.fieldIndex[code].map { "\(out.catalog.fields[$0].name) (\(code))" } ?? code }
+            let what = [field, s.indicator.map(out.indicator), s.region.map(out.region)].compactMap { $0 }.joined(separator: " · ")
+            return ["#\(s.id)", out.when(s.end), s.createdBy, (what.isEmpty ? "everything" : what) + (s.comment.isEmpty ? "" : ": \(s.comment)")]
         }
+        return out.table(["ID", "UNTIL", "BY", "SILENCED"], rows, flexible: 3)
     }
 }
 
@@ -207,10 +180,10 @@ public enum FeedsReport {
     }
 
     /// A table of `records`, in the order given (`read`'s: the ones needing a look first).
-    public static func lines(_ records: [FeedRecord], now: Int64) -> [String] {
+    public static func lines(_ records: [FeedRecord], _ out: HumanOutput) -> [String] {
         guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
         let rows = records.map { r in
-            [r.name, r.kind, r.state.rawValue, r.lastTime.map { Format.age(max(0, now - $0)) + " ago" } ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
+            [r.name, r.kind, r.state.rawValue, r.lastTime.map(out.when) ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
              "\(r.restarts)", r.lastError]
         }
         let header = ["FEED", "KIND", "STATE", "LAST DATA", "TAKEN 1H", "REFUSED 1H", "RESTARTS", "LAST ERROR"]

@@ -27,14 +27,14 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let rows = try saying("audit") {
+        let (rows, out) = try saying("audit") {
             let context = try global.context()
-            return try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: try context.operatorAccess().grant, since: since,
-                                          now: unixNow(), user: user)
+            return (try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: try context.operatorAccess().grant, since: since,
+                                           now: unixNow(), user: user), context.humanOutput())
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print("no audit entries") }
-        rows.forEach { print($0.text) }
+        rows.forEach { print($0.text(out)) }
     }
 }
 
@@ -89,6 +89,9 @@ struct SilencesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try saying("silences") { try SilencesReport.lines(try StoreReader.open(try global.context().storePath), now: unixNow()) }.forEach { print($0) }
+        try saying("silences") {
+            let context = try global.context()
+            return try SilencesReport.lines(try StoreReader.open(context.storePath), context.humanOutput())
+        }.forEach { print($0) }
     }
 }

@@ -16,7 +16,7 @@ struct ValueCommand: ParsableCommand {
             let (grant, _) = try context.operatorAccess()
             let report = try ValueReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), indicator: indicator, region: region,
                                               scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
-            print(json ? try jsonLine(report) : report.text(unit: context.catalog.indicatorIndex[indicator].map { context.catalog.indicators[$0].unit } ?? ""))
+            print(json ? try jsonLine(report) : report.text(context.humanOutput()))
         }
     }
 }
@@ -30,15 +30,15 @@ struct AlertsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let rows = try saying("alerts") {
+        let (rows, out) = try saying("alerts") {
             let context = try global.context()
             let (grant, _) = try context.operatorAccess()
-            return try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
-                                        at: try at.moment(context).map { ($0, context.catalog) })
+            return (try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
+                                         at: try at.moment(context).map { ($0, context.catalog) }), context.humanOutput())
         }
         if json { return print(try jsonLine(rows)) }
         if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
-        rows.forEach { print($0.text) }
+        AlertReport.lines(rows, out).forEach { print($0) }
     }
 }
 
@@ -52,7 +52,10 @@ struct FeedsCommand: ParsableCommand {
 
     func run() throws {
         let now = unixNow()
-        let records = try saying("feeds") { try FeedsReport.read(try global.context(), now: now) }
-        print(json ? try jsonLine(records) : FeedsReport.lines(records, now: now).joined(separator: "\n"))
+        let (records, out) = try saying("feeds") {
+            let context = try global.context()
+            return (try FeedsReport.read(context, now: now), context.humanOutput(now: now))
+        }
+        print(json ? try jsonLine(records) : FeedsReport.lines(records, out).joined(separator: "\n"))
     }
 }

@@ -14,13 +14,13 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var at: AtOption
 
     func run() throws {
-        let (report, center) = try saying("status") {
+        let (report, center, out) = try saying("status") {
             let context = try global.context()
             let (grant, center) = try context.operatorAccess()
             return (try StatusReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), now: unixNow(), scope: context.scope(grant),
-                                          fieldList: center.fields, at: try at.moment(context)), center)
+                                          fieldList: center.fields, at: try at.moment(context)), center, context.humanOutput())
         }
         if json { return print(try jsonLine(report)) }
-        report.lines(center: center.title).forEach { print($0) }
+        report.lines(center: center.title, out).forEach { print($0) }
     }
 }

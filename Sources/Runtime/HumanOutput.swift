@@ -1,0 +1,133 @@
+import Canvas
+import Console
+import Foundation
+import IndicatorEngine
+
+/// What the commands print for people (scripts have `--json`): names beside codes, times on the
+/// center's clock with their age, columns aligned in an 80-column terminal.
+public struct HumanOutput {
+    public var catalog: Catalog
+    public var timeZone: TimeZone
+    public var now: Int64
+    /// The width the tables fit.
+    public var width = 80
+
+    public init(catalog: Catalog, timeZone: TimeZone, now: Int64) {
+        self.catalog = catalog
+        self.timeZone = timeZone
+        self.now = now
+    }
+
+    /// A moment on the center's clock with its age: `23:40 (13m ago)` today, `06/12 23:40 (1d ago)`
+    /// this year, `07/12/2025 23:40 (365d ago)` before; `(in 2h)` ahead.
+    public func when(_ time: Int64) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let date = Date(timeIntervalSince1970: TimeInterval(time)), today = Date(timeIntervalSince1970: TimeInterval(now))
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let clock = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        let day: String
+        if calendar.isDate(date, inSameDayAs: today) {
+            day = ""
+        } else if calendar.component(.year, from: date) == calendar.component(.year, from: today) {
+            day = String(format: "%02d/%02d ", c.day ?? 0, c.month ?? 0)
+        } else {
+            day = String(format: "%02d/%02d/%04d ", c.day ?? 0, c.month ?? 0, c.year ?? 0)
+        }
+        let age = time <= now ? "\(Format.age(now - time)) ago" : "in \(Format.age(time - now))"
+        return "\(day)\(clock) (\(age))"
+    }
+
+    /// An indicator's name and code: `Độ mặn cao nhất (agri.salinity.max)`; the code alone when unknown.
+    public func indicator(_ code: String) -> String {
+        catalog.indicatorIndex[code].map { "\(catalog.indicators[$0].name) (\(code))" } ?? code
+    }
+
+    /// A region's name and code: `Châu Thành (831)`.
+    public func region(_ code: String) -> String {
+        catalog.regionIndex[code].map { "\(catalog.regions[$0].name) (\(code))" } ?? code
+    }
+
+    /// A value with its unit as the console writes it, or "no value".
+    public func value(_ value: Double?, indicator code: String) -> String {
+        guard let value else { return "no value" }
+        guard let i = catalog.indicatorIndex[code] else { return "\(value)" }
+        let indicator = catalog.indicators[i]
+        return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
+    }
+
+    /// Rows under a header, columns padded to their widest cell; the column `flexible` is kept
+    /// narrow enough for a line to fit `width`, its text wrapped onto lines of its own below
+    /// (never cut: a name is read whole; its own line breaks stay).
+    public func table(_ header: [String], _ rows: [[String]], flexible: Int? = nil, alignRight: Set<Int> = []) -> [String] {
+        let all = [header] + rows
+        var widths = header.indices.map { c in all.map { TextWidth.of($0[c]) }.max() ?? 0 }
+        if let flexible, flexible < widths.count {
+            let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +) + 2 * (widths.count - 1)
+            widths[flexible] = max(TextWidth.of(header[flexible]), 16, min(widths[flexible], width - others))
+        }
+        var lines: [String] = []
+        for row in all {
+            // The flexible cell's own lines ("\n") are kept, each wrapped.
+            let pieces = row.enumerated().map { c, cell in
+                c == flexible ? cell.split(separator: "\n").flatMap { TextWidth.wrap(String($0), to: widths[c]) } : [cell]
+            }
+            for k in 0..<(pieces.map(\.count).max() ?? 1) {
+                let line = pieces.enumerated().map { c, cell in
+                    TextWidth.pad(k < cell.count ? cell[k] : "", to: widths[c], alignRight: alignRight.contains(c))
+                }.joined(separator: "  ")
+                lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            }
+        }
+        return lines
+    }
+}
+
+extension ValueReport {
+    /// The line a person reads: `Độ mặn cao nhất · Châu Thành: 4.08 ‰ (warning) at 23:40 (13m ago)`,
+    /// the codes after it.
+    public func text(_ out: HumanOutput) -> String {
+        let name = out.catalog.indicatorIndex[indicator].map { out.catalog.indicators[$0].name } ?? indicator
+        let place = out.catalog.regionIndex[region].map { out.catalog.regions[$0].name } ?? region
+        let asOf = at.map { "as of \(out.when($0)): " } ?? ""
+        let seen = time.map { " at \(out.when($0))" } ?? ""
+        return "\(asOf)\(name) · \(place): \(out.value(value, indicator: indicator)) (\(status))\(seen)  [\(indicator) \(region)]"
+    }
+}
+
+extension AlertReport {
+    /// A table of alerts: what is wrong and where, by name, with the rule's code and since when.
+    public static func lines(_ alerts: [AlertReport], _ out: HumanOutput) -> [String] {
+        let rows = alerts.map { a -> [String] in
+            let name = out.catalog.indicatorIndex[a.indicator].map { out.catalog.indicators[$0].name } ?? a.indicator
+            let place = out.catalog.regionIndex[a.region].map { out.catalog.regions[$0].name } ?? a.region
+            let kind = a.rule.hasSuffix(":stale") ? " (no data)" : ""
+            let acked = a.acked_by.map { ", acked by \($0)" } ?? ""
+            return ["#\(a.id)", a.severity.uppercased(), a.state, out.when(a.since), "\(name) · \(place)\(kind)\(acked)\n\(a.rule) @ \(a.region)"]
+        }
+        let asOf = alerts.first?.at.map { ["as of \(out.when($0))"] } ?? []
+        return asOf + out.table(["ID", "SEVERITY", "STATE", "SINCE", "ALERT"], rows, flexible: 4)
+    }
+}
+
+extension StatusReport {
+    /// The table a person reads: each field by name with its code, counts and score.
+    public func lines(center: String, _ out: HumanOutput) -> [String] {
+        let asOf = at.map { " as of \(out.when($0))" } ?? ""
+        var lines = ["\(center): \(indicators) indicators, \(regions) regions; alerts \(alerts.firing) firing, \(alerts.pending) pending\(asOf)"]
+        let rows = fields.map { f in
+            ["\(f.name) (\(f.code))"] + [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map(String.init)
+                + [f.score.map { String(format: "%.1f%%", $0) } ?? "–"]
+        }
+        lines += out.table(["FIELD", "IND", "OK", "WARN", "CRIT", "STALE", "NODATA", "SCORE"], rows, flexible: 0, alignRight: Set(1...7))
+        return lines
+    }
+}
+
+extension AuditEntry {
+    /// The line a person reads (`ioc audit`): the time on the center's clock, who, what, the result.
+    public func text(_ out: HumanOutput) -> String {
+        "\(out.when(time))  \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
+            + (origin.isEmpty ? "" : " from \(origin)")
+    }
+}

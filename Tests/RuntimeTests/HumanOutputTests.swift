@@ -1,0 +1,67 @@
+import Canvas
+import Coordinator
+import Foundation
+import IndicatorEngine
+import IndicatorStore
+import Runtime
+import TestSupport
+import Testing
+
+/// What the commands print for people: names beside codes, the center's clock with ages, lines
+/// that fit an 80-column terminal without cutting a name.
+@Suite struct HumanOutputTests {
+    let catalog = Fixtures.catalog()
+    let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    /// 2026-12-07 23:53 in Bến Tre.
+    var now: Int64 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return Int64(calendar.date(from: DateComponents(year: 2026, month: 12, day: 7, hour: 23, minute: 53))!.timeIntervalSince1970)
+    }
+
+    @Test func timesAreOnTheCentersClockWithTheirAge() {
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
+        #expect(out.when(now - 13 * 60) == "23:40 (13m ago)")
+        #expect(out.when(now - 86_400) == "06/12 23:53 (1d ago)")
+        #expect(out.when(now - 400 * 86_400) == "02/11/2025 23:53 (400d ago)")
+        #expect(out.when(now + 2 * 3_600) == "08/12 01:53 (in 2h)")
+    }
+
+    @Test func alertsStatusAndValuesNameWhatTheyShowAndFit80Columns() throws {
+        let dir = TemporaryDirectory("ioc-human")
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let leader = try Leader(catalog: catalog, store: store)
+        try leader.ingest([Observation(indicator: "agri.salinity.max", region: "831", time: now - 60, value: 9.5)], now: now - 60)
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
+
+        let alerts = AlertReport.lines(try AlertReport.list(store: store, all: false), out)
+        #expect(alerts.count >= 3, "\(alerts)")
+        #expect(alerts.allSatisfy { TextWidth.of($0) <= 80 }, "\(alerts)")
+        let text = alerts.joined(separator: "\n")
+        #expect(text.contains("Độ mặn cao nhất · Châu Thành") && text.contains("agri.salinity.max") && text.contains("@ 831"), "\(text)")
+        #expect(text.contains("23:52 (1m ago)") && text.contains("CRITICAL"), "\(text)")
+        #expect(!text.contains("…"), "no name is cut: \(text)")
+
+        let status = try StatusReport.read(catalog: catalog, store: store, now: now).lines(center: "IOC Bến Tre", out)
+        #expect(status.allSatisfy { TextWidth.of($0) <= 80 }, "\(status)")
+        #expect(status.contains { $0.hasPrefix("Nông nghiệp - Xâm nhập mặn (agri)") }, "\(status)")
+
+        let value = try ValueReport.read(catalog: catalog, store: store, indicator: "agri.salinity.max", region: "831", scope: .everything(catalog), now: now)
+        #expect(value.text(out) == "Độ mặn cao nhất · Châu Thành: 9.5 ‰ (critical) at 23:52 (1m ago)  [agri.salinity.max 831]")
+        let none = try ValueReport.read(catalog: catalog, store: store, indicator: "agri.water_level", region: "83", scope: .everything(catalog), now: now)
+        #expect(none.text(out).contains(": no value (nodata)"))
+    }
+
+    /// A long name in the flexible column is wrapped under itself, never cut.
+    @Test func aTableWrapsItsFlexibleColumn() {
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
+        let long = "Sản phẩm chủ lực xã nông thôn mới nâng cao giao dịch trực tuyến trên sàn thương mại điện tử"
+        let lines = out.table(["ID", "WHEN", "WHAT"], [["#1", "23:40 (13m ago)", long + "\ncode.of.it @ 83"]], flexible: 2)
+        #expect(lines.allSatisfy { TextWidth.of($0) <= 80 }, "\(lines)")
+        let column = lines[0].range(of: "WHAT")!.lowerBound.utf16Offset(in: lines[0])
+        let pieces = lines.dropFirst().map { String($0.dropFirst(column)) }
+        #expect(pieces.dropLast().joined(separator: " ") == long)
+        #expect(pieces.last == "code.of.it @ 83")
+    }
+}
