@@ -51,6 +51,30 @@ let fieldNames = [
         #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
     }
 
+    /// A first start on an empty store (issue #29): the console says what the leader it started
+    /// is doing, with its progress, and answers keys while that leader writes a year of history:
+    /// the prompt and a jump show while the progress is still on screen.
+    @Test func aFirstStartSaysWhatItDoesAndAnswersKeysWhileTheLeaderSeeds() throws {
+        let dir = TemporaryDirectory("ioc-e2e")
+        let store = dir.file("ioc.sqlite")
+        defer { stopBackgroundLeader(store: store) }
+        let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(store)'", width: 80, height: 24)
+        let seeding = "Starting the center: writing a year of history…"
+        let started = tmux.waitFor { $0.contains(seeding) }
+        #expect(started.ok, "no progress while seeding:\n\(started.screen)")
+        try tmux.send(":")
+        let prompt = tmux.waitFor { $0.contains(":▏") }
+        #expect(prompt.ok && prompt.screen.contains(seeding), "the prompt did not show while seeding:\n\(prompt.screen)")
+        try tmux.send("-l", "chau thanh")
+        try tmux.send("Enter")
+        let jumped = tmux.waitFor { $0.contains("Bến Tre › Châu Thành") }
+        #expect(jumped.ok && jumped.screen.contains(seeding), "the jump did not land while seeding:\n\(jumped.screen)")
+        let seeded = tmux.waitFor(seconds: 180) { !$0.contains("Starting the center") && $0.contains("communes") && !$0.contains("no leader") }
+        #expect(seeded.ok, "the center never finished starting:\n\(seeded.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitFor("IOC-EXIT=").screen.contains("IOC-EXIT=0"))
+    }
+
     @Test func resizeBelowMinimumAndBack() throws {
         let dir = TemporaryDirectory("ioc-e2e")
         let tmux = try TmuxSession(command: "'\(iocBinary)' --config '\(defaultConfig)' --store '\(dir.file("ioc.sqlite"))'")
