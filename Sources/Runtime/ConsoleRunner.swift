@@ -208,9 +208,10 @@ public final class ConsoleRunner {
         // The first looks; the first frame waits a moment for them, never longer.
         follow()
         lookAtLeader()
-        let firstDeadline = clock() + Self.firstReadWait
-        while following || linking, clock() < firstDeadline {
-            mailbox.wait(milliseconds: Int32(clamping: max(1, firstDeadline - clock())))
+        // (The wall clock's: a test's clock may stand still.)
+        let firstDeadline = Date().addingTimeInterval(Double(Self.firstReadWait) / 1_000)
+        while following || linking, Date() < firstDeadline {
+            mailbox.wait(milliseconds: Int32(clamping: max(1, Int64(firstDeadline.timeIntervalSinceNow * 1_000))))
             receive(mailbox.take())
         }
         while true {

@@ -10,7 +10,9 @@ import IndicatorEngine
 ///   an indicator with a year of history, median and 99th percentile over 1,000 presses;
 /// - time from process start to the first complete frame of the real `ioc` (release, beside
 ///   this binary) on a seeded store, in tmux;
-/// - bytes the real console writes to its terminal per second, idle and with the simulator.
+/// - bytes the real console writes to its terminal per second, idle and with the simulator;
+/// - key to frame in the real console, idle, while its leader seeds an empty store, and while
+///   `ioc compact` compacts a seeded year, the same way in the same run.
 func runConsoleBenchmark(_ args: [String]) {
     let configDir = args.first ?? "config"
     guard let config = try? ConfigLoader.load(directory: configDir) else {
@@ -137,12 +139,106 @@ private func realConsole(configDir: String) {
         _ = tmux(["kill-server"])
         usleep(200_000)
     }
+    keysWhileBusy(ioc: ioc, configDir: configDir, work: work, socket: socket)
+}
+
+/// Key to frame in the real console in tmux: `?` until the help shows, Esc until it is gone,
+/// each timed from send-keys to the pane showing it (tmux and the polling are in every figure
+/// alike, so the figures compare with each other, not with the test backend's). Idle beside
+/// its leader; while the leader it started seeds an empty store; while `ioc compact` compacts
+/// a freshly seeded year beside the leader.
+private func keysWhileBusy(ioc: String, configDir: String, work: URL, socket: String) {
+    func tmux(_ args: [String]) -> Int32 { shell("/usr/bin/tmux", ["-u", "-f", "/dev/null", "-L", socket] + args) }
+    let capturePath = work.appendingPathComponent("keys.txt").path
+    func pane() -> String {
+        _ = shell("/bin/sh", ["-c", "/usr/bin/tmux -L \(socket) capture-pane -p > '\(capturePath)'"])
+        return (try? String(contentsOfFile: capturePath, encoding: .utf8)) ?? ""
+    }
+    func waitFor(_ seconds: Double, _ condition: (String) -> Bool) -> Bool {
+        let started = Date()
+        while Date().timeIntervalSince(started) < seconds { if condition(pane()) { return true } }
+        return false
+    }
+    /// Round trips while `busy` holds, at most `count`; each key's time to its frame, in ms.
+    func roundTrips(_ count: Int, while busy: () -> Bool) -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<count {
+            guard busy() else { break }
+            for (key, helpShown) in [("?", true), ("Escape", false)] {
+                let started = Date()
+                _ = tmux(["send-keys", key])
+                if waitFor(10, { $0.contains("Keys on the") == helpShown }) { times.append(Date().timeIntervalSince(started) * 1_000) }
+            }
+        }
+        return times
+    }
+    func console(_ store: String, _ flags: String) {
+        _ = tmux(["new-session", "-d", "-x", "120", "-y", "36", "env LANG=C.UTF-8 TERM=xterm-256color '\(ioc)' --config '\(configDir)' --store '\(store)' \(flags)"])
+    }
+    func stop(_ pid: pid_t) {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+    func running(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
+    var results: [(String, [Double])] = []
+
+    // Idle: a seeded store, its leader idle, the console attached.
+    let idleStore = work.appendingPathComponent("idle.sqlite").path
+    _ = shell(ioc, ["seed", "--config", configDir, "--store", idleStore])
+    let idleLeader = spawnQuiet(ioc, ["serve", "--config", configDir, "--store", idleStore, "--no-simulator"])
+    console(idleStore, "--no-simulator")
+    if waitFor(30, { $0.contains("q quit") && !$0.contains("no leader") }) { results.append(("idle", roundTrips(40) { true })) }
+    _ = tmux(["kill-server"])
+
+    // Compaction: a freshly seeded year, its leader idle, `ioc compact` moving rows into day chunks.
+    let compactStore = work.appendingPathComponent("compact.sqlite").path
+    _ = shell(ioc, ["seed", "--config", configDir, "--store", compactStore])
+    let compactLeader = spawnQuiet(ioc, ["serve", "--config", configDir, "--store", compactStore, "--no-simulator"])
+    console(compactStore, "--no-simulator")
+    if waitFor(30, { $0.contains("q quit") && !$0.contains("no leader") }) {
+        let compactor = spawnQuiet(ioc, ["compact", "--config", configDir, "--store", compactStore])
+        results.append(("while ioc compact compacts a seeded year", roundTrips(400) { running(compactor) }))
+        if running(compactor) { stop(compactor) }
+    }
+    _ = tmux(["kill-server"])
+
+    // Seeding: an empty store; the console starts its leader, which writes a year of history.
+    let emptyStore = work.appendingPathComponent("empty.sqlite").path
+    console(emptyStore, "")
+    let seeding = "writing a year of history"
+    if waitFor(30, { $0.contains(seeding) }) { results.append(("while its leader seeds an empty store", roundTrips(400) { pane().contains(seeding) })) }
+    _ = tmux(["kill-server"])
+    for pid in [idleLeader, compactLeader] where pid > 0 { stop(pid) }
+    // The leader the console started would wait out its idle minute.
+    _ = shell("/bin/sh", ["-c", "kill $('\(ioc)' info --config '\(configDir)' --store '\(emptyStore)' | awk '/^leader:/ {print $NF}') 2>/dev/null"])
+
+    func percentile(_ xs: [Double], _ p: Double) -> Double { xs.sorted()[min(xs.count - 1, Int(Double(xs.count) * p))] }
+    let idle = results.first { $0.0 == "idle" }.map { percentile($0.1, 0.5) }
+    print("key to frame in the real console (120×36, in tmux: ? until the help shows, Esc until it goes):")
+    for (label, times) in results where !times.isEmpty {
+        let median = percentile(times, 0.5)
+        print(String(format: "  %@: %d keys, median %.1f ms, p90 %.1f ms, worst %.1f ms%@", label, times.count, median, percentile(times, 0.9),
+                     times.max()!, idle.map { label == "idle" ? "" : String(format: "; median / idle %.2f×", median / $0) } ?? ""))
+    }
 }
 
 /// Runs a command to completion with posix_spawn and waitpid, its output discarded. Foundation's
 /// Process can wait forever when the command leaves a daemon behind (the tmux server).
 @discardableResult
 func shell(_ executable: String, _ arguments: [String]) -> Int32 {
+    let pid = spawnQuiet(executable, arguments)
+    guard pid > 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status >> 8) & 0xFF
+}
+
+/// Starts a command in the background, its output discarded; its pid (-1 when it could not start).
+func spawnQuiet(_ executable: String, _ arguments: [String]) -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -152,7 +248,5 @@ func shell(_ executable: String, _ arguments: [String]) -> Int32 {
     defer { (argv + envp).forEach { free($0) } }
     var pid: pid_t = 0
     guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status >> 8) & 0xFF
+    return pid
 }

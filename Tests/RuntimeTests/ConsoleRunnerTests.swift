@@ -338,7 +338,8 @@ import Testing
             process.standardInput = input
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            input.fileHandleForWriting.write(Data("PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nDELETE FROM meta WHERE key = 'none';\n".utf8))
+            // It waits its turn (the store's creator may still be closing), then keeps it.
+            input.fileHandleForWriting.write(Data(".timeout 30000\nPRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nDELETE FROM meta WHERE key = 'none';\n".utf8))
         }
         func release() {
             input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
