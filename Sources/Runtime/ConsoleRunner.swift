@@ -372,11 +372,15 @@ public final class ConsoleRunner {
         case .loadAudit:
             off(store.queue) { try store.audit() }
         case let .acknowledge(alert, note):
+            // Said at once; the leader's answer replaces it when it comes.
+            apply(.notice("acknowledging alert #\(alert)…"))
             off(leader.queue) { leader.send(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" } }
         case let .note(alert, text):
+            apply(.notice("adding the note to alert #\(alert)…"))
             off(leader.queue) { leader.send(CommandRequest(op: .note, alert: alert, note: text)) { _ in "note added to alert #\(alert)" } }
         case let .silence(alert, seconds):
             guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
+            apply(.notice("silencing alert #\(alert)'s indicator and region…"))
             off(leader.queue) {
                 leader.send(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
                                            seconds: seconds)) { response in
