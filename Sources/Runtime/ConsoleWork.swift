@@ -27,8 +27,14 @@ final class Mailbox: @unchecked Sendable {
     private var fds: [Int32] = [-1, -1]
 
     init() {
-        if pipe(&fds) == 0 {
-            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        // Not inherited by the leader a console starts; never blocking either end.
+        guard pipe(&fds) == 0 else {
+            fds = [-1, -1]
+            return
+        }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
     }
 
