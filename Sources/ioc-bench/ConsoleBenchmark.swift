@@ -149,6 +149,11 @@ private func realConsole(configDir: String) {
 /// a freshly seeded year beside the leader.
 private func keysWhileBusy(ioc: String, configDir: String, work: URL, socket: String) {
     func tmux(_ args: [String]) -> Int32 { shell("/usr/bin/tmux", ["-u", "-f", "/dev/null", "-L", socket] + args) }
+    /// Ends the session and gives its server time to go (a new session at once may find it leaving).
+    func endSession() {
+        _ = tmux(["kill-server"])
+        usleep(300_000)
+    }
     let capturePath = work.appendingPathComponent("keys.txt").path
     func pane() -> String {
         _ = shell("/bin/sh", ["-c", "/usr/bin/tmux -L \(socket) capture-pane -p > '\(capturePath)'"])
@@ -191,8 +196,8 @@ private func keysWhileBusy(ioc: String, configDir: String, work: URL, socket: St
     _ = shell(ioc, ["seed", "--config", configDir, "--store", idleStore])
     let idleLeader = spawnQuiet(ioc, ["serve", "--config", configDir, "--store", idleStore, "--no-simulator"])
     console(idleStore, "--no-simulator")
-    if waitFor(30, { $0.contains("q quit") && !$0.contains("no leader") }) { results.append(("idle", roundTrips(40) { true })) }
-    _ = tmux(["kill-server"])
+    if waitFor(30, { $0.contains("q quit") && !$0.contains("no leader") }) { results.append(("idle", roundTrips(40) { true })) } else { print("ioc-bench: the idle console never attached") }
+    endSession()
 
     // Compaction: a freshly seeded year, its leader idle, `ioc compact` moving rows into day chunks.
     let compactStore = work.appendingPathComponent("compact.sqlite").path
@@ -204,14 +209,18 @@ private func keysWhileBusy(ioc: String, configDir: String, work: URL, socket: St
         results.append(("while ioc compact compacts a seeded year", roundTrips(400) { running(compactor) }))
         if running(compactor) { stop(compactor) }
     }
-    _ = tmux(["kill-server"])
+    endSession()
 
     // Seeding: an empty store; the console starts its leader, which writes a year of history.
     let emptyStore = work.appendingPathComponent("empty.sqlite").path
     console(emptyStore, "")
     let seeding = "writing a year of history"
-    if waitFor(30, { $0.contains(seeding) }) { results.append(("while its leader seeds an empty store", roundTrips(400) { pane().contains(seeding) })) }
-    _ = tmux(["kill-server"])
+    if waitFor(30, { $0.contains(seeding) }) {
+        results.append(("while its leader seeds an empty store", roundTrips(400) { pane().contains(seeding) }))
+    } else {
+        print("ioc-bench: the seeding was never seen; the console showed:\n" + pane().split(separator: "\n").prefix(3).joined(separator: "\n"))
+    }
+    endSession()
     for pid in [idleLeader, compactLeader] where pid > 0 { stop(pid) }
     // The leader the console started would wait out its idle minute.
     _ = shell("/bin/sh", ["-c", "kill $('\(ioc)' info --config '\(configDir)' --store '\(emptyStore)' | awk '/^leader:/ {print $NF}') 2>/dev/null"])
