@@ -1,3 +1,4 @@
+import Canvas
 import Console
 import Coordinator
 import Foundation
@@ -182,15 +183,16 @@ public enum FeedsReport {
     /// A table of `records`, in the order given (`read`'s: the ones needing a look first).
     public static func lines(_ records: [FeedRecord], _ out: HumanOutput) -> [String] {
         guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
+        // Each feed's name, and its kind under it; its last error whole under its row.
         let rows = records.map { r in
-            [r.name, r.kind, r.state.rawValue, r.lastTime.map(out.when) ?? "never", "\(r.accepted1h)", "\(r.rejected1h)",
-             "\(r.restarts)", r.lastError]
+            ["\(r.name)\n\(r.kind)", r.state.rawValue, r.lastTime.map(out.when) ?? "never", "\(r.accepted1h)", "\(r.rejected1h)", "\(r.restarts)"]
         }
-        let header = ["FEED", "KIND", "STATE", "LAST DATA", "TAKEN 1H", "REFUSED 1H", "RESTARTS", "LAST ERROR"]
-        let widths = (0..<header.count - 1).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            (zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) } + [row.last ?? ""]).joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
+        let blocks = out.tableBlocks(["FEED", "STATE", "LAST DATA", "TAKEN", "REFUSED", "RESTARTS"], rows, flexible: 0, alignRight: [3, 4, 5])
+        var lines = blocks[0]
+        for (record, block) in zip(records, blocks.dropFirst()) {
+            lines += block
+            if !record.lastError.isEmpty { lines += TextWidth.wrap(record.lastError, to: out.width - 4).enumerated().map { ($0 == 0 ? "  ↳ " : "    ") + $1 } }
         }
+        return lines + ["TAKEN and REFUSED count lines over the last hour."]
     }
 }

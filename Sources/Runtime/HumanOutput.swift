@@ -60,26 +60,31 @@ public struct HumanOutput {
     /// narrow enough for a line to fit `width`, its text wrapped onto lines of its own below
     /// (never cut: a name is read whole; its own line breaks stay).
     public func table(_ header: [String], _ rows: [[String]], flexible: Int? = nil, alignRight: Set<Int> = []) -> [String] {
+        Array(tableBlocks(header, rows, flexible: flexible, alignRight: alignRight).joined())
+    }
+
+    /// The same table as blocks of lines: the header's, then each row's.
+    public func tableBlocks(_ header: [String], _ rows: [[String]], flexible: Int? = nil, alignRight: Set<Int> = []) -> [[String]] {
         let all = [header] + rows
-        var widths = header.indices.map { c in all.map { TextWidth.of($0[c]) }.max() ?? 0 }
+        /// A cell's own lines ("\n"), each wrapped when it is in the flexible column.
+        func pieces(_ cell: String, _ c: Int, width: Int?) -> [String] {
+            let parts = cell.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let width, c == flexible else { return parts }
+            return parts.flatMap { TextWidth.wrap($0, to: width) }
+        }
+        var widths = header.indices.map { c in all.map { pieces($0[c], c, width: nil).map(TextWidth.of).max() ?? 0 }.max() ?? 0 }
         if let flexible, flexible < widths.count {
             let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +) + 2 * (widths.count - 1)
             widths[flexible] = max(TextWidth.of(header[flexible]), 16, min(widths[flexible], width - others))
         }
-        var lines: [String] = []
-        for row in all {
-            // The flexible cell's own lines ("\n") are kept, each wrapped.
-            let pieces = row.enumerated().map { c, cell in
-                c == flexible ? cell.split(separator: "\n").flatMap { TextWidth.wrap(String($0), to: widths[c]) } : [cell]
-            }
-            for k in 0..<(pieces.map(\.count).max() ?? 1) {
-                let line = pieces.enumerated().map { c, cell in
+        return all.map { row in
+            let cells = row.enumerated().map { c, cell in pieces(cell, c, width: widths[c]) }
+            return (0..<(cells.map(\.count).max() ?? 1)).map { k in
+                cells.enumerated().map { c, cell in
                     TextWidth.pad(k < cell.count ? cell[k] : "", to: widths[c], alignRight: alignRight.contains(c))
-                }.joined(separator: "  ")
-                lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
             }
         }
-        return lines
     }
 }
 

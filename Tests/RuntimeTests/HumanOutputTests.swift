@@ -53,6 +53,22 @@ import Testing
         #expect(none.text(out).contains(": no value (nodata)"))
     }
 
+    /// Feeds as a table that fits 80 columns, each last error whole under its feed's row.
+    @Test func feedsFit80ColumnsWithTheirErrorsWhole() {
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
+        let error = "mosquitto_sub exited with status 1: Error: Connection refused while connecting to the broker on 127.0.0.1:1883"
+        let lines = FeedsReport.lines([
+            FeedRecord(name: "tram-man-chau-thanh", kind: "command", state: .restarting, lastTime: now - 780, accepted1h: 12_345, rejected1h: 7,
+                       restarts: 3, lastError: error),
+            FeedRecord(name: "simulator", kind: "simulator", state: .running, lastTime: now - 5, accepted1h: 29_293, rejected1h: 0, restarts: 0, lastError: ""),
+        ], out)
+        #expect(lines[0].hasPrefix("FEED") && lines.allSatisfy { TextWidth.of($0) <= 80 }, "\(lines)")
+        #expect(lines[1].contains("tram-man-chau-thanh") && lines[1].contains("23:40 (13m ago)") && lines[1].hasSuffix("3"), "\(lines)")
+        #expect(lines[2].trimmingCharacters(in: .whitespaces) == "command", "the kind under the name: \(lines)")
+        let said = lines.dropFirst(3).prefix { !$0.contains("simulator") }.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(said == "↳ " + error, "\(said)")
+    }
+
     /// A long name in the flexible column is wrapped under itself, never cut.
     @Test func aTableWrapsItsFlexibleColumn() {
         let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
