@@ -169,17 +169,20 @@ public final class ConsoleRunner {
             }
             return false
         }
-        /// What the off-loop work handed back, through `update`.
+        /// What the off-loop work handed back, through `update`; a frame is drawn only when
+        /// something was applied (a look that found nothing new draws nothing).
         func receive(_ arrivals: [Arrival]) {
             for arrival in arrivals {
                 switch arrival {
                 case let .message(message):
                     apply(message)
+                    dirty = true
                 case let .followed(news):
                     following = false
                     for message in news {
                         let before = state.alerts
                         apply(message)
+                        dirty = true
                         guard case .data = message else { continue }
                         if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
                         // The leader's feed records come with a commit of their own.
@@ -187,6 +190,7 @@ public final class ConsoleRunner {
                     }
                 case let .linked(absence, starting, descriptor):
                     linking = false
+                    let before = (state.link, state.startup)
                     // A leader on its way is said as such (the second line), not as a bare "no leader".
                     if starting, state.startup == nil || state.startup == .reading {
                         apply(.startup(.startingLeader))
@@ -197,12 +201,13 @@ public final class ConsoleRunner {
                     // Attached, the link's socket wakes the loop when the leader goes; detached, it retries.
                     nextLink = clock() + (descriptor >= 0 ? 5_000 : 500)
                     if absence != state.link { apply(.link(absence)) }
+                    if before != (state.link, state.startup) { dirty = true }
                 case let .trends(message):
                     loadingTrends = false
                     trendsToCheck = true
                     apply(message)
+                    dirty = true
                 }
-                dirty = true
             }
         }
         // The first looks; the first frame waits a moment for them, never longer.
