@@ -109,8 +109,8 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     buffer.put(left, x: x, y: top.y, style: theme.header)
     buffer.put(rightText, x: top.maxX - rightWidth, y: top.y, style: theme.header)
     let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")
-    // What the center is doing before it is there, on the right of the second line: it wins
-    // over the breadcrumbs, which are only the home region then.
+    // What the center is doing before it is there, on the right of the second line: the
+    // breadcrumbs are cut first to make room for it.
     let startup = state.startup.map { TextWidth.truncate(state.shown($0.text + " "), to: rect.width, ellipsis: glyphs.ellipsis) } ?? ""
     let startupWidth = TextWidth.of(startup)
     buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: max(0, rect.width - startupWidth - (startup.isEmpty ? 0 : 1)), ellipsis: glyphs.ellipsis),
