@@ -52,24 +52,7 @@ extension ConsoleState {
     /// The indicator and region `f` pins on this page: the selected row of a field table or of
     /// an indicator's ranked regions, else the indicator page's own; on the overview, the
     /// selected favourite (to unpin it).
-    var favouriteUnderSelection: Favourite? {
-        switch page.screen {
-        case let .field(f, region):
-            let rows = fieldRows(f, region: region, page: page)
-            guard page.pane == 0, page.selection < rows.count else { return nil }
-            return Favourite(indicator: catalog.indicators[rows[page.selection]].code, region: catalog.regions[region].code)
-        case let .indicator(i, region):
-            let rows = indicatorRows(i, region: region)
-            let r = page.pane == 0 && page.selection < rows.count ? rows[page.selection].region : region
-            return Favourite(indicator: catalog.indicators[i].code, region: catalog.regions[r].code)
-        case .overview:
-            let shown = favouriteSeries
-            guard page.pane == OverviewScreen.watchPane, page.selection < shown.count else { return nil }
-            return shown[page.selection].favourite
-        default:
-            return nil
-        }
-    }
+    var favouriteUnderSelection: Favourite? { currentUnit.favouriteUnderSelection }
 
     /// Pins or unpins what is selected, and says which.
     mutating func toggleFavourite() -> Bool {

@@ -15,25 +15,7 @@ extension ConsoleState {
 
     /// Series on screen whose sparkline has not been loaded for this moment: the overview's
     /// panel lines, or the field table's visible rows.
-    public var trendsWanted: [SeriesID] {
-        var shown: [SeriesID] = []
-        switch page.screen {
-        case let .overview(region):
-            let view = OverviewView(state: self, region: region)
-            if region == scope.home { shown += favouriteSeries.map { catalog.series($0.indicator, $0.region) } }
-            for f in fields(at: region) { shown += view.panelIndicators(field: f).prefix(6).map { catalog.series($0, region) } }
-        case .wall:
-            let fields = wallFields
-            guard let wall, !fields.isEmpty else { return [] }
-            shown = OverviewView(state: self, region: scope.home).panelIndicators(field: fields[wall.position % fields.count])
-                .prefix(60).map { catalog.series($0, scope.home) }
-        case let .field(_, region):
-            shown = visibleFieldRows.map { catalog.series($0, region) }
-        default:
-            return []
-        }
-        return shown.filter { trends[$0] == nil }
-    }
+    public var trendsWanted: [SeriesID] { currentUnit.sparklineSeries.filter { trends[$0] == nil } }
 
     /// Visible rows of the field table with a target and no year of history loaded yet.
     public var targetsWanted: [SeriesID] {

@@ -174,7 +174,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         s.notice = "copied \(locator) to your clipboard"
         return (s, [.copy(locator)])
     case .copyValue:
-        guard let text = selectedValueText(s) else {
+        guard let text = s.currentUnit.selectedValueText else {
             s.notice = "nothing selected has a value to copy"
             break
         }
@@ -233,31 +233,15 @@ func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Pag
 }
 
 /// The history the current page needs (also for the runner's periodic refresh).
-public func reloadEffects(_ s: ConsoleState) -> [Effect] {
-    switch s.page.screen {
-    case let .indicator(i, region): [.loadHistory(s.catalog.series(i, region), s.page.range)]
-    case .feeds: [.loadFeeds]
-    default: []
-    }
-}
+public func reloadEffects(_ s: ConsoleState) -> [Effect] { s.currentUnit.reloads }
 
-/// The selected row's value with its unit, as the table shows it, on a field or indicator page.
-private func selectedValueText(_ s: ConsoleState) -> String? {
-    let series: SeriesID
-    switch s.page.screen {
-    case let .field(f, region):
-        let rows = s.fieldRows(f, region: region, page: s.page)
-        guard s.page.pane == 0, s.page.selection < rows.count else { return nil }
-        series = s.catalog.series(rows[s.page.selection], region)
-    case let .indicator(i, region):
-        let rows = s.indicatorRows(i, region: region)
-        series = s.page.pane == 0 && s.page.selection < rows.count ? s.catalog.series(i, rows[s.page.selection].region) : s.catalog.series(i, region)
-    default:
-        return nil
+extension ConsoleState {
+    /// A series' value with its unit, as the tables show it; nil without a value.
+    func valueWithUnit(_ series: SeriesID) -> String? {
+        guard let value = table[series]?.value else { return nil }
+        let indicator = catalog.indicators[catalog.indicator(of: series)]
+        return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
     }
-    guard let value = s.table[series]?.value else { return nil }
-    let indicator = s.catalog.indicators[s.catalog.indicator(of: series)]
-    return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
 }
 
 private func selectedAlert(_ s: ConsoleState) -> Alert? {

@@ -71,3 +71,13 @@ extension AlertsScreen {
         return (state, [.loadJournal(alert: rows[state.page.selection].id)])
     }
 }
+
+extension AlertsScreen {
+    var exportTable: ExportTable? {
+        let rows = state.alertRows(state.page).map { a -> [String] in
+            [String(a.id), a.severity.rawValue, a.state.rawValue, a.indicator, a.region, ExportTable.number(a.value), ExportTable.time(a.since, state.timeZone),
+             a.acknowledged?.by ?? ""]
+        }
+        return ExportTable(name: "alerts", header: ["id", "severity", "state", "indicator", "region", "value", "since", "acked_by"], rows: rows)
+    }
+}

@@ -84,3 +84,7 @@ extension FeedsScreen {
         return (s, reloadEffects(s))
     }
 }
+
+extension FeedsScreen {
+    var reloads: [Effect] { [.loadFeeds] }
+}

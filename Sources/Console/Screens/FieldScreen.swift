@@ -112,3 +112,31 @@ extension FieldScreen {
         return (s, reloadEffects(s))
     }
 }
+
+extension FieldScreen {
+    var sparklineSeries: [SeriesID] { state.visibleFieldRows.map { state.catalog.series($0, region) } }
+
+    var exportTable: ExportTable? {
+        let catalog = state.catalog, table = state.table
+        let rows = state.fieldRows(field, region: region, page: state.page).map { i -> [String] in
+            let indicator = catalog.indicators[i], s = catalog.series(i, region), current = table[s]
+            return [indicator.code, indicator.name, catalog.regions[region].code, ExportTable.number(current?.value), indicator.unit,
+                    table.status(s).rawValue, ExportTable.time(current?.time, state.timeZone), ExportTable.number(indicator.target?.value)]
+        }
+        return ExportTable(name: "field-\(catalog.fields[field].code)-\(catalog.regions[region].code)",
+                           header: ["indicator", "name", "region", "value", "unit", "status", "time", "target"], rows: rows)
+    }
+
+    /// The selected row of the table.
+    private var selectedSeries: SeriesID? {
+        let rows = state.fieldRows(field, region: region, page: state.page)
+        guard state.page.pane == 0, state.page.selection < rows.count else { return nil }
+        return state.catalog.series(rows[state.page.selection], region)
+    }
+
+    var favouriteUnderSelection: Favourite? {
+        selectedSeries.map { Favourite(indicator: state.catalog.indicators[state.catalog.indicator(of: $0)].code, region: state.catalog.regions[region].code) }
+    }
+
+    var selectedValueText: String? { selectedSeries.flatMap(state.valueWithUnit) }
+}

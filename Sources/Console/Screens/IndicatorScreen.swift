@@ -258,3 +258,31 @@ extension IndicatorScreen {
         return (s, [])
     }
 }
+
+extension IndicatorScreen {
+    var reloads: [Effect] { [.loadHistory(state.catalog.series(indicator, region), state.page.range)] }
+
+    var exportTable: ExportTable? {
+        let catalog = state.catalog, table = state.table
+        let ind = catalog.indicators[indicator]
+        let rows = state.indicatorRows(indicator, region: region).map { ranked -> [String] in
+            let s = catalog.series(indicator, ranked.region)
+            return [catalog.regions[ranked.region].code, catalog.regions[ranked.region].name, ranked.rank.map(String.init) ?? "",
+                    ExportTable.number(ranked.value), ind.unit, table.status(s).rawValue, ExportTable.time(table[s]?.time, state.timeZone)]
+        }
+        return ExportTable(name: "indicator-\(ind.code)-\(catalog.regions[region].code)",
+                           header: ["region", "name", "rank", "value", "unit", "status", "time"], rows: rows)
+    }
+
+    /// The selected ranked region, else the page's own.
+    private var selectedRegion: RegionID {
+        let rows = state.indicatorRows(indicator, region: region)
+        return state.page.pane == 0 && state.page.selection < rows.count ? rows[state.page.selection].region : region
+    }
+
+    var favouriteUnderSelection: Favourite? {
+        Favourite(indicator: state.catalog.indicators[indicator].code, region: state.catalog.regions[selectedRegion].code)
+    }
+
+    var selectedValueText: String? { state.valueWithUnit(state.catalog.series(indicator, selectedRegion)) }
+}

@@ -121,3 +121,20 @@ struct ChildrenView {
         }
     }
 }
+
+extension OverviewScreen {
+    /// The home overview's favourites, then each field's panel lines.
+    var sparklineSeries: [SeriesID] {
+        let catalog = state.catalog, view = OverviewView(state: state, region: region)
+        var shown: [SeriesID] = region == state.scope.home ? state.favouriteSeries.map { catalog.series($0.indicator, $0.region) } : []
+        for f in state.fields(at: region) { shown += view.panelIndicators(field: f).prefix(6).map { catalog.series($0, region) } }
+        return shown
+    }
+
+    /// The selected favourite, to unpin it.
+    var favouriteUnderSelection: Favourite? {
+        let shown = state.favouriteSeries
+        guard state.page.pane == Self.watchPane, state.page.selection < shown.count else { return nil }
+        return shown[state.page.selection].favourite
+    }
+}

@@ -17,6 +17,25 @@ protocol ScreenUnit {
     func open(_ state: ConsoleState) -> (ConsoleState, [Effect])
     /// What the page adds to the breadcrumbs, if anything.
     var crumb: String? { get }
+    /// What the page loads from the store when opened and with the charts' refresh.
+    var reloads: [Effect] { get }
+    /// The series whose sparklines the page shows.
+    var sparklineSeries: [SeriesID] { get }
+    /// What `e` exports from the page; nil where it has no table.
+    var exportTable: ExportTable? { get }
+    /// The indicator and region `f` pins (or unpins) here; nil where nothing is selected.
+    var favouriteUnderSelection: Favourite? { get }
+    /// The selected row's value with its unit (`Y`); nil where no value is selected.
+    var selectedValueText: String? { get }
+}
+
+/// What most screens do not have: a screen gives what it has in its own file.
+extension ScreenUnit {
+    var reloads: [Effect] { [] }
+    var sparklineSeries: [SeriesID] { [] }
+    var exportTable: ExportTable? { nil }
+    var favouriteUnderSelection: Favourite? { nil }
+    var selectedValueText: String? { nil }
 }
 
 extension ConsoleState {

@@ -98,3 +98,13 @@ struct WallScreen: ScreenUnit {
         }
     }
 }
+
+extension WallScreen {
+    /// The field on the wall now.
+    var sparklineSeries: [SeriesID] {
+        let fields = state.wallFields
+        guard let wall = state.wall, !fields.isEmpty else { return [] }
+        return OverviewView(state: state, region: state.scope.home).panelIndicators(field: fields[wall.position % fields.count])
+            .prefix(60).map { state.catalog.series($0, state.scope.home) }
+    }
+}
