@@ -94,6 +94,16 @@ final class CommandSocketDuty: LeaderDuty {
         unattachedSince = since
     }
 
+    /// The socket beside the store at `storePath`; nil (and said) when it cannot be made.
+    static func open(storePath: String, access: AccessBox, since: Int64, log: @escaping (String) -> Void) -> CommandSocketDuty? {
+        do {
+            return CommandSocketDuty(server: try CommandServer(path: CommandSocket.path(store: storePath), log: log), access: access, since: since)
+        } catch {
+            log("socket: \(error); operators cannot act until it is fixed")
+            return nil
+        }
+    }
+
     func step(_ leader: Leader, nowMs: Int64, committed: Bool) throws -> Bool {
         let now = nowMs / 1000
         var requests: [CommandServer.Incoming] = []

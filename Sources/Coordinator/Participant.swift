@@ -39,7 +39,7 @@ public final class Participant {
     private let notify: NotifyPolicy
     private let reports: ReportSettings
     private let serveSocket: Bool
-    /// When the lead began (the time consoles have been unattached, without a socket).
+    /// When the lead began: consoles have been unattached since, where there is no socket.
     private var ledSince: Int64?
 
     /// How often a follower reads the change feed and a leader looks at its queues, in ms.
@@ -82,12 +82,7 @@ public final class Participant {
         lock = claim
         makeFeed = feed
         self.log = log
-        if let sqlite, sqlite.isReadOnly {
-            throw StoreError.failed("""
-                \(SharedFiles.userName(uid: getuid())) may not write the store at \(sqlite.path) (\(SharedFiles.owner(sqlite.path) ?? "?")): \
-                only the service account leads; run 'ioc serve' as it (or 'systemctl start ioc')
-                """)
-        }
+        if let sqlite, sqlite.isReadOnly { throw StoreError.mayNotLead(path: sqlite.path) }
         if lock.tryAcquire() {
             try lead()
         } else {
@@ -119,14 +114,8 @@ public final class Participant {
         log("leading: engine and feeds run here (\(store.location))")
         let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
         ledSince = nowMs / 1000
-        var socket: [any LeaderDuty] = []
-        if serveSocket, let sqlitePath {
-            do {
-                socket = [CommandSocketDuty(server: try CommandServer(path: CommandSocket.path(store: sqlitePath), log: log), access: access, since: nowMs / 1000)]
-            } catch {
-                log("socket: \(error); operators cannot act until it is fixed")
-            }
-        }
+        let socket: [any LeaderDuty] = serveSocket ? sqlitePath.flatMap { CommandSocketDuty.open(storePath: $0, access: access, since: nowMs / 1000, log: log) }
+            .map { [$0] } ?? [] : []
         // A store nobody has written to yet (or whose seeding a leader left unfinished) gets its
         // starting data before the rest starts (the feeds among it), a step a poll.
         if let seedEmptyStore, try store.sequence() == 0 || store.seeding() != nil {
