@@ -54,7 +54,7 @@ struct SilenceCommand: ParsableCommand {
         let response = try saying("silence") {
             try context.send(CommandRequest(op: .silence, note: note, field: field, indicator: indicator, region: region, seconds: seconds))
         }
-        print("\(response.result) until \(unixNow() + seconds), by \(response.user ?? "?")")
+        print("\(response.result) until \(context.humanOutput().when(unixNow() + seconds)), by \(response.user ?? "?")")
     }
 }
 

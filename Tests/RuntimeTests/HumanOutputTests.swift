@@ -53,6 +53,22 @@ import Testing
         #expect(none.text(out).contains(": no value (nodata)"))
     }
 
+    /// Running silences by name with their codes, until when on the center's clock.
+    @Test func silencesNameWhatTheyMuteAndUntilWhen() throws {
+        let dir = TemporaryDirectory("ioc-human")
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        var batch = Batch()
+        batch.silences = [Silence(id: 4, indicator: "agri.salinity.max", region: "831", start: now - 60, end: now + 7_200, createdBy: "lan",
+                                  comment: "kiểm tra máy bơm")]
+        try store.commit(batch)
+        let lines = try SilencesReport.lines(store, HumanOutput(catalog: catalog, timeZone: zone, now: now))
+        #expect(lines[0].hasPrefix("ID") && lines.allSatisfy { TextWidth.of($0) <= 80 }, "\(lines)")
+        // Read as words: the wrapped cell continues under its column.
+        let text = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("#4") && text.contains("08/12 01:53 (in 2h)") && text.contains("lan"), "\(lines)")
+        #expect(text.contains("Độ mặn cao nhất (agri.salinity.max) · Châu Thành (831)") && text.contains("kiểm tra máy bơm"), "\(lines)")
+    }
+
     /// Feeds as a table that fits 80 columns, each last error whole under its feed's row.
     @Test func feedsFit80ColumnsWithTheirErrorsWhole() {
         let out = HumanOutput(catalog: catalog, timeZone: zone, now: now)
