@@ -16,13 +16,6 @@ func saying<T>(_ command: String, _ body: () throws -> T) throws -> T {
 struct AtOption: ParsableArguments {
     @Option(help: ArgumentHelp("Show it as it stood then: 2026-11-28 17:00, 2h ago (or --at=-2h), yesterday 07:30, an ISO 8601 time.", valueName: "time"))
     var at: String?
-
-    func moment(_ context: CenterContext) throws(CommandProblem) -> Int64? {
-        guard let at else { return nil }
-        do { return try Moment.parse(at, now: unixNow(), timeZone: context.config.settings.timeZone) } catch {
-            throw CommandProblem(error.description, exitCode: 64)
-        }
-    }
 }
 
 extension GlobalOptions {

@@ -27,14 +27,7 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let (rows, out) = try saying("audit") {
-            let context = try global.context()
-            return (try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: try context.operatorAccess().grant, since: since,
-                                           now: unixNow(), user: user), context.humanOutput())
-        }
-        if json { return print(try jsonLine(rows)) }
-        if rows.isEmpty { return print("no audit entries") }
-        rows.forEach { print($0.text(out)) }
+        print(try saying("audit") { try QueryRun.audit(try global.context(), since: since, user: user, json: json) })
     }
 }
 
@@ -89,9 +82,6 @@ struct SilencesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try saying("silences") {
-            let context = try global.context()
-            return try SilencesReport.lines(try StoreReader.open(context.storePath), context.humanOutput())
-        }.forEach { print($0) }
+        print(try saying("silences") { try QueryRun.silences(try global.context()) })
     }
 }

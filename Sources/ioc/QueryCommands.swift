@@ -11,13 +11,7 @@ struct ValueCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        try saying("value") {
-            let context = try global.context()
-            let (grant, _) = try context.operatorAccess()
-            let report = try ValueReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), indicator: indicator, region: region,
-                                              scope: context.scope(grant), now: unixNow(), at: try at.moment(context))
-            print(json ? try jsonLine(report) : report.text(context.humanOutput()))
-        }
+        print(try saying("value") { try QueryRun.value(try global.context(), indicator: indicator, region: region, at: at.at, json: json) })
     }
 }
 
@@ -30,15 +24,7 @@ struct AlertsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let (rows, out) = try saying("alerts") {
-            let context = try global.context()
-            let (grant, _) = try context.operatorAccess()
-            return (try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
-                                         at: try at.moment(context).map { ($0, context.catalog) }), context.humanOutput())
-        }
-        if json { return print(try jsonLine(rows)) }
-        if rows.isEmpty { return print(all ? "no alerts" : "no open alerts") }
-        AlertReport.lines(rows, out).forEach { print($0) }
+        print(try saying("alerts") { try QueryRun.alerts(try global.context(), all: all, at: at.at, json: json) })
     }
 }
 
@@ -51,11 +37,6 @@ struct FeedsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = unixNow()
-        let (records, out) = try saying("feeds") {
-            let context = try global.context()
-            return (try FeedsReport.read(context, now: now), context.humanOutput(now: now))
-        }
-        print(json ? try jsonLine(records) : FeedsReport.lines(records, out).joined(separator: "\n"))
+        print(try saying("feeds") { try QueryRun.feeds(try global.context(), json: json) })
     }
 }

@@ -14,13 +14,6 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var at: AtOption
 
     func run() throws {
-        let (report, center, out) = try saying("status") {
-            let context = try global.context()
-            let (grant, center) = try context.operatorAccess()
-            return (try StatusReport.read(catalog: context.catalog, store: try StoreReader.open(context.storePath), now: unixNow(), scope: context.scope(grant),
-                                          fieldList: center.fields, at: try at.moment(context)), center, context.humanOutput())
-        }
-        if json { return print(try jsonLine(report)) }
-        report.lines(center: center.title, out).forEach { print($0) }
+        print(try saying("status") { try QueryRun.status(try global.context(), at: at.at, json: json) })
     }
 }
