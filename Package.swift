@@ -39,10 +39,13 @@ let package = Package(
             name: "IOCConfig",
             dependencies: ["IndicatorEngine", "Feeds", "Reports", .product(name: "Yams", package: "Yams")]
         ),
+        // The store as a port: what every backend answers, its row types, where a store is.
+        .target(name: "StoreContract", dependencies: ["IndicatorEngine", "SeriesCodec"]),
+        // The SQLite adapter.
         .target(
             name: "IndicatorStore",
             dependencies: [
-                "IndicatorEngine", "SeriesCodec", .product(name: "GRDB", package: "GRDB.swift"),
+                "IndicatorEngine", "StoreContract", "SeriesCodec", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "IndicatorStorePostgres",
             dependencies: [
-                "IndicatorEngine", "IndicatorStore", "SeriesCodec", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "IndicatorEngine", "StoreContract", "SeriesCodec", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,7 +62,7 @@ let package = Package(
         // Periods, the report model and its writers; a workbook is a ZIP of SpreadsheetML.
         .target(name: "Reports", dependencies: ["IndicatorEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
-        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "IndicatorStore", "Feeds", "Reports"]),
+        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "StoreContract", "Feeds", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
         // InfluxDB's write API on SwiftNIO, in a target of its own: only Runtime links it.
         .target(name: "HTTPFeed", dependencies: [
@@ -67,7 +70,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "StoreContract", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -80,11 +83,13 @@ let package = Package(
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "IndicatorStore", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "Reports", "BuildInfo",
+                "IndicatorEngine", "IOCConfig", "StoreContract", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "Reports", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorStorePostgres", "Runtime", "Reports", "TestSupport"]),
+        // Benchmarks measure each store adapter directly, as the tests do: beside Tests, not in Sources.
+        .executableTarget(name: "ioc-bench", dependencies: ["IndicatorEngine", "IOCConfig", "Feeds", "Console", "Canvas", "Coordinator", "StoreContract", "IndicatorStore", "IndicatorStorePostgres", "Runtime", "Reports", "TestSupport"],
+                          path: "Benchmarks/ioc-bench"),
         .target(name: "TestSupport", dependencies: ["IndicatorEngine", "Canvas"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IndicatorEngineTests",

@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 
 /// How a console or a command asks the leader to act: through the leader's socket on its host
 /// (`CommandClient`), or through the database from any host (`QueuedActionSender`).

@@ -1,13 +1,13 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// Waits until the leader has done what this process queued (`done` says so). When no process
 /// leads, or the leader goes away meanwhile, this process takes the lead just long enough to
 /// do it itself. Returns false only if `timeout` seconds pass with a leader that never does it.
-public func awaitLeader(catalog: Catalog, store: Store, timeout: Double = 60, now: () -> Int64,
+public func awaitLeader(catalog: Catalog, store: any LeaderStore, timeout: Double = 60, now: () -> Int64,
                         done: () throws -> Bool) throws -> Bool {
-    try awaitLeader(catalog: catalog, store: store, claim: LeaderLock(storePath: store.path), timeout: timeout, now: now, done: done)
+    try awaitLeader(catalog: catalog, store: store, claim: store.leadershipClaim(), timeout: timeout, now: now, done: done)
 }
 
 /// The same on any store, with the claim that leads it (released again before returning when

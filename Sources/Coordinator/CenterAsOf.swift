@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// The center as it stood at a past moment: each series' last observation at or before it run
 /// through an engine (roll-ups, formulas and statuses as they were then, staleness judged at

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// The center's status as a reader sees it now (`ioc status`): the engine restored from the
 /// store and judged against the clock, so a stopped leader cannot leave values looking fresh.

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// A process that does not lead: it mirrors the store, SQLite or PostgreSQL. It notices commits
 /// through the store's data version (SQLite's `PRAGMA data_version`, no table read) and then

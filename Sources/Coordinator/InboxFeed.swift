@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// The leader's side of the inbox: it ingests one complete file at a time in slices (so a
 /// console stays responsive), commits each slice, and moves the file away only after its last

@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// The one process that runs the engine: it takes the store's state on start, applies the
 /// intake and operator actions other processes queue, runs the live feed, and commits each

@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// One of the leader's duties: made when the process takes the lead, stepped at each poll in
@@ -35,14 +35,14 @@ final class AccessBox {
 final class EngineDuty: LeaderDuty {
     private let store: any LeaderStore
     private let access: AccessBox
-    private let walWatch: StoreChangeWatch?
+    private let walWatch: (any ChangeSignal)?
     /// Seconds between the feed's rounds (nil: no feed of its own).
     private let feedInterval: Int64?
     private var dataVersion: Int?
     private var nextFeed: Int64 = 0
     private var nextTick: Int64 = 0
 
-    init(store: any LeaderStore, access: AccessBox, walWatch: StoreChangeWatch?, feedInterval: Int64?) {
+    init(store: any LeaderStore, access: AccessBox, walWatch: (any ChangeSignal)?, feedInterval: Int64?) {
         self.store = store
         self.access = access
         self.walWatch = walWatch
@@ -53,14 +53,14 @@ final class EngineDuty: LeaderDuty {
         let now = nowMs / 1000
         let feedDue = feedInterval != nil && now >= nextFeed
         let tick = now >= nextTick
-        walWatch?.drain()
+        _ = walWatch?.drain()
         let version = try store.dataVersion()
         let queued = version != dataVersion
         dataVersion = version
         var changed = false
         // Actions queued through the database by consoles on other hosts (PostgreSQL); at each
         // tick too, as an id is taken before the row that has it is committed.
-        if queued || tick, let queue = store as? ActionQueue {
+        if queued || tick, let queue = store.actionQueue {
             let actions = try queue.queuedActions(limit: 500)
             if !actions.isEmpty {
                 try leader.answer(queued: actions, access: &access.context, now: now)
@@ -157,10 +157,10 @@ final class FeedRecordsDuty: LeaderDuty {
     func step(_ leader: Leader, nowMs: Int64, committed: Bool) throws -> Bool { try feeds.record(leader, now: nowMs / 1000) }
 }
 
-/// History kept small in short steps: SQLite's compaction into day chunks and retention, or
-/// PostgreSQL's months made ahead and dropped whole.
+/// History kept small in short steps, the store's own way (`HistoryUpkeep`): SQLite's
+/// compaction into day chunks and retention, or PostgreSQL's months made ahead and dropped whole.
 final class HistoryDuty: LeaderDuty {
-    /// Seconds after taking the lead before the first compaction pass.
+    /// Seconds after taking the lead before SQLite's first compaction pass.
     static let compactionDelay: Int64 = 60
     /// How often a pass starts when the last one finished, in ms.
     static let interval: Int64 = 900_000
@@ -168,65 +168,25 @@ final class HistoryDuty: LeaderDuty {
     /// ingest, an operator's action) get the writer in between.
     static let pause: Int64 = 50
 
-    private let store: any LeaderStore
-    private var compactor: Compactor
-    private let retention: HistoryRetention
+    private let upkeep: any HistoryUpkeep
     private let log: (String) -> Void
     private var next: Int64
-    private var compacted = CompactionReport()
 
-    init(store: any LeaderStore, retention: HistoryRetention, timeZone: TimeZone, rowBudget: Int, nowMs: Int64, log: @escaping (String) -> Void) {
-        self.store = store
-        self.retention = retention
+    init(upkeep: any HistoryUpkeep, nowMs: Int64, log: @escaping (String) -> Void) {
+        self.upkeep = upkeep
         self.log = log
-        compactor = Compactor(retention: retention, timeZone: timeZone)
-        compactor.rowBudget = rowBudget
-        // Compaction waits a minute: taking the lead is when consoles start and attach. Months
-        // (PostgreSQL) are looked after at once: dropping one is a quick catalog change.
-        next = nowMs + (store is Store ? Self.compactionDelay * 1000 : 0)
+        next = nowMs + upkeep.firstDelay * 1000
     }
 
     func step(_ leader: Leader, nowMs: Int64, committed: Bool) throws -> Bool {
         guard nowMs >= next else { return false }
-        if let sqlite = store as? Store { compactStep(sqlite, nowMs: nowMs) } else if let months = store as? MonthlyHistory { monthsStep(months, nowMs: nowMs) }
+        let (more, lines) = upkeep.step(now: nowMs / 1000)
+        lines.forEach(log)
+        next = nowMs + (more ? Self.pause : Self.interval)
         return false
     }
 
     func nextWake(nowMs: Int64) -> Int64? { next }
-
-    /// One small step of compaction and retention; the next follows shortly while there is
-    /// work, so a day's rows move in many short transactions between the feed's commits.
-    private func compactStep(_ store: Store, nowMs: Int64) {
-        do {
-            let (report, done) = try compactor.step(store, now: nowMs / 1000)
-            compacted.add(report)
-            next = nowMs + (done ? Self.interval : Self.pause)
-            if done, !compacted.isEmpty {
-                log("compacted: \(compacted.summary)")
-                compacted = CompactionReport()
-            }
-        } catch {
-            // The rows stay and are read as rows; the next pass tries again.
-            log("compaction: \(error)")
-            next = nowMs + Self.interval
-        }
-    }
-
-    /// PostgreSQL's history by the month: the months ahead made, and those past the last tier's
-    /// retention (`daily`; none when it keeps days for ever) dropped whole. Raw rows stay until
-    /// then: PostgreSQL keeps no compacted tiers of its own (days migrated from SQLite stay).
-    private func monthsStep(_ months: any MonthlyHistory, nowMs: Int64) {
-        next = nowMs + Self.interval
-        let now = nowMs / 1000
-        do {
-            try months.ensurePartitions(around: now, monthsBack: 0, monthsAhead: 2)
-            guard let keep = retention.daily else { return }
-            let dropped = try months.dropHistory(endingBy: now - keep)
-            if !dropped.isEmpty { log("retention: dropped \(dropped.joined(separator: ", ")) (older than \(keep / HistoryRetention.day) days)") }
-        } catch {
-            log("retention: \(error)")
-        }
-    }
 }
 
 /// Scheduled reports, each written once per period.

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// What the leader sends back on one connection, once the step that applied it is committed.
 public struct Answer: Sendable {

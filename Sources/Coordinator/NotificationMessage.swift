@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// The JSON a receiver reads on its standard input: the group, its alerts with their names as
 /// the catalog spells them (Vietnamese as it is), and the key a receiver may use to drop a

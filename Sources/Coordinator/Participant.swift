@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// A headless process's part in the shared store (`ioc serve`, or the leader a console starts):
@@ -13,9 +13,9 @@ public final class Participant {
 
     public let catalog: Catalog
     public let store: any LeaderStore
-    /// The SQLite store's path, when it is one: the command socket and the WAL's watch are
-    /// beside it (on PostgreSQL consoles act through the database).
-    private let sqlitePath: String?
+    /// The store's file on this host, when it is one: the command socket is beside it (a
+    /// server's database is acted on through the database).
+    private let hostFile: String?
     /// Where scheduled reports go (nil: beside a SQLite store).
     private let reportsDirectory: String?
     private let lock: any LeadershipClaim
@@ -55,7 +55,7 @@ public final class Participant {
 
     /// `retention`: how long each history tier keeps its days (`timeZone`'s days).
     /// `inbox`: the directory the leader watches for files to ingest.
-    /// `claim`: the right to lead (nil: the SQLite store's lock file; a PostgreSQL store brings its own).
+    /// `claim`: the right to lead (nil: the store's own, `LeaderStore.leadershipClaim`).
     public init(catalog: Catalog, store: any LeaderStore, claim: (any LeadershipClaim)? = nil, feed: @escaping () -> Simulator?,
                 retention: HistoryRetention = HistoryRetention(),
                 timeZone: TimeZone = .current, inbox: String? = nil, commands: [CommandFeedSpec] = [], cadences: [FeedCadence] = [],
@@ -74,15 +74,11 @@ public final class Participant {
         self.retention = retention
         self.timeZone = timeZone
         self.store = store
-        let sqlite = store as? Store
-        sqlitePath = sqlite?.path
-        guard let claim = claim ?? sqlite.map({ LeaderLock(storePath: $0.path) }) else {
-            throw StoreError.failed("\(store.location): a store without a lock file needs its own claim to lead")
-        }
-        lock = claim
+        hostFile = store.hostFile
+        lock = claim ?? store.leadershipClaim(holder: "\(ProcessInfo.processInfo.hostName) pid \(getpid())")
         makeFeed = feed
         self.log = log
-        if let sqlite, sqlite.isReadOnly { throw StoreError.mayNotLead(path: sqlite.path) }
+        if let refusal = store.leadRefusal { throw refusal }
         if lock.tryAcquire() {
             try lead()
         } else {
@@ -114,7 +110,7 @@ public final class Participant {
         log("leading: engine and feeds run here (\(store.location))")
         let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
         ledSince = nowMs / 1000
-        let socket: [any LeaderDuty] = serveSocket ? sqlitePath.flatMap { CommandSocketDuty.open(storePath: $0, access: access, since: nowMs / 1000, log: log) }
+        let socket: [any LeaderDuty] = serveSocket ? hostFile.flatMap { CommandSocketDuty.open(storePath: $0, access: access, since: nowMs / 1000, log: log) }
             .map { [$0] } ?? [] : []
         // A store nobody has written to yet (or whose seeding a leader left unfinished) gets its
         // starting data before the rest starts (the feeds among it), a step a poll.
@@ -128,16 +124,16 @@ public final class Participant {
 
     /// The duties of a leader at work, in the order a poll steps them.
     private func running(_ leader: Leader, socket: [any LeaderDuty], nowMs: Int64) -> [any LeaderDuty] {
-        var duties: [any LeaderDuty] = [HistoryDuty(store: store, retention: retention, timeZone: timeZone, rowBudget: Self.compactionRows, nowMs: nowMs, log: log)]
+        let upkeep = store.historyUpkeep(retention: retention, timeZone: timeZone, rowBudget: Self.compactionRows)
+        var duties: [any LeaderDuty] = [HistoryDuty(upkeep: upkeep, nowMs: nowMs, log: log)]
         duties += socket
-        duties += [FeedsDuty(feeds), EngineDuty(store: store, access: access, walWatch: sqlitePath.map { StoreChangeWatch(storePath: $0) },
+        duties += [FeedsDuty(feeds), EngineDuty(store: store, access: access, walWatch: store.intakeSignal(),
                                                 feedInterval: leader.feedInterval), FeedRecordsDuty(feeds)]
-        if !reports.schedules.isEmpty, let records = store as? ReportRecords,
-           let directory = reportsDirectory ?? sqlitePath.map({ ReportMaker.directory(store: $0) }) {
+        if !reports.schedules.isEmpty, let directory = reportsDirectory ?? hostFile.map({ ReportMaker.directory(store: $0) }) {
             duties.append(ReportDuty(scheduler: ReportScheduler(settings: reports, catalog: catalog, directory: directory, timeZone: timeZone,
-                                                                receivers: notify.receivers, log: log), records: records, log: log))
+                                                                receivers: notify.receivers, log: log), records: store, log: log))
         }
-        if !notify.receivers.isEmpty, let outbox = store as? NotificationOutbox { duties.append(OutboxDuty(NotificationSender(store: outbox, policy: notify, log: log))) }
+        if !notify.receivers.isEmpty { duties.append(OutboxDuty(NotificationSender(store: store, policy: notify, log: log))) }
         return duties
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// Reads what a report needs from the store and builds it: the observed series of the

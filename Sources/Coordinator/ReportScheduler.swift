@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// Writes scheduled reports while this process leads: each schedule's report once its period

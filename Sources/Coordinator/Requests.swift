@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// Where `ioc ingest` puts its batches: straight into the store when this process can lead,
 /// else into the leader's intake queue when it may write the store, else to the leader's socket
@@ -15,9 +15,9 @@ public final class IngestSink {
 
     private let remote: (([Sample], String) throws -> Void)?
 
-    /// A SQLite store: its lock file; a user who may not write it hands batches to `remote`.
-    public convenience init(catalog: Catalog, store: Store, remote: (([Sample], String) throws -> Void)? = nil) throws {
-        try self.init(catalog: catalog, store: store, claim: LeaderLock(storePath: store.path), writable: !store.isReadOnly, remote: remote)
+    /// A store with its own claim; a user who may not write it hands batches to `remote`.
+    public convenience init(catalog: Catalog, store: any LeaderStore, remote: (([Sample], String) throws -> Void)? = nil) throws {
+        try self.init(catalog: catalog, store: store, claim: store.leadershipClaim(), writable: store.leadRefusal == nil, remote: remote)
     }
 
     /// Any store with the claim that leads it (`writable`: this process may write it at all).

@@ -1,7 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// Fills an empty store: the report's figures at their dates, and, for a demonstration or
 /// training setup, a year of simulated history for every other indicator (marked `simulated`).
@@ -26,12 +26,13 @@ public enum Seeder {
     }
 
     /// Seeds as the leader for the time it takes (`ioc seed`), or says why it cannot lead.
-    public static func seedWhileLeading(catalog: Catalog, store: Store, facts: [Observation], simulator: Simulator?, days: Int,
+    public static func seedWhileLeading(catalog: Catalog, store: any LeaderStore, facts: [Observation], simulator: Simulator?, days: Int,
                                         now: Int64) throws -> Outcome {
-        let lock = LeaderLock(storePath: store.path)
-        guard !store.isReadOnly, lock.tryAcquire() else {
-            throw CannotLead(description: store.isReadOnly
-                ? "\(SharedFiles.userName(uid: getuid())) may not write \(store.path); run it as the service account"
+        let lock = store.leadershipClaim()
+        let readOnly = store.leadRefusal != nil
+        guard !readOnly, lock.tryAcquire() else {
+            throw CannotLead(description: readOnly
+                ? "\(SharedFiles.userName(uid: getuid())) may not write \(store.location); run it as the service account"
                 : lock.openProblem ?? "another process leads this store (see 'ioc info'); stop it first")
         }
         defer { lock.release() }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreContract
 import IndicatorEngine
 
 /// The low-traffic tables as GRDB records, with their columns named once. Reads go through

@@ -1,20 +1,9 @@
 import Foundation
 import GRDB
+import StoreContract
 import IndicatorEngine
 import SeriesCodec
 
-/// One point of a downsampled history: the mean of a time bucket, at the bucket's start.
-public struct HistoryPoint: Sendable, Hashable {
-    public var time: Int64
-    public var value: Double
-    public var count: Int
-
-    public init(time: Int64, value: Double, count: Int) {
-        self.time = time
-        self.value = value
-        self.count = count
-    }
-}
 
 extension Store {
     /// A series over [from, to), in at most `points` buckets of equal width (mean per bucket;

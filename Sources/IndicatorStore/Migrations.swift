@@ -1,4 +1,5 @@
 import GRDB
+import StoreContract
 
 /// Named migrations. A migration that has shipped is never edited: add a new one.
 enum Migrations {

@@ -1,55 +1,8 @@
 import Foundation
 import GRDB
+import StoreContract
 import IndicatorEngine
 
-/// A message for a receiver, as the leader plans it: written with the alert transitions that
-/// caused it, delivered later. `key` is its idempotency key: the same message planned twice is
-/// stored once.
-public struct OutboxMessage: Sendable, Hashable {
-    public var key: String
-    public var receiver: String
-    public var body: String
-    public var alerts: [Int64]
-    public var created: Int64
-
-    public init(key: String, receiver: String, body: String, alerts: [Int64], created: Int64) {
-        self.key = key
-        self.receiver = receiver
-        self.body = body
-        self.alerts = alerts
-        self.created = created
-    }
-}
-
-/// A stored message and how its delivery stands.
-public struct OutboxRow: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable { case pending, delivered }
-
-    public var id: Int64
-    public var key: String
-    public var receiver: String
-    public var body: String
-    public var created: Int64
-    public var nextTry: Int64
-    public var tries: Int
-    public var status: Status
-    public var lastError: String
-    public var deliveredAt: Int64?
-
-    public init(id: Int64, key: String, receiver: String, body: String, created: Int64, nextTry: Int64, tries: Int, status: Status,
-                lastError: String, deliveredAt: Int64?) {
-        self.id = id
-        self.key = key
-        self.receiver = receiver
-        self.body = body
-        self.created = created
-        self.nextTry = nextTry
-        self.tries = tries
-        self.status = status
-        self.lastError = lastError
-        self.deliveredAt = deliveredAt
-    }
-}
 
 extension Store {
     static func writeOutbox(_ messages: [OutboxMessage], _ db: Database) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreContract
 import IndicatorEngine
 
 /// The two queues through which processes that are not the leader reach it: observations to

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreContract
 import GRDBSQLite
 import IndicatorEngine
 import SeriesCodec

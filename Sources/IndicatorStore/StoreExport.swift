@@ -1,53 +1,12 @@
 import Foundation
 import GRDB
+import StoreContract
 import IndicatorEngine
 
-/// An observation row as the store holds it.
-public struct ObservationRow: Sendable, Equatable {
-    public var series: Int64
-    public var time: Int64
-    public var nanos: Int32
-    public var value: Double
-    public var source: String
-}
-
-/// One series-day of compacted history as the store holds it (the codec's bytes untouched).
-public struct CompactedDay: Sendable, Equatable {
-    public var series: Int64
-    public var day: Int64
-    public var count: Int64
-    public var min: Double
-    public var max: Double
-    public var sum: Double
-    public var first: Double
-    public var last: Double
-    public var firstTime: Int64
-    public var lastTime: Int64
-    public var hours: Data?
-    public var data: Data?
-
-    public init(series: Int64, day: Int64, count: Int64, min: Double, max: Double, sum: Double, first: Double, last: Double,
-                firstTime: Int64, lastTime: Int64, hours: Data?, data: Data?) {
-        self.series = series
-        self.day = day
-        self.count = count
-        self.min = min
-        self.max = max
-        self.sum = sum
-        self.first = first
-        self.last = last
-        self.firstTime = firstTime
-        self.lastTime = lastTime
-        self.hours = hours
-        self.data = data
-    }
-}
-
-/// Everything a store holds, read out in pages for copying it into another backend
-/// (`ioc migrate --to postgresql://...`), and the row counts to check the copy by.
-extension Store {
+/// Everything a SQLite store holds, read out in pages for copying it into another backend.
+extension Store: StoreExporting {
     /// The tables copied, in the order they are counted.
-    public static let copiedTables = ["series", "observations", "chunks", "current", "alerts", "alert_events", "silences", "audit", "actions", "intake"]
+    public static let copiedTables = StoreTables.copied
 
     public func tableCounts() throws -> [String: Int] {
         try read { db in

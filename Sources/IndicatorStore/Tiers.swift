@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreContract
 import GRDBSQLite
 import IndicatorEngine
 import SeriesCodec
@@ -137,18 +138,6 @@ public struct Compactor: Sendable {
     }
 }
 
-/// One observation as the store holds it (raw tier or row).
-public struct StoredObservation: Sendable, Hashable {
-    public var time: Int64
-    public var value: Double
-    public var source: String
-
-    public init(time: Int64, value: Double, source: String) {
-        self.time = time
-        self.value = value
-        self.source = source
-    }
-}
 
 /// How much of the store each tier takes (`ioc info`).
 public struct TierSizes: Sendable {

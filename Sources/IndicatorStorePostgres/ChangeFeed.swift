@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// A follower's ear on the store: `LISTEN ioc_changes` on a connection of its own. Each

@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 import Logging
 import NIOCore
 import NIOPosix

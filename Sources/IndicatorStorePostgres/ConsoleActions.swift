@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// Operators' actions from consoles on any host, through the database: a console's role may only

@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// The leader's outbox and scheduled reports on PostgreSQL, as on SQLite: the sender takes

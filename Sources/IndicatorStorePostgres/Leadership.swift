@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// Leading a center on PostgreSQL, across hosts: `pg_try_advisory_lock` on a session of its own

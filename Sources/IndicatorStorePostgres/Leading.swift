@@ -1,11 +1,26 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// The leader's side of the PostgreSQL store: commits under the epoch this process leads, and
 /// what the leader asks of the store besides what readers read.
 extension PostgresStore: LeaderStore {
+    public var leadRefusal: StoreError? { nil }
+
+    public func leadershipClaim(holder: String) -> any LeadershipClaim { PostgresClaim(store: self, holder: holder) }
+
+    public func historyUpkeep(retention: HistoryRetention, timeZone: TimeZone, rowBudget: Int) -> any HistoryUpkeep {
+        MonthlyUpkeep(store: self, retention: retention)
+    }
+
+    public var hostFile: String? { nil }
+
+    /// Intake and actions are looked at every poll (a notification would need a session of its own).
+    public func intakeSignal() -> (any ChangeSignal)? { nil }
+
+    public var actionQueue: (any ActionQueue)? { self }
+
     /// Commits under the epoch the claim took; a store this process does not lead refuses.
     @discardableResult
     public func commit(_ batch: Batch) throws(PostgresProblem) -> Int64 {

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 import SeriesCodec
 
@@ -88,6 +88,33 @@ extension PostgresStore {
                 dropped.append(name)
             }
             return dropped
+        }
+    }
+}
+
+/// PostgreSQL's history by the month: the months ahead made, and those past the last tier's
+/// retention (`daily`; none when it keeps days for ever) dropped whole. Raw rows stay until
+/// then: PostgreSQL keeps no compacted tiers of its own (days migrated from SQLite stay).
+final class MonthlyUpkeep: HistoryUpkeep {
+    private let store: PostgresStore
+    private let retention: HistoryRetention
+
+    init(store: PostgresStore, retention: HistoryRetention) {
+        self.store = store
+        self.retention = retention
+    }
+
+    /// At once: dropping a month is a quick catalog change.
+    var firstDelay: Int64 { 0 }
+
+    func step(now: Int64) -> (more: Bool, log: [String]) {
+        do {
+            try store.ensurePartitions(around: now, monthsBack: 0, monthsAhead: 2)
+            guard let keep = retention.daily else { return (false, []) }
+            let dropped = try store.dropHistory(endingBy: now - keep)
+            return (false, dropped.isEmpty ? [] : ["retention: dropped \(dropped.joined(separator: ", ")) (older than \(keep / HistoryRetention.day) days)"])
+        } catch {
+            return (false, ["retention: \(error)"])
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import PostgresNIO
 
 /// `ioc migrate --to postgresql://...`: a SQLite store copied into an empty PostgreSQL
@@ -17,7 +17,7 @@ extension PostgresStore {
 
     /// Copies `source` into this store, which must hold no center yet. `progress` hears a line
     /// per table. The counts of both stores, table by table.
-    public func copy(from source: Store, progress: (String) -> Void = { _ in }) throws -> [CopyCount] {
+    public func copy(from source: any StoreExporting, progress: (String) -> Void = { _ in }) throws -> [CopyCount] {
         let counts = try source.tableCounts()
         let existing = try locked { () throws(PostgresProblem) in
             try session.query("SELECT (SELECT count(*) FROM series) + (SELECT value FROM meta WHERE key = 'sequence')").first?.value(0, as: Int64.self) ?? 0
@@ -80,7 +80,7 @@ extension PostgresStore {
                 try insertRows("silences (id, field, indicator, region, start, \"end\", created_by, comment)", columns: 8, try wrap { try source.allSilences() }.map {
                     [$0.id, $0.field, $0.indicator, $0.region, $0.start, $0.end, $0.createdBy, $0.comment]
                 })
-                try insertRows("audit (time, \"user\", uid, role, action, target, detail, result, origin)", columns: 9, try wrap { try source.auditTrail() }.map {
+                try insertRows("audit (time, \"user\", uid, role, action, target, detail, result, origin)", columns: 9, try wrap { try source.auditTrail(since: nil, user: nil, limit: nil) }.map {
                     [$0.time, $0.user, $0.uid, $0.role, $0.action, $0.target, $0.detail, $0.result, $0.origin]
                 })
                 try insertRows("actions (request, time, \"user\", uid, role, kind, region, note, status, result)", columns: 10, try wrap { try source.requestRows() }.map {
@@ -98,14 +98,14 @@ extension PostgresStore {
             }
         }
         let mine = try tableCounts()
-        return Store.copiedTables.map { CopyCount(table: $0, sqlite: counts[$0] ?? 0, postgres: mine[$0] ?? 0) }
+        return StoreTables.copied.map { CopyCount(table: $0, sqlite: counts[$0] ?? 0, postgres: mine[$0] ?? 0) }
     }
 
-    /// Rows of the copied tables, counted as `Store.tableCounts` counts them.
+    /// Rows of the copied tables, counted as the source's `tableCounts` counts them.
     public func tableCounts() throws(PostgresProblem) -> [String: Int] {
         try locked { () throws(PostgresProblem) in
             var counts: [String: Int] = [:]
-            for table in Store.copiedTables {
+            for table in StoreTables.copied {
                 counts[table] = Int(try session.query("SELECT count(*) FROM \(table)").first?.value(0, as: Int64.self) ?? 0)
             }
             return counts

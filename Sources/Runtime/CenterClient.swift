@@ -1,8 +1,7 @@
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
-import IndicatorStorePostgres
+import StoreContract
 
 /// What a command line needs to reach the leader: a socket client that starts a leader in the
 /// background when none runs and this user may write the store (single-account mode, or the
@@ -20,14 +19,6 @@ public enum CenterClient {
         return CommandClient(storePath: storePath, startLeader: mayLead ? {
             LeaderLauncher.start(arguments: leaderArguments, log: { FileLog(path: logPath).write($0) })
         } : nil)
-    }
-
-    /// How a command asks the leader to act: the socket beside a SQLite store (starting a leader
-    /// when it may), or the queue of a PostgreSQL store under the role the server authenticated.
-    public static func sender(location: String, leaderArguments: [String]) throws(CommandProblem) -> any ActionSender {
-        guard PostgresURL.isURL(location) else { return client(storePath: location, leaderArguments: leaderArguments) }
-        guard let store = try StoreReader.open(location) as? PostgresStore else { throw CommandProblem("not a PostgreSQL store", exitCode: 1) }
-        return QueuedActionSender(queue: store, location: store.location)
     }
 
     /// Why an action did not apply, and the exit status that says so.

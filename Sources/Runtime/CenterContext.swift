@@ -5,7 +5,7 @@ import Feeds
 import Foundation
 import IOCConfig
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// What every command starts from: the loaded configuration and the store in use, and what the
 /// commands ask of them. Its problems are the center's (`general`): `ioc: ...` whatever the command.
@@ -13,6 +13,8 @@ public struct CenterContext {
     public var config: LoadedConfig
     public var storePath: String
     public var catalog: Catalog { config.catalog }
+    /// The store's file when it is one on this host (nil: a PostgreSQL database).
+    public var storeFile: String? { StoreLocation.file(named: storePath) }
 
     /// How the commands print for people at `now`: names beside codes, the center's clock.
     public func humanOutput(now: Int64 = unixNow()) -> HumanOutput {
@@ -26,24 +28,13 @@ public struct CenterContext {
         let directory = ConfigLoader.locate(explicit: explicit)
         do {
             let config = try ConfigLoader.load(directory: directory, cache: validate ? nil : ConfigLoader.snapshotDirectory)
-            let storePath = store.map { PostgresURL.isURL($0) ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.settings.storePath
+            let storePath = store.map { StoreLocation.file(named: $0).map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? $0 } ?? config.settings.storePath
             return CenterContext(config: config, storePath: storePath)
         } catch {
             let count = error.issues.count
             throw CommandProblem((["configuration in \(directory) has \(count) problem\(count == 1 ? "" : "s"):"] + error.issues.map { "  \($0)" })
                 .joined(separator: "\n"), exitCode: ConfigError.exitCode, general: true)
         }
-    }
-
-    /// Whether the store is a PostgreSQL database (`postgresql://...`) rather than a SQLite file.
-    public var storeIsPostgres: Bool { PostgresURL.isURL(storePath) }
-
-    public func openStore() throws(CommandProblem) -> Store {
-        if var refusal = StoreReader.sqliteOnly(storePath) {
-            refusal.general = true
-            throw refusal
-        }
-        do { return try Store(path: storePath) } catch { throw CommandProblem("\(error)", exitCode: 1, general: true) }
     }
 
     /// The running user's role, scope and center; not an operator: exit 77.

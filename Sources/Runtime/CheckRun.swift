@@ -8,7 +8,7 @@ public enum CheckRun {
     /// The exit status; what it found goes to `out`, warnings and failures to `err`.
     public static func run(_ context: CenterContext, host: Bool, out: (String) -> Void, err: (String) -> Void) throws(CommandProblem) -> Int32 {
         if host {
-            guard !context.storeIsPostgres else {
+            guard context.storeFile != nil else {
                 err("ioc check --host checks a SQLite store's files, folder and socket on this host; for a PostgreSQL store, ioc check connects and checks its schema")
                 return 64
             }
@@ -25,7 +25,7 @@ public enum CheckRun {
         }
         report.lines.forEach { $0.hasPrefix("warning:") ? err($0) : out($0) }
         let store: (ok: Bool, lines: [String])
-        do { store = try StoreCheck.lines(location: context.storePath, open: context.openStore) } catch let problem as CommandProblem { throw problem } catch {
+        do { store = try StoreCheck.lines(context) } catch let problem as CommandProblem { throw problem } catch {
             throw CommandProblem("\(error)", exitCode: 1, general: true)
         }
         store.lines.forEach(store.ok ? out : err)

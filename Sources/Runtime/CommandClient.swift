@@ -1,7 +1,7 @@
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -274,7 +274,7 @@ public struct OperatorAccess: Equatable, Sendable, Encodable {
     /// Who the running user is to `context`'s center: on PostgreSQL the role the database
     /// names, given its role and scope by operators.yaml; on SQLite, the leader's answer.
     public static func read(_ context: CenterContext) throws(CommandProblem) -> OperatorAccess {
-        guard context.storeIsPostgres else { return OperatorAccess(try context.send(CommandRequest(op: .whoami))) }
+        guard context.storeFile == nil else { return OperatorAccess(try context.send(CommandRequest(op: .whoami))) }
         let (grant, center) = try context.operatorAccess()
         return OperatorAccess(user: grant.user, uid: -1, role: grant.role.rawValue, scope: grant.scope, center: center.title)
     }

@@ -3,7 +3,7 @@ import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// An optional that JSON shows as `null` when absent: the scripting contract names every key.
 @propertyWrapper

@@ -3,8 +3,6 @@ import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
-import IndicatorStorePostgres
 import Reports
 
 /// Opens the console (or the wall, or the plain lines) for the operator running it, on either
@@ -50,7 +48,7 @@ public enum ConsoleLaunch {
 
     public static func run(_ request: Request) throws(CommandProblem) {
         let catalog = request.catalog
-        let (connection, identity) = try connect(request)
+        let (connection, identity) = try StoreOpening.console(request)
         let grant: OperatorGrant, center: Center
         switch LocalOperator.resolve(policy: request.access, centers: request.centers, catalog: catalog, as: identity) {
         case let .success(access): (grant, center) = access
@@ -77,25 +75,6 @@ public enum ConsoleLaunch {
         }
     }
 
-    /// The store's connection and who the operator is to it.
-    private static func connect(_ request: Request) throws(CommandProblem) -> (ConsoleConnection, Identity) {
-        guard PostgresURL.isURL(request.location) else {
-            if let refusal = StoreReader.sqliteOnly(request.location) { throw refusal }
-            do {
-                let store = try Store(path: request.location)
-                return (.sqlite(store, startLeader: request.startLeader), LocalOperator.identity)
-            } catch {
-                throw CommandProblem("\(error)", exitCode: 1)
-            }
-        }
-        guard let store = try StoreReader.open(request.location) as? PostgresStore else { throw CommandProblem("not a PostgreSQL store", exitCode: 1) }
-        do {
-            let (user, groups) = try store.sessionIdentity()
-            return (try .postgres(store), Identity(user: user, uid: Identity.databaseRole, groups: groups))
-        } catch {
-            throw CommandProblem("\(error)", exitCode: 1)
-        }
-    }
 }
 
 extension ConsoleLaunch.Request {

@@ -4,7 +4,7 @@ import Coordinator
 import Feeds
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// The console's event loop: the only place where a terminal, the clock and the shared store
@@ -83,13 +83,6 @@ public final class ConsoleRunner {
     private var linkDescriptor: Int32 = -1
     /// Called once, after the first frame is on screen.
     public var onFirstFrame: (() -> Void)?
-
-    /// A console on a SQLite store on this host. `clock`: Unix milliseconds (the wall clock
-    /// unless a test says otherwise).
-    public convenience init(store: Store, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
-                            clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
-        try self.init(connection: .sqlite(store, startLeader: settings.startLeader), terminal: terminal, settings: settings, log: log, clock: clock)
-    }
 
     public init(connection: ConsoleConnection, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
                 clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {

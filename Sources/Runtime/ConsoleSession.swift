@@ -1,6 +1,6 @@
 import Canvas
 import Foundation
-import IndicatorStore
+import StoreContract
 
 /// A console's life on a terminal that is started: the runner made and run, everything said
 /// to the log, the terminal restored (`stop`) however it ends. Errors come back after the

@@ -2,7 +2,7 @@ import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// What the console's off-loop work hands back: results as the loop's messages, and the end of

@@ -1,5 +1,5 @@
 import Foundation
-import IndicatorStore
+import StoreContract
 
 /// Where a process says what it did. Under systemd (`JOURNAL_STREAM` set: stderr is the
 /// journal) one line per event on stderr with its level as sd-daemon's `<N>` prefix; elsewhere
@@ -22,7 +22,7 @@ public final class FileLog {
     public static func path(besideStore storePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         // A PostgreSQL store has no folder beside it: the user's state folder.
         let shared = (storePath as NSString).deletingLastPathComponent + "/ioc.log"
-        if !PostgresURL.isURL(storePath), SharedFiles.isWritable(shared) { return shared }
+        if StoreLocation.file(named: storePath) != nil, SharedFiles.isWritable(shared) { return shared }
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
         try? FileManager.default.createDirectory(atPath: base + "/ioc", withIntermediateDirectories: true)
         return base + "/ioc/ioc.log"

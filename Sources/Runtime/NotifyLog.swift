@@ -1,6 +1,6 @@
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 
 /// `ioc notify log`: the newest notifications and every try, as lines or JSON.
 public enum NotifyLog {

@@ -1,8 +1,6 @@
 import Coordinator
 import Foundation
-import IndicatorStorePostgres
 import IndicatorEngine
-import IndicatorStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,20 +19,6 @@ public enum LocalOperator {
         }
         let center = Center.of(RegionScope(codes: grant.scope, catalog: catalog), catalog: catalog, centers: centers)
         return .success((grant, center))
-    }
-
-    /// Who the operator is to the store at `location`: the Unix user beside a SQLite store; the
-    /// role PostgreSQL authenticated (and the roles it is a member of, for `group:` lines).
-    public static func identity(for location: String) throws(CommandProblem) -> Identity {
-        guard PostgresURL.isURL(location) else { return identity }
-        do {
-            let (user, groups) = try PostgresStore.sessionIdentity(try PostgresURL.parse(location))
-            return Identity(user: user, uid: Identity.databaseRole, groups: groups)
-        } catch let problem as PostgresURL.Problem {
-            throw CommandProblem(problem.description, exitCode: 64)
-        } catch {
-            throw CommandProblem("\(error)", exitCode: 1)
-        }
     }
 
     public struct Refusal: Error, CustomStringConvertible {

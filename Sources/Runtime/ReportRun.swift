@@ -1,7 +1,7 @@
 import Coordinator
 import Foundation
 import IndicatorEngine
-import IndicatorStore
+import StoreContract
 import Reports
 
 /// `ioc report`: what the arguments ask for, checked, then the report in the form asked for.

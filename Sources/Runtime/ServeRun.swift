@@ -1,7 +1,7 @@
 import Coordinator
 import Foundation
 import IOCConfig
-import IndicatorStore
+import StoreContract
 
 /// `ioc serve`: the headless participant, leading or standing by, with everything the
 /// configuration gives it, until `waitForStop` says why it should stop.
@@ -10,9 +10,9 @@ public enum ServeRun {
     /// store it cannot open is a problem.
     public static func run(_ context: CenterContext, feeds: FeedChoice, idleExit: Int64?,
                            waitForStop: @escaping (Int32, [pollfd]) -> String?) throws(CommandProblem) -> Int32 {
-        let (store, claim) = try StoreLeading.open(context.storePath)
+        let store = try StoreLeading.open(context.storePath)
         // A leader started for a console: if another leads already, there is nothing to do.
-        if idleExit != nil, let sqlite = store as? Store, LeaderLock(storePath: sqlite.path).probe() != .free { return 0 }
+        if idleExit != nil, let file = store.hostFile, LeaderLock(storePath: file).probe() != .free { return 0 }
         let log = FileLog(path: context.logPath)
         let config = context.config, settings = context.config.settings, catalog = context.catalog
         let directory = config.directory.path
@@ -28,7 +28,7 @@ public enum ServeRun {
         let participant: Participant
         do {
             participant = try Participant(
-                catalog: catalog, store: store, claim: claim, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
+                catalog: catalog, store: store, feed: context.simulator(seed: feeds.seed, running: feeds.simulator),
                 retention: settings.retention, timeZone: settings.timeZone, inbox: settings.inboxPath, commands: settings.commandFeeds,
                 cadences: settings.feedCadences,
                 writes: HTTPWrites.opener(settings.httpFeed, catalog: catalog, log: say),

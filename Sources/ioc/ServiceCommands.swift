@@ -89,9 +89,7 @@ struct CompactCommand: ParsableCommand {
 
     func run() throws {
         try saying("compact") {
-            let context = try global.context()
-            try StoreSizes.compact(try context.openStore(), retention: context.config.settings.retention,
-                                   timeZone: context.config.settings.timeZone, stepRows: stepRows).forEach { print($0) }
+            try StoreSizes.compact(try global.context(), stepRows: stepRows).forEach { print($0) }
         }
     }
 }

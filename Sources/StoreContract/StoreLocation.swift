@@ -10,6 +10,16 @@ public enum StoreLocation: Sendable, Equatable {
     public static func of(_ text: String) throws(PostgresURL.Problem) -> StoreLocation {
         PostgresURL.isURL(text) ? .postgres(try PostgresURL.parse(text)) : .sqlite(path: text)
     }
+
+    /// The file `text` names when it names a store on this host (nil: a database server's URL,
+    /// well formed or not: opening it says what is wrong).
+    public static func file(named text: String) -> String? { PostgresURL.isURL(text) ? nil : text }
+
+    /// The store's file when it is one on this host.
+    public var file: String? {
+        if case let .sqlite(path) = self { return path }
+        return nil
+    }
 }
 
 /// A PostgreSQL connection as libpq's URLs write it:

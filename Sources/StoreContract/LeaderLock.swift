@@ -1,5 +1,4 @@
 import Foundation
-import IndicatorStore
 #if canImport(Glibc)
 import Glibc
 #endif

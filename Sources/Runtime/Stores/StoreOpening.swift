@@ -3,6 +3,17 @@ import Foundation
 import IndicatorStore
 import IndicatorStorePostgres
 
+/// The one place that knows which backend a store location names: a command's `--store` or the
+/// configuration's `store:` is parsed here and opened as the backend it names; everything else in
+/// ioc works with the store's port (`StoreContract`). Tests: a new backend is a case of
+/// `StoreLocation` and a branch in each function of this folder.
+public enum StoreOpening {
+    /// `text` parsed: a path or a PostgreSQL URL (a malformed URL: exit 64, EX_USAGE).
+    public static func location(_ text: String) throws(CommandProblem) -> StoreLocation {
+        do { return try StoreLocation.of(text) } catch { throw CommandProblem(error.description, exitCode: 64) }
+    }
+}
+
 /// What the command line does with a PostgreSQL store today: check it, and move a SQLite
 /// store into one.
 public enum PostgresAdmin {
@@ -61,16 +72,22 @@ public enum PostgresAdmin {
 /// The store a reading command opens: a SQLite file, or a PostgreSQL database by URL.
 public enum StoreReader {
     public static func open(_ location: String) throws(CommandProblem) -> any StoreBackend {
-        if PostgresURL.isURL(location) {
-            do {
-                return try PostgresStore.openForReading(try PostgresURL.parse(location))
-            } catch let problem as PostgresURL.Problem {
-                throw CommandProblem(problem.description, exitCode: 64)
-            } catch {
-                throw CommandProblem("\(error)", exitCode: 1)
+        do {
+            switch try StoreOpening.location(location) {
+            case let .postgres(url): return try PostgresStore.openForReading(url)
+            case let .sqlite(path): return try Store(path: path)
             }
+        } catch let problem as CommandProblem {
+            throw problem
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
         }
-        do { return try Store(path: location) } catch { throw CommandProblem("\(error)", exitCode: 1) }
+    }
+
+    /// An action queue in the database a PostgreSQL store (`location`) offers, opened for reading.
+    static func queue(_ location: String) throws(CommandProblem) -> PostgresStore {
+        guard let store = try open(location) as? PostgresStore else { throw CommandProblem("not a PostgreSQL store", exitCode: 1) }
+        return store
     }
 
     /// The notification outbox of either store (`ioc notify log`, `ioc notify test`).
@@ -86,20 +103,19 @@ public enum StoreLeading {
     /// Where the leader writes scheduled reports: `reports/` beside a SQLite store (nil: that
     /// default); beside the leader's log (its state folder) for a PostgreSQL store.
     public static func reportsDirectory(_ location: String) -> String? {
-        guard PostgresURL.isURL(location) else { return nil }
+        guard StoreLocation.file(named: location) == nil else { return nil }
         return (FileLog.path(besideStore: location) as NSString).deletingLastPathComponent + "/reports"
     }
 
-    public static func open(_ location: String) throws(CommandProblem) -> (store: any LeaderStore, claim: (any LeadershipClaim)?) {
-        guard PostgresURL.isURL(location) else {
-            do { return (try Store(path: location), nil) } catch { throw CommandProblem("\(error)", exitCode: 1) }
-        }
+    /// The store, which brings its own claim (`LeaderStore.leadershipClaim`).
+    public static func open(_ location: String) throws(CommandProblem) -> any LeaderStore {
         do {
-            let store = try PostgresStore.open(try PostgresURL.parse(location))
-            let host = ProcessInfo.processInfo.hostName
-            return (store, PostgresClaim(store: store, holder: "\(host) pid \(getpid())"))
-        } catch let problem as PostgresURL.Problem {
-            throw CommandProblem(problem.description, exitCode: 64)
+            switch try StoreOpening.location(location) {
+            case let .sqlite(path): return try Store(path: path)
+            case let .postgres(url): return try PostgresStore.open(url)
+            }
+        } catch let problem as CommandProblem {
+            throw problem
         } catch {
             throw CommandProblem("\(error)", exitCode: 1)
         }
@@ -109,15 +125,15 @@ public enum StoreLeading {
 extension StoreCheck {
     /// `ioc check`'s store lines for either kind of store: PostgreSQL is connected to and its
     /// schema read; a SQLite file gets its integrity check.
-    public static func lines(location: String, open: () throws -> Store) throws -> (ok: Bool, lines: [String]) {
-        PostgresURL.isURL(location) ? PostgresAdmin.check(location) : try lines(storePath: location, open: open)
+    public static func lines(_ context: CenterContext) throws -> (ok: Bool, lines: [String]) {
+        context.storeFile == nil ? PostgresAdmin.check(context.storePath) : try lines(storePath: context.storePath, open: context.openSQLite)
     }
 }
 
 extension StoreReader {
     /// Why a command that needs a SQLite file refuses a PostgreSQL store (never taking the URL for a file name).
     public static func sqliteOnly(_ location: String) -> CommandProblem? {
-        guard PostgresURL.isURL(location) else { return nil }
+        guard StoreLocation.file(named: location) == nil else { return nil }
         let shown = (try? PostgresURL.parse(location).description) ?? location
         return CommandProblem("this command does not run on a PostgreSQL store yet (store: \(shown)); on PostgreSQL this ioc runs the console, "
             + "wall, serve, ingest, status, value, alerts, watch, report, audit, silences, feeds, ack, note, silence, unsilence, reload, whoami, "

@@ -1,3 +1,4 @@
+import Canvas
 import Coordinator
 import Foundation
 import IndicatorStore
@@ -95,5 +96,14 @@ public final class PostgresLeaderWatch: LeaderPresence {
             absence = "\(error)"
         }
         return absence != before
+    }
+}
+
+extension ConsoleRunner {
+    /// A console on a SQLite store on this host. `clock`: Unix milliseconds (the wall clock
+    /// unless a test says otherwise).
+    public convenience init(store: Store, terminal: any TerminalBackend, settings: Settings, log: @escaping (String) -> Void,
+                            clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+        try self.init(connection: .sqlite(store, startLeader: settings.startLeader), terminal: terminal, settings: settings, log: log, clock: clock)
     }
 }

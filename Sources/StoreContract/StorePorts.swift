@@ -1,3 +1,4 @@
+import Foundation
 import IndicatorEngine
 
 /// What the center keeps, whichever database keeps it: the SQLite store (`Store`, one file, the
@@ -60,8 +61,26 @@ public enum SeedingMark {
     public static let finished: Int64 = 1_000
 }
 
-/// What the one process that leads writes and asks besides what every reader reads.
-public protocol LeaderStore: StoreBackend {
+/// What the one process that leads writes and asks besides what every reader reads, and what
+/// leading this store brings with it, each backend its own way.
+public protocol LeaderStore: StoreBackend, NotificationOutbox, ReportRecords {
+    /// Why this process may not lead the store (it may only read it), or nil.
+    var leadRefusal: StoreError? { get }
+    /// The right to lead it: SQLite's lock file beside it, PostgreSQL's advisory lock on a
+    /// session of the leader's own (`holder` names this process to others).
+    func leadershipClaim(holder: String) -> any LeadershipClaim
+    /// How the store keeps years of history, a small step at a time on the leader.
+    func historyUpkeep(retention: HistoryRetention, timeZone: TimeZone, rowBudget: Int) -> any HistoryUpkeep
+    /// The store's file when it is one on this host: the leader's command socket, its change
+    /// watch and the reports folder sit beside it (nil: a server's database, acted on through
+    /// the database from any host).
+    var hostFile: String? { get }
+    /// What wakes the leader when another process queued work in the store (SQLite's WAL
+    /// watch); nil: the leader looks every poll.
+    func intakeSignal() -> (any ChangeSignal)?
+    /// Operators' actions queued in the database for the leader (PostgreSQL, where consoles on
+    /// other hosts have no socket to the leader); nil: actions come through the leader's socket.
+    var actionQueue: (any ActionQueue)? { get }
     /// Commits one engine step under a new sequence number, all or nothing.
     func commit(_ batch: Batch) throws -> Int64
     /// How the leader answered a request, by its id (nil: never seen).
@@ -69,6 +88,13 @@ public protocol LeaderStore: StoreBackend {
     func nextSilenceID() throws -> Int64
     /// The notification planner's state as last committed.
     func plannerState() throws -> String?
+}
+
+extension LeaderStore {
+    /// The claim for this process, named by its host and pid.
+    public func leadershipClaim() -> any LeadershipClaim {
+        leadershipClaim(holder: "\(ProcessInfo.processInfo.hostName) pid \(getpid())")
+    }
 }
 
 /// The right to lead a store: SQLite's lock file beside it, PostgreSQL's advisory lock on a
@@ -81,10 +107,6 @@ public protocol LeadershipClaim: AnyObject {
     /// Why the claim cannot be tried at all (a lock file that cannot be opened).
     var openProblem: String? { get }
     func release()
-}
-
-extension Store: LeaderStore {
-    public var location: String { path }
 }
 
 /// Wakes a reader when the store may have changed: SQLite's WAL watch, PostgreSQL's `LISTEN`.
@@ -157,8 +179,14 @@ public protocol ReportRecords: AnyObject {
     func openReader() throws -> any StoreBackend
 }
 
-extension Store: NotificationOutbox, ReportRecords {
-    public func openReader() throws -> any StoreBackend { try Store(path: path, readOnly: true) }
+/// How a store keeps years of history, its own way: SQLite compacts old days into chunks and
+/// drops them past retention; PostgreSQL makes months ahead and drops whole months.
+public protocol HistoryUpkeep: AnyObject {
+    /// Seconds after taking the lead before the first step.
+    var firstDelay: Int64 { get }
+    /// One small step at `now` (Unix seconds): whether more work follows at once (after a short
+    /// pause that lets others have the writer), and lines for the log.
+    func step(now: Int64) -> (more: Bool, log: [String])
 }
 
 /// History kept in monthly partitions (PostgreSQL): months are made ahead, and retention drops
