@@ -1,15 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction (see DESIGN.md): ioc → Runtime → Console, Coordinator; ioc → Coordinator →
-// IndicatorStore, Feeds → IndicatorEngine; IndicatorStore → SeriesCodec; IndicatorStorePostgres →
-// IndicatorStore (its record types), postgres-nio;
-// Coordinator, Runtime → Reports → IndicatorEngine, ZIPFoundation; Runtime → HTTPFeed → Feeds, SwiftNIO;
-// ioc → Console → Canvas, IndicatorEngine; ioc → CursesBackend → Canvas; ioc → IOCConfig →
-// IndicatorEngine. Only CursesBackend touches ncurses, only IndicatorStore touches GRDB, only
-// IndicatorStorePostgres touches PostgreSQL, only IOCConfig touches YAML; IndicatorEngine and
-// Canvas depend on Foundation alone.
-// Tests/ArchitectureTests fails when a target imports what it must not.
+// Dependency direction (see DESIGN.md), one way:
+//   ioc (arguments only) → Runtime → Console, Coordinator, HTTPFeed, IOCConfig, StoreContract;
+//   Runtime/Stores/ (only there) → IndicatorStore (SQLite), IndicatorStorePostgres: the one place
+//     that opens a store location as the backend it names;
+//   IndicatorStore, IndicatorStorePostgres → StoreContract (the store as a port: ports, row types,
+//     StoreLocation) → IndicatorEngine, SeriesCodec; the adapters never import each other;
+//   Coordinator (leader, duties, follower, socket) → StoreContract, Feeds, Reports → IndicatorEngine;
+//   HTTPFeed → Feeds; Console → Canvas, IndicatorEngine; CursesBackend → Canvas; IOCConfig → Feeds,
+//     Reports, IndicatorEngine.
+// Only CursesBackend touches ncurses, only IndicatorStore GRDB, only IndicatorStorePostgres
+// PostgreSQL, only IOCConfig YAML, only HTTPFeed NIO's HTTP; IndicatorEngine, Canvas and
+// SeriesCodec depend on Foundation alone. Benchmarks/ioc-bench measures the adapters directly.
+// Tests/ArchitectureTests fails when a target imports what it must not, or when code outside the
+// adapters and Runtime/Stores/ names a concrete store.
 let package = Package(
     name: "ioc",
     products: [

@@ -52,7 +52,7 @@ func runActionBenchmark(_ args: [String]) {
         }
     }
     do {
-        _ = try client.send(CommandRequest(op: .ingest, samples: samples, source: "bench"), timeout: 120)
+        _ = try client.send(CommandRequest(.ingest(samples: samples, source: "bench")), timeout: 120)
     } catch {
         print("ioc-bench: the leader did not take the ingest: \(error)")
         exit(1)
@@ -63,7 +63,7 @@ func runActionBenchmark(_ args: [String]) {
     var answered: [Double] = [], seenByAll: [Double] = []
     for id in ids {
         let start = DispatchTime.now().uptimeNanoseconds
-        guard let response = try? client.send(CommandRequest(op: .ack, alert: id, note: "bench")), response.ok else {
+        guard let response = try? client.send(CommandRequest(.ack(alert: id, note: "bench"))), response.ok else {
             print("ioc-bench: ack \(id) failed")
             exit(1)
         }

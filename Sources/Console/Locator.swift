@@ -26,7 +26,7 @@ public enum Locator {
             case let .field(f, _): parts = [catalog.regions[state.region].code, catalog.fields[f].code]
             case let .indicator(i, r):
                 parts = [catalog.regions[r].code, catalog.indicators[i].field, catalog.indicators[i].code]
-            default: continue
+            case .overview, .alerts, .audit, .reports, .feeds, .help, .wall: continue
             }
         }
         return parts.joined(separator: "/")

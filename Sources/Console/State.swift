@@ -16,6 +16,15 @@ public enum Screen: Sendable, Equatable {
     /// The room's big screen (`ioc wall`): a field at a time, or the critical alerts that took over.
     case wall
 
+    /// The region the page is about; nil for pages of the whole center (every screen says: the
+    /// compiler asks a new one).
+    public var region: RegionID? {
+        switch self {
+        case let .overview(r), let .field(_, r), let .indicator(_, r): r
+        case .alerts, .audit, .reports, .feeds, .help, .wall: nil
+        }
+    }
+
     public var kind: ScreenKind {
         switch self {
         case .overview: .overview
@@ -216,6 +225,9 @@ public struct ConsoleState: Sendable {
     public var longHistory: [SeriesID: [HistoryValue]] = [:]
     /// Live updates held back while paused or in the past (the header counts them).
     public var heldUpdates = 0
+    /// When the page's charts next follow new data and the sparklines are next loaded afresh
+    /// (Unix seconds; set by the first tick).
+    public var refresh: RefreshTimes?
     /// Alert journal shown under the alerts list, when one was opened.
     public var journal: (alert: Int64, entries: [JournalEntry])?
     /// This operator's favourites, home screen and theme (saved by the runner when they change).
@@ -253,13 +265,7 @@ public struct ConsoleState: Sendable {
 
     /// The region the current page is about.
     public var region: RegionID {
-        for page in stack.reversed() {
-            switch page.screen {
-            case let .overview(r), let .field(_, r), let .indicator(_, r): return r
-            default: continue
-            }
-        }
-        return scope.home
+        stack.reversed().lazy.compactMap(\.screen.region).first ?? scope.home
     }
 
     /// The fields an overview of `region` shows, in order: the center's list (or all), less a
@@ -335,6 +341,17 @@ public enum Message: Sendable {
 }
 
 /// What the runner must do after an update; the core never performs effects itself.
+/// The console's own clocks, kept in its state so `update` decides when they ring.
+public struct RefreshTimes: Sendable, Equatable {
+    /// A chart on screen follows new data every half minute.
+    public static let charts: Int64 = 30
+    /// Sparklines span a day in 16 buckets: loading them afresh every 5 minutes is plenty.
+    public static let sparklines: Int64 = 300
+
+    public var charts: Int64
+    public var sparklines: Int64
+}
+
 public enum Effect: Sendable, Equatable {
     case quit
     /// Repaint every cell, not just the changed ones (after `r`, or garbage from elsewhere).
@@ -358,4 +375,6 @@ public enum Effect: Sendable, Equatable {
     case copy(String)
     /// Keep this operator's preferences (favourites, home screen, theme) for the next start.
     case savePreferences(Preferences)
+    /// Load the sparklines and target trends of what is on screen that are not loaded yet.
+    case loadTrends
 }

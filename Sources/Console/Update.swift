@@ -18,12 +18,15 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
     case let .tick(now):
         next.now = now
         next.wallTick()
+        let effects = refreshes(&next, now: now)
+        return (next, effects)
     case let .data(table, alerts, resolved, now):
         if next.startup == .reading { next.startup = nil }
+        let reloads = next.currentUnit.reloadsWithData
         // A paused or past picture does not move.
         guard next.moment == .live else {
             next.heldUpdates += 1
-            return (next, [])
+            return (next, reloads)
         }
         next.table = table
         next.alerts = next.inScope(alerts)
@@ -32,6 +35,7 @@ public func update(_ state: ConsoleState, _ message: Message) -> (ConsoleState, 
         next.lastData = now
         next.wallSawAlerts()
         next.page.selection = min(next.page.selection, max(0, next.rowCount - 1))
+        return (next, reloads)
     case let .history(data):
         next.history = data
     case let .journal(alert, entries):
@@ -234,6 +238,28 @@ func indicatorPage(_ s: ConsoleState, _ i: IndicatorID, region: RegionID) -> Pag
 
 /// The history the current page needs (also for the runner's periodic refresh).
 public func reloadEffects(_ s: ConsoleState) -> [Effect] { s.currentUnit.reloads }
+
+/// What the console's clocks ask at `now`: the page's charts reloaded every half minute, the
+/// sparklines loaded afresh every five minutes while live (the first tick only sets the clocks).
+func refreshes(_ s: inout ConsoleState, now: Int64) -> [Effect] {
+    guard var due = s.refresh else {
+        s.refresh = RefreshTimes(charts: now + RefreshTimes.charts, sparklines: now + RefreshTimes.sparklines)
+        return []
+    }
+    var effects: [Effect] = []
+    if now >= due.charts {
+        effects += reloadEffects(s)
+        due.charts = now + RefreshTimes.charts
+    }
+    if now >= due.sparklines, s.moment == .live {
+        s.trends = [:]
+        s.longHistory = [:]
+        effects.append(.loadTrends)
+        due.sparklines = now + RefreshTimes.sparklines
+    }
+    s.refresh = due
+    return effects
+}
 
 extension ConsoleState {
     /// A series' value with its unit, as the tables show it; nil without a value.

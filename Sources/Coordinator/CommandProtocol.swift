@@ -1,52 +1,145 @@
 import Foundation
 
-/// One request on the leader's socket: a JSON object on one line. The client chooses `id`; a
-/// retry with the same id (after its leader died, say) is answered from the record and never
-/// applied twice. Who asks is not in the message: the leader takes it from the kernel.
-public struct CommandRequest: Codable, Sendable, Hashable {
+/// What an operator, a console or a script asks of the leader, each with what it needs.
+public enum Command: Sendable, Hashable {
+    /// A console says it is there (for its session and the idle leader); the connection stays open.
+    case attach
+    case whoami
+    case ack(alert: Int64, note: String)
+    case note(alert: Int64, text: String)
+    case silence(SilenceOrder)
+    case expire(silence: Int64)
+    /// Observations to ingest (already checked against the catalog by the client; checked again).
+    case ingest(samples: [WireSample], source: String?)
+    /// Have the leader read operators.yaml and centers.yaml again.
+    case reload
+    /// A test message to a receiver, through the outbox and the sender like any other.
+    case notifyTest(receiver: String)
+
+    /// Its name on the wire and in the audit.
     public enum Op: String, Codable, Sendable, CaseIterable {
-        /// A console says it is there (for its session and the idle leader); the connection stays open.
-        case attach
-        case whoami, ack, note, silence, expire, ingest, reload
-        /// A test message to a receiver, through the outbox and the sender like any other.
+        case attach, whoami, ack, note, silence, expire, ingest, reload
         case notifyTest = "notify-test"
     }
 
-    public var id: String
-    public var op: Op
-    public var alert: Int64?
-    public var note: String?
+    public var op: Op {
+        switch self {
+        case .attach: .attach
+        case .whoami: .whoami
+        case .ack: .ack
+        case .note: .note
+        case .silence: .silence
+        case .expire: .expire
+        case .ingest: .ingest
+        case .reload: .reload
+        case .notifyTest: .notifyTest
+        }
+    }
+
+    /// The note or text it carries for the journal ("" when none).
+    public var note: String {
+        switch self {
+        case let .ack(_, note): note
+        case let .note(_, text): text
+        case let .silence(order): order.note
+        default: ""
+        }
+    }
+}
+
+/// A silence asked for: what it mutes (nothing named: everything), for how long, and why.
+public struct SilenceOrder: Sendable, Hashable {
     public var field: String?
     public var indicator: String?
     public var region: String?
-    /// A silence's length.
-    public var seconds: Int64?
-    /// The silence to expire.
-    public var silence: Int64?
-    /// Observations to ingest (already checked against the catalog by the client; checked again).
-    public var samples: [WireSample]?
-    public var source: String?
-    /// `SSH_CONNECTION` as the client's environment claims it (recorded as claimed).
-    public var from: String?
-    /// The receiver a test notification goes to.
-    public var receiver: String?
+    public var seconds: Int64
+    public var note: String
 
-    public init(id: String = UUID().uuidString, op: Op, alert: Int64? = nil, note: String? = nil, field: String? = nil,
-                indicator: String? = nil, region: String? = nil, seconds: Int64? = nil, silence: Int64? = nil,
-                samples: [WireSample]? = nil, source: String? = nil, from: String? = nil, receiver: String? = nil) {
-        self.receiver = receiver
-        self.id = id
-        self.op = op
-        self.alert = alert
-        self.note = note
+    public init(field: String? = nil, indicator: String? = nil, region: String? = nil, seconds: Int64, note: String = "") {
         self.field = field
         self.indicator = indicator
         self.region = region
         self.seconds = seconds
-        self.silence = silence
-        self.samples = samples
-        self.source = source
+        self.note = note
+    }
+}
+
+/// One request on the leader's socket (and in a PostgreSQL store's action queue): a JSON object
+/// on one line, its command's fields beside `id` and `op` (the wire format, pinned by a golden
+/// test). The client chooses `id`; a retry with the same id (after its leader died, say) is
+/// answered from the record and never applied twice. Who asks is not in the message: the
+/// leader takes it from the kernel (or the database).
+public struct CommandRequest: Codable, Sendable, Hashable {
+    public var id: String
+    public var command: Command
+    /// `SSH_CONNECTION` as the client's environment claims it (recorded as claimed).
+    public var from: String?
+
+    public init(id: String = UUID().uuidString, _ command: Command, from: String? = nil) {
+        self.id = id
+        self.command = command
         self.from = from
+    }
+
+    public var op: Command.Op { command.op }
+
+    /// The outbox key of the message a `notifyTest` plans: the client that asked finds it by it
+    /// (the leader answers with it too).
+    public var testMessageKey: String { "test:\(id)" }
+
+    enum CodingKeys: String, CodingKey {
+        case id, op, alert, note, field, indicator, region, seconds, silence, samples, source, from, receiver
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        from = try c.decodeIfPresent(String.self, forKey: .from)
+        let note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+        switch try c.decode(Command.Op.self, forKey: .op) {
+        case .attach: command = .attach
+        case .whoami: command = .whoami
+        case .reload: command = .reload
+        case .ack: command = .ack(alert: try c.decode(Int64.self, forKey: .alert), note: note)
+        case .note: command = .note(alert: try c.decode(Int64.self, forKey: .alert), text: note)
+        case .expire: command = .expire(silence: try c.decode(Int64.self, forKey: .silence))
+        case .silence:
+            // A length left out is refused by the leader with its reason, as a zero one is.
+            command = .silence(SilenceOrder(field: try c.decodeIfPresent(String.self, forKey: .field), indicator: try c.decodeIfPresent(String.self, forKey: .indicator),
+                                            region: try c.decodeIfPresent(String.self, forKey: .region),
+                                            seconds: try c.decodeIfPresent(Int64.self, forKey: .seconds) ?? 0, note: note))
+        case .ingest:
+            command = .ingest(samples: try c.decodeIfPresent([WireSample].self, forKey: .samples) ?? [],
+                              source: try c.decodeIfPresent(String.self, forKey: .source))
+        case .notifyTest: command = .notifyTest(receiver: try c.decodeIfPresent(String.self, forKey: .receiver) ?? "")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(op, forKey: .op)
+        switch command {
+        case .attach, .whoami, .reload: break
+        case let .ack(alert, note):
+            try c.encode(alert, forKey: .alert)
+            try c.encode(note, forKey: .note)
+        case let .note(alert, text):
+            try c.encode(alert, forKey: .alert)
+            try c.encode(text, forKey: .note)
+        case let .expire(silence): try c.encode(silence, forKey: .silence)
+        case let .silence(order):
+            try c.encodeIfPresent(order.field, forKey: .field)
+            try c.encodeIfPresent(order.indicator, forKey: .indicator)
+            try c.encodeIfPresent(order.region, forKey: .region)
+            try c.encode(order.seconds, forKey: .seconds)
+            try c.encode(order.note, forKey: .note)
+        case let .ingest(samples, source):
+            try c.encode(samples, forKey: .samples)
+            try c.encodeIfPresent(source, forKey: .source)
+        case let .notifyTest(receiver): try c.encode(receiver, forKey: .receiver)
+        }
+        try c.encodeIfPresent(from, forKey: .from)
     }
 }
 
@@ -65,6 +158,12 @@ public struct WireSample: Codable, Sendable, Hashable {
         self.nanos = nanos
         self.value = value
     }
+}
+
+/// How the leader answered: applied, with what happened; or refused, with why.
+public enum Reply: Sendable, Hashable {
+    case applied(String)
+    case refused(reason: String)
 }
 
 /// The leader's answer, sent once the request is applied and committed (or refused).
@@ -91,6 +190,15 @@ public struct CommandResponse: Codable, Sendable, Hashable {
         self.scope = scope
         self.center = center
     }
+
+    public init(id: String, _ reply: Reply) {
+        switch reply {
+        case let .applied(result): self.init(id: id, ok: true, result: result)
+        case let .refused(reason): self.init(id: id, ok: false, result: reason)
+        }
+    }
+
+    public var reply: Reply { ok ? .applied(result) : .refused(reason: result) }
 }
 
 public enum CommandSocket {

@@ -102,7 +102,7 @@ extension Leader {
                 batch.audit.append(AuditEntry(time: now, user: peer.user, uid: peer.unixUID, role: grant.role.rawValue, action: action,
                                               target: target, result: result, detail: detail, origin: origin))
             }
-            switch request.op {
+            switch request.command {
             case .whoami:
                 reply(true, "you are \(peer.user)", grant: grant)
                 continue
@@ -121,10 +121,14 @@ extension Leader {
                 reply(earlier.ok, earlier.result, grant: grant)
                 continue
             }
-            let (ok, target, result) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
-            audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.note ?? "") : result)
+            let (target, outcome) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
+            let (ok, result): (Bool, String) = switch outcome {
+            case let .applied(result): (true, result)
+            case let .refused(reason): (false, reason)
+            }
+            audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.command.note) : result)
             batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: peer.unixUID ?? -1, role: grant.role.rawValue,
-                                                 kind: request.op.rawValue, target: target, note: Self.clean(request.note ?? ""),
+                                                 kind: request.op.rawValue, target: target, note: Self.clean(request.command.note),
                                                  status: ok ? .applied : .refused, result: result))
             seen[request.id] = CommandResponse(id: request.id, ok: ok, result: result)
             reply(ok, result, grant: grant)
@@ -145,67 +149,65 @@ extension Leader {
         sequence = try store.commit(batch)
     }
 
-    /// Applies one authorised-or-not action: (applied, target, result or reason).
+    /// Applies one authorised-or-not action: what it was about, and how it went.
     private func perform(_ request: CommandRequest, grant: OperatorGrant, access: inout AccessContext, now: Int64, batch: inout Batch,
-                         changes: inout ChangeSet) -> (Bool, String, String) {
+                         changes: inout ChangeSet) -> (target: String, reply: Reply) {
         let user = grant.user
-        let note = Self.clean(request.note ?? "")
-        switch request.op {
-        case .ack, .note:
-            guard let id = request.alert else { return (false, "", "no alert given") }
+        let note = Self.clean(request.command.note)
+        switch request.command {
+        case let .ack(id, _), let .note(id, _):
             let target = "alert \(id)"
             let known = engine.alerts.alerts[id].map { ($0.region, $0.state) } ?? (try? store.alert(id: id)).flatMap { $0 }.map { ($0.region, $0.state) }
-            guard let (regionCode, state) = known else { return (false, target, "no alert with id \(id)") }
+            guard let (regionCode, state) = known else { return (target, .refused(reason: "no alert with id \(id)")) }
             let region = catalog.regionIndex[regionCode].map { [$0] } ?? []
             let kind: ActionKind = request.op == .ack ? .ack : .note
-            if let refusal = Authorization.refusal(kind, by: grant, regions: region, catalog: catalog, target: target) { return (false, target, refusal) }
+            if let refusal = Authorization.refusal(kind, by: grant, regions: region, catalog: catalog, target: target) { return (target, .refused(reason: refusal)) }
             do {
                 if kind == .ack {
                     changes.journal += try engine.acknowledge(alert: id, by: user, note: note, now: now)
-                    return (true, target, "acknowledged")
+                    return (target, .applied("acknowledged"))
                 }
-                guard !note.isEmpty else { return (false, target, "a note needs text") }
+                guard !note.isEmpty else { return (target, .refused(reason: "a note needs text")) }
                 changes.journal += try engine.note(alert: id, by: user, text: note, now: now)
-                return (true, target, "noted")
+                return (target, .applied("noted"))
             } catch {
-                return (false, target, engine.alerts.alerts[id] == nil ? "alert \(id) is \(state.rawValue), not open" : "\(error)")
+                return (target, .refused(reason: engine.alerts.alerts[id] == nil ? "alert \(id) is \(state.rawValue), not open" : "\(error)"))
             }
-        case .silence:
-            if let f = request.field, catalog.fieldIndex[f] == nil { return (false, "field \(f)", "unknown field '\(f)'") }
-            if let i = request.indicator, catalog.indicatorIndex[i] == nil { return (false, "indicator \(i)", "unknown indicator '\(i)'") }
+        case let .silence(order):
+            if let f = order.field, catalog.fieldIndex[f] == nil { return ("field \(f)", .refused(reason: "unknown field '\(f)'")) }
+            if let i = order.indicator, catalog.indicatorIndex[i] == nil { return ("indicator \(i)", .refused(reason: "unknown indicator '\(i)'")) }
             var regions: [RegionID] = []
-            if let r = request.region {
-                guard let id = catalog.regionIndex[r] else { return (false, "region \(r)", "unknown region '\(r)'") }
+            if let r = order.region {
+                guard let id = catalog.regionIndex[r] else { return ("region \(r)", .refused(reason: "unknown region '\(r)'")) }
                 regions = [id]
             }
-            let target = [request.field.map { "field \($0)" }, request.indicator.map { "indicator \($0)" }, request.region.map { "region \($0)" }]
+            let target = [order.field.map { "field \($0)" }, order.indicator.map { "indicator \($0)" }, order.region.map { "region \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            guard let seconds = request.seconds, seconds > 0, seconds <= Durations.longest else {
-                return (false, target, "a silence needs a length between 1 s and 100 years")
+            let seconds = order.seconds
+            guard seconds > 0, seconds <= Durations.longest else {
+                return (target, .refused(reason: "a silence needs a length between 1 s and 100 years"))
             }
             if let refusal = Authorization.refusal(.silence, by: grant, regions: regions, catalog: catalog, silenceSeconds: seconds) {
-                return (false, target, refusal)
+                return (target, .refused(reason: refusal))
             }
             let id = max((try? store.nextSilenceID()) ?? 1, (engine.alerts.silences.keys.max() ?? 0) + 1)
-            let silence = Silence(id: id, field: request.field, indicator: request.indicator, region: request.region, start: now,
+            let silence = Silence(id: id, field: order.field, indicator: order.indicator, region: order.region, start: now,
                                   end: now + seconds, createdBy: user, comment: note)
             changes.journal += engine.silence(silence, now: now)
             batch.silences.append(silence)
-            return (true, target.isEmpty ? "everything" : target, "silence \(id)")
-        case .expire:
-            guard let id = request.silence else { return (false, "", "no silence given") }
+            return (target.isEmpty ? "everything" : target, .applied("silence \(id)"))
+        case let .expire(id):
             let target = "silence \(id)"
-            guard let silence = engine.alerts.silences[id], silence.end > now else { return (false, target, "no running silence with id \(id)") }
+            guard let silence = engine.alerts.silences[id], silence.end > now else { return (target, .refused(reason: "no running silence with id \(id)")) }
             let regions = silence.region.flatMap { catalog.regionIndex[$0] }.map { [$0] } ?? []
             if let refusal = Authorization.refusal(.expire, by: grant, regions: regions, catalog: catalog, target: target, silenceOwner: silence.createdBy) {
-                return (false, target, refusal)
+                return (target, .refused(reason: refusal))
             }
-            guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (false, target, "no running silence with id \(id)") }
+            guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (target, .refused(reason: "no running silence with id \(id)")) }
             changes.journal += journal
             batch.silences.append(ended)
-            return (true, target, "silence \(id) expired")
-        case .ingest:
-            let samples = request.samples ?? []
+            return (target, .applied("silence \(id) expired"))
+        case let .ingest(samples, source):
             var resolved: [Sample] = []
             var regions = Set<RegionID>()
             resolved.reserveCapacity(samples.count)
@@ -213,45 +215,45 @@ extension Leader {
                 // InfluxDB's time range, in seconds: nothing later can overflow on it.
                 guard let i = catalog.indicatorIndex[s.indicator], let r = catalog.regionIndex[s.region], s.value.isFinite,
                       (0..<1_000_000_000).contains(s.nanos), (-9_223_372_036...9_223_372_036).contains(s.time) else {
-                    return (false, "\(samples.count) observations", "observation \(s.indicator) \(s.region) is not in the catalog or not a finite value")
+                    return ("\(samples.count) observations", .refused(reason: "observation \(s.indicator) \(s.region) is not in the catalog or not a finite value"))
                 }
                 if catalog.indicators[i].field == FeedIndicators.field {
-                    return (false, "\(samples.count) observations", "indicator \(s.indicator) is the center's own account of a feed: only the leader writes it")
+                    return ("\(samples.count) observations", .refused(reason: "indicator \(s.indicator) is the center's own account of a feed: only the leader writes it"))
                 }
                 regions.insert(r)
                 resolved.append(Sample(series: catalog.series(i, r), time: s.time, value: s.value, nanos: s.nanos))
             }
             let target = "\(samples.count) observations"
-            if let refusal = Authorization.refusal(.ingest, by: grant, regions: regions.sorted(), catalog: catalog) { return (false, target, refusal) }
+            if let refusal = Authorization.refusal(.ingest, by: grant, regions: regions.sorted(), catalog: catalog) { return (target, .refused(reason: refusal)) }
             do {
                 batch.resolved += try directory.resolved(resolved)
-                batch.resolvedSource = Self.clean(request.source ?? "socket")
+                batch.resolvedSource = Self.clean(source ?? "socket")
             } catch {
-                return (false, target, "\(error)")
+                return (target, .refused(reason: "\(error)"))
             }
             changes.merge(engine.apply(resolved: resolved, now: now))
-            return (true, target, "ingested \(samples.count)")
+            return (target, .applied("ingested \(samples.count)"))
         case .reload:
-            if let refusal = Authorization.refusal(.reload, by: grant, regions: [], catalog: catalog) { return (false, "configuration", refusal) }
+            if let refusal = Authorization.refusal(.reload, by: grant, regions: [], catalog: catalog) { return ("configuration", .refused(reason: refusal)) }
             switch access.reload() {
             case let .success((policy, centers)):
                 access.policy = policy
                 access.centers = centers
-                return (true, "configuration", Self.summary(policy, centers))
-            case let .failure(failure): return (false, "configuration", failure.message)
+                return ("configuration", .applied(Self.summary(policy, centers)))
+            case let .failure(failure): return ("configuration", .refused(reason: failure.message))
             }
-        case .notifyTest:
-            let name = request.receiver ?? ""
+        case let .notifyTest(name):
             let target = "receiver \(name)"
-            if let refusal = Authorization.refusal(.notifyTest, by: grant, regions: [], catalog: catalog) { return (false, target, refusal) }
+            if let refusal = Authorization.refusal(.notifyTest, by: grant, regions: [], catalog: catalog) { return (target, .refused(reason: refusal)) }
             guard notify.receivers.contains(where: { $0.name == name }) else {
-                return (false, target, "no receiver named '\(name)' in notify.yaml" + (notify.receivers.isEmpty ? "" : " (there are: "
-                    + notify.receivers.map(\.name).joined(separator: ", ") + ")"))
+                return (target, .refused(reason: "no receiver named '\(name)' in notify.yaml" + (notify.receivers.isEmpty ? "" : " (there are: "
+                    + notify.receivers.map(\.name).joined(separator: ", ") + ")")))
             }
-            batch.outbox.append(NotificationMessage.test(receiver: name, key: "test:\(request.id)", by: user, catalog: catalog, now: now))
-            return (true, target, "test:\(request.id)")
+            let key = request.testMessageKey
+            batch.outbox.append(NotificationMessage.test(receiver: name, key: key, by: user, catalog: catalog, now: now))
+            return (target, .applied(key))
         case .attach, .whoami:
-            return (true, "", "")
+            return ("", .applied(""))
         }
     }
 

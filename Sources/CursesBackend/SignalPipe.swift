@@ -58,4 +58,10 @@ public final class SignalPipe {
         guard poll(&fds, nfds_t(fds.count), timeout) > 0, fds[0].revents != 0 else { return [] }
         return drain()
     }
+
+    /// Waits as `wait` does; why the process is asked to stop (SIGTERM, SIGINT), or nil.
+    public func stopReason(timeout: Int32, also: [pollfd] = []) -> String? {
+        for case let .stop(reason) in wait(timeout: timeout, also: also) { return reason }
+        return nil
+    }
 }

@@ -18,7 +18,12 @@ public struct IngestOptions: Sendable {
     public var maxFuture: Int64 = 300
     public var source = "ingest"
 
-    public init(format: InputFormat) { self.format = format }
+    public init(format: InputFormat, precision: LineProtocol.Precision = .s, maxLineBytes: Int = 65_536, maxFuture: Int64 = 300) {
+        self.format = format
+        self.precision = precision
+        self.maxLineBytes = maxLineBytes
+        self.maxFuture = maxFuture
+    }
 }
 
 /// Turns input lines into observations of the catalog, or says why not. Line protocol is

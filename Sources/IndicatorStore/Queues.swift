@@ -11,7 +11,7 @@ extension Store {
     @discardableResult
     public func enqueueIntake(_ observations: [Observation]) throws -> Int64 {
         try write { db in
-            for o in observations { try IntakeRecord(o).insert(db) }
+            for o in observations { try IntakeRow(o).insert(db) }
             return db.lastInsertedRowID
         }
     }
@@ -19,7 +19,7 @@ extension Store {
     /// Queued observations after `id`, oldest first.
     public func pendingIntake(after id: Int64 = 0, limit: Int = 50_000) throws -> [(id: Int64, observation: Observation)] {
         try read { db in
-            try IntakeRecord.filter(IntakeRecord.Columns.id > id).order(IntakeRecord.Columns.id).limit(limit).fetchAll(db)
+            try IntakeRow.filter(IntakeRow.Columns.id > id).order(IntakeRow.Columns.id).limit(limit).fetchAll(db)
                 .map { ($0.id ?? 0, $0.observation) }
         }
     }
@@ -31,7 +31,7 @@ extension Store {
 
     /// How the leader answered a request, by its id (nil: never seen).
     public func request(id: String) throws -> RequestOutcome? {
-        try read { db in try ActionRecord.filter(ActionRecord.Columns.request == id).fetchOne(db)?.outcome }
+        try read { db in try ActionRow.filter(ActionRow.Columns.request == id).fetchOne(db)?.outcome }
     }
 
     /// The next free silence id (the leader assigns them).

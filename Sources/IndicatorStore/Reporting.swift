@@ -162,9 +162,9 @@ extension Store {
     /// Audited acknowledgements and silences in [from, to).
     public func actionAudit(from: Int64, to: Int64) throws -> [AuditEntry] {
         try read { db in
-            try AuditRecord.filter(AuditRecord.Columns.time >= from && AuditRecord.Columns.time < to)
-                .filter(["ack", "silence"].contains(AuditRecord.Columns.action))
-                .order(AuditRecord.Columns.id).fetchAll(db).map(\.entry)
+            try AuditRow.filter(AuditRow.Columns.time >= from && AuditRow.Columns.time < to)
+                .filter(["ack", "silence"].contains(AuditRow.Columns.action))
+                .order(AuditRow.Columns.id).fetchAll(db).map(\.entry)
         }
     }
 

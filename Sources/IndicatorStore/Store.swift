@@ -169,7 +169,7 @@ public final class Store {
     public func changes(since sequence: Int64) throws -> StoreChanges {
         try read { db in
             let now = try Self.sequence(db)
-            let alerts = try AlertRecord.filter(AlertRecord.Columns.seq > sequence).order(AlertRecord.Columns.id).fetchAll(db)
+            let alerts = try AlertRow.filter(AlertRow.Columns.seq > sequence).order(AlertRow.Columns.id).fetchAll(db)
             return StoreChanges(sequence: now, current: try Self.current(db, since: sequence), alerts: alerts.compactMap(\.stored),
                                 seeding: try Self.seeding(db))
         }
@@ -206,12 +206,13 @@ public final class Store {
             try Self.writeObservations(batch.observations, db, seriesID: seriesID)
             try Self.writeResolved(batch.resolved, source: batch.resolvedSource, db)
             try Self.writeCurrent(batch.current, sequence: sequence, db)
-            for alert in batch.alerts { try AlertRecord(alert, sequence: sequence).upsert(db) }
-            for entry in batch.journal where entry.alert != 0 { try JournalRecord(entry, sequence: sequence).insert(db) }
-            for silence in batch.silences { try SilenceRecord(silence).upsert(db) }
+            for alert in batch.alerts { try AlertRow(alert, sequence: sequence).upsert(db) }
+            for entry in batch.journal where entry.alert != 0 { try JournalRow(entry, sequence: sequence).insert(db) }
+            for silence in batch.silences { try SilenceRow(silence).upsert(db) }
             try Self.writeIntakeApplied(batch.intakeThrough, db)
-            for r in batch.requests { try ActionRecord(r).insert(db) }
-            for entry in batch.audit { try AuditRecord(entry).insert(db) }
+            // A request answered before keeps its first answer (as on PostgreSQL).
+            for r in batch.requests { try ActionRow(r).insert(db, onConflict: .ignore) }
+            for entry in batch.audit { try AuditRow(entry).insert(db) }
             try Self.writeOutbox(batch.outbox, db)
             try Self.writePlannerState(batch.plannerState, db)
             if let seeding = batch.seeding {
@@ -221,12 +222,7 @@ public final class Store {
                     try MetaRecord(key: "seeding", value: seeding).upsert(db)
                 }
             }
-            for feed in batch.feeds {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [feed.name, feed.kind, feed.state.rawValue, feed.lastTime, feed.accepted1h, feed.rejected1h, feed.restarts, feed.lastError])
-            }
+            for feed in batch.feeds { try FeedRow(feed).insert(db, onConflict: .replace) }
             return sequence
         }
         seriesIDs.merge(newIDs) { a, _ in a }
@@ -380,43 +376,43 @@ public final class Store {
     /// Alerts; open ones only unless `all`.
     public func alerts(all: Bool = false) throws -> [StoredAlert] {
         try read { db in
-            try (all ? AlertRecord.all() : AlertRecord.filter(Self.openStates.contains(AlertRecord.Columns.state)))
-                .order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored)
+            try (all ? AlertRow.all() : AlertRow.filter(Self.openStates.contains(AlertRow.Columns.state)))
+                .order(AlertRow.Columns.id).fetchAll(db).compactMap(\.stored)
         }
     }
 
     /// Alerts the engine must keep on start: open ones and resolved ones still within retention.
     public func liveAlerts() throws -> [StoredAlert] {
         try read { db in
-            try AlertRecord.filter((Self.openStates + [AlertState.resolved.rawValue]).contains(AlertRecord.Columns.state))
-                .order(AlertRecord.Columns.id).fetchAll(db).compactMap(\.stored)
+            try AlertRow.filter((Self.openStates + [AlertState.resolved.rawValue]).contains(AlertRow.Columns.state))
+                .order(AlertRow.Columns.id).fetchAll(db).compactMap(\.stored)
         }
     }
 
     public func alert(id: Int64) throws -> StoredAlert? {
-        try read { db in try AlertRecord.fetchOne(db, key: id)?.stored }
+        try read { db in try AlertRow.fetchOne(db, key: id)?.stored }
     }
 
     public func journal(alert id: Int64) throws -> [JournalEntry] {
         try read { db in
-            try JournalRecord.filter(JournalRecord.Columns.alert == id).order(JournalRecord.Columns.id).fetchAll(db).map(\.entry)
+            try JournalRow.filter(JournalRow.Columns.alert == id).order(JournalRow.Columns.id).fetchAll(db).map(\.entry)
         }
     }
 
     public func silences(activeAt now: Int64) throws -> [Silence] {
         try read { db in
-            try SilenceRecord.filter(SilenceRecord.Columns.end > now).order(SilenceRecord.Columns.id).fetchAll(db).map(\.silence)
+            try SilenceRow.filter(SilenceRow.Columns.end > now).order(SilenceRow.Columns.id).fetchAll(db).map(\.silence)
         }
     }
 
     /// The audit, oldest first; `since` and `user` narrow it.
     public func auditTrail(since: Int64? = nil, user: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
         try read { db in
-            var query = AuditRecord.all()
-            if let since { query = query.filter(AuditRecord.Columns.time >= since) }
-            if let user { query = query.filter(AuditRecord.Columns.user == user) }
-            if let limit { return try query.order(AuditRecord.Columns.id.desc).limit(limit).fetchAll(db).reversed().map(\.entry) }
-            return try query.order(AuditRecord.Columns.id).fetchAll(db).map(\.entry)
+            var query = AuditRow.all()
+            if let since { query = query.filter(AuditRow.Columns.time >= since) }
+            if let user { query = query.filter(AuditRow.Columns.user == user) }
+            if let limit { return try query.order(AuditRow.Columns.id.desc).limit(limit).fetchAll(db).reversed().map(\.entry) }
+            return try query.order(AuditRow.Columns.id).fetchAll(db).map(\.entry)
         }
     }
 
@@ -440,11 +436,6 @@ public final class Store {
 extension Store {
     /// How each feed stands, as the leader last recorded it, by name.
     public func feedRecords() throws -> [FeedRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM feeds ORDER BY name").map { row in
-                FeedRecord(name: row["name"], kind: row["kind"], state: FeedRecord.State(rawValue: row["state"]) ?? .stopped, lastTime: row["last_time"],
-                           accepted1h: row["accepted_1h"], rejected1h: row["rejected_1h"], restarts: row["restarts"], lastError: row["last_error"])
-            }
-        }
+        try read { db in try FeedRow.order(FeedRow.Columns.name).fetchAll(db).map(\.record) }
     }
 }

@@ -58,17 +58,17 @@ extension Store: StoreExporting {
 
     /// Every journal entry with the sequence it was written under, oldest first.
     public func journalRows() throws -> [(entry: JournalEntry, sequence: Int64)] {
-        try read { db in try JournalRecord.order(JournalRecord.Columns.id).fetchAll(db).map { ($0.entry, $0.seq) } }
+        try read { db in try JournalRow.order(JournalRow.Columns.id).fetchAll(db).map { ($0.entry, $0.seq) } }
     }
 
     /// Every silence, ended ones too.
     public func allSilences() throws -> [Silence] {
-        try read { db in try SilenceRecord.order(SilenceRecord.Columns.id).fetchAll(db).map(\.silence) }
+        try read { db in try SilenceRow.order(SilenceRow.Columns.id).fetchAll(db).map(\.silence) }
     }
 
     /// Every answered request (their ids keep a retried action from applying twice).
     public func requestRows() throws -> [RequestOutcome] {
-        try read { db in try ActionRecord.order(Column("id")).fetchAll(db).compactMap(\.outcome) }
+        try read { db in try ActionRow.order(ActionRow.Columns.id).fetchAll(db).compactMap(\.outcome) }
     }
 
     /// The change sequence and the last intake row applied.

@@ -60,13 +60,6 @@ extension PostgresStore: ActionQueue {
     }
 
     public func feedRecords() throws(PostgresProblem) -> [FeedRecord] {
-        try locked { () throws(PostgresProblem) in
-            try session.query("SELECT name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error FROM feeds ORDER BY name")
-                .map { row throws(PostgresProblem) in
-                    FeedRecord(name: try text(row, 0), kind: try text(row, 1), state: FeedRecord.State(rawValue: try text(row, 2)) ?? .stopped,
-                               lastTime: try row.value(3, as: Int64?.self), accepted1h: Int(try row.value(4, as: Int64.self)),
-                               rejected1h: Int(try row.value(5, as: Int64.self)), restarts: Int(try row.value(6, as: Int64.self)), lastError: try text(row, 7))
-                }
-        }
+        try locked { () throws(PostgresProblem) in try session.select(FeedRow.self, "ORDER BY name").map(\.record) }
     }
 }

@@ -31,14 +31,7 @@ extension PostgresStore: LeaderStore {
     }
 
     public func request(id: String) throws(PostgresProblem) -> RequestOutcome? {
-        try locked { () throws(PostgresProblem) in
-            guard let row = try session.query("""
-                SELECT request, time, "user", uid, role, kind, region, note, status, result FROM actions WHERE request = $1
-                """, [id]).first, let status = RequestOutcome.Status(rawValue: try text(row, 8)) else { return nil }
-            return RequestOutcome(request: try text(row, 0), time: try row.value(1, as: Int64.self), user: try text(row, 2),
-                                  uid: try row.value(3, as: Int64?.self) ?? -1, role: try text(row, 4), kind: try text(row, 5),
-                                  target: try row.value(6, as: String?.self) ?? "", note: try text(row, 7), status: status, result: try text(row, 9))
-        }
+        try locked { () throws(PostgresProblem) in try session.select(ActionRow.self, "WHERE request = $1", [id]).first?.outcome }
     }
 
     public func nextSilenceID() throws(PostgresProblem) -> Int64 {

@@ -139,34 +139,15 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
                 try writeObservations(rows)
                 try writeCurrent(batch.current, sequence: sequence)
                 try writeAlerts(batch.alerts, sequence: sequence)
-                for e in batch.journal where e.alert != 0 {
-                    try session.query("""
-                        INSERT INTO alert_events (alert, time, actor, action, from_state, to_state, reason, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        """, [e.alert, e.time, e.actor, e.action, e.from?.rawValue, e.to?.rawValue, e.reason, sequence])
-                }
-                for s in batch.silences {
-                    try session.query("""
-                        INSERT INTO silences (id, field, indicator, region, start, "end", created_by, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        ON CONFLICT (id) DO UPDATE SET field = excluded.field, indicator = excluded.indicator, region = excluded.region,
-                            start = excluded.start, "end" = excluded."end", created_by = excluded.created_by, comment = excluded.comment
-                        """, [s.id, s.field, s.indicator, s.region, s.start, s.end, s.createdBy, s.comment])
-                }
+                try session.insert(batch.journal.filter { $0.alert != 0 }.map { JournalRow($0, sequence: sequence) }, omitting: ["id"])
+                try session.upsert(batch.silences.map(SilenceRow.init), key: "id")
                 if let through = batch.intakeThrough {
                     try session.query("DELETE FROM intake WHERE id <= $1", [through])
                     try session.query("UPDATE meta SET value = GREATEST(value, $1) WHERE key = 'intake_applied'", [through])
                 }
                 if let through = batch.actionsThrough { try session.query("DELETE FROM queued_actions WHERE id <= $1", [through]) }
-                for r in batch.requests {
-                    try session.query("""
-                        INSERT INTO actions (request, time, "user", uid, role, kind, region, note, status, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                        ON CONFLICT (request) DO NOTHING
-                        """, [r.request, r.time, r.user, r.uid, r.role, r.kind, r.target, r.note, r.status.rawValue, r.result])
-                }
-                for a in batch.audit {
-                    try session.query("""
-                        INSERT INTO audit (time, "user", uid, role, action, target, detail, result, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                        """, [a.time, a.user, a.uid, a.role, a.action, a.target, a.detail, a.result, a.origin])
-                }
+                try session.insert(batch.requests.map(ActionRow.init), omitting: ["id"], conflict: "ON CONFLICT (request) DO NOTHING")
+                try session.insert(batch.audit.map(AuditRow.init), omitting: ["id"])
                 try writeOutbox(batch.outbox)
                 if let seeding = batch.seeding {
                     if seeding >= SeedingMark.finished {
@@ -175,13 +156,7 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
                         try session.query("INSERT INTO meta (key, value) VALUES ('seeding', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [seeding])
                     }
                 }
-                for f in batch.feeds {
-                    try session.query("""
-                        INSERT INTO feeds (name, kind, state, last_time, accepted_1h, rejected_1h, restarts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, state = excluded.state, last_time = excluded.last_time,
-                            accepted_1h = excluded.accepted_1h, rejected_1h = excluded.rejected_1h, restarts = excluded.restarts, last_error = excluded.last_error
-                        """, [f.name, f.kind, f.state.rawValue, f.lastTime, Int64(f.accepted1h), Int64(f.rejected1h), Int64(f.restarts), f.lastError])
-                }
+                try session.upsert(batch.feeds.map(FeedRow.init), key: "name")
                 if let state = batch.plannerState {
                     try session.query("INSERT INTO planner (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state", [state])
                 }
@@ -270,18 +245,7 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
     }
 
     func writeAlerts(_ alerts: [Alert], sequence: Int64) throws(PostgresProblem) {
-        for a in alerts {
-            try session.query("""
-                INSERT INTO alerts (id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
-                    silenced_by, flapping, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-                ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, kind = excluded.kind, indicator = excluded.indicator, region = excluded.region,
-                    severity = excluded.severity, state = excluded.state, active_at = excluded.active_at, since = excluded.since,
-                    fired_at = excluded.fired_at, value = excluded.value, acked_by = excluded.acked_by, acked_at = excluded.acked_at,
-                    ack_note = excluded.ack_note, silenced_by = excluded.silenced_by, flapping = excluded.flapping, seq = excluded.seq
-                """, [a.id, a.rule, a.kind.rawValue, a.indicator, a.region, a.severity.rawValue, a.state.rawValue, a.activeAt, a.since, a.firedAt,
-                      a.value, a.acknowledged?.by, a.acknowledged?.at, a.acknowledged?.note, a.silencedBy.map(String.init).joined(separator: ","),
-                      a.flapping, sequence])
-        }
+        try session.upsert(alerts.map { AlertRow($0, sequence: sequence) }, key: "id")
     }
 
     // MARK: - Intake (observations from processes that do not lead)
@@ -302,12 +266,7 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
 
     public func pendingIntake(after id: Int64 = 0, limit: Int = 50_000) throws(PostgresProblem) -> [(id: Int64, observation: Observation)] {
         try locked { () throws(PostgresProblem) in
-            try session.query("SELECT id, indicator, region, time, nanos, value, source FROM intake WHERE id > $1 ORDER BY id LIMIT $2", [id, limit])
-                .map { row throws(PostgresProblem) in
-                    (try row.value(0, as: Int64.self),
-                     Observation(indicator: try text(row, 1), region: try text(row, 2), time: try row.value(3, as: Int64.self),
-                                 value: try row.value(5, as: Double.self), source: try text(row, 6), nanos: try row.value(4, as: Int32.self)))
-                }
+            try session.select(IntakeRow.self, "WHERE id > $1 ORDER BY id LIMIT $2", [id, limit]).map { ($0.id ?? 0, $0.observation) }
         }
     }
 
@@ -384,63 +343,27 @@ public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Senda
     }
 
     func alertRows(_ filter: String, _ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws(PostgresProblem) -> [StoredAlert] {
-        try session.query("""
-            SELECT id, rule, kind, indicator, region, severity, state, active_at, since, fired_at, value, acked_by, acked_at, ack_note,
-                silenced_by, flapping, seq FROM alerts \(filter) ORDER BY id
-            """, values).map { row throws(PostgresProblem) -> StoredAlert? in
-            guard let kind = AlertKind(rawValue: try text(row, 2)), let severity = Severity(rawValue: try text(row, 5)),
-                  let state = AlertState(rawValue: try text(row, 6)) else { return nil }
-            var a = Alert(id: try row.value(0, as: Int64.self), rule: try text(row, 1), kind: kind, series: SeriesID(raw: -1), indicator: try text(row, 3),
-                          region: try text(row, 4), severity: severity, state: state, activeAt: try row.value(7, as: Int64.self),
-                          since: try row.value(8, as: Int64.self), firedAt: try row.value(9, as: Int64?.self), value: try row.value(10, as: Double?.self))
-            if let by = try row.value(11, as: String?.self) {
-                a.acknowledged = Acknowledgement(by: by, at: try row.value(12, as: Int64?.self) ?? 0, note: try row.value(13, as: String?.self) ?? "")
-            }
-            a.silencedBy = try text(row, 14).split(separator: ",").compactMap { Int64($0) }
-            a.flapping = try row.value(15, as: Bool.self)
-            return StoredAlert(a, sequence: try row.value(16, as: Int64.self))
-        }.compactMap { $0 }
+        // A row a newer ioc wrote, with a kind, severity or state this one does not know, is left out.
+        try session.select(AlertRow.self, "\(filter) ORDER BY id", values).compactMap(\.stored)
     }
 
     public func journal(alert id: Int64) throws(PostgresProblem) -> [JournalEntry] {
-        try locked { () throws(PostgresProblem) in
-            try session.query("SELECT alert, time, actor, action, from_state, to_state, reason FROM alert_events WHERE alert = $1 ORDER BY id", [id])
-                .map { row throws(PostgresProblem) in
-                    JournalEntry(alert: try row.value(0, as: Int64.self), time: try row.value(1, as: Int64.self), actor: try text(row, 2),
-                                 action: try text(row, 3), from: try row.value(4, as: String?.self).flatMap(AlertState.init),
-                                 to: try row.value(5, as: String?.self).flatMap(AlertState.init), reason: try text(row, 6))
-                }
-        }
+        try locked { () throws(PostgresProblem) in try session.select(JournalRow.self, "WHERE alert = $1 ORDER BY id", [id]).map(\.entry) }
     }
 
     public func silences(activeAt now: Int64) throws(PostgresProblem) -> [Silence] {
-        try locked { () throws(PostgresProblem) in
-            try session.query("""
-                SELECT id, field, indicator, region, start, "end", created_by, comment FROM silences WHERE "end" > $1 ORDER BY id
-                """, [now]).map { row throws(PostgresProblem) in
-                Silence(id: try row.value(0, as: Int64.self), field: try row.value(1, as: String?.self), indicator: try row.value(2, as: String?.self),
-                        region: try row.value(3, as: String?.self), start: try row.value(4, as: Int64.self), end: try row.value(5, as: Int64.self),
-                        createdBy: try text(row, 6), comment: try text(row, 7))
-            }
-        }
+        try locked { () throws(PostgresProblem) in try session.select(SilenceRow.self, "WHERE \"end\" > $1 ORDER BY id", [now]).map(\.silence) }
     }
 
     /// The audit, oldest first; `since` and `user` narrow it.
     public func auditTrail(since: Int64? = nil, user: String? = nil, limit: Int? = nil) throws(PostgresProblem) -> [AuditEntry] {
         try locked { () throws(PostgresProblem) in
             // The newest `limit`, given oldest first.
-            try session.query("""
-                SELECT * FROM (SELECT id, time, "user", uid, role, action, target, result, detail, origin FROM audit
-                WHERE ($1::int8 IS NULL OR time >= $1) AND ($2::text IS NULL OR "user" = $2) ORDER BY id DESC LIMIT $3) newest ORDER BY id
-                """, [since, user, limit.map(Int64.init)]).map { row throws(PostgresProblem) in try Self.auditEntry(row, from: 1) }
+            try session.select(AuditRow.self, """
+                WHERE id IN (SELECT id FROM audit WHERE ($1::int8 IS NULL OR time >= $1) AND ($2::text IS NULL OR "user" = $2) ORDER BY id DESC LIMIT $3)
+                ORDER BY id
+                """, [since, user, limit.map(Int64.init)]).map(\.entry)
         }
-    }
-
-    /// An audit row from its columns time, user, uid, role, action, target, result, detail, origin (from `c` on).
-    static func auditEntry(_ row: PostgresRandomAccessRow, from c: Int) throws(PostgresProblem) -> AuditEntry {
-        AuditEntry(time: try row.value(c, as: Int64.self), user: try text(row, c + 1), uid: try row.value(c + 2, as: Int64?.self),
-                   role: try text(row, c + 3), action: try text(row, c + 4), target: try text(row, c + 5), result: try text(row, c + 6),
-                   detail: try text(row, c + 7), origin: try text(row, c + 8))
     }
 
     public func observationCount() throws(PostgresProblem) -> Int {

@@ -46,10 +46,7 @@ extension PostgresStore {
 
     public func actionAudit(from: Int64, to: Int64) throws(PostgresProblem) -> [AuditEntry] {
         try locked { () throws(PostgresProblem) in
-            try session.query("""
-                SELECT time, "user", uid, role, action, target, result, detail, origin FROM audit
-                WHERE time >= $1 AND time < $2 AND action IN ('ack', 'silence') ORDER BY id
-                """, [from, to]).map { row throws(PostgresProblem) in try Self.auditEntry(row, from: 0) }
+            try session.select(AuditRow.self, "WHERE time >= $1 AND time < $2 AND action IN ('ack', 'silence') ORDER BY id", [from, to]).map(\.entry)
         }
     }
 }

@@ -73,23 +73,17 @@ extension PostgresStore {
                                    })
                 }
                 for alert in try wrap({ try source.alerts(all: true) }) { try writeAlerts([alert.alert], sequence: alert.sequence) }
-                let journal = try wrap { try source.journalRows() }
-                try insertRows("alert_events (alert, time, actor, action, from_state, to_state, reason, seq)", columns: 8, journal.map {
-                    [$0.entry.alert, $0.entry.time, $0.entry.actor, $0.entry.action, $0.entry.from?.rawValue, $0.entry.to?.rawValue, $0.entry.reason, $0.sequence]
-                })
-                try insertRows("silences (id, field, indicator, region, start, \"end\", created_by, comment)", columns: 8, try wrap { try source.allSilences() }.map {
-                    [$0.id, $0.field, $0.indicator, $0.region, $0.start, $0.end, $0.createdBy, $0.comment]
-                })
-                try insertRows("audit (time, \"user\", uid, role, action, target, detail, result, origin)", columns: 9, try wrap { try source.auditTrail(since: nil, user: nil, limit: nil) }.map {
-                    [$0.time, $0.user, $0.uid, $0.role, $0.action, $0.target, $0.detail, $0.result, $0.origin]
-                })
-                try insertRows("actions (request, time, \"user\", uid, role, kind, region, note, status, result)", columns: 10, try wrap { try source.requestRows() }.map {
-                    [$0.request, $0.time, $0.user, $0.uid, $0.role, $0.kind, $0.target, $0.note, $0.status.rawValue, $0.result]
-                })
+                // Journal, audit and requests get new ids here (in the same order); silences keep theirs.
+                try insertRows(try wrap { try source.journalRows() }.map { JournalRow($0.entry, sequence: $0.sequence) }, dropping: ["id"])
+                try insertRows(try wrap { try source.allSilences() }.map(SilenceRow.init))
+                try insertRows(try wrap { try source.auditTrail(since: nil, user: nil, limit: nil) }.map(AuditRow.init), dropping: ["id"])
+                try insertRows(try wrap { try source.requestRows() }.map(ActionRow.init), dropping: ["id"])
                 // Observations handed to a leader that has not applied them yet: kept with their ids.
                 let intake = try wrap { try source.pendingIntake(after: 0, limit: Int.max) }
-                try insertRows("intake (id, indicator, region, time, nanos, value, source)", columns: 7, intake.map {
-                    [$0.id, $0.observation.indicator, $0.observation.region, $0.observation.time, $0.observation.nanos, $0.observation.value, $0.observation.source]
+                try insertRows(intake.map {
+                    var row = IntakeRow($0.observation)
+                    row.id = $0.id
+                    return row
                 })
                 try session.query("SELECT setval('intake_id_seq', GREATEST((SELECT max(id) FROM intake), $1, 1))", [intakeApplied])
                 try session.query("UPDATE meta SET value = $1 WHERE key = 'sequence'", [sequence])
@@ -110,6 +104,19 @@ extension PostgresStore {
             }
             return counts
         }
+    }
+
+    /// A table's rows, in statements of many VALUES each, its columns from the contract's
+    /// mapping less `dropping` (the ids the database gives anew).
+    func insertRows<R: TableRow>(_ rows: [R], dropping: Set<String> = []) throws(PostgresProblem) {
+        let kept = R.columns.enumerated().filter { !dropping.contains($0.element) }
+        var values: [[(any PostgresThrowingDynamicTypeEncodable)?]] = []
+        for row in rows {
+            let all: [ColumnValue]
+            do { all = try ColumnCodec.values(row) } catch { throw PostgresProblem(.failed, "\(R.table): \(error)") }
+            values.append(kept.map { PostgresSession.bind(all[$0.offset]) })
+        }
+        try insertRows("\(R.table) (\(kept.map { "\"\($0.element)\"" }.joined(separator: ", ")))", columns: kept.count, values)
     }
 
     /// Rows in statements of many VALUES each (as many as the 65,535 parameters allow).

@@ -55,7 +55,7 @@ public enum CenterClient {
                     WireSample(indicator: catalog.indicators[catalog.indicator(of: s.series)].code,
                                region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
                 }
-                let response = try client.send(CommandRequest(op: .ingest, samples: samples, source: source), timeout: 60)
+                let response = try client.send(CommandRequest(.ingest(samples: samples, source: source)), timeout: 60)
                 guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
             }
         }

@@ -211,7 +211,7 @@ public final class LeaderLink {
         isStarting = false
         do {
             let fd = try CommandClient.connect(client.socketPath)
-            var request = CommandRequest(op: .attach)
+            var request = CommandRequest(.attach)
             request.from = CommandClient.claimedOrigin
             var data = try JSONEncoder().encode(request)
             data.append(UInt8(ascii: "\n"))
@@ -274,7 +274,7 @@ public struct OperatorAccess: Equatable, Sendable, Encodable {
     /// Who the running user is to `context`'s center: on PostgreSQL the role the database
     /// names, given its role and scope by operators.yaml; on SQLite, the leader's answer.
     public static func read(_ context: CenterContext) throws(CommandProblem) -> OperatorAccess {
-        guard context.storeFile == nil else { return OperatorAccess(try context.send(CommandRequest(op: .whoami))) }
+        guard context.storeFile == nil else { return OperatorAccess(try context.send(CommandRequest(.whoami))) }
         let (grant, center) = try context.operatorAccess()
         return OperatorAccess(user: grant.user, uid: -1, role: grant.role.rawValue, scope: grant.scope, center: center.title)
     }

@@ -90,3 +90,18 @@ extension ConsoleLaunch.Request {
         if wall { self.wall = config.settings.wallEvery }
     }
 }
+
+extension ConsoleLaunch {
+    /// `ioc`, `ioc console` and `ioc wall` once their arguments are read: `theme` by name (nil:
+    /// the operator's saved one); `wall` nil: the console, `.some(nil)`: the wall at its
+    /// configured pace, else every so many seconds.
+    public static func run(_ context: CenterContext, feeds: FeedChoice, theme: String?, plain: Bool, open: String?, wall: Int64??,
+                           startTerminal: @escaping () throws -> (backend: any TerminalBackend, fallback: String?, stop: () -> Void)) throws(CommandProblem) {
+        var request = try Request(context, feeds: feeds, wall: wall != nil, startTerminal: startTerminal)
+        request.theme = theme.flatMap { name in Theme.all.first { $0.name == name } }
+        request.plain = plain
+        request.open = open
+        if let pace = wall ?? nil { request.wall = pace }
+        try run(request)
+    }
+}

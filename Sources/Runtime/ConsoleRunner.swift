@@ -79,6 +79,8 @@ public final class ConsoleRunner {
     private var following = false
     private var linking = false
     private var loadingTrends = false
+    /// Whether the sparklines on screen may want loading (after a whole frame, or when `update` asks).
+    private var trendsToCheck = true
     /// The leader's link descriptor, readable when the leader goes (-1: none to watch).
     private var linkDescriptor: Int32 = -1
     /// Called once, after the first frame is on screen.
@@ -134,7 +136,7 @@ public final class ConsoleRunner {
 
     /// Shows a one-line message until the next one (a terminal type that fell back, say).
     public func announce(_ text: String) {
-        state = update(state, .notice(text)).0
+        apply(.notice(text))
     }
 
     /// Runs until the operator quits or the terminal ends it; returns why it stopped.
@@ -143,14 +145,12 @@ public final class ConsoleRunner {
         var clockMoved = false
         var repaint = false
         var nextSecond = clock() / 1000 + 1
-        var nextHistory = clock() / 1000 + 30
         var nextFollow = clock()
         var nextLink = clock()
-        var trendsToCheck = true
-        var nextTrends = clock() / 1000 + 300
-        /// A key through `update`, its effects performed; true when it quits.
-        func press(_ key: Key) -> Bool {
-            let (next, effects) = update(state, .key(key))
+        /// What the operator did (a key, a click, a new size) through `update`, its effects
+        /// performed; true when it quits.
+        func send(_ input: Message) -> Bool {
+            let (next, effects) = update(state, input)
             state = next
             dirty = true
             for effect in effects {
@@ -178,8 +178,6 @@ public final class ConsoleRunner {
                         dirty = true
                         guard case .data = message else { continue }
                         if state.moment == .live { LineMode.alertNews(from: before, to: state.alerts, in: state).forEach(terminal.announce) }
-                        // The leader's feed records come with a commit of their own.
-                        if state.page.screen == .feeds { perform(.loadFeeds) }
                     }
                 case let .linked(absence, starting, descriptor):
                     linking = false
@@ -241,17 +239,13 @@ public final class ConsoleRunner {
             for event in terminal.wait(timeout: Int32(clamping: max(0, due - nowMs)), watching: watching) {
                 switch event {
                 case let .key(key):
-                    if press(key) { return "quit by operator" }
+                    if send(.key(key)) { return "quit by operator" }
                 case let .line(text):
-                    for key in LineMode.keys(for: text, in: state) where press(key) { return "quit by operator" }
+                    for key in LineMode.keys(for: text, in: state) where send(.key(key)) { return "quit by operator" }
                 case let .resized(size):
-                    state = update(state, .resize(size)).0
-                    dirty = true
+                    _ = send(.resize(size))
                 case let .click(x, y):
-                    let (next, effects) = update(state, .click(x: x, y: y))
-                    state = next
-                    effects.forEach(perform)
-                    dirty = true
+                    if send(.click(x: x, y: y)) { return "quit by operator" }
                 case let .hangup(reason):
                     return reason
                 }
@@ -271,23 +265,12 @@ public final class ConsoleRunner {
             }
             if now / 1000 >= nextSecond {
                 // The header shows the time, so the clock is a reason to redraw it once a second,
-                // and the rest of the screen when its ages may have moved.
+                // and the rest of the screen when its ages may have moved. The tick's effects are
+                // the console's own clocks: charts and sparklines reloaded when `update` says.
                 let before = state
-                state = update(state, .tick(now: now / 1000)).0
+                apply(.tick(now: now / 1000))
                 nextSecond = now / 1000 + 1
                 if tickNeedsWholeFrame(from: before, to: state) { dirty = true } else { clockMoved = true }
-            }
-            if now / 1000 >= nextHistory {
-                // A chart on screen follows new data every half minute.
-                reloadEffects(state).forEach(perform)
-                nextHistory = now / 1000 + 30
-            }
-            if now / 1000 >= nextTrends, state.moment == .live {
-                // Sparklines span a day in 16 buckets: loading them afresh every 5 minutes is plenty.
-                state.trends = [:]
-                state.longHistory = [:]
-                trendsToCheck = true
-                nextTrends = now / 1000 + 300
             }
             // Sparklines of what is on screen, from the store's last day (a screenful at a time).
             if trendsToCheck, !loadingTrends {
@@ -372,16 +355,16 @@ public final class ConsoleRunner {
         case let .acknowledge(alert, note):
             // Said at once; the leader's answer replaces it when it comes.
             apply(.notice("acknowledging alert #\(alert)…"))
-            off(leader.queue) { leader.send(CommandRequest(op: .ack, alert: alert, note: note)) { _ in "alert #\(alert) acknowledged" } }
+            off(leader.queue) { leader.send(CommandRequest(.ack(alert: alert, note: note))) { _ in "alert #\(alert) acknowledged" } }
         case let .note(alert, text):
             apply(.notice("adding the note to alert #\(alert)…"))
-            off(leader.queue) { leader.send(CommandRequest(op: .note, alert: alert, note: text)) { _ in "note added to alert #\(alert)" } }
+            off(leader.queue) { leader.send(CommandRequest(.note(alert: alert, text: text))) { _ in "note added to alert #\(alert)" } }
         case let .silence(alert, seconds):
             guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
             apply(.notice("silencing alert #\(alert)'s indicator and region…"))
             off(leader.queue) {
-                leader.send(CommandRequest(op: .silence, note: "from the console", indicator: target.indicator, region: target.region,
-                                           seconds: seconds)) { response in
+                leader.send(CommandRequest(.silence(SilenceOrder(indicator: target.indicator, region: target.region, seconds: seconds,
+                                                                note: "from the console")))) { response in
                     "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
                 }
             }
@@ -417,6 +400,8 @@ public final class ConsoleRunner {
             } catch {
                 apply(.notice("could not do that: \(error)"))
             }
+        case .loadTrends:
+            trendsToCheck = true
         case .quit, .repaint:
             break
         }

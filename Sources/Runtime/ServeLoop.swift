@@ -38,6 +38,19 @@ public enum ServeLoop {
 
 /// `ioc watch`: follows the store's change feed and says a line per commit it sees.
 public enum WatchLoop {
+    /// `ioc watch` for the running user (an operator of the center): the store followed until
+    /// `waitForStop` says to stop, a line per commit seen on standard output.
+    public static func run(_ context: CenterContext, waitForStop: (Int32) -> Bool) throws(CommandProblem) {
+        _ = try context.operatorAccess()
+        let store = try StoreReader.open(context.storePath)
+        do {
+            try run(try Follower(catalog: context.catalog, store: store), waitForStop: waitForStop,
+                    say: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+        } catch {
+            throw CommandProblem("\(error)", exitCode: 1)
+        }
+    }
+
     public static func run(_ follower: Follower, waitForStop: (Int32) -> Bool, say: (String) -> Void) throws {
         say("sequence \(follower.sequence)")
         while !waitForStop(Int32(Participant.pollInterval)) {

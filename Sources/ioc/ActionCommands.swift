@@ -1,7 +1,5 @@
 import ArgumentParser
-import Coordinator
 import Runtime
-import IndicatorEngine
 
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an open alert.")
@@ -11,8 +9,7 @@ struct AckCommand: ParsableCommand {
     @Option(help: "A note for the journal and the other operators.") var note = ""
 
     func run() throws {
-        let response = try saying("ack") { try global.context().send(CommandRequest(op: .ack, alert: id, note: note)) }
-        print("alert \(id) acknowledged by \(response.user ?? "?")")
+        print(try saying("ack") { try ActionRun.ack(try global.context(), alert: id, note: note) })
     }
 }
 
@@ -24,8 +21,7 @@ struct NoteCommand: ParsableCommand {
     @Argument(help: "The note.") var text: String
 
     func run() throws {
-        let response = try saying("note") { try global.context().send(CommandRequest(op: .note, alert: id, note: text)) }
-        print("note added to alert \(id) by \(response.user ?? "?")")
+        print(try saying("note") { try ActionRun.note(try global.context(), alert: id, text: text) })
     }
 }
 
@@ -43,18 +39,9 @@ struct SilenceCommand: ParsableCommand {
     @Option(help: "Why, for the journal.") var note = ""
 
     func run() throws {
-        let context = try saying("") { try global.context() }
-        let catalog = context.catalog
-        guard let seconds = Durations.parse(duration), seconds > 0 else {
-            throw ValidationError("--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '\(duration)'")
-        }
-        if let field, catalog.fieldIndex[field] == nil { throw ValidationError("unknown field '\(field)'") }
-        if let indicator, catalog.indicatorIndex[indicator] == nil { throw ValidationError("unknown indicator '\(indicator)'") }
-        if let region, catalog.regionIndex[region] == nil { throw ValidationError("unknown region '\(region)'") }
-        let response = try saying("silence") {
-            try context.send(CommandRequest(op: .silence, note: note, field: field, indicator: indicator, region: region, seconds: seconds))
-        }
-        print("\(response.result) until \(context.humanOutput().when(unixNow() + seconds)), by \(response.user ?? "?")")
+        print(try saying("silence") {
+            try ActionRun.silence(try global.context(), field: field, indicator: indicator, region: region, duration: duration, note: note)
+        })
     }
 }
 
@@ -66,8 +53,7 @@ struct UnsilenceCommand: ParsableCommand {
     @Argument(help: "The silence's id (see 'ioc silences').") var id: Int64
 
     func run() throws {
-        let response = try saying("unsilence") { try global.context().send(CommandRequest(op: .expire, silence: id)) }
-        print(response.result)
+        print(try saying("unsilence") { try ActionRun.unsilence(try global.context(), silence: id) })
     }
 }
 
@@ -78,6 +64,6 @@ struct ReloadCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        print(try saying("reload") { try global.context().send(CommandRequest(op: .reload)) }.result)
+        print(try saying("reload") { try ActionRun.reload(try global.context()) })
     }
 }

@@ -72,14 +72,9 @@ private func runConsole(global: GlobalOptions, feeds: FeedOptions, look: LookOpt
                         wall: Int64?? = nil) throws {
     let colorAllowed = !look.noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     try saying("console") {
-        var request = try ConsoleLaunch.Request(try global.context(), feeds: feeds.choice, wall: wall != nil) {
+        try ConsoleLaunch.run(try global.context(), feeds: feeds.choice, theme: look.theme, plain: plain, open: open, wall: wall) {
             let terminal = try Terminal.start(colorAllowed: colorAllowed)
             return (terminal, terminal.fallback, terminal.stop)
         }
-        request.theme = look.theme.flatMap { name in Theme.all.first { $0.name == name } }
-        request.plain = plain
-        request.open = open
-        if let pace = wall ?? nil { request.wall = pace }
-        try ConsoleLaunch.run(request)
     }
 }

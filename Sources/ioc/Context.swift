@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import IndicatorEngine
 import Runtime
 
 /// Runs a command's body, printing a problem it cannot serve as `ioc NAME: what` (`ioc: what`

@@ -42,12 +42,9 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = IngestOptions(format: .line)
-        options.precision = precision
-        options.maxLineBytes = maxLineBytes
-        options.maxFuture = maxFuture
         let summary = try saying("ingest") {
-            try IngestRun.run(try global.context(), file: file, options: options, format: format, batchSize: batchSize, say: printError)
+            try IngestRun.run(try global.context(), file: file, options: IngestOptions(format: .line, precision: precision, maxLineBytes: maxLineBytes,
+                                                                                        maxFuture: maxFuture), format: format, batchSize: batchSize, say: printError)
         }
         printError(summary.line)
         if summary.rejected > 0 { throw ExitCode(65) }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Coordinator
 import Runtime
 
 struct WhoamiCommand: ParsableCommand {
@@ -45,11 +44,7 @@ struct NotifyTestCommand: ParsableCommand {
     @Argument(help: "The receiver's name in notify.yaml.") var receiver: String
 
     func run() throws {
-        let outcome = try saying("notify test") {
-            let context = try global.context()
-            let response = try context.send(CommandRequest(op: .notifyTest, receiver: receiver))
-            return NotifyLog.testOutcome(try StoreReader.outbox(context.storePath), receiver: receiver, key: response.result, policy: context.config.notify)
-        }
+        let outcome = try saying("notify test") { try ActionRun.notifyTest(try global.context(), receiver: receiver) }
         guard outcome.ok else {
             printError("ioc notify test: \(outcome.line)")
             throw ExitCode(1)
@@ -67,12 +62,7 @@ struct NotifyLogCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let (context, entries) = try saying("notify log") {
-            let context = try global.context()
-            return (context, try NotifyLog.entries(try StoreReader.outbox(context.storePath), limit: limit))
-        }
-        if json { return print(try jsonLine(entries)) }
-        NotifyLog.lines(entries, timeZone: context.config.settings.timeZone).forEach { print($0) }
+        try saying("notify log") { try ActionRun.notifyLog(try global.context(), limit: limit, json: json) }.forEach { print($0) }
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Coordinator
 import Runtime
 import CursesBackend
 import Foundation
@@ -17,10 +16,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let signals = try SignalPipe()
         let code = try saying("serve") {
-            try ServeRun.run(try global.context(), feeds: feeds.choice, idleExit: idleExit) { timeout, descriptors in
-                for case let .stop(reason) in signals.wait(timeout: timeout, also: descriptors) { return reason }
-                return nil
-            }
+            try ServeRun.run(try global.context(), feeds: feeds.choice, idleExit: idleExit) { signals.stopReason(timeout: $0, also: $1) }
         }
         if code != 0 { throw ExitCode(code) }
     }
@@ -102,16 +98,10 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (context, store) = try saying("watch") {
-            let context = try global.context()
-            _ = try context.operatorAccess()
-            return (context, try StoreReader.open(context.storePath))
-        }
         let signals = try SignalPipe()
-        // Unbuffered, a line at a time, so a reader sees each commit as it happens.
-        try WatchLoop.run(try Follower(catalog: context.catalog, store: store), waitForStop: { timeout in
-            signals.wait(timeout: timeout).contains { if case .stop = $0 { true } else { false } }
-        }, say: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+        try saying("watch") {
+            try WatchLoop.run(try global.context()) { signals.stopReason(timeout: $0) != nil }
+        }
     }
 }
 

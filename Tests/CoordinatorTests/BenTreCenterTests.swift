@@ -145,7 +145,7 @@ let benTre = try! ConfigLoader.load(directory: repositoryRoot.appendingPathCompo
         defer { participant.resign() }
         let reader = try Store(path: path, readOnly: true)
         let client = try CommandSocketTests.RawClient(CommandSocket.path(store: path))
-        var request = try JSONEncoder().encode(CommandRequest(op: .whoami))
+        var request = try JSONEncoder().encode(CommandRequest(.whoami))
         request.append(UInt8(ascii: "\n"))
         client.send(Array(request))
         var marks: [Int64?] = []

@@ -48,7 +48,7 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
         func ask(_ peer: Identity, _ request: CommandRequest) throws -> CommandResponse {
             try #require(try leader.answer([CommandServer.Incoming(connection: 1, peer: peer, request: request)], access: &access, now: 1_006).first).response
         }
-        let ack = CommandRequest(id: "ack-1", op: .ack, alert: inScope, note: "đã gọi trạm")
+        let ack = CommandRequest(id: "ack-1", .ack(alert: inScope, note: "đã gọi trạm"))
         let first = try ask(lan, ack)
         #expect(first.ok && first.result == "acknowledged" && first.center == "IOC Châu Thành" && first.role == "operator")
         let retry = try ask(lan, ack)
@@ -57,15 +57,15 @@ func observation(_ code: String, _ region: String, _ value: Double, _ time: Int6
         #expect(try other.journal(alert: inScope).filter { $0.action == "acknowledged" }.count == 1, "and is applied once")
         #expect(try other.alert(id: inScope)?.acknowledged == Acknowledgement(by: "lan", at: 1_006, note: "đã gọi trạm"))
 
-        let far = try ask(lan, CommandRequest(op: .ack, alert: outside))
+        let far = try ask(lan, CommandRequest(.ack(alert: outside, note: "")))
         #expect(!far.ok && far.result.hasPrefix("alert \(outside) is in Mỏ Cày Bắc, outside your scope"))
-        let viewer = try ask(minh, CommandRequest(op: .ack, alert: inScope))
+        let viewer = try ask(minh, CommandRequest(.ack(alert: inScope, note: "")))
         #expect(!viewer.ok && viewer.result.contains("minh is a viewer"))
-        let long = try ask(lan, CommandRequest(op: .silence, region: "831", seconds: 2 * 86_400))
+        let long = try ask(lan, CommandRequest(.silence(SilenceOrder(region: "831", seconds: 2 * 86_400))))
         #expect(!long.ok && long.result.contains("at most 24h"))
-        let nobody = try ask(stranger, CommandRequest(op: .whoami))
+        let nobody = try ask(stranger, CommandRequest(.whoami))
         #expect(!nobody.ok && nobody.result == "user khach1 is not an operator of IOC Bến Tre (config/operators.yaml)")
-        let forged = try ask(minh, CommandRequest(op: .note, alert: inScope, note: "as lan"))
+        let forged = try ask(minh, CommandRequest(.note(alert: inScope, text: "as lan")))
         #expect(!forged.ok, "a viewer cannot write notes, whatever the message says")
 
         let audit = try other.auditTrail().map { "\($0.user) \($0.role) \($0.action) \($0.result)" }

@@ -13,7 +13,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    func make() throws -> (store: any StoreBackend, commit: (Batch) throws -> Int64, keep: Any) {
+    func make() throws -> (store: any LeaderStore, commit: (Batch) throws -> Int64, keep: Any) {
         switch self {
         case .sqlite:
             let dir = TemporaryDirectory("ioc-backend")

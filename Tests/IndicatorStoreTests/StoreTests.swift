@@ -151,9 +151,14 @@ func batch(observations: [Observation] = [], current: [CurrentRow] = []) -> Batc
         done.requests = [outcome]
         try store.commit(done)
         #expect(try store.request(id: "r-1") == outcome)
+        // Recorded again (a retry answered twice in one step), the first answer stays, as on
+        // PostgreSQL (the shared suite in IndicatorStorePostgresTests holds both to it).
         var again = Batch()
-        again.requests = [outcome]
-        #expect(throws: StoreError.self, "the same request id cannot be recorded twice") { try store.commit(again) }
+        var second = outcome
+        second.note = "again"
+        again.requests = [second]
+        try store.commit(again)
+        #expect(try store.request(id: "r-1") == outcome, "the same request id is recorded once")
     }
 
     @Test func anUnopenableFileIsAClearError() throws {

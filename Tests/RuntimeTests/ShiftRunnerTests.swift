@@ -132,7 +132,7 @@ import Testing
             .until("held two hours later") { $0.contains("CRITICAL ALERT") && $0.contains("(3h)") },
             .run {
                 let alert = try #require(try other.alerts().first { $0.indicator == "agri.salinity.max" })
-                let response = try CommandClient(storePath: path, startLeader: nil).send(CommandRequest(op: .ack, alert: alert.id, note: "pump on"), timeout: 10)
+                let response = try CommandClient(storePath: path, startLeader: nil).send(CommandRequest(.ack(alert: alert.id, note: "pump on")), timeout: 10)
                 #expect(response.ok)
             },
             .until("released, the rotation back") { !$0.contains("CRITICAL ALERT") && $0.contains("/2 · next in") },

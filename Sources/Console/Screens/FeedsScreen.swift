@@ -87,4 +87,5 @@ extension FeedsScreen {
 
 extension FeedsScreen {
     var reloads: [Effect] { [.loadFeeds] }
+    var reloadsWithData: [Effect] { [.loadFeeds] }
 }

@@ -19,6 +19,9 @@ protocol ScreenUnit {
     var crumb: String? { get }
     /// What the page loads from the store when opened and with the charts' refresh.
     var reloads: [Effect] { get }
+    /// What the page loads again with each commit the console follows (the feeds' records come
+    /// with a commit of their own).
+    var reloadsWithData: [Effect] { get }
     /// The series whose sparklines the page shows.
     var sparklineSeries: [SeriesID] { get }
     /// What `e` exports from the page; nil where it has no table.
@@ -32,6 +35,7 @@ protocol ScreenUnit {
 /// What most screens do not have: a screen gives what it has in its own file.
 extension ScreenUnit {
     var reloads: [Effect] { [] }
+    var reloadsWithData: [Effect] { [] }
     var sparklineSeries: [SeriesID] { [] }
     var exportTable: ExportTable? { nil }
     var favouriteUnderSelection: Favourite? { nil }
