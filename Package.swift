@@ -114,6 +114,8 @@ let package = Package(
                                                          .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStorePostgresTests", dependencies: ["IndicatorStorePostgres", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        // The shared behaviour every store adapter must pass, run on each.
+        .testTarget(name: "StoreContractTests", dependencies: ["StoreContract", "IndicatorStore", "IndicatorStorePostgres", "IndicatorEngine", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "Runtime", "TestSupport",

@@ -1,3 +1,4 @@
+import Feeds
 import IndicatorEngine
 
 /// What the leader writes to the "Dữ liệu" field: for each feed with a cadence, while it gives

@@ -1,4 +1,5 @@
 import Coordinator
+import Feeds
 import Foundation
 import IndicatorEngine
 #if canImport(Glibc)

@@ -1,4 +1,3 @@
-import Feeds
 import Foundation
 import IndicatorEngine
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import Coordinator
 import IndicatorEngine
 import TestSupport
 import Testing

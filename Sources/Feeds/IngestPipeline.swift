@@ -1,7 +1,5 @@
-import Feeds
 import Foundation
 import IndicatorEngine
-import StoreContract
 
 /// The one decode → batch → commit loop, shared by `ioc ingest` and the inbox: lines from the
 /// reader through the decoder, accepted samples handed to `commit` in batches, each rejection
