@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "Canvas"),
         // The chunk encoding of history: pure, no dependencies.
         .target(name: "SeriesCodec"),
+        // The languages ioc writes in: message catalogs (gettext .po, compiled in), number and date forms.
+        .target(name: "Localization", exclude: ["Catalogs"]),
         // IOCConfig reads the simulator's hints into Feeds' types; Feeds knows nothing of YAML.
         .target(
             name: "IOCConfig",
-            dependencies: ["IndicatorEngine", "Feeds", "Reports", .product(name: "Yams", package: "Yams")]
+            dependencies: ["IndicatorEngine", "Feeds", "Reports", "StoreContract", "Localization", .product(name: "Yams", package: "Yams")]
         ),
         // The store as a port: what every backend answers, its row types, where a store is.
         .target(name: "StoreContract", dependencies: ["IndicatorEngine", "SeriesCodec"]),
@@ -75,7 +77,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
-        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "StoreContract", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
+        .target(name: "Runtime", dependencies: ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "Localization", "StoreContract", "IndicatorStore", "IndicatorStorePostgres", "Reports"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "CursesShims",
@@ -88,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "ioc",
             dependencies: [
-                "IndicatorEngine", "IOCConfig", "StoreContract", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "Reports", "BuildInfo",
+                "IndicatorEngine", "IOCConfig", "Localization", "StoreContract", "Feeds", "Console", "CursesBackend", "Coordinator", "Runtime", "Reports", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,8 +109,9 @@ let package = Package(
             name: "SeriesCodecTests",
             dependencies: ["SeriesCodec", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "Reports", "TestSupport"]),
+        .testTarget(name: "IOCConfigTests", dependencies: ["IOCConfig", "IndicatorEngine", "Feeds", "Localization", "Reports", "TestSupport"]),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TestSupport"]),
         // The default center's catalog and simulator give the screens their real shape.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport",
                                                          .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -2,7 +2,7 @@
 /// (an unknown key is an error), and a test checks that `docs/configuration.md` documents each,
 /// so the reference and the loader cannot disagree.
 public enum Schema {
-    public static let settings = ["name", "root", "store", "timezone", "retention", "feeds", "reports", "wall"]
+    public static let settings = ["name", "root", "store", "timezone", "language", "retention", "feeds", "reports", "wall"]
     public static let feeds = ["simulator", "inbox", "commands", "http"]
     public static let httpFeed = ["listen", "tokens", "max_body", "expect"]
     public static let token = ["name", "token", "scope", "indicators"]

@@ -1,6 +1,8 @@
 import Feeds
 import Foundation
+import StoreContract
 import IndicatorEngine
+import Localization
 import Reports
 import Yams
 
@@ -30,6 +32,9 @@ public struct Settings: Sendable, Codable {
     public var reports = ReportSettings()
     /// Seconds each field stays on the room's big screen (`wall: { every: 20s }`, `ioc wall`).
     public var wallEvery: Int64 = 20
+    /// The language the center's consoles, commands and reports write in (`language: vi`); nil:
+    /// the locale's (`Language.fromEnvironment`).
+    public var language: Language?
 }
 
 func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -> Settings? {
@@ -42,9 +47,9 @@ func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -
     func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : parent.appendingPathComponent(path).standardizedFileURL.path
     }
-    // A PostgreSQL URL is kept as written; anything else is a SQLite file's path.
+    // A database server's URL is kept as written; a file's path is resolved.
     let storeText = map.string("store") ?? "data/ioc.sqlite"
-    let store = storeText.hasPrefix("postgresql://") || storeText.hasPrefix("postgres://") ? storeText : resolve(storeText)
+    let store = StoreLocation.file(named: storeText).map(resolve) ?? storeText
     var timeZone = TimeZone.current
     if let tzName = map.string("timezone") {
         if let tz = TimeZone(identifier: tzName) { timeZone = tz } else { map.error("timezone", "unknown time zone '\(tzName)'") }
@@ -82,6 +87,9 @@ func readSettings(_ doc: Document, directory: URL, _ diagnostics: Diagnostics) -
     settings.commandFeeds = commands
     settings.httpFeed = httpFeed
     settings.feedCadences = cadences
+    if let text = map.string("language") {
+        if let language = Language(rawValue: text) { settings.language = language } else { map.error("language", "expected vi or en, found '\(text)'") }
+    }
     if let wall = map.mapping("wall", allowed: Schema.wall), let every = wall.duration("every") {
         if every >= 1 { settings.wallEvery = every } else { wall.error("every", "expected at least 1s, e.g. 20s or 1m") }
     }

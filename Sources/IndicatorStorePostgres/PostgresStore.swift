@@ -8,7 +8,7 @@ import SeriesCodec
 /// the SQLite store (`IndicatorStore.Store`), the same batches in one transaction each, the
 /// same change sequence. Commits are fenced by the leadership epoch and announced with
 /// `NOTIFY ioc_changes, '<sequence>'`; followers read what is newer than what they have.
-public final class PostgresStore: StoreBackend, MonthlyHistory, @unchecked Sendable {
+public final class PostgresStore: StoreBackend, @unchecked Sendable {
     public let url: PostgresURL
     /// The connection, made again when it dropped (a server restart, a network cut): a console
     /// lasts a shift. Safe for a leader too, as every commit is fenced by the epoch.

@@ -4,6 +4,7 @@ import Coordinator
 import Feeds
 import Foundation
 import IOCConfig
+import Localization
 import IndicatorEngine
 import StoreContract
 
@@ -15,21 +16,25 @@ public struct CenterContext {
     public var catalog: Catalog { config.catalog }
     /// The store's file when it is one on this host (nil: a PostgreSQL database).
     public var storeFile: String? { StoreLocation.file(named: storePath) }
+    /// The language people read (`--lang`, else the center's `language:`, else the locale's).
+    public var language: Language = .en
 
     /// How the commands print for people at `now`: names beside codes, the center's clock.
     public func humanOutput(now: Int64 = unixNow()) -> HumanOutput {
-        HumanOutput(catalog: catalog, timeZone: config.settings.timeZone, now: now)
+        HumanOutput(catalog: catalog, timeZone: config.settings.timeZone, now: now, language: language)
     }
 
     /// Loads the configuration (`directory`, else where `ConfigLoader.locate` finds one), with
     /// every problem in the message (exit 78, EX_CONFIG); through its compiled snapshot unless
     /// `validate` asks for the YAML itself. `store` overrides the configured store.
-    public static func load(directory explicit: String?, store: String?, validate: Bool = false) throws(CommandProblem) -> CenterContext {
+    public static func load(directory explicit: String?, store: String?, language: Language? = nil, validate: Bool = false) throws(CommandProblem) -> CenterContext {
         let directory = ConfigLoader.locate(explicit: explicit)
         do {
             let config = try ConfigLoader.load(directory: directory, cache: validate ? nil : ConfigLoader.snapshotDirectory)
             let storePath = store.map { StoreLocation.file(named: $0).map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? $0 } ?? config.settings.storePath
-            return CenterContext(config: config, storePath: storePath)
+            var context = CenterContext(config: config, storePath: storePath)
+            context.language = language ?? config.settings.language ?? Language.fromEnvironment()
+            return context
         } catch {
             let count = error.issues.count
             throw CommandProblem((["configuration in \(directory) has \(count) problem\(count == 1 ? "" : "s"):"] + error.issues.map { "  \($0)" })

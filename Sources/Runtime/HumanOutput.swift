@@ -2,6 +2,7 @@ import Canvas
 import Console
 import Foundation
 import IndicatorEngine
+import Localization
 
 /// What the commands print for people (scripts have `--json`): names beside codes, times on the
 /// center's clock with their age, columns aligned in an 80-column terminal.
@@ -11,12 +12,21 @@ public struct HumanOutput {
     public var now: Int64
     /// The width the tables fit.
     public var width = 80
+    /// The language it writes in: its words (`text`) and its numbers and dates (`forms`).
+    public var language: Language
 
-    public init(catalog: Catalog, timeZone: TimeZone, now: Int64) {
+    public init(catalog: Catalog, timeZone: TimeZone, now: Int64, language: Language = .en) {
         self.catalog = catalog
         self.timeZone = timeZone
         self.now = now
+        self.language = language
     }
+
+    public var text: Messages { Messages.shipped(language) }
+    public var forms: NumberForms { NumberForms(language) }
+
+    /// A count: `1.038` in Vietnamese; English keeps the plain digits it has always printed.
+    public func count(_ n: Int) -> String { language == .vi ? forms.integer(n) : String(n) }
 
     /// A moment on the center's clock with its age: `23:40 (13m ago)` today, `06/12 23:40 (1d ago)`
     /// this year, `07/12/2025 23:40 (365d ago)` before; `(in 2h)` ahead.
@@ -34,7 +44,12 @@ public struct HumanOutput {
         } else {
             day = String(format: "%02d/%02d/%04d ", c.day ?? 0, c.month ?? 0, c.year ?? 0)
         }
-        let age = time <= now ? "\(Format.age(now - time)) ago" : "in \(Format.age(time - now))"
+        let age: String = switch (language, time <= now) {
+        case (.en, true): "\(Format.age(now - time)) ago"
+        case (.en, false): "in \(Format.age(time - now))"
+        case (.vi, true): forms.ago(now - time)
+        case (.vi, false): "sau \(forms.duration(time - now))"
+        }
         return "\(day)\(clock) (\(age))"
     }
 
@@ -118,14 +133,18 @@ extension AlertReport {
 extension StatusReport {
     /// The table a person reads: each field by name with its code, counts and score.
     public func lines(center: String, _ out: HumanOutput) -> [String] {
-        let asOf = at.map { " as of \(out.when($0))" } ?? ""
-        var lines = ["\(center): \(indicators) indicators, \(regions) regions; alerts \(alerts.firing) firing, \(alerts.pending) pending\(asOf)"]
+        let t = out.text
+        var line = t.text("{center}: {indicators} indicators, {regions} regions; alerts {firing} firing, {pending} pending", [
+            "center": center, "indicators": out.count(indicators), "regions": out.count(regions), "firing": out.count(alerts.firing),
+            "pending": out.count(alerts.pending),
+        ])
+        if let at { line += " " + t.text("as of {time}", ["time": out.when(at)]) }
         let rows = fields.map { f in
-            ["\(f.name) (\(f.code))"] + [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map(String.init)
-                + [f.score.map { String(format: "%.1f%%", $0) } ?? "–"]
+            ["\(f.name) (\(f.code))"] + [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map(out.count)
+                + [f.score.map { out.language == .vi ? out.forms.percent($0, places: 1) : String(format: "%.1f%%", $0) } ?? "–"]
         }
-        lines += out.table(["FIELD", "IND", "OK", "WARN", "CRIT", "STALE", "NODATA", "SCORE"], rows, flexible: 0, alignRight: Set(1...7))
-        return lines
+        let header = ["FIELD", "IND", "OK", "WARN", "CRIT", "STALE", "NODATA", "SCORE"].map { t.text($0, context: "status column") }
+        return [line] + out.table(header, rows, flexible: 0, alignRight: Set(1...7))
     }
 }
 

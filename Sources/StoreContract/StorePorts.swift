@@ -188,13 +188,3 @@ public protocol HistoryUpkeep: AnyObject {
     /// pause that lets others have the writer), and lines for the log.
     func step(now: Int64) -> (more: Bool, log: [String])
 }
-
-/// History kept in monthly partitions (PostgreSQL): months are made ahead, and retention drops
-/// whole months instead of deleting rows.
-public protocol MonthlyHistory: AnyObject {
-    /// Makes the months from `monthsBack` before the month of `time` to `monthsAhead` after it.
-    func ensurePartitions(around time: Int64, monthsBack: Int, monthsAhead: Int) throws
-    /// Drops the months that end by `time`, and older rows and compacted days kept elsewhere;
-    /// the months dropped.
-    func dropHistory(endingBy time: Int64) throws -> [String]
-}

@@ -21,7 +21,7 @@ extension GlobalOptions {
     /// The center these options name; through the configuration's compiled snapshot unless
     /// `validate` asks for the YAML itself.
     func context(validate: Bool = false) throws(CommandProblem) -> CenterContext {
-        try CenterContext.load(directory: config, store: store, validate: validate)
+        try CenterContext.load(directory: config, store: store, language: lang, validate: validate)
     }
 }
 

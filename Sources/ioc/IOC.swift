@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildInfo
 import Foundation
+import Localization
 import Runtime
 
 @main
@@ -38,12 +39,13 @@ struct IOC: ParsableCommand {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Configuration directory.", valueName: "dir"))
-    var config: String?
-
-    @Option(name: .long, help: ArgumentHelp("The store, overriding the configured one: a SQLite file's path, or a postgresql:// URL.", valueName: "path|url"))
-    var store: String?
+    @Option(name: .long, help: ArgumentHelp("Configuration directory.", valueName: "dir")) var config: String?
+    @Option(name: .long, help: ArgumentHelp("The store, overriding the configured one: a SQLite file's path, or a postgresql:// URL.", valueName: "path|url")) var store: String?
+    @Option(name: .long, help: ArgumentHelp("The language of what ioc writes for people: vi or en (default: language: in ioc.yaml, else the locale).",
+                                            valueName: "vi|en")) var lang: Language?
 }
+
+extension Language: ExpressibleByArgument {}
 
 /// Options of commands that run the feeds.
 struct FeedOptions: ParsableArguments {

@@ -10,7 +10,8 @@ import Testing
         "IndicatorEngine": [],
         "Canvas": [],
         "SeriesCodec": [],
-        "IOCConfig": ["IndicatorEngine", "Feeds", "Reports", "Yams"],
+        "Localization": [],
+        "IOCConfig": ["IndicatorEngine", "Feeds", "Reports", "StoreContract", "Localization", "Yams"],
         // The store as a port, and its two adapters: neither adapter knows the other.
         "StoreContract": ["IndicatorEngine", "SeriesCodec"],
         "IndicatorStore": ["IndicatorEngine", "StoreContract", "SeriesCodec", "GRDB", "GRDBSQLite"],
@@ -22,10 +23,10 @@ import Testing
         "Coordinator": ["IndicatorEngine", "StoreContract", "Feeds", "Reports"],
         "HTTPFeed": ["Feeds", "IndicatorEngine", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPCompression"],
         // The adapters only in Runtime/Stores/ (`adapterImporters`).
-        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "StoreContract", "IndicatorStore",
+        "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "Localization", "StoreContract", "IndicatorStore",
                     "IndicatorStorePostgres", "Reports"],
         "ioc": ["ArgumentParser", "BuildInfo", "Canvas", "Console", "Coordinator", "CursesBackend", "Feeds", "IOCConfig", "IndicatorEngine",
-                "StoreContract", "Reports", "Runtime"],
+                "Localization", "StoreContract", "Reports", "Runtime"],
     ]
     /// The store's adapters, and the one folder outside them that opens a store location as the
     /// backend it names: nothing else imports an adapter.
@@ -95,7 +96,7 @@ import Testing
     /// Names only the adapters and the opening folder may use: the concrete stores, their claims,
     /// and the URL test that tells the backends apart.
     static let backendNames = [#"PostgresURL\.isURL"#, #"\bPostgresStore\b"#, #"\bPostgresClaim\b"#, #"\bPostgresLeadership\b"#, #"\bStore\(path:"#,
-                               #"as\? Store\b"#, #": Store\b"#, #"\bStore\?"#, #"\bGRDB\b"#]
+                               #"as\? Store\b"#, #": Store\b"#, #"\bStore\?"#, #"\bGRDB\b"#, #""postgres(ql)?://"#]
 
     static func backendMentions(in folder: URL, named name: String) throws -> [String] {
         guard let files = FileManager.default.enumerator(atPath: folder.path) else { return [] }

@@ -133,6 +133,26 @@ let fieldNames = [
         #expect(alerts == ["pending": 0, "firing": 0])
     }
 
+    /// `--lang vi`: what people read is Vietnamese, numbers written the Vietnamese way; what
+    /// scripts read (`--json`) is the same bytes in either language.
+    @Test func statusSpeaksTheLanguageAskedAndItsJSONDoesNot() throws {
+        let dir = TemporaryDirectory("ioc-cli")
+        let store = dir.file("ioc.sqlite")
+        let vi = try run([iocBinary, "status", "--lang", "vi", "--config", defaultConfig, "--store", store])
+        #expect(vi.code == 0, "\(vi.stderr)")
+        let first = vi.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.contains(" chỉ tiêu, ") && first.contains(" địa bàn; cảnh báo: 0 đang xảy ra, 0 chờ xác định"), "\(vi.stdout)")
+        #expect(first.range(of: #"\d\.\d{3} chỉ tiêu"#, options: .regularExpression) != nil, "thousands grouped with a dot: \(first)")
+        #expect(vi.stdout.contains("LĨNH VỰC") && vi.stdout.contains("CHƯA CÓ DỮ LIỆU") && !vi.stdout.contains("FIELD"), "\(vi.stdout)")
+        let en = try run([iocBinary, "status", "--lang", "en", "--config", defaultConfig, "--store", store])
+        #expect(en.stdout.contains(" indicators, ") && en.stdout.contains("FIELD"), "\(en.stdout)")
+        let bad = try run([iocBinary, "status", "--lang", "fr", "--config", defaultConfig, "--store", store])
+        #expect(bad.code == 64 && bad.stderr.contains("--lang"), "\(bad.stderr)")
+        let jsonVI = try run([iocBinary, "status", "--json", "--lang", "vi", "--config", defaultConfig, "--store", store])
+        let jsonEN = try run([iocBinary, "status", "--json", "--config", defaultConfig, "--store", store], environment: ["LANG": "C.UTF-8"])
+        #expect(jsonVI.code == 0 && jsonVI.stdout == jsonEN.stdout, "the JSON contract is the same in both languages")
+    }
+
     @Test func aBrokenConfigurationExits78NamingFileLineAndKey() throws {
         let dir = TemporaryDirectory("ioc-cli")
         try FileManager.default.copyItem(atPath: defaultConfig, toPath: dir.file("config"))

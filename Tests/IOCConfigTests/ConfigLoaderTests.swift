@@ -3,6 +3,7 @@ import Foundation
 import IOCConfig
 import Reports
 import IndicatorEngine
+import Localization
 import TestSupport
 import Testing
 
@@ -563,5 +564,25 @@ extension ConfigCopy {
             guard case let .failure(error) = try load(text) else { Issue.record("\(text) loaded"); continue }
             #expect(error.issues.map(\.description).joined(separator: "\n").contains(expected), "\(error.issues)")
         }
+    }
+}
+
+@Suite struct LanguageConfigTests {
+    func load(_ text: String) throws -> Result<Settings, ConfigError> {
+        let config = try ConfigCopy()
+        try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n", with: "timezone: Asia/Ho_Chi_Minh\n\(text)\n")
+        return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path).settings }
+    }
+
+    @Test func aCentersLanguageIsReadAndAnUnknownOneNamed() throws {
+        #expect(try load("").get().language == nil, "none said: the locale's")
+        #expect(try load("language: vi").get().language == .vi)
+        #expect(try load("language: en").get().language == .en)
+        guard case let .failure(error) = try load("language: fr") else {
+            Issue.record("language: fr loaded")
+            return
+        }
+        #expect(error.issues.map(\.description).joined(separator: "\n").contains("ioc.yaml:"), "\(error.issues)")
+        #expect(error.issues.map(\.description).joined(separator: "\n").contains("language: expected vi or en, found 'fr'"), "\(error.issues)")
     }
 }

@@ -28,6 +28,14 @@ import Testing
         #expect(out.when(now + 2 * 3_600) == "08/12 01:53 (in 2h)")
     }
 
+    @Test func inVietnameseTheAgeIsSaidInWordsAndCountsGroupedWithADot() {
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now, language: .vi)
+        #expect(out.when(now - 13 * 60) == "23:40 (13 phút trước)")
+        #expect(out.when(now - 86_400) == "06/12 23:53 (1 ngày trước)")
+        #expect(out.when(now + 2 * 3_600) == "08/12 01:53 (sau 2 giờ)")
+        #expect(out.count(39_589) == "39.589" && HumanOutput(catalog: catalog, timeZone: zone, now: now).count(39_589) == "39589")
+    }
+
     @Test func alertsStatusAndValuesNameWhatTheyShowAndFit80Columns() throws {
         let dir = TemporaryDirectory("ioc-human")
         let store = try Store(path: dir.file("ioc.sqlite"))
