@@ -38,6 +38,13 @@ public struct NumberForms: Sendable {
         return sign + integer(whole) + String(decimalMark) + String(repeating: "0", count: places - digits.count) + digits
     }
 
+    /// A number written the English way (`4,794.5`, as the console's formats give it) in this
+    /// language's form: the grouping and decimal marks exchanged for Vietnamese (`4.794,5`).
+    public func fromEnglish(_ number: String) -> String {
+        guard language == .vi else { return number }
+        return String(number.map { $0 == "," ? "." : $0 == "." ? "," : $0 })
+    }
+
     /// A percentage: `6,28 %` (vi, a space as Vietnamese writes it), `6.28%` (en).
     public func percent(_ value: Double, places: Int) -> String {
         decimal(value, places: places) + (language == .vi ? " %" : "%")

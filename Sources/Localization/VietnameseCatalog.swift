@@ -185,5 +185,179 @@ msgstr "CHƯA CÓ DỮ LIỆU"
 msgctxt "status column"
 msgid "SCORE"
 msgstr "ĐIỂM"
+
+# ioc value, alerts, audit, silences, feeds.
+msgid "no value"
+msgstr "chưa có giá trị"
+
+msgid "yes"
+msgstr "có"
+
+msgid "no"
+msgstr "không"
+
+#, python-brace-format
+msgid "at {time}"
+msgstr "lúc {time}"
+
+#, python-brace-format
+msgid "acked by {user}"
+msgstr "{user} đã xác nhận"
+
+msgctxt "alerts column"
+msgid "ID"
+msgstr "SỐ"
+
+msgctxt "alerts column"
+msgid "SEVERITY"
+msgstr "MỨC ĐỘ"
+
+msgctxt "alerts column"
+msgid "STATE"
+msgstr "TRẠNG THÁI"
+
+msgctxt "alerts column"
+msgid "SINCE"
+msgstr "TỪ LÚC"
+
+msgctxt "alerts column"
+msgid "ALERT"
+msgstr "CẢNH BÁO"
+
+msgctxt "audit action"
+msgid "ack"
+msgstr "xác nhận"
+
+msgctxt "audit action"
+msgid "note"
+msgstr "ghi chú"
+
+msgctxt "audit action"
+msgid "silence"
+msgstr "tạm tắt cảnh báo"
+
+msgctxt "audit action"
+msgid "expire"
+msgstr "bỏ tạm tắt cảnh báo"
+
+msgctxt "audit action"
+msgid "ingest"
+msgstr "nhập dữ liệu"
+
+msgctxt "audit action"
+msgid "reload"
+msgstr "nạp lại cấu hình phân quyền"
+
+msgctxt "audit action"
+msgid "notify-test"
+msgstr "gửi thử thông báo"
+
+msgctxt "audit action"
+msgid "session start"
+msgstr "bắt đầu phiên"
+
+msgctxt "audit action"
+msgid "session end"
+msgstr "kết thúc phiên"
+
+msgctxt "audit result"
+msgid "applied"
+msgstr "đã thực hiện"
+
+msgctxt "audit result"
+msgid "refused"
+msgstr "bị từ chối"
+
+msgctxt "audit result"
+msgid "partial"
+msgstr "một phần"
+
+#, python-brace-format
+msgid "from {origin}"
+msgstr "từ {origin}"
+
+msgid "no running silences"
+msgstr "không có tạm tắt cảnh báo nào đang có hiệu lực"
+
+msgid "everything"
+msgstr "tất cả"
+
+msgctxt "silences column"
+msgid "ID"
+msgstr "SỐ"
+
+msgctxt "silences column"
+msgid "UNTIL"
+msgstr "ĐẾN"
+
+msgctxt "silences column"
+msgid "BY"
+msgstr "NGƯỜI TẠO"
+
+msgctxt "silences column"
+msgid "SILENCED"
+msgstr "PHẠM VI TẠM TẮT"
+
+msgid "no feeds on record yet (the leader records them every 15 s while it leads)"
+msgstr "chưa có nguồn dữ liệu nào được ghi nhận (tiến trình điều phối ghi lại 15 giây một lần khi đang chạy)"
+
+msgid "never"
+msgstr "chưa có"
+
+msgctxt "feed state"
+msgid "running"
+msgstr "đang chạy"
+
+msgctxt "feed state"
+msgid "restarting"
+msgstr "khởi động lại"
+
+msgctxt "feed state"
+msgid "failed"
+msgstr "lỗi"
+
+msgctxt "feed state"
+msgid "quiet"
+msgstr "chậm cập nhật"
+
+msgctxt "feed state"
+msgid "stopped"
+msgstr "đã dừng"
+
+msgctxt "feeds column"
+msgid "FEED"
+msgstr "NGUỒN"
+
+msgctxt "feeds column"
+msgid "STATE"
+msgstr "TRẠNG THÁI"
+
+msgctxt "feeds column"
+msgid "LAST DATA"
+msgstr "DỮ LIỆU GẦN NHẤT"
+
+msgctxt "feeds column"
+msgid "TAKEN"
+msgstr "NHẬN"
+
+msgctxt "feeds column"
+msgid "REFUSED"
+msgstr "LOẠI"
+
+msgctxt "feeds column"
+msgid "RESTARTS"
+msgstr "CHẠY LẠI"
+
+msgid "TAKEN and REFUSED count lines over the last hour."
+msgstr "NHẬN và LOẠI: số dòng được nhận và bị loại trong một giờ qua."
+
+# ioc ack, ioc note.
+#, python-brace-format
+msgid "alert {id} acknowledged by {user}"
+msgstr "cảnh báo #{id} đã được {user} xác nhận"
+
+#, python-brace-format
+msgid "note added to alert {id} by {user}"
+msgstr "{user} đã thêm ghi chú vào cảnh báo #{id}"
 """#
 }

@@ -8,11 +8,13 @@ import StoreContract
 /// line that says how it went; a refusal is the command's problem, with its exit status.
 public enum ActionRun {
     public static func ack(_ context: CenterContext, alert: Int64, note: String) throws(CommandProblem) -> String {
-        "alert \(alert) acknowledged by \(try context.send(CommandRequest(.ack(alert: alert, note: note))).user ?? "?")"
+        let user = try context.send(CommandRequest(.ack(alert: alert, note: note))).user ?? "?"
+        return context.humanOutput().tr("alert {id} acknowledged by {user}", ["id": String(alert), "user": user])
     }
 
     public static func note(_ context: CenterContext, alert: Int64, text: String) throws(CommandProblem) -> String {
-        "note added to alert \(alert) by \(try context.send(CommandRequest(.note(alert: alert, text: text))).user ?? "?")"
+        let user = try context.send(CommandRequest(.note(alert: alert, text: text))).user ?? "?"
+        return context.humanOutput().tr("note added to alert {id} by {user}", ["id": String(alert), "user": user])
     }
 
     /// `duration` as the operator typed it (30m, 2h, 1d); the field, indicator and region are

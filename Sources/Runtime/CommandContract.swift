@@ -159,13 +159,13 @@ public enum SilencesReport {
     public static func lines(_ store: any StoreBackend, _ out: HumanOutput) throws(CommandProblem) -> [String] {
         let silences: [Silence]
         do { silences = try store.silences(activeAt: out.now) } catch { throw CommandProblem("\(error)", exitCode: 1) }
-        guard !silences.isEmpty else { return ["no running silences"] }
+        guard !silences.isEmpty else { return [out.tr("no running silences")] }
         let rows = silences.map { s -> [String] in
             let field = s.field.map { code in out.catalog.fieldIndex[code].map { "\(out.catalog.fields[$0].name) (\(code))" } ?? code }
             let what = [field, s.indicator.map(out.indicator), s.region.map(out.region)].compactMap { $0 }.joined(separator: " · ")
-            return ["#\(s.id)", out.when(s.end), s.createdBy, (what.isEmpty ? "everything" : what) + (s.comment.isEmpty ? "" : ": \(s.comment)")]
+            return ["#\(s.id)", out.when(s.end), s.createdBy, (what.isEmpty ? out.tr("everything") : what) + (s.comment.isEmpty ? "" : ": \(s.comment)")]
         }
-        return out.table(["ID", "UNTIL", "BY", "SILENCED"], rows, flexible: 3)
+        return out.table(["ID", "UNTIL", "BY", "SILENCED"].map { out.tr($0, context: "silences column") }, rows, flexible: 3)
     }
 }
 
@@ -182,17 +182,19 @@ public enum FeedsReport {
 
     /// A table of `records`, in the order given (`read`'s: the ones needing a look first).
     public static func lines(_ records: [FeedRecord], _ out: HumanOutput) -> [String] {
-        guard !records.isEmpty else { return ["no feeds on record yet (the leader records them every 15 s while it leads)"] }
+        guard !records.isEmpty else { return [out.tr("no feeds on record yet (the leader records them every 15 s while it leads)")] }
         // Each feed's name, and its kind under it; its last error whole under its row.
         let rows = records.map { r in
-            ["\(r.name)\n\(r.kind)", r.state.rawValue, r.lastTime.map(out.when) ?? "never", "\(r.accepted1h)", "\(r.rejected1h)", "\(r.restarts)"]
+            ["\(r.name)\n\(r.kind)", out.word(r.state.rawValue, "feed state"), r.lastTime.map(out.when) ?? out.tr("never"), out.count(r.accepted1h),
+             out.count(r.rejected1h), out.count(r.restarts)]
         }
-        let blocks = out.tableBlocks(["FEED", "STATE", "LAST DATA", "TAKEN", "REFUSED", "RESTARTS"], rows, flexible: 0, alignRight: [3, 4, 5])
+        let header = ["FEED", "STATE", "LAST DATA", "TAKEN", "REFUSED", "RESTARTS"].map { out.tr($0, context: "feeds column") }
+        let blocks = out.tableBlocks(header, rows, flexible: 0, alignRight: [3, 4, 5])
         var lines = blocks[0]
         for (record, block) in zip(records, blocks.dropFirst()) {
             lines += block
             if !record.lastError.isEmpty { lines += TextWidth.wrap(record.lastError, to: out.width - 4).enumerated().map { ($0 == 0 ? "  ↳ " : "    ") + $1 } }
         }
-        return lines + ["TAKEN and REFUSED count lines over the last hour."]
+        return lines + [out.tr("TAKEN and REFUSED count lines over the last hour.")]
     }
 }

@@ -22,8 +22,12 @@ public struct HumanOutput {
         self.language = language
     }
 
-    public var text: Messages { Messages.shipped(language) }
     public var forms: NumberForms { NumberForms(language) }
+
+    /// The message `id` (its English) in this language, placeholders filled (`Messages.text`).
+    public func tr(_ id: String, context: String? = nil, _ values: [String: String] = [:]) -> String {
+        Messages.shipped(language).text(id, context: context, values)
+    }
 
     /// A count: `1.038` in Vietnamese; English keeps the plain digits it has always printed.
     public func count(_ n: Int) -> String { language == .vi ? forms.integer(n) : String(n) }
@@ -63,13 +67,22 @@ public struct HumanOutput {
         catalog.regionIndex[code].map { "\(catalog.regions[$0].name) (\(code))" } ?? code
     }
 
-    /// A value with its unit as the console writes it, or "no value".
+    /// A value with its unit as the console writes it (in this language's number form), or "no value".
     public func value(_ value: Double?, indicator code: String) -> String {
-        guard let value else { return "no value" }
-        guard let i = catalog.indicatorIndex[code] else { return "\(value)" }
+        guard let value else { return tr("no value") }
+        guard let i = catalog.indicatorIndex[code] else { return forms.fromEnglish("\(value)") }
         let indicator = catalog.indicators[i]
-        return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
+        let number = indicator.kind == .boolean ? tr(value != 0 ? "yes" : "no") : forms.fromEnglish(Format.value(value, kind: indicator.kind))
+        return number + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
     }
+
+    /// A series status as people read it: in Vietnamese its word (`nodata`: Chưa có dữ liệu); in
+    /// English the code it has always printed.
+    public func status(_ raw: String) -> String { language == .en ? raw : tr(raw == "nodata" ? "no data" : raw, context: "status") }
+
+    /// A word the store keeps as a code (an alert's state, an audit's action), in this language
+    /// when the catalog has it under `context`, else as stored.
+    public func word(_ code: String, _ context: String) -> String { tr(code, context: context) }
 
     /// Rows under a header, columns padded to their widest cell; the column `flexible` is kept
     /// narrow enough for a line to fit `width`, its text wrapped onto lines of its own below
@@ -109,9 +122,9 @@ extension ValueReport {
     public func text(_ out: HumanOutput) -> String {
         let name = out.catalog.indicatorIndex[indicator].map { out.catalog.indicators[$0].name } ?? indicator
         let place = out.catalog.regionIndex[region].map { out.catalog.regions[$0].name } ?? region
-        let asOf = at.map { "as of \(out.when($0)): " } ?? ""
-        let seen = time.map { " at \(out.when($0))" } ?? ""
-        return "\(asOf)\(name) · \(place): \(out.value(value, indicator: indicator)) (\(status))\(seen)  [\(indicator) \(region)]"
+        let asOf = at.map { out.tr("as of {time}", ["time": out.when($0)]) + ": " } ?? ""
+        let seen = time.map { " " + out.tr("at {time}", ["time": out.when($0)]) } ?? ""
+        return "\(asOf)\(name) · \(place): \(out.value(value, indicator: indicator)) (\(out.status(status)))\(seen)  [\(indicator) \(region)]"
     }
 }
 
@@ -121,29 +134,30 @@ extension AlertReport {
         let rows = alerts.map { a -> [String] in
             let name = out.catalog.indicatorIndex[a.indicator].map { out.catalog.indicators[$0].name } ?? a.indicator
             let place = out.catalog.regionIndex[a.region].map { out.catalog.regions[$0].name } ?? a.region
-            let kind = a.rule.hasSuffix(":stale") ? " (no data)" : ""
-            let acked = a.acked_by.map { ", acked by \($0)" } ?? ""
-            return ["#\(a.id)", a.severity.uppercased(), a.state, out.when(a.since), "\(name) · \(place)\(kind)\(acked)\n\(a.rule) @ \(a.region)"]
+            let kind = a.rule.hasSuffix(":stale") ? " (\(out.tr("no data", context: "status").lowercased()))" : ""
+            let acked = a.acked_by.map { ", " + out.tr("acked by {user}", ["user": $0]) } ?? ""
+            return ["#\(a.id)", out.word(a.severity, "severity").uppercased(), out.word(a.state, "alert state"), out.when(a.since),
+                    "\(name) · \(place)\(kind)\(acked)\n\(a.rule) @ \(a.region)"]
         }
-        let asOf = alerts.first?.at.map { ["as of \(out.when($0))"] } ?? []
-        return asOf + out.table(["ID", "SEVERITY", "STATE", "SINCE", "ALERT"], rows, flexible: 4)
+        let asOf = alerts.first?.at.map { [out.tr("as of {time}", ["time": out.when($0)])] } ?? []
+        let header = ["ID", "SEVERITY", "STATE", "SINCE", "ALERT"].map { out.tr($0, context: "alerts column") }
+        return asOf + out.table(header, rows, flexible: 4)
     }
 }
 
 extension StatusReport {
     /// The table a person reads: each field by name with its code, counts and score.
     public func lines(center: String, _ out: HumanOutput) -> [String] {
-        let t = out.text
-        var line = t.text("{center}: {indicators} indicators, {regions} regions; alerts {firing} firing, {pending} pending", [
+        var line = out.tr("{center}: {indicators} indicators, {regions} regions; alerts {firing} firing, {pending} pending", [
             "center": center, "indicators": out.count(indicators), "regions": out.count(regions), "firing": out.count(alerts.firing),
             "pending": out.count(alerts.pending),
         ])
-        if let at { line += " " + t.text("as of {time}", ["time": out.when(at)]) }
+        if let at { line += " " + out.tr("as of {time}", ["time": out.when(at)]) }
         let rows = fields.map { f in
             ["\(f.name) (\(f.code))"] + [f.indicators, f.ok, f.warning, f.critical, f.stale, f.nodata].map(out.count)
                 + [f.score.map { out.language == .vi ? out.forms.percent($0, places: 1) : String(format: "%.1f%%", $0) } ?? "–"]
         }
-        let header = ["FIELD", "IND", "OK", "WARN", "CRIT", "STALE", "NODATA", "SCORE"].map { t.text($0, context: "status column") }
+        let header = ["FIELD", "IND", "OK", "WARN", "CRIT", "STALE", "NODATA", "SCORE"].map { out.tr($0, context: "status column") }
         return [line] + out.table(header, rows, flexible: 0, alignRight: Set(1...7))
     }
 }
@@ -151,7 +165,8 @@ extension StatusReport {
 extension AuditEntry {
     /// The line a person reads (`ioc audit`): the time on the center's clock, who, what, the result.
     public func text(_ out: HumanOutput) -> String {
-        "\(out.when(time))  \(user)\(role.isEmpty ? "" : " (\(role))") \(action) \(target): \(result)" + (detail.isEmpty ? "" : " — \(detail)")
-            + (origin.isEmpty ? "" : " from \(origin)")
+        "\(out.when(time))  \(user)\(role.isEmpty ? "" : " (\(out.word(role, "role")))") \(out.word(action, "audit action")) \(target): "
+            + out.word(result, "audit result") + (detail.isEmpty ? "" : " — \(detail)")
+            + (origin.isEmpty ? "" : " " + out.tr("from {origin}", ["origin": origin]))
     }
 }

@@ -61,6 +61,36 @@ import Testing
         #expect(none.text(out).contains(": no value (nodata)"))
     }
 
+    /// The same in Vietnamese: its words, its number forms, every line still within 80 columns.
+    @Test func inVietnameseAlertsValuesFeedsAndTheAuditReadAsVietnamese() throws {
+        let dir = TemporaryDirectory("ioc-human")
+        let store = try Store(path: dir.file("ioc.sqlite"))
+        let leader = try Leader(catalog: catalog, store: store)
+        try leader.ingest([Observation(indicator: "agri.salinity.max", region: "831", time: now - 60, value: 9.5)], now: now - 60)
+        let out = HumanOutput(catalog: catalog, timeZone: zone, now: now, language: .vi)
+
+        let alerts = AlertReport.lines(try AlertReport.list(store: store, all: false), out)
+        #expect(alerts.allSatisfy { TextWidth.of($0) <= 80 }, "\(alerts)")
+        let text = alerts.joined(separator: "\n")
+        #expect(alerts[0].hasPrefix("SỐ") && text.contains("MỨC ĐỘ") && text.contains("NGHIÊM TRỌNG"), "\(text)")
+        #expect(text.contains("23:52 (1 phút trước)") && (text.contains("đang xảy ra") || text.contains("chờ xác định")), "\(text)")
+        #expect(!text.contains("SEVERITY") && !text.contains("ago") && !text.contains("CRITICAL"), "\(text)")
+
+        let value = try ValueReport.read(catalog: catalog, store: store, indicator: "agri.salinity.max", region: "831", scope: .everything(catalog), now: now)
+        #expect(value.text(out) == "Độ mặn cao nhất · Châu Thành: 9,5 ‰ (Nghiêm trọng) lúc 23:52 (1 phút trước)  [agri.salinity.max 831]")
+        let none = try ValueReport.read(catalog: catalog, store: store, indicator: "agri.water_level", region: "83", scope: .everything(catalog), now: now)
+        #expect(none.text(out).contains(": chưa có giá trị (Chưa có dữ liệu)"), "\(none.text(out))")
+
+        let feeds = FeedsReport.lines([FeedRecord(name: "simulator", kind: "simulator", state: .running, lastTime: now - 5, accepted1h: 29_293,
+                                                  rejected1h: 0, restarts: 0, lastError: ""),
+                                       FeedRecord(name: "tram-man-chau-thanh", kind: "command", state: .restarting, lastTime: now - 780,
+                                                  accepted1h: 12_345, rejected1h: 7, restarts: 3, lastError: "exit 1")], out)
+        #expect(feeds[0].hasPrefix("NGUỒN") && feeds[1].contains("đang chạy") && feeds[1].contains("29.293"), "\(feeds)")
+        #expect(feeds.allSatisfy { TextWidth.of($0) <= 80 }, "\(feeds)")
+        let audit = AuditEntry(time: now - 60, user: "lan", role: "operator", action: "ack", target: "alert 7", origin: "10.0.0.5:50000 (claimed)").text(out)
+        #expect(audit == "23:52 (1 phút trước)  lan (cán bộ trực) xác nhận alert 7: đã thực hiện từ 10.0.0.5:50000 (claimed)", "\(audit)")
+    }
+
     /// Running silences by name with their codes, until when on the center's clock.
     @Test func silencesNameWhatTheyMuteAndUntilWhen() throws {
         let dir = TemporaryDirectory("ioc-human")
