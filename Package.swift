@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
         // Periods, the report model and its writers; a workbook is a ZIP of SpreadsheetML.
-        .target(name: "Reports", dependencies: ["IndicatorEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Reports", dependencies: ["IndicatorEngine", "Localization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
         .target(name: "Coordinator", dependencies: ["IndicatorEngine", "StoreContract", "Feeds", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "StoreContractTests", dependencies: ["StoreContract", "IndicatorStore", "IndicatorStorePostgres", "IndicatorEngine", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "Runtime", "TestSupport",
+            dependencies: ["Reports", "IndicatorEngine", "IndicatorStore", "Coordinator", "Localization", "Runtime", "TestSupport",
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),

@@ -359,5 +359,291 @@ msgstr "cảnh báo #{id} đã được {user} xác nhận"
 #, python-brace-format
 msgid "note added to alert {id} by {user}"
 msgstr "{user} đã thêm ghi chú vào cảnh báo #{id}"
+
+# The report (ioc report, Markdown and CSV).
+msgid "calendar periods"
+msgstr "kỳ theo lịch"
+
+msgid "administrative periods (the 15th to the 14th)"
+msgstr "kỳ báo cáo hành chính (từ ngày 15 đến ngày 14)"
+
+msgid "Summary"
+msgstr "Tóm tắt"
+
+msgid "Fields"
+msgstr "Lĩnh vực"
+
+msgid "Indicators"
+msgstr "Chỉ tiêu"
+
+msgctxt "report heading"
+msgid "Alerts"
+msgstr "Cảnh báo"
+
+msgid "Data completeness"
+msgstr "Mức độ đầy đủ dữ liệu"
+
+msgid "Operator actions"
+msgstr "Thao tác của cán bộ"
+
+msgid "Noisiest alerts:"
+msgstr "Cảnh báo xảy ra nhiều nhất:"
+
+msgid "none acknowledged"
+msgstr "chưa xác nhận cảnh báo nào"
+
+msgid "none resolved"
+msgstr "chưa có cảnh báo nào kết thúc"
+
+msgid "No acknowledgements or silences in the period."
+msgstr "Trong kỳ không có lượt xác nhận hay tạm tắt cảnh báo nào."
+
+#, python-brace-format
+msgid "Opened: {opened} (critical {critical}, warning {warning}, stale {stale}); resolved: {resolved}"
+msgstr "Phát sinh: {opened} (nghiêm trọng {critical}, cảnh báo {warning}, chậm cập nhật {stale}); đã kết thúc: {resolved}"
+
+#, python-brace-format
+msgid "Time in alert: {time}"
+msgstr "Tổng thời gian có cảnh báo: {time}"
+
+#, python-brace-format
+msgid "Mean time to acknowledge: {mtta}; to resolve: {mttr}"
+msgstr "Thời gian xác nhận trung bình: {mtta}; thời gian xử lý trung bình: {mttr}"
+
+#, python-brace-format
+msgid "At the end of the period {ok} of {total} indicators of {region} were ok and {problems} beyond a threshold; the mean field score was {score} (previous period {previous})."
+msgstr "Cuối kỳ, {region} có {ok}/{total} chỉ tiêu đạt và {problems} chỉ tiêu vượt ngưỡng; điểm bình quân các lĩnh vực là {score} (kỳ trước {previous})."
+
+#, python-brace-format
+msgid "Best field: {best} ({bestScore}); weakest: {worst} ({worstScore})."
+msgstr "Lĩnh vực tốt nhất: {best} ({bestScore}); thấp nhất: {worst} ({worstScore})."
+
+#, python-brace-format
+msgid "{count} indicators got worse, among them {names}."
+msgstr "{count} chỉ tiêu xấu đi, trong đó có {names}."
+
+#, python-brace-format
+msgid "{opened} alerts opened ({critical} critical) and {resolved} resolved"
+msgstr "Phát sinh {opened} cảnh báo ({critical} nghiêm trọng), {resolved} cảnh báo đã kết thúc"
+
+#, python-brace-format
+msgid "; acknowledged in {time} on average"
+msgstr "; thời gian xác nhận trung bình {time}"
+
+#, python-brace-format
+msgid ", resolved in {time}"
+msgstr ", thời gian xử lý trung bình {time}"
+
+#, python-brace-format
+msgid "Data completeness: {share}"
+msgstr "Mức độ đầy đủ dữ liệu: {share}"
+
+#, python-brace-format
+msgid "; below half: {regions}"
+msgstr "; dưới một nửa: {regions}"
+
+msgctxt "report column"
+msgid "Field"
+msgstr "Lĩnh vực"
+
+msgctxt "report column"
+msgid "Score"
+msgstr "Điểm"
+
+msgctxt "report column"
+msgid "Previous"
+msgstr "Kỳ trước"
+
+msgctxt "report column"
+msgid "OK"
+msgstr "Đạt"
+
+msgctxt "report column"
+msgid "Warning"
+msgstr "Cảnh báo"
+
+msgctxt "report column"
+msgid "Critical"
+msgstr "Nghiêm trọng"
+
+msgctxt "report column"
+msgid "Stale"
+msgstr "Chậm cập nhật"
+
+msgctxt "report column"
+msgid "No data"
+msgstr "Chưa có dữ liệu"
+
+msgctxt "report column"
+msgid "Got worse"
+msgstr "Xấu đi"
+
+msgctxt "report column"
+msgid "Indicator"
+msgstr "Chỉ tiêu"
+
+msgctxt "report column"
+msgid "Region"
+msgstr "Địa bàn"
+
+msgctxt "report column"
+msgid "Last"
+msgstr "Giá trị cuối kỳ"
+
+msgctxt "report column"
+msgid "Unit"
+msgstr "Đơn vị tính"
+
+msgctxt "report column"
+msgid "Mean"
+msgstr "Trung bình"
+
+msgctxt "report column"
+msgid "Min"
+msgstr "Thấp nhất"
+
+msgctxt "report column"
+msgid "Max"
+msgstr "Cao nhất"
+
+msgctxt "report column"
+msgid "Obs."
+msgstr "Số lần đo"
+
+msgctxt "report column"
+msgid "Change"
+msgstr "Thay đổi"
+
+msgctxt "report column"
+msgid "Target"
+msgstr "Mục tiêu"
+
+msgctxt "report column"
+msgid "Progress"
+msgstr "Tiến độ"
+
+msgctxt "report column"
+msgid "Outlook"
+msgstr "Khả năng đạt"
+
+msgctxt "report column"
+msgid "Status"
+msgstr "Trạng thái"
+
+msgctxt "report column"
+msgid "Rank"
+msgstr "Xếp hạng"
+
+msgctxt "report column"
+msgid "Opened"
+msgstr "Số lần phát sinh"
+
+msgctxt "report column"
+msgid "Time in alert"
+msgstr "Thời gian có cảnh báo"
+
+msgctxt "report column"
+msgid "Expected"
+msgstr "Cần có"
+
+msgctxt "report column"
+msgid "Received"
+msgstr "Đã nhận"
+
+msgctxt "report column"
+msgid "Share"
+msgstr "Tỷ lệ"
+
+msgctxt "report column"
+msgid "Lowest"
+msgstr "Thấp nhất"
+
+msgctxt "report column"
+msgid "User"
+msgstr "Người dùng"
+
+msgctxt "report column"
+msgid "Acknowledged"
+msgstr "Đã xác nhận"
+
+msgctxt "report column"
+msgid "Silenced"
+msgstr "Đã tạm tắt"
+
+msgctxt "csv column"
+msgid "field"
+msgstr "lĩnh vực"
+
+msgctxt "csv column"
+msgid "indicator"
+msgstr "mã chỉ tiêu"
+
+msgctxt "csv column"
+msgid "name"
+msgstr "tên chỉ tiêu"
+
+msgctxt "csv column"
+msgid "region"
+msgstr "mã địa bàn"
+
+msgctxt "csv column"
+msgid "region_name"
+msgstr "tên địa bàn"
+
+msgctxt "csv column"
+msgid "unit"
+msgstr "đơn vị tính"
+
+msgctxt "csv column"
+msgid "last"
+msgstr "giá trị cuối kỳ"
+
+msgctxt "csv column"
+msgid "mean"
+msgstr "trung bình"
+
+msgctxt "csv column"
+msgid "min"
+msgstr "thấp nhất"
+
+msgctxt "csv column"
+msgid "max"
+msgstr "cao nhất"
+
+msgctxt "csv column"
+msgid "count"
+msgstr "số lần đo"
+
+msgctxt "csv column"
+msgid "previous"
+msgstr "kỳ trước"
+
+msgctxt "csv column"
+msgid "change"
+msgstr "thay đổi"
+
+msgctxt "csv column"
+msgid "target"
+msgstr "mục tiêu"
+
+msgctxt "csv column"
+msgid "progress"
+msgstr "tiến độ"
+
+msgctxt "csv column"
+msgid "outlook"
+msgstr "khả năng đạt"
+
+msgctxt "csv column"
+msgid "status"
+msgstr "trạng thái"
+
+msgctxt "csv column"
+msgid "rank"
+msgstr "xếp hạng"
+
+msgctxt "csv column"
+msgid "of"
+msgstr "trên tổng số"
 """#
 }

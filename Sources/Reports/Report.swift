@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import IndicatorEngine
 
 /// A periodic report: what each field and indicator of a region did over a period, how the
@@ -113,10 +114,12 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         if ext == "markdown" { self = .md } else { self.init(rawValue: ext) }
     }
 
-    public func render(_ report: Report) throws -> Data {
+    /// The report in this form; Markdown's words and CSV's column titles in `language` (JSON
+    /// and the workbook are the same in both).
+    public func render(_ report: Report, language: Language = .en) throws -> Data {
         switch self {
-        case .md: Data(MarkdownReport.render(report).utf8)
-        case .csv: Data(CSVReport.render(report).utf8)
+        case .md: Data(MarkdownReport.render(report, language: language).utf8)
+        case .csv: Data(CSVReport.render(report, language: language).utf8)
         case .json: Data(JSONReport.render(report).utf8)
         case .xlsx: try XLSXReport.render(report)
         }

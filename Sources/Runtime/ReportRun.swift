@@ -1,5 +1,6 @@
 import Coordinator
 import Foundation
+import Localization
 import IndicatorEngine
 import StoreContract
 import Reports
@@ -66,11 +67,11 @@ public struct ReportRun {
         let (grant, _) = try context.operatorAccess()
         let settings = context.config.settings
         return try produce(store: try StoreReader.open(context.storePath), catalog: context.catalog, settings: settings.reports,
-                           timeZone: settings.timeZone, scope: context.scope(grant), now: now, toTerminal: toTerminal)
+                           timeZone: settings.timeZone, scope: context.scope(grant), now: now, toTerminal: toTerminal, language: context.language)
     }
 
     public func produce(store: any StoreBackend, catalog: Catalog, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64,
-                        toTerminal: Bool) throws -> (data: Data, report: Report) {
+                        toTerminal: Bool, language: Language = .en) throws -> (data: Data, report: Report) {
         let format = try resolvedFormat(toTerminal: toTerminal)
         let region = try resolvedRegion(catalog: catalog, scope: scope)
         if let field, catalog.fieldIndex[field] == nil {
@@ -86,6 +87,6 @@ public struct ReportRun {
             throw CommandProblem("period \(period.kind.rawValue) \(period.label) has not started yet", exitCode: 64)
         }
         let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: field)
-        return (try format.render(report), report)
+        return (try format.render(report, language: language), report)
     }
 }

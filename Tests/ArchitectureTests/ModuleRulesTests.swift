@@ -19,7 +19,7 @@ import Testing
         "Feeds": ["IndicatorEngine"],
         "Console": ["Canvas", "IndicatorEngine"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
-        "Reports": ["IndicatorEngine", "ZIPFoundation"],
+        "Reports": ["IndicatorEngine", "Localization", "ZIPFoundation"],
         "Coordinator": ["IndicatorEngine", "StoreContract", "Feeds", "Reports"],
         "HTTPFeed": ["Feeds", "IndicatorEngine", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPCompression"],
         // The adapters only in Runtime/Stores/ (`adapterImporters`).

@@ -28,6 +28,12 @@ import Testing
         let markdown = try run(ioc(["report", "--period", "month:2026-10"], store: store))
         #expect(markdown.code == 0 && markdown.stdout.hasPrefix("# Monthly report 2026-10 · IOC Bến Tre"), "\(markdown.stderr)")
         #expect(markdown.stdout.contains("| Tỷ trọng kinh tế số") || markdown.stdout.contains("8.25"))
+        // In Vietnamese: its title, its words, 8,25 with a decimal comma; the JSON the same bytes.
+        let vi = try run(ioc(["report", "--period", "month:2026-10", "--lang", "vi"], store: store))
+        #expect(vi.code == 0 && vi.stdout.hasPrefix("# Báo cáo tháng 10/2026 · IOC Bến Tre") && vi.stdout.contains("## Tóm tắt"), "\(vi.stderr)")
+        #expect(vi.stdout.contains("| 8,25 |") && !vi.stdout.contains("Monthly report"), "\(vi.stdout.prefix(400))")
+        let jsonVI = try run(ioc(["report", "--period", "month:2026-10", "--format", "json", "--lang", "vi"], store: store))
+        #expect(jsonVI.stdout == json.stdout, "the JSON report is the same in either language")
 
         // The output file's extension picks the format; a district report covers it and its communes.
         let xlsx = try run(ioc(["report", "--period", "month:2026-10", "--region", "831", "--output", dir.file("chau-thanh.xlsx")], store: store))

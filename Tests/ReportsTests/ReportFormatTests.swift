@@ -19,6 +19,25 @@ import Testing
         #expect(goldenMismatch(String(csv.dropFirst()).replacingOccurrences(of: "\r\n", with: "\n"), file: "month-2026-10.csv", directory: Self.golden) == nil)
     }
 
+    /// The same month in Vietnamese: its words, `tháng 10/2026`, numbers written `1.038` and
+    /// `72,5 %`; the CSV's column titles Vietnamese and its cells the same as in English.
+    @Test func inVietnameseTheMonthReadsAsVietnamese() throws {
+        let r = try ReportFixture().report("month:2026-10")
+        let markdown = MarkdownReport.render(r, language: .vi)
+        #expect(goldenMismatch(markdown, file: "month-2026-10.vi.md", directory: Self.golden) == nil)
+        #expect(markdown.hasPrefix("# Báo cáo tháng 10/2026 · "), "\(markdown.prefix(80))")
+        for english in ["Summary", "Fields", "Indicators", "Data completeness", "Operator actions", "Score", "Previous", "Mean time", "indicators of",
+                        "Monthly report", "calendar periods", " ok ", "Got worse"] {
+            #expect(!markdown.contains(english), "English left in the Vietnamese report: \(english)")
+        }
+        #expect(markdown.range(of: #"\d,\d+ %"#, options: .regularExpression) != nil, "percentages with a decimal comma")
+        let csv = CSVReport.render(r, language: .vi)
+        #expect(csv.hasPrefix("\u{FEFF}lĩnh vực,mã chỉ tiêu,tên chỉ tiêu,mã địa bàn,"))
+        let cells = { (text: String) in text.split(separator: "\r\n").dropFirst().joined(separator: "\n") }
+        #expect(cells(csv) == cells(CSVReport.render(r)), "the cells are what programs read, in either language")
+        #expect(MarkdownReport.render(r, language: .en) == MarkdownReport.render(r), "English as it was")
+    }
+
     @Test func workbookPartsMatchTheirGoldenFilesAndTheBytesRepeat() throws {
         let r = try ReportFixture().report("month:2026-10")
         for (path, xml) in XLSXReport.parts(r) {

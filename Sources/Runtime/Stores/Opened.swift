@@ -1,3 +1,5 @@
+// What a command or a console does differently by backend, said once here: the rest of ioc
+// reaches the store through its ports.
 import Coordinator
 import Foundation
 import IndicatorEngine
@@ -26,13 +28,10 @@ extension LocalOperator {
         do {
             let (user, groups) = try PostgresStore.sessionIdentity(url)
             return Identity(user: user, uid: Identity.databaseRole, groups: groups)
-        } catch let problem as PostgresURL.Problem {
-            throw CommandProblem(problem.description, exitCode: 64)
         } catch {
             throw CommandProblem("\(error)", exitCode: 1)
         }
     }
-
 }
 
 extension CenterClient {
@@ -43,7 +42,6 @@ extension CenterClient {
         let store = try StoreReader.queue(location)
         return QueuedActionSender(queue: store, location: store.location)
     }
-
 }
 
 extension StoreOpening {
