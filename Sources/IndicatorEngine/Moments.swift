@@ -2,18 +2,20 @@ import Foundation
 
 /// A moment an operator names, on the center's clock: `2026-11-28 17:00`, `28/11 17:00`,
 /// `-2h` or `2h ago` (that long ago), `yesterday 07:30`, `today 07:30`, an ISO 8601 time with
-/// its offset, or `now`.
+/// its offset, or `now`; and the same in Vietnamese: `28/11/2026 17h30`, `2 giờ trước`,
+/// `hôm qua 07:30`, `hôm nay 7h`, `bây giờ`.
 public enum Moment {
     public struct Problem: Error, CustomStringConvertible, Equatable {
         public var text: String
         public init(text: String) { self.text = text }
         public var description: String {
             "cannot read the time '\(text)': write 2026-11-28 17:00, 28/11 17:00, -2h, 2h ago, yesterday 07:30 or an ISO 8601 time"
+                + " (or 28/11/2026 17h30, 2 giờ trước, hôm qua 07:30)"
         }
     }
 
     public static func parse(_ raw: String, now: Int64, timeZone: TimeZone) throws(Problem) -> Int64 {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = vietnamese(raw.trimmingCharacters(in: .whitespaces))
         let problem = Problem(text: raw)
         guard !text.isEmpty, text.count <= 40 else { throw problem }
         var calendar = Calendar(identifier: .gregorian)
@@ -58,6 +60,29 @@ public enum Moment {
         let components = DateComponents(calendar: calendar, timeZone: timeZone, year: year, month: month, day: d, hour: hour, minute: minute)
         guard components.isValidDate, let date = calendar.date(from: components) else { throw problem }
         return Int64(date.timeIntervalSince1970)
+    }
+
+    /// The Vietnamese ways of naming a moment said as the English ones: `hôm qua` yesterday,
+    /// `hôm nay` today, `bây giờ` now, `2 giờ trước` 2h ago (giây, phút, giờ, ngày, tuần), and
+    /// `17h30` / `17h` / `17g30` as 17:30 / 17:00.
+    static func vietnamese(_ text: String) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let lower = words.map { $0.lowercased() }
+        // An English span (`2h ago`, `-2h`) is left as it is.
+        guard !lower.isEmpty, lower.last != "ago", !text.hasPrefix("-") else { return text }
+        let units = ["giây": "s", "phút": "m", "giờ": "h", "tiếng": "h", "ngày": "d", "tuần": "w"]
+        if lower.count == 3, lower[2] == "trước", let unit = units[lower[1]], Int(lower[0]) != nil { return "\(lower[0])\(unit) ago" }
+        var said = words
+        if lower.count >= 2, let english = ["hôm qua": "yesterday", "hôm nay": "today", "bây giờ": "now"][lower[0] + " " + lower[1]] {
+            said = [english] + words.dropFirst(2)
+        }
+        return said.map { word in
+            // A time of day written 17h30, 17h or 17g30.
+            guard let mark = word.firstIndex(where: { $0 == "h" || $0 == "g" }), mark != word.startIndex,
+                  word[..<mark].allSatisfy(\.isNumber), word[word.index(after: mark)...].allSatisfy(\.isNumber) else { return word }
+            let minutes = word[word.index(after: mark)...]
+            return word[..<mark] + ":" + (minutes.isEmpty ? "00" : minutes)
+        }.joined(separator: " ")
     }
 
     /// Whole numbers separated by `separator`, each at most 4 digits; nil otherwise.

@@ -12,7 +12,7 @@ public struct HumanOutput {
     public var now: Int64
     /// The width the tables fit.
     public var width = 80
-    /// The language it writes in: its words (`text`) and its numbers and dates (`forms`).
+    /// The language it writes in: its words (`tr`) and its numbers and dates (`forms`).
     public var language: Language
 
     public init(catalog: Catalog, timeZone: TimeZone, now: Int64, language: Language = .en) {

@@ -27,6 +27,19 @@ import Testing
         #expect(try at("  2026-11-28 17:00 ") == 1_795_860_000)
     }
 
+    /// The same moments as a Vietnamese operator writes them.
+    @Test func theVietnameseForms() throws {
+        #expect(try at("28/11/2026 17h00") == 1_795_860_000 && at("28/11/2026 17h") == 1_795_860_000 && at("28/11 17g00") == 1_795_860_000)
+        #expect(try at("2 giờ trước") == now - 7_200 && at("90 phút trước") == now - 5_400 && at("3 ngày trước") == now - 259_200)
+        #expect(try at("Hôm qua 07:30") == 1_795_912_200 && at("hôm qua 7h30") == 1_795_912_200)
+        #expect(try at("hôm nay 07h30") == 1_795_998_600 && at("7h30") == 1_795_998_600)
+        #expect(try at("bây giờ") == now)
+        for text in ["hôm kia", "2 giờ", "giờ trước", "2 năm trước", "hôm qua 25h", "17h61", "h30"] {
+            #expect(throws: Moment.Problem.self, "\(text)") { try at(text) }
+        }
+        #expect(Moment.Problem(text: "x").description.contains("2 giờ trước, hôm qua 07:30"))
+    }
+
     @Test func anythingElseSaysWhatToWrite() {
         for text in ["", "tomorrow", "2026-13-01", "2026-02-30 10:00", "31/04", "25:00", "12:60", "-", "-2x", "ago", " ago", "2x ago", "2026-11-28 17:00 extra",
                      "99999-01-01", "1/2/3/4", "２０２６-11-28", String(repeating: "9", count: 100)] {
