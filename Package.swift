@@ -69,7 +69,7 @@ let package = Package(
         // Periods, the report model and its writers; a workbook is a ZIP of SpreadsheetML.
         .target(name: "Reports", dependencies: ["IndicatorEngine", "Localization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
-        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "StoreContract", "Feeds", "Reports"]),
+        .target(name: "Coordinator", dependencies: ["IndicatorEngine", "StoreContract", "Feeds", "Localization", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
         // InfluxDB's write API on SwiftNIO, in a target of its own: only Runtime links it.
         .target(name: "HTTPFeed", dependencies: [
@@ -125,7 +125,7 @@ let package = Package(
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "IndicatorEngine", "TestSupport"]),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "TestSupport"]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "Localization", "TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPFeedTests", dependencies: ["HTTPFeed", "Feeds", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),

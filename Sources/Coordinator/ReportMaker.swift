@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import IndicatorEngine
 import StoreContract
 import Reports
@@ -29,7 +30,7 @@ public enum ReportMaker {
     /// Writes a report's forms into `directory` (each to a temporary name, then renamed, so a
     /// reader never sees half a file); returns the paths. The folder and the files are shared as
     /// the store is: the operators' group reads them, nobody else, whatever the umask.
-    public static func write(_ report: Report, formats: [ReportFormat], to directory: String) throws -> [String] {
+    public static func write(_ report: Report, formats: [ReportFormat], to directory: String, language: Language = .en) throws -> [String] {
         if !FileManager.default.fileExists(atPath: directory) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             SharedFiles.adopt(path: directory, mode: 0o2750)
@@ -38,7 +39,7 @@ public enum ReportMaker {
         for format in formats {
             let path = (directory as NSString).appendingPathComponent(report.fileName(format))
             let temporary = path + ".partial"
-            try format.render(report).write(to: URL(fileURLWithPath: temporary))
+            try format.render(report, language: language).write(to: URL(fileURLWithPath: temporary))
             SharedFiles.adopt(path: temporary, mode: SharedFiles.mode)
             guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
             paths.append(path)

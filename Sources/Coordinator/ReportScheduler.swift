@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import IndicatorEngine
 import StoreContract
 import Reports
@@ -87,14 +88,14 @@ public final class ReportScheduler {
     private func start(_ schedule: ReportSchedule, _ period: ReportPeriod, reader: @escaping () throws -> any StoreBackend) {
         let job = Job(schedule: schedule, period: period)
         self.job = job
-        let catalog = catalog, directory = directory
+        let catalog = catalog, directory = directory, language = settings.language
         nonisolated(unsafe) let reader = reader
         let region = schedule.region.flatMap { catalog.regionIndex[$0] } ?? catalog.rootRegion
         let thread = Thread {
             job.finish(Result {
                 let store = try reader()
                 let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: schedule.field)
-                let paths = try ReportMaker.write(report, formats: schedule.formats, to: directory)
+                let paths = try ReportMaker.write(report, formats: schedule.formats, to: directory, language: language)
                 return (paths, report)
             })
         }
@@ -114,7 +115,7 @@ public final class ReportScheduler {
             ("report", .object([
                 ("kind", .string(p.kind.rawValue)), ("label", .string(p.label)), ("start", .string(p.startText)), ("end", .string(p.endText)),
                 ("convention", .string(p.convention.rawValue)), ("region", .string(report.region.code)), ("region_name", .string(report.region.name)),
-                ("files", .array(paths.map { .string($0) })), ("summary", .string(MarkdownReport.summary(report))),
+                ("files", .array(paths.map { .string($0) })), ("summary", .string(MarkdownReport.summary(report, language: settings.language))),
             ])),
             ("group", .object([])),
             ("alerts", .array([])),

@@ -10,7 +10,7 @@ import IndicatorEngine
 /// `operators.yaml`, `centers.yaml` and `notify.yaml` are always read afresh: they are small,
 /// and who may do what, or who is told what, is never taken from a file the user could write.
 struct ConfigSnapshot: Codable {
-    static let version = 2
+    static let version = 3
 
     var key: String
     var settings: Settings

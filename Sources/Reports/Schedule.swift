@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// A report the leader writes on its own once its period is complete (`reports.schedules` in
 /// `ioc.yaml`): due at `at` (seconds after midnight) on the day the period ends.
@@ -34,6 +35,9 @@ public struct ReportSchedule: Sendable, Hashable, Codable {
 public struct ReportSettings: Sendable, Hashable, Codable {
     public var convention: PeriodConvention
     public var schedules: [ReportSchedule]
+    /// The language the leader writes scheduled reports and their announcements in; `ioc serve`
+    /// gives it the center's.
+    public var language = Language.en
 
     public init(convention: PeriodConvention = .calendar, schedules: [ReportSchedule] = []) {
         self.convention = convention

@@ -25,6 +25,9 @@ public enum ServeRun {
         // simulated history when the simulator runs and history is wanted.
         let seed = Seeder.forEmptyStore(facts: try context.facts(), simulator: context.simulator(seed: feeds.seed, running: feeds.history ? feeds.simulator : false),
                                         now: unixNow, log: { log.write($0) })
+        // Scheduled reports are written in the center's language (`--lang`, `language:`, the locale).
+        var reports = settings.reports
+        reports.language = context.language
         let participant: Participant
         do {
             participant = try Participant(
@@ -32,7 +35,7 @@ public enum ServeRun {
                 retention: settings.retention, timeZone: settings.timeZone, inbox: settings.inboxPath, commands: settings.commandFeeds,
                 cadences: settings.feedCadences,
                 writes: HTTPWrites.opener(settings.httpFeed, catalog: catalog, log: say),
-                seedEmptyStore: seed, access: access, notify: config.notify, reports: settings.reports,
+                seedEmptyStore: seed, access: access, notify: config.notify, reports: reports,
                 reportsDirectory: StoreLeading.reportsDirectory(context.storePath), log: say)
         } catch {
             log.relay("ioc serve") { _ in .error }("\(error)")

@@ -20,7 +20,7 @@ import Testing
         "Console": ["Canvas", "IndicatorEngine"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
         "Reports": ["IndicatorEngine", "Localization", "ZIPFoundation"],
-        "Coordinator": ["IndicatorEngine", "StoreContract", "Feeds", "Reports"],
+        "Coordinator": ["IndicatorEngine", "StoreContract", "Feeds", "Localization", "Reports"],
         "HTTPFeed": ["Feeds", "IndicatorEngine", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPCompression"],
         // The adapters only in Runtime/Stores/ (`adapterImporters`).
         "Runtime": ["Canvas", "Console", "Coordinator", "Feeds", "HTTPFeed", "IOCConfig", "IndicatorEngine", "Localization", "StoreContract", "IndicatorStore",

@@ -35,6 +35,26 @@ import Testing
         _ = try p.poll(nowMs: now * 1000)
     }
 
+    /// A center that speaks Vietnamese gets its scheduled reports and their announcements in it.
+    @Test func aVietnameseCentersReportsAreWrittenInVietnamese() throws {
+        let f = try ReportFixture()
+        let now = ReportFixture.t("2026-11-30 10:00")
+        var vietnamese = settings
+        vietnamese.language = .vi
+        let leader = try Participant(catalog: f.catalog, store: try Store(path: f.store.path), feed: { nil }, timeZone: ReportFixture.zone, socket: false,
+                                     notify: notify, reports: vietnamese, log: { _ in })
+        #expect(try eventually {
+            _ = try leader.poll(nowMs: now * 1000)
+            return try f.store.writtenReports().count == 2
+        })
+        try settle(leader, at: now)
+        let markdown = try String(contentsOfFile: ReportMaker.directory(store: f.store.path) + "/month-2026-10-83.md", encoding: .utf8)
+        #expect(markdown == MarkdownReport.render(try f.report("month:2026-10"), language: .vi) && markdown.hasPrefix("# Báo cáo tháng 10/2026"))
+        let announced = try f.store.notificationLog().map(\.message.body).first { $0.contains("\"label\": \"2026-10\"") } ?? ""
+        #expect(announced.contains("Cuối kỳ, Bến Tre có ") && announced.contains("\"status\": \"report\""), "\(announced)")
+        leader.resign()
+    }
+
     @Test func eachReportIsWrittenOnceAcrossARestart() throws {
         let f = try ReportFixture()
         let now = ReportFixture.t("2026-11-30 10:00")
