@@ -54,6 +54,12 @@ public struct Messages: Sendable {
         return Self.fill(count == 1 ? id : plural, values)
     }
 
+    /// A series status by its code (`ok` … `nodata`): its word here (`Chưa có dữ liệu`); in
+    /// English the code itself, as ioc has always printed it.
+    public func status(_ code: String) -> String {
+        language == .en ? code : text(code == "nodata" ? "no data" : code, context: "status")
+    }
+
     /// `{name}` replaced by `values[name]`; a name without a value stays as written.
     static func fill(_ template: String, _ values: [String: String]) -> String {
         guard !values.isEmpty, template.contains("{") else { return template }

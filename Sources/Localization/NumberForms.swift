@@ -22,6 +22,10 @@ public struct NumberForms: Sendable {
         return (value < 0 ? "-" : "") + grouped
     }
 
+    /// A count as the output for people writes it: grouped in Vietnamese (`1.038`); English keeps
+    /// the plain digits ioc has always printed (`1038`).
+    public func count(_ value: Int) -> String { language == .vi ? integer(value) : String(value) }
+
     /// A number with `places` decimals (rounded half away from zero), thousands grouped:
     /// `6,28` and `4.794,5` (vi), `6.28` and `4,794.5` (en). Not finite: `–`.
     public func decimal(_ value: Double, places: Int) -> String {

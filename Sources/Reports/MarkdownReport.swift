@@ -196,7 +196,7 @@ struct Words {
         return "Báo cáo " + name
     }
 
-    func count(_ n: Int) -> String { language == .vi ? forms.integer(n) : "\(n)" }
+    func count(_ n: Int) -> String { forms.count(n) }
     /// At most two decimals, no trailing zeros; in Vietnamese with its thousands grouped (`1.000`, `619,35`).
     func number(_ d: Double?) -> String {
         guard language == .vi, let d, d.isFinite else { return MarkdownReport.number(d) }
@@ -211,7 +211,7 @@ struct Words {
         return "+" + number(d)
     }
     func percent(_ d: Double?) -> String { d.map { number($0) + (language == .vi ? " %" : "%") } ?? "–" }
-    func status(_ s: SeriesStatus) -> String { language == .en ? s.rawValue : t(s == .nodata ? "no data" : s.rawValue, context: "status") }
+    func status(_ s: SeriesStatus) -> String { messages.status(s.rawValue) }
 
     func duration(_ seconds: Int64) -> String {
         guard language == .vi else { return MarkdownReport.duration(seconds) }

@@ -30,7 +30,7 @@ public struct HumanOutput {
     }
 
     /// A count: `1.038` in Vietnamese; English keeps the plain digits it has always printed.
-    public func count(_ n: Int) -> String { language == .vi ? forms.integer(n) : String(n) }
+    public func count(_ n: Int) -> String { forms.count(n) }
 
     /// A moment on the center's clock with its age: `23:40 (13m ago)` today, `06/12 23:40 (1d ago)`
     /// this year, `07/12/2025 23:40 (365d ago)` before; `(in 2h)` ahead.
@@ -78,7 +78,7 @@ public struct HumanOutput {
 
     /// A series status as people read it: in Vietnamese its word (`nodata`: Chưa có dữ liệu); in
     /// English the code it has always printed.
-    public func status(_ raw: String) -> String { language == .en ? raw : tr(raw == "nodata" ? "no data" : raw, context: "status") }
+    public func status(_ raw: String) -> String { Messages.shipped(language).status(raw) }
 
     /// A word the store keeps as a code (an alert's state, an audit's action), in this language
     /// when the catalog has it under `context`, else as stored.
