@@ -8,7 +8,7 @@ import PackageDescription
 //   IndicatorStore, IndicatorStorePostgres → StoreContract (the store as a port: ports, row types,
 //     StoreLocation) → IndicatorEngine, SeriesCodec; the adapters never import each other;
 //   Coordinator (leader, duties, follower, socket) → StoreContract, Feeds, Reports → IndicatorEngine;
-//   HTTPFeed → Feeds; Console → Canvas, IndicatorEngine; CursesBackend → Canvas; IOCConfig → Feeds,
+//   HTTPFeed → Feeds; Console → Canvas, IndicatorEngine, Localization; CursesBackend → Canvas; IOCConfig → Feeds,
 //     Reports, IndicatorEngine.
 // Only CursesBackend touches ncurses, only IndicatorStore GRDB, only IndicatorStorePostgres
 // PostgreSQL, only IOCConfig YAML, only HTTPFeed NIO's HTTP; IndicatorEngine, Canvas and
@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["IndicatorEngine"]),
         // Periods, the report model and its writers; a workbook is a ZIP of SpreadsheetML.
         .target(name: "Reports", dependencies: ["IndicatorEngine", "Localization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine"]),
+        .target(name: "Console", dependencies: ["Canvas", "IndicatorEngine", "Localization"]),
         .target(name: "Coordinator", dependencies: ["IndicatorEngine", "StoreContract", "Feeds", "Localization", "Reports"]),
         // The runtime as a library: the console runner against any TerminalBackend.
         // InfluxDB's write API on SwiftNIO, in a target of its own: only Runtime links it.
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TestSupport"]),
         // The default center's catalog and simulator give the screens their real shape.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "TestSupport",
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Canvas", "IndicatorEngine", "IOCConfig", "Feeds", "Localization", "TestSupport",
                                                          .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "IndicatorEngine", "TestSupport"]),
         .testTarget(name: "IndicatorStorePostgresTests", dependencies: ["IndicatorStorePostgres", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "IndicatorStore", "IndicatorEngine", "Feeds", "IOCConfig", "Localization", "TestSupport"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTPFeedTests", dependencies: ["HTTPFeed", "Feeds", "IndicatorEngine", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Console", "Canvas", "Coordinator", "IndicatorStore", "IndicatorEngine", "Localization", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ioc", "IndicatorStore", "IndicatorEngine", "TestSupport"]),
     ]
 )

@@ -14,7 +14,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case sort, reverseSort, range
     case acknowledge, note, silence
     case stepBack, stepForward, pause, export, copyLocator, copyValue
-    case favourite, setHome, cycleTheme, previousField, nextField
+    case favourite, setHome, cycleTheme, language, previousField, nextField
 
     public var summary: String {
         switch self {
@@ -55,12 +55,13 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .favourite: "pin the selected indicator and region to your Theo dõi panel on the overview (again: unpin)"
         case .setHome: "make this screen your home: the console opens here (kept per user)"
         case .cycleTheme: "next colour theme: dark, light, cvd (kept per user)"
+        case .language: "Vietnamese or English (kept per user; the keys stay the same)"
         case .previousField: "the previous field now (the wall moves on by itself)"
         case .nextField: "the next field now"
         }
     }
 
-    /// The word shown in the key-hint line.
+    /// The word shown in the key-hint line (the English key of its translation, context "key hint").
     public var hint: String {
         switch self {
         case .quit: "quit"
@@ -92,6 +93,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .favourite: "pin"
         case .setHome: "home"
         case .cycleTheme: "theme"
+        case .language: "language"
         case .previousField: "previous"
         case .nextField: "next"
         default: rawValue
@@ -159,6 +161,7 @@ public struct KeyMap: Sendable {
         Binding([.char("f")], .favourite, on: [.overview, .field, .indicator]),
         Binding([.char("H")], .setHome, on: [.overview, .field, .indicator]),
         Binding([.char("T")], .cycleTheme),
+        Binding([.char("L")], .language),
         Binding([.char("/")], .filter, on: [.field, .alerts, .audit], hinted: true),
         Binding([.char("o")], .sort, on: [.field], hinted: true),
         Binding([.char("O")], .reverseSort, on: [.field]),

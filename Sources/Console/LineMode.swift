@@ -57,15 +57,15 @@ public enum LineMode {
         var lines: [String] = []
         for alert in new {
             guard let was = before[alert.id] else {
-                lines.append(line(alert, "\(alert.state.rawValue)", state))
+                lines.append(line(alert, state.word(alert.state), state))
                 continue
             }
-            if was.state != alert.state { lines.append(line(alert, "now \(alert.state.rawValue)", state)) }
+            if was.state != alert.state { lines.append(line(alert, state.tr("now {state}", ["state": state.word(alert.state)]), state)) }
             if was.acknowledged == nil, let ack = alert.acknowledged {
-                lines.append(line(alert, "acknowledged by \(ack.by)" + (ack.note.isEmpty ? "" : ": \(ack.note)"), state))
+                lines.append(line(alert, state.tr("acknowledged by {user}", ["user": ack.by]) + (ack.note.isEmpty ? "" : ": \(ack.note)"), state))
             }
         }
-        for alert in old where !after.contains(alert.id) { lines.append(line(alert, "closed", state)) }
+        for alert in old where !after.contains(alert.id) { lines.append(line(alert, state.tr("closed", context: "alert news"), state)) }
         return lines
     }
 
@@ -73,11 +73,11 @@ public enum LineMode {
         let catalog = state.catalog
         let marks = StatusMarks.for(state.capabilities)
         let status: SeriesStatus = alert.kind == .stale ? .stale : alert.severity == .critical ? .critical : .warning
-        let word = alert.kind == .stale ? "STALE" : alert.severity == .critical ? "CRIT" : "WARN"
         let indicator = catalog.indicatorIndex[alert.indicator].map { catalog.indicators[$0] }
         let region = catalog.regionIndex[alert.region].map { catalog.regions[$0].name } ?? alert.region
-        let value = alert.value.map { " " + Format.value($0, kind: indicator?.kind ?? .number) + (indicator?.unit.isEmpty == false ? " " + indicator!.unit : "") } ?? ""
-        return state.shown("\(Format.clock(state.now, timeZone: state.timeZone)) \(marks.glyph(status)) \(word) alert #\(alert.id) \(what): "
-            + "\(indicator?.name ?? alert.indicator) · \(region)\(value)")
+        let value = alert.value.map { " " + state.number($0, kind: indicator?.kind ?? .number) + (indicator?.unit.isEmpty == false ? " " + indicator!.unit : "") } ?? ""
+        return state.shown("\(Format.clock(state.now, timeZone: state.timeZone)) \(marks.glyph(status)) "
+            + state.tr("{label} alert #{id} {what}: {indicator} · {region}{value}", ["label": state.shortLabel(alert), "id": "\(alert.id)", "what": what,
+                                                                                  "indicator": indicator?.name ?? alert.indicator, "region": region, "value": value]))
     }
 }

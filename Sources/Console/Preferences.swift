@@ -21,11 +21,14 @@ public struct Preferences: Sendable, Equatable, Codable {
     public var home: String?
     /// A theme's name (`dark`, `light`, `cvd`), set with `T`.
     public var theme: String?
+    /// The language this operator reads (`vi`, `en`), set with `L`; nil: the center's.
+    public var language: String?
 
-    public init(favourites: [Favourite] = [], home: String? = nil, theme: String? = nil) {
+    public init(favourites: [Favourite] = [], home: String? = nil, theme: String? = nil, language: String? = nil) {
         self.favourites = favourites
         self.home = home
         self.theme = theme
+        self.language = language
     }
 
     /// Missing keys are defaults, so a file from an older console (or written by hand with one
@@ -35,6 +38,7 @@ public struct Preferences: Sendable, Equatable, Codable {
         favourites = try c.decodeIfPresent([Favourite].self, forKey: .favourites) ?? []
         home = try c.decodeIfPresent(String.self, forKey: .home)
         theme = try c.decodeIfPresent(String.self, forKey: .theme)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
     }
 }
 
@@ -57,18 +61,18 @@ extension ConsoleState {
     /// Pins or unpins what is selected, and says which.
     mutating func toggleFavourite() -> Bool {
         guard let f = favouriteUnderSelection, let i = catalog.indicatorIndex[f.indicator], let r = catalog.regionIndex[f.region] else {
-            notice = "select an indicator to pin it to Theo dõi (on a field table, an indicator page, or Theo dõi itself to unpin)"
+            notice = tr("select an indicator to pin it to Theo dõi (on a field table, an indicator page, or Theo dõi itself to unpin)")
             return false
         }
         let name = "\(catalog.indicators[i].name) · \(catalog.regions[r].name)"
         if let at = preferences.favourites.firstIndex(of: f) {
             preferences.favourites.remove(at: at)
-            notice = "unpinned \(name) from Theo dõi"
+            notice = tr("unpinned {name} from Theo dõi", ["name": name])
             if page.pane == OverviewScreen.watchPane { page.selection = max(0, min(page.selection, favouriteSeries.count - 1)) }
             if favouriteSeries.isEmpty, page.pane == OverviewScreen.watchPane { page.pane = 0; page.selection = 0 }
         } else {
             preferences.favourites.append(f)
-            notice = "pinned \(name) to Theo dõi on the overview"
+            notice = tr("pinned {name} to Theo dõi on the overview", ["name": name])
         }
         return true
     }

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import IndicatorEngine
+import Localization
 
 /// What a page shows. Pages stack as the operator drills down; the stack gives the breadcrumbs.
 public enum Screen: Sendable, Equatable {
@@ -234,11 +235,18 @@ public struct ConsoleState: Sendable {
     public var preferences = Preferences()
     /// Set on the room's big screen (`ioc wall`): rotation through the fields and alert takeover.
     public var wall: WallState?
+    /// The language this operator reads (`L` switches it): every word and number on screen follows.
+    public var language: Language = .en { didSet { words = .shipped(language) } }
+    /// The messages of `language`.
+    var words: Messages = .english
 
     public init(catalog: Catalog, table: SeriesTable, now: Int64, timeZone: TimeZone, size: Size,
                 capabilities: Capabilities, theme: Theme = .dark, keyMap: KeyMap = .standard,
-                operatorName: String, access: Role = .admin, scope: RegionScope? = nil, title: String? = nil, fields: [String] = []) {
+                operatorName: String, access: Role = .admin, scope: RegionScope? = nil, title: String? = nil, fields: [String] = [],
+                language: Language = .en) {
         self.catalog = catalog
+        self.language = language
+        words = .shipped(language)
         self.table = table
         self.now = now
         self.timeZone = timeZone
@@ -299,12 +307,13 @@ public enum Startup: Sendable, Equatable {
     case seeding(permille: Int)
     case unreadable(String)
 
-    public var text: String {
+    /// What the header says, in the operator's words.
+    func text(_ s: ConsoleState) -> String {
         switch self {
-        case .reading: "Reading the center…"
-        case .startingLeader: "Starting the center's leader…"
-        case let .seeding(permille): "Starting the center: writing a year of history… \(min(99, max(0, permille / 10)))%"
-        case let .unreadable(reason): "Cannot read the store: \(reason)"
+        case .reading: s.tr("Reading the center…")
+        case .startingLeader: s.tr("Starting the center's leader…")
+        case let .seeding(permille): s.tr("Starting the center: writing a year of history… {percent}%", ["percent": "\(min(99, max(0, permille / 10)))"])
+        case let .unreadable(reason): s.tr("Cannot read the store: {reason}", ["reason": reason])
         }
     }
 }

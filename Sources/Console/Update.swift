@@ -145,7 +145,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         if s.page.screen != .alerts { s.stack.append(Page(.alerts)) }
     case .audit:
         guard s.access >= .supervisor else {
-            s.notice = "the audit is for supervisors; 'ioc audit' shows your own entries"
+            s.notice = s.tr("the audit is for supervisors; 'ioc audit' shows your own entries")
             break
         }
         if s.page.screen != .audit { s.stack.append(Page(.audit)) }
@@ -169,20 +169,21 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         s.page.range = s.page.range.next
         return (s, reloadEffects(s))
     case .acknowledge where s.moment.isPast, .silence where s.moment.isPast, .note where s.moment.isPast:
-        s.notice = "this is \(Format.dayAndTime(s.viewTime, timeZone: s.timeZone)), not now: acknowledging, notes and silences act on the present (Esc or :now returns)"
+        s.notice = s.tr("this is {time}, not now: acknowledging, notes and silences act on the present (Esc or :now returns)",
+                        ["time": Format.dayAndTime(s.viewTime, timeZone: s.timeZone)])
     case .export:
         guard let table = s.exportTable else { break }
         return (s, [.export(table)])
     case .copyLocator:
         let locator = Locator.of(s)
-        s.notice = "copied \(locator) to your clipboard"
+        s.notice = s.tr("copied {text} to your clipboard", ["text": locator])
         return (s, [.copy(locator)])
     case .copyValue:
         guard let text = s.currentUnit.selectedValueText else {
-            s.notice = "nothing selected has a value to copy"
+            s.notice = s.tr("nothing selected has a value to copy")
             break
         }
-        s.notice = "copied \(text) to your clipboard"
+        s.notice = s.tr("copied {text} to your clipboard", ["text": text])
         return (s, [.copy(text)])
     case .favourite:
         guard s.toggleFavourite() else { break }
@@ -190,13 +191,19 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
     case .setHome:
         let here = Locator.place(of: s)
         s.preferences.home = here
-        s.notice = "\(here) is now your home: the console opens here (H elsewhere moves it)"
+        s.notice = s.tr("{place} is now your home: the console opens here (H elsewhere moves it)", ["place": here])
         return (s, [.savePreferences(s.preferences)])
     case .cycleTheme:
         let all = Theme.all
         s.theme = all[((all.firstIndex { $0.name == s.theme.name } ?? 0) + 1) % all.count]
         s.preferences.theme = s.theme.name
-        s.notice = "theme \(s.theme.name), kept for your next start (T for the next one)"
+        s.notice = s.tr("theme {name}, kept for your next start (T for the next one)", ["name": s.theme.name])
+        return (s, [.savePreferences(s.preferences), .repaint])
+    case .language:
+        // The notice is already in the new language: the operator sees at once what L did.
+        s.language = s.language == .vi ? .en : .vi
+        s.preferences.language = s.language.rawValue
+        s.notice = s.tr("The console speaks English now, and will at your next start (L switches)")
         return (s, [.savePreferences(s.preferences), .repaint])
     case .pause:
         if s.moment == .live {
@@ -209,7 +216,7 @@ private func perform(_ state: ConsoleState, _ action: Action, key: Key) -> (Cons
         let target = s.viewTime + (action == .stepBack ? -step : step)
         return (s, [.travel(to: target >= s.now ? nil : target)])
     case .acknowledge where s.access < .operator, .silence where s.access < .operator, .note where s.access < .operator:
-        s.notice = "\(s.operatorName) is a \(s.access.rawValue): acknowledging, notes and silencing take an operator"
+        s.notice = s.tr("{user} is a {role}: acknowledging, notes and silencing take an operator", ["user": s.operatorName, "role": s.word(s.access)])
     case .note:
         guard let alert = selectedAlert(s) else { break }
         s.prompt = .note(alert: alert.id, "")
@@ -266,7 +273,7 @@ extension ConsoleState {
     func valueWithUnit(_ series: SeriesID) -> String? {
         guard let value = table[series]?.value else { return nil }
         let indicator = catalog.indicators[catalog.indicator(of: series)]
-        return Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
+        return number(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit)
     }
 }
 
@@ -292,7 +299,7 @@ private func typeInPrompt(_ state: ConsoleState, _ key: Key) -> (ConsoleState, [
     case .tab:
         // Completion: the best candidate's name.
         if case .command = prompt, let best = s.jumpCandidates(text).first {
-            text = best.label.split(separator: " ", maxSplits: 1).last.map(String.init) ?? text
+            text = best.name
         }
     case .enter:
         s.prompt = nil
@@ -331,14 +338,14 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         }
     case let .command(text):
         guard let target = s.jumpCandidates(text).first?.target else {
-            s.notice = "nothing matches '\(text)'"
+            s.notice = s.tr("nothing matches '{text}'", ["text": text])
             return (s, [])
         }
         switch target {
         case let .field(f): s.stack.append(Page(.field(f, region: s.region)))
         case let .region(r):
             guard s.scope.reaches(r, in: s.catalog) else {
-                s.notice = "\(s.catalog.regions[r].name) is outside your scope"
+                s.notice = s.tr("{region} is outside your scope", ["region": s.catalog.regions[r].name])
                 return (s, [])
             }
             s.stack.append(Page(.overview(region: r)))
@@ -351,7 +358,7 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         break
     case let .note(alert, text):
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            s.notice = "a note needs text"
+            s.notice = s.tr("a note needs text")
             return (s, [])
         }
         return (s, [.note(alert: alert, text: text)])
@@ -359,14 +366,14 @@ private func submit(_ state: ConsoleState, _ prompt: Prompt) -> (ConsoleState, [
         return (s, [.acknowledge(alert: alert, note: note)])
     case let .silence(alert, text):
         guard let seconds = Durations.parse(text), seconds > 0 else {
-            s.notice = "'\(text)' is not a duration like 30m, 2h, 1d, 1w or 3600 (seconds)"
+            s.notice = s.tr("'{text}' is not a duration like 30m, 2h, 1d, 1w or 3600 (seconds)", ["text": text])
             return (s, [])
         }
         return (s, [.silence(alert: alert, seconds: seconds)])
     case let .report(text):
         let period = text.trimmingCharacters(in: .whitespaces)
         guard !period.isEmpty else { return (s, []) }
-        s.notice = "producing the \(period) report…"
+        s.notice = s.tr("producing the {period} report…", ["period": period])
         return (s, [.produceReport(period: period)])
     }
     return (s, [])

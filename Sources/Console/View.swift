@@ -45,12 +45,14 @@ public func viewClock(_ state: ConsoleState, over previous: Buffer) -> Buffer {
 /// What the header says when the picture is not live: "◷ AS OF 28/11 17:00 · 2d ago", "⏸ PAUSED 10:15:02".
 func momentBanner(_ state: ConsoleState) -> String? {
     let unicode = state.capabilities.unicode
-    let held = state.heldUpdates == 0 ? "" : "· \(state.heldUpdates) update\(state.heldUpdates == 1 ? "" : "s") held "
+    let held = state.heldUpdates == 0 ? "" : "· " + state.tr("{count} update held", plural: "{count} updates held", count: state.heldUpdates) + " "
     switch state.moment {
     case .live: return nil
-    case let .paused(t): return (unicode ? " ⏸ " : " || ") + "PAUSED \(Format.clock(t, timeZone: state.timeZone)) · now, frozen " + held
+    case let .paused(t):
+        return (unicode ? " ⏸ " : " || ") + state.tr("PAUSED {time} · now, frozen", ["time": Format.clock(t, timeZone: state.timeZone)]) + " " + held
     case let .past(t):
-        return (unicode ? " ◷ " : " << ") + "AS OF \(Format.dayAndTime(t, timeZone: state.timeZone)) · \(Format.age(state.now - t)) ago " + held
+        return (unicode ? " ◷ " : " << ")
+            + state.tr("AS OF {time} · {ago}", ["time": Format.dayAndTime(t, timeZone: state.timeZone), "ago": state.ago(state.now - t)]) + " " + held
     }
 }
 
@@ -63,8 +65,9 @@ func screenAreas(_ state: ConsoleState) -> (header: Rect, body: Rect, footer: Re
 
 func drawTooSmall(_ state: ConsoleState, into buffer: inout Buffer) {
     let lines = [
-        state.shown("terminal too small: need \(minimumSize.width)×\(minimumSize.height), have \(state.size.width)×\(state.size.height)"),
-        "enlarge the window, or press q to quit",
+        state.shown(state.tr("terminal too small: need {need}, have {have}", ["need": "\(minimumSize.width)×\(minimumSize.height)",
+                                                                                 "have": "\(state.size.width)×\(state.size.height)"])),
+        state.shown(state.tr("enlarge the window, or press q to quit")),
     ]
     let top = max(0, state.size.height / 2 - 1)
     for (i, line) in lines.enumerated() {
@@ -92,15 +95,22 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     let top = rect.row(0)
     buffer.fill(top, style: theme.header)
     // Why there is none, and a leader on its way, are said on the second line.
-    var right = state.link.map { _ in ["no leader"] } ?? []
-    if state.failingNotifications > 0 { right.append("notifications failing: \(state.failingNotifications)") }
-    right.append("\(state.access.rawValue) \(state.operatorName)")
-    right.append(state.lastData.map { "data \(Format.age(state.now - $0)) ago" } ?? "no data yet")
-    right.append(Format.clock(state.now, timeZone: state.timeZone))
+    let banner = momentBanner(state)
+    var right = state.link.map { _ in [state.tr("no leader")] } ?? []
+    if state.failingNotifications > 0 { right.append(state.tr("notifications failing: {count}", ["count": state.count(state.failingNotifications)])) }
+    // Away from live, the banner says what matters: the age of live data gives way to it, and
+    // the role word too where the banner would not fit whole (Vietnamese words are longer).
+    let bannerWidth = banner.map { TextWidth.of(state.shown($0)) } ?? 0
+    let who = "\(state.word(state.access)) \(state.operatorName)"
+    let clock = Format.clock(state.now, timeZone: state.timeZone)
+    let fitsWithRole = bannerWidth + TextWidth.of(state.shown(right.joined(separator: sep) + sep + who + sep + clock)) + 14 <= top.width
+    right.append(banner == nil || fitsWithRole ? who : state.operatorName)
+    if banner == nil { right.append(state.lastData.map { state.tr("data {age} ago", ["age": state.age(state.now - $0)]) } ?? state.tr("no data yet")) }
+    right.append(clock)
     let rightText = state.shown(right.joined(separator: sep) + " ")
     let rightWidth = TextWidth.of(rightText)
     var x = top.x
-    if let banner = momentBanner(state) {
+    if let banner {
         // Unmistakable: a glyph and words, reversed, before the title.
         let text = TextWidth.truncate(state.shown(banner), to: max(0, top.width - rightWidth - 1), ellipsis: glyphs.ellipsis)
         x += buffer.put(text, x: x, y: top.y, style: theme.header.reversed().bold())
@@ -111,7 +121,7 @@ func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     let crumbs = breadcrumbs(state).joined(separator: state.capabilities.unicode ? " › " : " > ")
     // What the center is doing before it is there, on the right of the second line: the
     // breadcrumbs are cut first to make room for it.
-    let startup = state.startup.map { TextWidth.truncate(state.shown($0.text + " "), to: rect.width, ellipsis: glyphs.ellipsis) } ?? ""
+    let startup = state.startup.map { TextWidth.truncate(state.shown($0.text(state) + " "), to: rect.width, ellipsis: glyphs.ellipsis) } ?? ""
     let startupWidth = TextWidth.of(startup)
     buffer.put(TextWidth.truncate(state.shown(" " + crumbs), to: max(0, rect.width - startupWidth - (startup.isEmpty ? 0 : 1)), ellipsis: glyphs.ellipsis),
                x: rect.x, y: rect.y + 1, style: theme.title)
@@ -125,18 +135,19 @@ func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
         switch prompt {
         case .command: label = ":"
         case .filter: label = "/"
-        case let .ackNote(alert, _): label = "note for ack of alert #\(alert): "
-        case let .note(alert, _): label = "note on alert #\(alert): "
-        case let .silence(alert, _): label = "silence alert #\(alert)'s indicator and region for: "
-        case .report: label = "report of period (day, week, month, quarter, half, year[:date]): "
+        case let .ackNote(alert, _): label = state.tr("note for ack of alert #{id}: ", ["id": "\(alert)"])
+        case let .note(alert, _): label = state.tr("note on alert #{id}: ", ["id": "\(alert)"])
+        case let .silence(alert, _): label = state.tr("silence alert #{id}'s indicator and region for: ", ["id": "\(alert)"])
+        case .report: label = state.tr("report of period (day, week, month, quarter, half, year[:date]): ")
         }
         var line = label + prompt.text + (state.capabilities.unicode ? "▏" : "_")
         if case let .command(text) = prompt, text.lowercased() == "now" || text.lowercased().hasPrefix("at ") {
             let target = text.lowercased() == "now" ? nil : try? Moment.parse(String(text.dropFirst(3)), now: state.now, timeZone: state.timeZone)
-            line += "   → " + (text.lowercased() == "now" ? "back to live" : target.map { "the center as of " + Format.dayAndTime($0, timeZone: state.timeZone) }
-                ?? "a time: 2026-11-28 17:00, 2h ago, yesterday 07:30") + "  (Enter goes, Esc cancels)"
+            line += "   → " + (text.lowercased() == "now" ? state.tr("back to live")
+                : target.map { state.tr("the center as of {time}", ["time": Format.dayAndTime($0, timeZone: state.timeZone)]) }
+                ?? state.tr("a time: 2026-11-28 17:00, 2h ago, yesterday 07:30")) + "  " + state.tr("(Enter goes, Esc cancels)")
         } else if case let .command(text) = prompt, let best = state.jumpCandidates(text).first {
-            line += "   → " + best.label + "  (Tab completes, Enter jumps, Esc cancels)"
+            line += "   → " + best.label + "  " + state.tr("(Tab completes, Enter jumps, Esc cancels)")
         }
         buffer.put(TextWidth.truncate(state.shown(line), to: rect.width), x: rect.x, y: rect.y, style: theme.text)
         return
@@ -148,10 +159,11 @@ func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout Buffer)
     var x = rect.x + 1
     for binding in state.keyMap.bindings(on: state.page.screen.kind) where binding.hinted {
         let keyText = KeyMap.describe(binding.keys == KeyMap.fieldKeys ? binding.keys : [binding.keys[0]])
-        let needed = TextWidth.of(keyText) + 1 + TextWidth.of(binding.action.hint) + 2
+        let hint = state.shown(state.tr(binding.action.hint, context: "key hint"))
+        let needed = TextWidth.of(keyText) + 1 + TextWidth.of(hint) + 2
         guard x + needed <= rect.maxX else { break }
         x += buffer.put(state.shown(keyText), x: x, y: rect.y, style: state.theme.hintKey)
-        x += buffer.put(" " + binding.action.hint + "  ", x: x, y: rect.y, style: state.theme.hint)
+        x += buffer.put(" " + hint + "  ", x: x, y: rect.y, style: state.theme.hint)
     }
 }
 
@@ -164,5 +176,5 @@ func scrollTop(selection: Int, rows: Int, height: Int) -> Int {
 /// Formats a value with its unit, or a dash.
 func valueText(_ state: ConsoleState, _ indicator: Indicator, _ value: Double?) -> String {
     guard let value else { return "–" }
-    return state.shown(Format.value(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit))
+    return state.shown(state.number(value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit))
 }

@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import IndicatorEngine
+import Localization
 import StoreContract
 
 /// The one process that runs the engine: it takes the store's state on start, applies the
@@ -14,6 +15,8 @@ public final class Leader {
     public internal(set) var sequence: Int64 = 0
     /// Who hears of alerts (`notify.yaml`); the planner's state lives in the store.
     public var notify: NotifyPolicy = .none
+    /// The center's language: the title and text of its notifications.
+    public var language: Language = .en
     /// Hears of each source's observations as they are committed, with the step's time (feed health).
     public var taken: ((_ source: String, _ count: Int, _ now: Int64) -> Void)?
     var planner: NotificationPlanner?

@@ -250,7 +250,7 @@ extension Leader {
                     + notify.receivers.map(\.name).joined(separator: ", ") + ")")))
             }
             let key = request.testMessageKey
-            batch.outbox.append(NotificationMessage.test(receiver: name, key: key, by: user, catalog: catalog, now: now))
+            batch.outbox.append(NotificationMessage.test(receiver: name, key: key, by: user, catalog: catalog, language: language, now: now))
             return (target, .applied(key))
         case .attach, .whoami:
             return ("", .applied(""))

@@ -1,10 +1,12 @@
 import Foundation
 import IndicatorEngine
+import Localization
 import StoreContract
 
 /// The JSON a receiver reads on its standard input: the group, its alerts with their names as
 /// the catalog spells them (Vietnamese as it is), and the key a receiver may use to drop a
-/// message it was given twice (after a leader died between running it and recording it).
+/// message it was given twice (after a leader died between running it and recording it);
+/// `title` and `text` say it for people, in the center's language.
 struct NotificationMessage: Encodable {
     struct Entry: Encodable {
         var id: Int64
@@ -29,8 +31,10 @@ struct NotificationMessage: Encodable {
     var alerts: [Entry]
     var escalation: Bool
     var test: Bool = false
+    var title = ""
+    var text = ""
 
-    init(_ planned: PlannedNotification, catalog: Catalog) {
+    init(_ planned: PlannedNotification, catalog: Catalog, language: Language) {
         key = planned.key
         status = planned.status.rawValue
         receiver = planned.receiver
@@ -45,6 +49,14 @@ struct NotificationMessage: Encodable {
                          value: alert.value.flatMap { $0.isFinite ? $0 : nil }, unit: indicator?.unit ?? "", since: alert.since,
                          acknowledged: alert.acknowledged != nil, acked_by: alert.acknowledged?.by)
         }
+        words(language)
+    }
+
+    /// The title and text in `language`, from what the message says.
+    mutating func words(_ language: Language) {
+        let messages = Messages.shipped(language)
+        title = NotificationText.title(self, messages)
+        text = NotificationText.text(self, messages)
     }
 
     var json: String {
@@ -54,16 +66,18 @@ struct NotificationMessage: Encodable {
     }
 
     /// A test message (`ioc notify test`): no alerts, `test: true`, who asked in the group.
-    static func test(receiver: String, key: String, by user: String, catalog: Catalog, now: Int64) -> OutboxMessage {
+    static func test(receiver: String, key: String, by user: String, catalog: Catalog, language: Language, now: Int64) -> OutboxMessage {
         var message = NotificationMessage(PlannedNotification(key: key, receiver: receiver, status: .firing, group: ["test": "sent by \(user)"],
-                                                              alerts: [], escalation: false), catalog: catalog)
+                                                              alerts: [], escalation: false), catalog: catalog, language: language)
         message.test = true
+        message.words(language)
+        message.text = Messages.shipped(language).text("A test from ioc notify test, sent by {user}.", ["user": user])
         return OutboxMessage(key: key, receiver: receiver, body: message.json, alerts: [], created: now)
     }
 
     /// The stored form, with the alerts it names (the journal of each shows the delivery).
-    static func outbox(_ planned: PlannedNotification, catalog: Catalog, now: Int64) -> OutboxMessage {
-        OutboxMessage(key: planned.key, receiver: planned.receiver, body: NotificationMessage(planned, catalog: catalog).json,
+    static func outbox(_ planned: PlannedNotification, catalog: Catalog, language: Language, now: Int64) -> OutboxMessage {
+        OutboxMessage(key: planned.key, receiver: planned.receiver, body: NotificationMessage(planned, catalog: catalog, language: language).json,
                       alerts: planned.alerts.map(\.id), created: now)
     }
 }
@@ -79,7 +93,7 @@ extension Leader {
             plannerSaved = stored
         }
         let planned = planner!.plan(alerts: Array(engine.alerts.alerts.values), now: now, policy: notify, catalog: catalog)
-        batch.outbox += planned.map { NotificationMessage.outbox($0, catalog: catalog, now: now) }
+        batch.outbox += planned.map { NotificationMessage.outbox($0, catalog: catalog, language: language, now: now) }
         // Compared as values; encoded only when it changed (most ticks it does not).
         guard planner != plannerSaved else { return }
         let encoder = JSONEncoder()

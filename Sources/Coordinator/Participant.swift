@@ -104,6 +104,7 @@ public final class Participant {
     private func lead() throws {
         let leader = try Leader(catalog: catalog, store: store, feed: makeFeed())
         leader.notify = notify
+        leader.language = reports.language
         leader.taken = { [weak self] source, count, now in self?.feedHealth.note(source: source, accepted: count, now: now) }
         self.leader = leader
         follower = nil

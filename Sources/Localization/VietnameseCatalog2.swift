@@ -245,5 +245,161 @@ msgstr "xếp hạng"
 msgctxt "csv column"
 msgid "of"
 msgstr "trên tổng số"
+
+# The console (issue 31): its header, prompts, notices, screens and keys. The leader is
+# "tiến trình điều phối", the console "bảng điều khiển"; levels are counted as units of a level
+# ("9 đơn vị cấp huyện": Bến Tre's districts include a city, its communes wards and towns).
+msgid "Reading the center…"
+msgstr "Đang đọc dữ liệu của trung tâm…"
+
+msgid "Starting the center's leader…"
+msgstr "Đang khởi động tiến trình điều phối…"
+
+#, python-brace-format
+msgid "Starting the center: writing a year of history… {percent}%"
+msgstr "Đang khởi tạo trung tâm: ghi dữ liệu lịch sử một năm… {percent}%"
+
+#, python-brace-format
+msgid "Cannot read the store: {reason}"
+msgstr "Không đọc được kho dữ liệu: {reason}"
+
+msgid "no leader"
+msgstr "không có điều phối"
+
+#, python-brace-format
+msgid "notifications failing: {count}"
+msgstr "thông báo gửi lỗi: {count}"
+
+msgid "no data yet"
+msgstr "chưa có dữ liệu"
+
+#, python-brace-format
+msgid "{count} update held"
+msgid_plural "{count} updates held"
+msgstr[0] "{count} lần cập nhật đang chờ"
+
+#, python-brace-format
+msgid "PAUSED {time} · now, frozen"
+msgstr "TẠM DỪNG {time} · hình ảnh hiện tại, đứng yên"
+
+#, python-brace-format
+msgid "AS OF {time} · {ago}"
+msgstr "TẠI THỜI ĐIỂM {time} · {ago}"
+
+#, python-brace-format
+msgid "terminal too small: need {need}, have {have}"
+msgstr "cửa sổ quá nhỏ: cần {need}, hiện có {have}"
+
+msgid "enlarge the window, or press q to quit"
+msgstr "hãy phóng to cửa sổ, hoặc nhấn q để thoát"
+
+#, python-brace-format
+msgid "note for ack of alert #{id}: "
+msgstr "ghi chú khi xác nhận cảnh báo #{id}: "
+
+#, python-brace-format
+msgid "note on alert #{id}: "
+msgstr "ghi chú cho cảnh báo #{id}: "
+
+#, python-brace-format
+msgid "silence alert #{id}'s indicator and region for: "
+msgstr "tạm tắt cảnh báo #{id} (chỉ tiêu và địa bàn này) trong: "
+
+msgid "report of period (day, week, month, quarter, half, year[:date]): "
+msgstr "báo cáo kỳ (day, week, month, quarter, half, year[:ngày]): "
+
+msgid "back to live"
+msgstr "quay lại trực tiếp"
+
+#, python-brace-format
+msgid "the center as of {time}"
+msgstr "trung tâm tại thời điểm {time}"
+
+msgid "a time: 2026-11-28 17:00, 2h ago, yesterday 07:30"
+msgstr "một thời điểm: 28/11/2026 17h00, 2 giờ trước, hôm qua 07:30"
+
+msgid "(Enter goes, Esc cancels)"
+msgstr "(Enter để đi, Esc để hủy)"
+
+msgid "(Tab completes, Enter jumps, Esc cancels)"
+msgstr "(Tab để điền, Enter để chuyển đến, Esc để hủy)"
+
+msgid "the audit is for supervisors; 'ioc audit' shows your own entries"
+msgstr "nhật ký thao tác dành cho giám sát viên; lệnh 'ioc audit' cho xem các thao tác của chính bạn"
+
+#, python-brace-format
+msgid "this is {time}, not now: acknowledging, notes and silences act on the present (Esc or :now returns)"
+msgstr "đây là lúc {time}, không phải hiện tại: xác nhận, ghi chú và tạm tắt cảnh báo chỉ áp dụng cho hiện tại (Esc hoặc :now để quay lại)"
+
+#, python-brace-format
+msgid "copied {text} to your clipboard"
+msgstr "đã sao chép {text} vào bộ nhớ tạm"
+
+msgid "nothing selected has a value to copy"
+msgstr "mục đang chọn không có giá trị để sao chép"
+
+#, python-brace-format
+msgid "{place} is now your home: the console opens here (H elsewhere moves it)"
+msgstr "{place} giờ là màn hình chính của bạn: bảng điều khiển sẽ mở tại đây (nhấn H ở màn hình khác để đổi)"
+
+#, python-brace-format
+msgid "theme {name}, kept for your next start (T for the next one)"
+msgstr "giao diện {name}, được giữ cho lần mở sau (T để chọn giao diện khác)"
+
+msgid "The console speaks English now, and will at your next start (L switches)"
+msgstr "Bảng điều khiển đã chuyển sang tiếng Việt, cả cho lần mở sau (L để đổi ngôn ngữ)"
+
+#, python-brace-format
+msgid "{user} is a {role}: acknowledging, notes and silencing take an operator"
+msgstr "{user} là {role}: xác nhận, ghi chú và tạm tắt cảnh báo cần quyền cán bộ trực"
+
+#, python-brace-format
+msgid "nothing matches '{text}'"
+msgstr "không tìm thấy '{text}'"
+
+#, python-brace-format
+msgid "{region} is outside your scope"
+msgstr "{region} nằm ngoài phạm vi của bạn"
+
+msgid "a note needs text"
+msgstr "ghi chú cần có nội dung"
+
+#, python-brace-format
+msgid "'{text}' is not a duration like 30m, 2h, 1d, 1w or 3600 (seconds)"
+msgstr "'{text}' không phải là khoảng thời gian như 30m, 2h, 1d, 1w hoặc 3600 (giây)"
+
+#, python-brace-format
+msgid "producing the {period} report…"
+msgstr "đang lập báo cáo kỳ {period}…"
+
+msgid "select an indicator to pin it to Theo dõi (on a field table, an indicator page, or Theo dõi itself to unpin)"
+msgstr "hãy chọn một chỉ tiêu để ghim vào Theo dõi (trong bảng lĩnh vực, trang chỉ tiêu, hoặc chính Theo dõi để bỏ ghim)"
+
+#, python-brace-format
+msgid "unpinned {name} from Theo dõi"
+msgstr "đã bỏ ghim {name} khỏi Theo dõi"
+
+#, python-brace-format
+msgid "pinned {name} to Theo dõi on the overview"
+msgstr "đã ghim {name} vào Theo dõi trên màn hình tổng quan"
+
+#, python-brace-format
+msgid "Keys on the {screen} screen (Esc goes back)"
+msgstr "Phím tắt trên màn hình {screen} (Esc để quay lại)"
+
+#, python-brace-format
+msgid "lines {first}-{last} of {total}"
+msgstr "dòng {first}-{last}/{total}"
+
+#, python-brace-format
+msgid "{first}-{last} of {total}"
+msgstr "{first}-{last}/{total}"
+
+msgid "worst indicator"
+msgstr "chỉ tiêu kém nhất"
+
+#, python-brace-format
+msgid "score {score}"
+msgstr "điểm {score}"
 """#
 }

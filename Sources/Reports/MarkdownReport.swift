@@ -80,6 +80,9 @@ public enum MarkdownReport {
     /// The paragraph a leader reads first.
     public static func summary(_ r: Report, language: Language = .en) -> String { summary(r, Words(language)) }
 
+    /// A report's title: `Monthly report 2026-11`, `Báo cáo tháng 11/2026`.
+    public static func title(_ p: ReportPeriod, language: Language) -> String { Words(language).title(p) }
+
     static func summary(_ r: Report, _ w: Words) -> String {
         var lines: [String] = []
         let total = r.fields.reduce(0) { $0 + $1.ok + $1.warning + $1.critical + $1.stale + $1.nodata }

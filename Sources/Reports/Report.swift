@@ -114,14 +114,14 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         if ext == "markdown" { self = .md } else { self.init(rawValue: ext) }
     }
 
-    /// The report in this form; Markdown's words and CSV's column titles in `language` (JSON
-    /// and the workbook are the same in both).
+    /// The report in this form; Markdown's words, CSV's column titles and the workbook's titles
+    /// and headers in `language` (JSON is the same in both).
     public func render(_ report: Report, language: Language = .en) throws -> Data {
         switch self {
         case .md: Data(MarkdownReport.render(report, language: language).utf8)
         case .csv: Data(CSVReport.render(report, language: language).utf8)
         case .json: Data(JSONReport.render(report).utf8)
-        case .xlsx: try XLSXReport.render(report)
+        case .xlsx: try XLSXReport.render(report, language: language)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import ZIPFoundation
 
 /// The report as an Excel workbook: SpreadsheetML written here, zipped by ZIPFoundation. One
@@ -21,8 +22,8 @@ public enum XLSXReport {
         var rows: [[Cell]]
     }
 
-    public static func render(_ report: Report) throws -> Data {
-        let parts = self.parts(report)
+    public static func render(_ report: Report, language: Language = .vi) throws -> Data {
+        let parts = self.parts(report, language: language)
         let archive = try Archive(data: Data(), accessMode: .create)
         // A fixed time for every entry: the period's start (a ZIP stamps each file).
         let stamp = Date(timeIntervalSince1970: TimeInterval(max(report.period.start, 315_532_800)))
@@ -38,8 +39,8 @@ public enum XLSXReport {
     }
 
     /// The workbook's XML parts by path, in the order they are zipped (golden tests read these).
-    public static func parts(_ report: Report) -> [(String, String)] {
-        let sheets = self.sheets(report)
+    public static func parts(_ report: Report, language: Language = .vi) -> [(String, String)] {
+        let sheets = self.sheets(report, Words(language))
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets.count)),
             ("_rels/.rels", """
@@ -60,22 +61,25 @@ public enum XLSXReport {
 
     // MARK: - Sheets
 
-    static func sheets(_ r: Report) -> [Sheet] {
+    /// The sheets, their titles and headers in the language's words (`Words.t`, context
+    /// "workbook"); the cells stay what the JSON says (codes, numbers, dates), for a reader to
+    /// compare and a formula to use.
+    static func sheets(_ r: Report, _ w: Words) -> [Sheet] {
         let p = r.period
-        var summary: [[Cell]] = [[.text("Mã lĩnh vực"), .text("Lĩnh vực"), .text("Điểm"), .text("Điểm kỳ trước"), .text("Đạt"), .text("Cảnh báo"),
-                                  .text("Nghiêm trọng"), .text("Mất dữ liệu"), .text("Chưa có dữ liệu"), .text("Xấu đi")]]
+        func titles(_ english: [String]) -> [Cell] { english.map { .text(w.t($0, context: "workbook")) } }
+        func label(_ english: String) -> Cell { .text(w.t(english, context: "workbook")) }
+        var summary: [[Cell]] = [titles(["Field code", "Field", "Score", "Previous score", "OK", "Warning", "Critical", "Stale", "No data", "Got worse"])]
         for f in r.fields {
             summary.append([.text(f.code), .text(f.name), .number(f.score), .number(f.previousScore), .int(f.ok), .int(f.warning), .int(f.critical),
                             .int(f.stale), .int(f.nodata), .text(f.worse.joined(separator: ", "))])
         }
         summary.append([])
-        summary += [[.text("Trung tâm"), .text(r.center)], [.text("Địa bàn"), .text("\(r.region.name) (\(r.region.code))")],
-                    [.text("Kỳ báo cáo"), .text("\(p.kind.rawValue) \(p.label)")], [.text("Từ"), .date(p.start)], [.text("Đến"), .date(p.end)],
-                    [.text("Quy ước"), .text(p.convention.rawValue)]]
+        summary += [[label("Center"), .text(r.center)], [label("Region"), .text("\(r.region.name) (\(r.region.code))")],
+                    [label("Period"), .text(w.title(p))], [label("From"), .date(p.start)], [label("To"), .date(p.end)],
+                    [label("Convention"), .text(w.t(p.convention == .calendar ? "calendar periods" : "administrative periods (the 15th to the 14th)"))]]
 
-        var indicators: [[Cell]] = [["Lĩnh vực", "Mã chỉ tiêu", "Chỉ tiêu", "Mã địa bàn", "Địa bàn", "Đơn vị", "Cuối kỳ", "Trung bình", "Thấp nhất",
-                                     "Cao nhất", "Số quan sát", "Kỳ trước", "Thay đổi", "Mục tiêu", "Tiến độ", "Triển vọng", "Trạng thái", "Hạng",
-                                     "Trong số"].map { Cell.text($0) }]
+        var indicators: [[Cell]] = [titles(["Field", "Indicator code", "Indicator", "Region code", "Region", "Unit", "Last", "Mean", "Min",
+                                            "Max", "Observations", "Previous", "Change", "Target", "Progress", "Outlook", "Status", "Rank", "Of"])]
         for i in r.indicators {
             indicators.append([.text(i.field), .text(i.indicator), .text(i.name), .text(i.region), .text(i.regionName), .text(i.unit),
                                .number(i.last), .number(i.mean), .number(i.min), .number(i.max), .int(i.count), .number(i.previous),
@@ -84,18 +88,18 @@ public enum XLSXReport {
         }
 
         let a = r.alerts
-        var alerts: [[Cell]] = [["Mã chỉ tiêu", "Chỉ tiêu", "Mã địa bàn", "Địa bàn", "Số lần", "Thời gian cảnh báo (giây)"].map { Cell.text($0) }]
+        var alerts: [[Cell]] = [titles(["Indicator code", "Indicator", "Region code", "Region", "Times", "Time in alert (seconds)"])]
         for t in a.top {
             alerts.append([.text(t.indicator), .text(t.name), .text(t.region), .text(t.regionName), .int(t.count), .int(Int(t.timeInAlert))])
         }
         alerts.append([])
-        alerts += [[.text("Mở"), .int(a.opened)], [.text("Đã xử lý"), .int(a.resolved)], [.text("Cảnh báo"), .int(a.warning)],
-                   [.text("Nghiêm trọng"), .int(a.critical)], [.text("Mất dữ liệu"), .int(a.stale)],
-                   [.text("Thời gian cảnh báo (giây)"), .int(Int(a.timeInAlert))],
-                   [.text("Thời gian xác nhận TB (giây)"), a.mtta.map { .int(Int($0)) } ?? .empty],
-                   [.text("Thời gian xử lý TB (giây)"), a.mttr.map { .int(Int($0)) } ?? .empty]]
+        alerts += [[label("Opened"), .int(a.opened)], [label("Resolved"), .int(a.resolved)], [label("Warning"), .int(a.warning)],
+                   [label("Critical"), .int(a.critical)], [label("Stale"), .int(a.stale)],
+                   [label("Time in alert (seconds)"), .int(Int(a.timeInAlert))],
+                   [label("Mean time to acknowledge (seconds)"), a.mtta.map { .int(Int($0)) } ?? .empty],
+                   [label("Mean time to resolve (seconds)"), a.mttr.map { .int(Int($0)) } ?? .empty]]
 
-        var completeness: [[Cell]] = [["Mã lĩnh vực", "Lĩnh vực", "Mã địa bàn", "Địa bàn", "Dự kiến", "Nhận được", "Tỷ lệ"].map { Cell.text($0) }]
+        var completeness: [[Cell]] = [titles(["Field code", "Field", "Region code", "Region", "Expected", "Received", "Share"])]
         for c in r.completeness {
             completeness.append([.text(c.code), .text(c.name), .empty, .empty, .int(c.expected), .int(c.received), .percent(c.ratio)])
             for g in c.regions {
@@ -103,11 +107,12 @@ public enum XLSXReport {
             }
         }
 
-        var actions: [[Cell]] = [[.text("Người dùng"), .text("Xác nhận"), .text("Tạm tắt")]]
+        var actions: [[Cell]] = [titles(["User", "Acknowledged", "Silenced"])]
         for x in r.actions { actions.append([.text(x.user), .int(x.acks), .int(x.silences)]) }
 
-        return [Sheet(title: "Tổng hợp", rows: summary), Sheet(title: "Chỉ tiêu", rows: indicators), Sheet(title: "Cảnh báo", rows: alerts),
-                Sheet(title: "Đầy đủ dữ liệu", rows: completeness), Sheet(title: "Thao tác", rows: actions)]
+        return [Sheet(title: w.t("Summary", context: "workbook"), rows: summary), Sheet(title: w.t("Indicators", context: "workbook"), rows: indicators),
+                Sheet(title: w.t("Alerts", context: "workbook"), rows: alerts), Sheet(title: w.t("Data completeness", context: "workbook"), rows: completeness),
+                Sheet(title: w.t("Actions", context: "workbook"), rows: actions)]
     }
 
     // MARK: - XML

@@ -18,6 +18,8 @@ public struct CenterContext {
     public var storeFile: String? { StoreLocation.file(named: storePath) }
     /// The language people read (`--lang`, else the center's `language:`, else the locale's).
     public var language: Language = .en
+    /// `--lang` itself, when given: it overrides even the language an operator chose in the console.
+    public var languageOption: Language?
 
     /// How the commands print for people at `now`: names beside codes, the center's clock.
     public func humanOutput(now: Int64 = unixNow()) -> HumanOutput {
@@ -34,6 +36,7 @@ public struct CenterContext {
             let storePath = store.map { StoreLocation.file(named: $0).map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? $0 } ?? config.settings.storePath
             var context = CenterContext(config: config, storePath: storePath)
             context.language = language ?? config.settings.language ?? Language.fromEnvironment()
+            context.languageOption = language
             return context
         } catch {
             let count = error.issues.count

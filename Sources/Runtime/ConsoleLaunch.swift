@@ -3,6 +3,7 @@ import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
+import Localization
 import Reports
 
 /// Opens the console (or the wall, or the plain lines) for the operator running it, on either
@@ -25,6 +26,9 @@ public enum ConsoleLaunch {
         public var open: String?
         /// Seconds per field on the wall; nil: an operator's console.
         public var wall: Int64?
+        /// The center's language, and `--lang` when given (see `ConsoleRunner.Settings`).
+        public var language: Language = .en
+        public var languageOption: Language?
         /// Starts a headless leader beside a SQLite store (nil: this user may not).
         public var startLeader: (() -> Void)?
         public var logPath: String
@@ -59,6 +63,8 @@ public enum ConsoleLaunch {
         settings.preferences = PreferencesFile.forCurrentUser()
         settings.open = request.open
         settings.wall = request.wall
+        settings.language = request.language
+        settings.languageOption = request.languageOption
         do {
             if request.plain {
                 try ConsoleSession.run(connection: connection, terminal: LineBackend(), fallback: nil, settings: settings,
@@ -88,6 +94,8 @@ extension ConsoleLaunch.Request {
                   startTerminal: startTerminal)
         startLeader = CenterClient.client(storePath: context.storePath, leaderArguments: context.leaderArguments(feeds: feeds)).startLeader
         if wall { self.wall = config.settings.wallEvery }
+        language = context.language
+        languageOption = context.languageOption
     }
 }
 

@@ -4,6 +4,7 @@ import Coordinator
 import Feeds
 import Foundation
 import IndicatorEngine
+import Localization
 import StoreContract
 import Reports
 
@@ -37,6 +38,11 @@ public final class ConsoleRunner {
         public var preferences: PreferencesFile?
         /// Seconds each field stays on the wall (`ioc wall`); nil: an operator's console.
         public var wall: Int64?
+        /// The center's language (`language:` in ioc.yaml, else the locale's), for an operator who
+        /// has not chosen one with `L`.
+        public var language: Language = .en
+        /// `--lang`: this run's language whatever the operator chose before.
+        public var languageOption: Language?
 
         public init(catalog: Catalog, timeZone: TimeZone, theme: Theme?, keyMap: KeyMap, grant: OperatorGrant, center: Center,
                     startLeader: (() -> Void)?, reports: ReportSettings = ReportSettings(), open: String? = nil) {
@@ -106,7 +112,8 @@ public final class ConsoleRunner {
             catalog: settings.catalog, table: Engine(catalog: settings.catalog).table, now: clock() / 1000, timeZone: settings.timeZone,
             size: terminal.size, capabilities: terminal.capabilities, theme: theme, keyMap: settings.keyMap,
             operatorName: settings.grant.user, access: settings.grant.role, scope: scope, title: settings.center.title,
-            fields: settings.center.fields)
+            fields: settings.center.fields,
+            language: settings.languageOption ?? preferences.language.flatMap(Language.parse) ?? settings.language)
         state.startup = .reading
         state.preferences = preferences
         if let every = settings.wall {
@@ -121,7 +128,7 @@ public final class ConsoleRunner {
                 state.stack = try Locator.parse(home, catalog: settings.catalog, scope: scope, now: clock() / 1000, timeZone: settings.timeZone).pages
                 reloadEffects(state).forEach(perform)
             } catch {
-                state.notice = "your home screen: \(error.description); H on another screen sets a new one"
+                state.notice = state.tr("your home screen: {problem}; H on another screen sets a new one", ["problem": error.description])
             }
         }
         if let problem = preferencesProblem ?? themeProblem { state.notice = problem }
@@ -299,13 +306,13 @@ public final class ConsoleRunner {
     /// Runs `job` on `queue`; what it returns comes back to the loop as messages, in order.
     private func offMany(_ queue: DispatchQueue, _ job: @escaping @Sendable () throws -> [Message]) {
         nonisolated(unsafe) let log = log
-        let mailbox = mailbox
+        let mailbox = mailbox, words = Messages.shipped(state.language)
         queue.async {
             do {
                 for message in try job() { mailbox.post(.message(message)) }
             } catch {
                 log("console: \(error)")
-                mailbox.post(.message(.notice("could not do that: \(error)")))
+                mailbox.post(.message(.notice(words.text("could not do that: {problem}", ["problem": "\(error)"]))))
             }
         }
     }
@@ -342,30 +349,32 @@ public final class ConsoleRunner {
     private func perform(_ effect: Effect) {
         let store = storeSide, leader = leaderSide
         let now = clock() / 1000, end = state.viewTime
+        let words = Messages.shipped(state.language)
         switch effect {
         case let .loadHistory(series, range):
             // In the past, the chart ends at the moment shown.
             off(store.queue) { try store.history(series, range: range, end: end) }
         case let .loadJournal(alert):
-            off(store.queue) { try store.journal(alert: alert) }
+            off(store.queue) { try store.journal(alert: alert, words) }
         case .loadFeeds:
             off(store.queue) { try store.feeds() }
         case .loadAudit:
             off(store.queue) { try store.audit() }
         case let .acknowledge(alert, note):
             // Said at once; the leader's answer replaces it when it comes.
-            apply(.notice("acknowledging alert #\(alert)…"))
-            off(leader.queue) { leader.send(CommandRequest(.ack(alert: alert, note: note))) { _ in "alert #\(alert) acknowledged" } }
+            apply(.notice(words.text("acknowledging alert #{id}…", ["id": "\(alert)"])))
+            off(leader.queue) { leader.send(CommandRequest(.ack(alert: alert, note: note)), words) { _ in words.text("alert #{id} acknowledged", ["id": "\(alert)"]) } }
         case let .note(alert, text):
-            apply(.notice("adding the note to alert #\(alert)…"))
-            off(leader.queue) { leader.send(CommandRequest(.note(alert: alert, text: text))) { _ in "note added to alert #\(alert)" } }
+            apply(.notice(words.text("adding the note to alert #{id}…", ["id": "\(alert)"])))
+            off(leader.queue) { leader.send(CommandRequest(.note(alert: alert, text: text)), words) { _ in words.text("note added to alert #{id}", ["id": "\(alert)"]) } }
         case let .silence(alert, seconds):
             guard let target = state.alerts.first(where: { $0.id == alert }) else { return }
-            apply(.notice("silencing alert #\(alert)'s indicator and region…"))
+            apply(.notice(words.text("silencing alert #{id}'s indicator and region…", ["id": "\(alert)"])))
             off(leader.queue) {
                 leader.send(CommandRequest(.silence(SilenceOrder(indicator: target.indicator, region: target.region, seconds: seconds,
-                                                                note: "from the console")))) { response in
-                    "\(response.result): \(target.indicator) in \(target.region) for \(Format.age(seconds))"
+                                                                note: "from the console"))), words) { response in
+                    words.text("{result}: {indicator} in {region} for {time}", ["result": response.result, "indicator": target.indicator,
+                                                                                "region": target.region, "time": NumberForms(words.language).duration(seconds)])
                 }
             }
         case .loadReports:
@@ -374,13 +383,16 @@ public final class ConsoleRunner {
         case let .loadReport(path):
             off(store.queue) {
                 guard let text = ReportFolder.read(path) else {
-                    return .notice(path.isEmpty ? "this report has no Markdown form to read here; open its other files" : "cannot read \(path)")
+                    return .notice(path.isEmpty ? words.text("this report has no Markdown form to read here; open its other files")
+                        : words.text("cannot read {path}", ["path": path]))
                 }
                 return .reportPreview(ReportPreview(title: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, text: text))
             }
         case let .produceReport(period):
             // The notice saying it is being built stays until the report comes.
-            let settings = reportSettings, timeZone = state.timeZone, scope = state.scope
+            var chosen = reportSettings
+            chosen.language = state.language
+            let settings = chosen, timeZone = state.timeZone, scope = state.scope
             off(store.queue) { try store.report(period, settings: settings, timeZone: timeZone, scope: scope, now: now) }
         case let .travel(to: time):
             offMany(store.queue) { try store.travel(to: time, now: now) }
@@ -391,14 +403,14 @@ public final class ConsoleRunner {
             do {
                 if let note = try file.save(preferences) { apply(.notice(note)) }
             } catch {
-                apply(.notice("could not keep your preferences in \(file.path): \(error.localizedDescription)"))
+                apply(.notice(words.text("could not keep your preferences in {path}: {problem}", ["path": file.path, "problem": error.localizedDescription])))
             }
         case let .export(table):
             do {
                 let path = try ExportFile.write(table, to: exportDirectory, at: now, timeZone: state.timeZone)
-                apply(.notice("exported \(table.rows.count) rows to \(path)"))
+                apply(.notice(words.text("exported {count} row to {path}", plural: "exported {count} rows to {path}", count: table.rows.count, ["path": path])))
             } catch {
-                apply(.notice("could not do that: \(error)"))
+                apply(.notice(words.text("could not do that: {problem}", ["problem": "\(error)"])))
             }
         case .loadTrends:
             trendsToCheck = true

@@ -2,6 +2,7 @@ import Console
 import Coordinator
 import Foundation
 import IndicatorEngine
+import Localization
 import StoreContract
 import Reports
 
@@ -160,11 +161,12 @@ final class StoreSide: @unchecked Sendable {
     }
 
     /// An alert's transitions and notes, with how its notifications went.
-    func journal(alert: Int64) throws -> Message {
+    func journal(alert: Int64, _ words: Messages) throws -> Message {
         let deliveries = try store.notifications(alert: alert).map { n in
             JournalEntry(alert: alert, time: n.deliveredAt ?? n.created, actor: "notify", action: n.receiver,
-                         from: nil, to: nil, reason: n.status == .delivered ? "delivered" : n.tries == 0 ? "pending"
-                             : "failing after \(n.tries) tries: \(n.lastError)")
+                         from: nil, to: nil, reason: n.status == .delivered ? words.text("delivered") : n.tries == 0 ? words.text("pending", context: "delivery")
+                             : words.text("failing after {count} try: {problem}", plural: "failing after {count} tries: {problem}", count: n.tries,
+                                          ["problem": n.lastError]))
         }
         return .journal(alert: alert, (try store.journal(alert: alert) + deliveries).sorted { $0.time < $1.time })
     }
@@ -188,8 +190,11 @@ final class StoreSide: @unchecked Sendable {
     func report(_ period: String, settings: ReportSettings, timeZone: TimeZone, scope: RegionScope, now: Int64) throws -> Message {
         do {
             let (data, report) = try ReportRun(period: period, format: "md").produce(store: store, catalog: catalog, settings: settings,
-                                                                                     timeZone: timeZone, scope: scope, now: now, toTerminal: false)
-            let title = "\(report.period.kind.rawValue) \(report.period.label) · \(report.region.name) (produced now; ioc report --output saves it)"
+                                                                                     timeZone: timeZone, scope: scope, now: now, toTerminal: false,
+                                                                                     language: settings.language)
+            let words = Messages.shipped(settings.language)
+            let title = words.text("{period} · {region} (produced now; ioc report --output saves it)",
+                                   ["period": MarkdownReport.title(report.period, language: settings.language), "region": report.region.name])
             return .reportPreview(ReportPreview(title: title, text: String(decoding: data, as: UTF8.self)))
         } catch let problem as CommandProblem {
             return .notice(problem.description)
@@ -220,13 +225,13 @@ final class LeaderSide: @unchecked Sendable {
     }
 
     /// Sends a request to the leader; the notice that says how it ended.
-    func send(_ request: CommandRequest, done: (CommandResponse) -> String) -> Message {
+    func send(_ request: CommandRequest, _ words: Messages, done: (CommandResponse) -> String) -> Message {
         do {
             let response = try actions.send(request, timeout: 10)
-            return .notice(response.ok ? done(response) : "refused: \(response.result)")
+            return .notice(response.ok ? done(response) : words.text("refused: {reason}", ["reason": response.result]))
         } catch {
             log("console: request \(request.op.rawValue) failed: \(error)")
-            return .notice("could not do that: \(error)")
+            return .notice(words.text("could not do that: {problem}", ["problem": "\(error)"]))
         }
     }
 }

@@ -17,7 +17,7 @@ import Testing
         "IndicatorStore": ["IndicatorEngine", "StoreContract", "SeriesCodec", "GRDB", "GRDBSQLite"],
         "IndicatorStorePostgres": ["IndicatorEngine", "StoreContract", "SeriesCodec", "PostgresNIO", "NIOCore", "NIOPosix", "NIOSSL", "Logging"],
         "Feeds": ["IndicatorEngine"],
-        "Console": ["Canvas", "IndicatorEngine"],
+        "Console": ["Canvas", "IndicatorEngine", "Localization"],
         "CursesBackend": ["Canvas", "CNcursesw", "CursesShims"],
         "Reports": ["IndicatorEngine", "Localization", "ZIPFoundation"],
         "Coordinator": ["IndicatorEngine", "StoreContract", "Feeds", "Localization", "Reports"],

@@ -4,6 +4,7 @@ import Feeds
 import Foundation
 import IOCConfig
 import IndicatorEngine
+import Localization
 import TestSupport
 
 /// The default Ben Tre center (`config/`: 10 fields, 1,000+ indicators, 9 districts and their
@@ -20,9 +21,9 @@ enum Center {
         return engine
     }()
 
-    static func state(size: Size, capabilities: Capabilities = .full) -> ConsoleState {
+    static func state(size: Size, capabilities: Capabilities = .full, language: Language = .en) -> ConsoleState {
         var state = ConsoleState(catalog: catalog, table: engine.table, now: now, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
-                                 size: size, capabilities: capabilities, operatorName: "giamsat1", access: .supervisor)
+                                 size: size, capabilities: capabilities, operatorName: "giamsat1", access: .supervisor, language: language)
         state.lastData = now
         state.alerts = engine.alerts.open
         return state
@@ -42,8 +43,8 @@ enum Center {
                                 Size(width: 160, height: 48), Size(width: 200, height: 60)]
 
     /// A screen at a size, with a history loaded where the screen asks for one.
-    static func screen(_ keys: [Key], size: Size) -> ConsoleState {
-        var state = Center.state(size: size)
+    static func screen(_ keys: [Key], size: Size, language: Language = .en) -> ConsoleState {
+        var state = Center.state(size: size, language: language)
         var effects: [Effect] = []
         for key in keys {
             let (next, e) = update(state, .key(key))

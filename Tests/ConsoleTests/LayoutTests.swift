@@ -2,6 +2,7 @@ import Canvas
 @testable import Console
 import Foundation
 import IndicatorEngine
+import Localization
 import TestSupport
 import Testing
 
@@ -19,13 +20,14 @@ import Testing
 
     static let everySize: [Size] = [80, 100, 120, 140, 160, 200, 240].flatMap { w in [24, 30, 36, 42, 48, 60, 70].map { Size(width: w, height: $0) } }
 
-    @Test(arguments: Center.screens.map(\.name)) func propertiesHoldAtEverySize(_ name: String) {
+    /// In both languages: Vietnamese words are longer, and every guarantee holds with them.
+    @Test(arguments: Center.screens.map(\.name), Language.allCases) func propertiesHoldAtEverySize(_ name: String, _ language: Language) {
         let keys = Center.screens.first { $0.name == name }!.keys
         for size in Self.everySize {
-            let state = Center.screen(keys, size: size)
+            let state = Center.screen(keys, size: size, language: language)
             let buffer = view(state)
             let lines = buffer.lines()
-            let where_ = "\(name) at \(size)"
+            let where_ = "\(name) at \(size) in \(language)"
             // Header and key hints.
             #expect(lines[0].hasPrefix(" " + state.catalog.name), "\(where_): header")
             #expect(!lines[1].trimmingCharacters(in: .whitespaces).isEmpty, "\(where_): breadcrumbs")
@@ -61,7 +63,7 @@ import Testing
                 let title = lines[cell.y]
                 #expect(title.contains(state.catalog.fields[f].key + " "), "\(where_): panel \(f)'s title")
                 let counts = String(lines[cell.y + 1].dropFirst(cell.x))
-                #expect(counts.contains("score"), "\(where_): panel \(f)'s score")
+                #expect(counts.contains(state.tr("score")), "\(where_): panel \(f)'s score")
                 #expect(counts.contains("\(summaries[f].ok)"), "\(where_): panel \(f)'s counts")
                 // The second content row names an indicator.
                 #expect(!lines[cell.y + 2].dropFirst(cell.x + 1).prefix(cell.width - 2).trimmingCharacters(in: .whitespaces).isEmpty,
@@ -74,7 +76,7 @@ import Testing
                 let line = lines[rect.y + 1 + n]
                 let score = summaries[f].score.map { "\(Int($0.rounded()))%" } ?? "–"
                 #expect(line.hasPrefix(" \(field.key)"), "\(where_): field \(field.key) in the list")
-                #expect(line.contains(" \(summaries[f].ok) ") && line.contains(score), "\(where_): field \(field.key)'s counts and score: \(line)")
+                #expect(line.contains(" \(state.count(summaries[f].ok)) ") && line.contains(score), "\(where_): field \(field.key)'s counts and score: \(line)")
             }
         }
         if region != state.catalog.rootRegion {
@@ -99,7 +101,7 @@ import Testing
         let rows = state.indicatorRows(i, region: region).count
         // The ranked list takes no more rows than it has; the chart gets the rest.
         #expect(table.height <= max(1, rows + 1) || table.height == main.height, "\(where_): the ranked list is \(table.height) rows for \(rows)")
-        #expect(lines.contains { $0.contains(" History ") }, "\(where_): the chart")
+        #expect(lines.contains { $0.contains(" " + state.tr("History {ranges}  (t switches)").prefix(7)) }, "\(where_): the chart")
     }
 }
 

@@ -57,6 +57,6 @@ import Testing
         #expect(text.contains("2 entries") && text.contains("chauthanh1") && text.contains("203.0.113.7:50022 (claimed)"), "\(text)")
         let filtered = press(loaded, [.char("/")] + type("refused") + [.enter]).0
         let shown = view(filtered).text
-        #expect(shown.contains("1 entries") && shown.contains("khach1") && !shown.contains("alert 12"), "\(shown)")
+        #expect(shown.contains("1 entry") && shown.contains("khach1") && !shown.contains("alert 12"), "\(shown)")
     }
 }

@@ -80,6 +80,9 @@ struct NotifyCenter {
         let alerts = try #require(message["alerts"] as? [[String: Any]])
         #expect(alerts.count == 1 && alerts[0]["indicator_name"] as? String == "Độ mặn thử" && alerts[0]["severity"] as? String == "critical")
         #expect(alerts[0]["region_name"] as? String == "Bến Tre")
+        // What a person reads, in the center's language (this center's is English).
+        #expect(message["title"] as? String == "[IOC Bến Tre] 1 alert firing: Độ mặn thử", "\(message)")
+        #expect((message["text"] as? String)?.hasSuffix("critical · Độ mặn thử · Bến Tre: 9.5 ‰ (firing)") == true, "\(message)")
         let key = try #require(message["key"] as? String)
         // Each failure is on record with its exit status and what the command said.
         let log = try run(ioc(["notify", "log", "--json"], store: center.store, config: center.config))

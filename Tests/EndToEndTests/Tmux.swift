@@ -12,7 +12,21 @@ let iocBinary: String = {
     return dir.appendingPathComponent("ioc").path
 }()
 
-let defaultConfig = repositoryRoot.appendingPathComponent("config").path
+/// The shipped center as it is: it speaks Vietnamese (`language: vi`).
+let shippedConfig = repositoryRoot.appendingPathComponent("config").path
+
+/// The shipped center in English, for the end-to-end tests that read English words off the
+/// screen and the commands; `VietnameseEndToEndTests` reads the shipped one as operators do.
+let defaultConfig: String = {
+    let copy = NSTemporaryDirectory() + "ioc-e2e-config-en-\(getpid())"
+    try? FileManager.default.removeItem(atPath: copy)
+    try! FileManager.default.copyItem(atPath: shippedConfig, toPath: copy)
+    let file = copy + "/ioc.yaml"
+    let yaml = try! String(contentsOfFile: file, encoding: .utf8)
+    precondition(yaml.contains("\nlanguage: vi "), "the shipped center says language: vi")
+    try! yaml.replacingOccurrences(of: "\nlanguage: vi ", with: "\nlanguage: en ").write(toFile: file, atomically: true, encoding: .utf8)
+    return copy
+}()
 
 /// A tmux server on a private socket running one command in a fixed-size window.
 /// The shell around the command prints `IOC-EXIT=<code>` when it ends, so tests read the exit code off the screen.

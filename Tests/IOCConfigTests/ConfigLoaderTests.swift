@@ -568,10 +568,17 @@ extension ConfigCopy {
 }
 
 @Suite struct LanguageConfigTests {
+    /// The shipped center with its `language:` line replaced by `text`.
     func load(_ text: String) throws -> Result<Settings, ConfigError> {
         let config = try ConfigCopy()
-        try config.replace("ioc.yaml", "timezone: Asia/Ho_Chi_Minh\n", with: "timezone: Asia/Ho_Chi_Minh\n\(text)\n")
+        let shipped = try String(contentsOfFile: config.path + "/ioc.yaml", encoding: .utf8)
+        let line = try #require(shipped.split(separator: "\n").first { $0.hasPrefix("language: ") }, "the shipped ioc.yaml says its language")
+        try config.replace("ioc.yaml", String(line) + "\n", with: text.isEmpty ? "" : text + "\n")
         return Result { () throws(ConfigError) in try ConfigLoader.load(directory: config.path).settings }
+    }
+
+    @Test func theShippedCenterSpeaksVietnamese() throws {
+        #expect(try ConfigLoader.load(directory: repositoryRoot.appendingPathComponent("config").path).settings.language == .vi)
     }
 
     @Test func aCentersLanguageIsReadAndAnUnknownOneNamed() throws {

@@ -236,7 +236,7 @@ import Testing
             keys("R"),
             .until("the list") { $0.contains("Bến Tre › Reports") && $0.contains("1 written") && $0.contains("month-2026-10-83 +xlsx") },
             .events([.key(.enter)]),
-            .until("the report, read") { $0.contains("month-2026-10-83 · lines 1–4 of 4") && $0.contains("A written report.") },
+            .until("the report, read") { $0.contains("month-2026-10-83 · lines 1-4 of 4") && $0.contains("A written report.") },
             .events([.key(.escape)]),
             .until("back to the list") { $0.contains("1 written") },
             keys("n"),
@@ -292,7 +292,7 @@ import Testing
             .until("the alerts screen") { $0.contains("1 open, 0 acknowledged") },
             .events([.key(.enter)]),
             .until("the journal with both deliveries") {
-                $0.contains("notify: duty — delivered") && $0.contains("notify: sms — failing after 1 tries: exit 3: no signal")
+                $0.contains("notify: duty — delivered") && $0.contains("notify: sms — failing after 1 try: exit 3: no signal")
             },
             keys("q"),
         ])

@@ -4,6 +4,7 @@ import Coordinator
 import Foundation
 import IndicatorEngine
 import IndicatorStore
+import Localization
 import Runtime
 import TestSupport
 import Testing
@@ -75,6 +76,33 @@ import Testing
         let third = try ConsoleRunner(store: try Store(path: path), terminal: ScriptedBackend(size: Size(width: 100, height: 30), script: []),
                                       settings: settings(preferences: file, theme: .light), log: { _ in })
         #expect(third.state.theme.name == "light")
+    }
+
+    /// The language: the center's when the operator never chose one, `L` switches it and the
+    /// next start keeps that choice, `--lang` wins for one run.
+    @Test func theLanguageChosenWithLIsKept() throws {
+        let path = dir.file("ioc.sqlite")
+        let leader = BackgroundLeader(catalog: catalog, path: path)
+        defer { leader.stop() }
+        let file = PreferencesFile(path: dir.file("home/.config/ioc/preferences.json"))
+        var center = settings(preferences: file)
+        center.language = .vi
+        let first = ScriptedBackend(size: Size(width: 100, height: 30), script: [
+            .until("the center's language") { $0.contains("q thoát") && $0.contains("dữ liệu") },
+            keys("L"),
+            .until("English, said in English") { $0.contains("The console speaks English now") && $0.contains("q quit") },
+            keys("q"),
+        ])
+        #expect(try ConsoleRunner(store: try Store(path: path), terminal: first, settings: center, log: { _ in }).run() == "quit by operator")
+        #expect(first.failures == [])
+        #expect(try JSONDecoder().decode(Preferences.self, from: Data(contentsOf: URL(fileURLWithPath: file.path))).language == "en")
+        let second = try ConsoleRunner(store: try Store(path: path), terminal: ScriptedBackend(size: Size(width: 100, height: 30), script: []),
+                                       settings: center, log: { _ in })
+        #expect(second.state.language == .en, "the operator's choice outlives the center's language")
+        center.languageOption = .vi
+        let third = try ConsoleRunner(store: try Store(path: path), terminal: ScriptedBackend(size: Size(width: 100, height: 30), script: []),
+                                      settings: center, log: { _ in })
+        #expect(third.state.language == .vi, "--lang wins for the run")
     }
 
     /// A file that is not JSON is said at start, the console goes on with defaults, and the

@@ -11,10 +11,11 @@ struct AlertStrip {
         guard rect.height > 0 else { return }
         let theme = state.theme
         let acked = state.alerts.filter { $0.acknowledged != nil }.count
-        let title = state.alerts.isEmpty ? " Alerts: none open" : " Alerts: \(state.alerts.count) open, \(acked) acknowledged"
+        let title = " " + (state.alerts.isEmpty ? state.tr("Alerts: none open")
+            : state.tr("Alerts: {open} open, {acknowledged} acknowledged", ["open": state.count(state.alerts.count), "acknowledged": state.count(acked)]))
         buffer.put(state.shown(title), x: rect.x, y: rect.y, style: theme.title, clip: rect)
         guard state.alerts.isEmpty == false else {
-            buffer.put(state.shown("   every indicator is within its thresholds or has no alert rule"), x: rect.x, y: rect.y + 1, style: theme.muted, clip: rect)
+            buffer.put(state.shown("   " + state.tr("every indicator is within its thresholds or has no alert rule")), x: rect.x, y: rect.y + 1, style: theme.muted, clip: rect)
             return
         }
         for (row, alert) in state.alerts.prefix(rect.height - 1).enumerated() {
@@ -30,16 +31,15 @@ struct AlertStrip {
         let catalog = state.catalog
         let status: SeriesStatus = alert.kind == .stale ? .stale : alert.severity == .critical ? .critical : .warning
         let marks = StatusMarks.for(state.capabilities)
-        let word = alert.kind == .stale ? "STALE" : alert.severity == .critical ? "CRIT " : "WARN "
         var x = rect.x + 1
-        x += buffer.put("\(marks.glyph(status)) \(word) ", x: x, y: rect.y, style: theme.style(status).bold(), clip: rect)
+        x += buffer.put("\(marks.glyph(status)) " + TextWidth.pad(state.shortLabel(alert), to: state.shortLabelWidth) + " ", x: x, y: rect.y, style: theme.style(status).bold(), clip: rect)
 
         let indicator = catalog.indicatorIndex[alert.indicator].map { catalog.indicators[$0] }
         let regionName = catalog.regionIndex[alert.region].map { catalog.regions[$0].name } ?? alert.region
-        let value = alert.value.map { Format.value($0, kind: indicator?.kind ?? .number) + (indicator?.unit.isEmpty == false ? " " + indicator!.unit : "") }
-        var tail = [value ?? "", "\(alert.state.rawValue) \(Format.age(state.viewTime - alert.since))"].filter { !$0.isEmpty }
-        if let ack = alert.acknowledged { tail.append("ack \(ack.by)") }
-        if !alert.silencedBy.isEmpty { tail.append("silenced") } else if alert.flapping { tail.append("flapping") }
+        let value = alert.value.map { state.number($0, kind: indicator?.kind ?? .number) + (indicator?.unit.isEmpty == false ? " " + indicator!.unit : "") }
+        var tail = [value ?? "", "\(state.word(alert.state)) \(state.age(state.viewTime - alert.since))"].filter { !$0.isEmpty }
+        if let ack = alert.acknowledged { tail.append(state.tr("ack {user}", ["user": ack.by])) }
+        if !alert.silencedBy.isEmpty { tail.append(state.tr("silenced")) } else if alert.flapping { tail.append(state.tr("flapping")) }
         let right = state.shown(tail.joined(separator: "  "))
         let rightWidth = TextWidth.of(right)
         let nameWidth = max(0, rect.maxX - 1 - rightWidth - 2 - x)

@@ -22,20 +22,23 @@ struct FieldScreen: ScreenUnit {
         for (n, i) in zip(shown.indices, shown) {
             values[n] = valueText(state, state.catalog.indicators[i], state.table[state.catalog.series(i, region)]?.value)
         }
-        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.values.map(TextWidth.of).max() ?? 0)
+        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.values.map(TextWidth.of).max() ?? 0,
+                                                                   age: state.language == .vi ? 8 : 6)
         let wide = trendW > 0
         let arrow = state.page.ascending ? (state.capabilities.unicode ? "↑" : "^") : (state.capabilities.unicode ? "↓" : "v")
         func head(_ title: String, _ column: FieldColumn) -> String { title + (state.page.sort == column ? arrow : "") }
-        var header = "  " + TextWidth.pad(head("Indicator", .name), to: nameW) + " " + TextWidth.pad(head("Value", .value), to: valueW, alignRight: true)
-        if targetW > 0 { header += " " + TextWidth.pad(head("Target / progress", .target), to: targetW, alignRight: true) }
-        if wide { header += " " + TextWidth.pad("Trend", to: trendW) }
-        if ageW > 0 { header += " " + TextWidth.pad(head("Age", .age), to: ageW, alignRight: true) }
-        let summary = "\(rows.count) indicators, sorted by \(state.page.sort.rawValue)" + (state.page.filter.isEmpty ? "" : ", filter '\(state.page.filter)'")
+        func title(_ english: String) -> String { state.tr(english, context: "field column") }
+        var header = "  " + TextWidth.pad(head(title("Indicator"), .name), to: nameW) + " " + TextWidth.pad(head(title("Value"), .value), to: valueW, alignRight: true)
+        if targetW > 0 { header += " " + TextWidth.pad(head(title("Target / progress"), .target), to: targetW, alignRight: true) }
+        if wide { header += " " + TextWidth.pad(title("Trend"), to: trendW) }
+        if ageW > 0 { header += " " + TextWidth.pad(head(title("Age"), .age), to: ageW, alignRight: true) }
+        let summary = state.tr("{count} indicators, sorted by {column}", ["count": state.count(rows.count), "column": state.tr(state.page.sort.rawValue, context: "sort")])
+            + state.filterNote
         buffer.put(state.shown(" " + summary), x: rect.x, y: rect.y, style: theme.muted)
         buffer.put(state.shown(header), x: rect.x, y: rect.y + 1, style: theme.title)
         let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
         guard !rows.isEmpty else {
-            buffer.put(state.page.filter.isEmpty ? "  no indicator of this field is reported here" : "  nothing matches the filter", x: body.x, y: body.y, style: theme.muted)
+            buffer.put(state.shown("  " + state.tr(state.page.filter.isEmpty ? "no indicator of this field is reported here" : "nothing matches the filter")), x: body.x, y: body.y, style: theme.muted)
             return
         }
         for (n, i) in rows.enumerated().dropFirst(top).prefix(body.height) {
@@ -58,7 +61,7 @@ struct FieldScreen: ScreenUnit {
                 var history = (state.longHistory[series] ?? []).map { (time: $0.time, value: $0.value) }
                 if let current, history.last?.time ?? Int64.min < current.time { history.append((current.time, current.value)) }
                 let assessment = history.isEmpty ? nil : t.assess(direction: indicator.direction, history: history, now: state.viewTime)
-                target = Format.value(t.value, kind: indicator.kind) + " " + (assessment.map { "\(Int(($0.progress * 100).rounded()))%" } ?? "")
+                target = state.number(t.value, kind: indicator.kind) + " " + (assessment.map { state.percent($0.progress * 100) } ?? "")
             }
             if targetW > 0 {
                 buffer.put(TextWidth.pad(state.shown(target), to: targetW, alignRight: true), x: x, y: y, style: theme.muted)
@@ -70,7 +73,7 @@ struct FieldScreen: ScreenUnit {
                 x += trendW + 1
             }
             if ageW > 0 {
-                let age = current.map { Format.age(state.viewTime - $0.time) } ?? ""
+                let age = current.map { state.age(state.viewTime - $0.time) } ?? ""
                 buffer.put(TextWidth.pad(age, to: ageW, alignRight: true), x: x, y: y, style: status == .stale ? theme.style(.stale) : theme.muted)
             }
             if n == state.page.selection { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
@@ -81,12 +84,12 @@ struct FieldScreen: ScreenUnit {
 extension FieldScreen {
     /// Column widths for a table `width` wide: the value as wide as the widest value (so it is
     /// never cut), then age, target and trend added in that order while the name keeps room.
-    static func columns(width: Int, widestValue: Int) -> (name: Int, value: Int, target: Int, trend: Int, age: Int) {
+    static func columns(width: Int, widestValue: Int, age ageWidth: Int = 6) -> (name: Int, value: Int, target: Int, trend: Int, age: Int) {
         let nameMinimum = 24
         let value = max(5, min(widestValue, width / 3))
         var name = width - 2 - value - 1
         var age = 0, target = 0, trend = 0
-        if name - 7 >= nameMinimum { age = 6; name -= 7 }
+        if name - ageWidth - 1 >= nameMinimum { age = ageWidth; name -= ageWidth + 1 }
         if name - 19 >= nameMinimum { target = 18; name -= 19 }
         if name - 17 >= nameMinimum + 16 { trend = 16; name -= 17 }
         return (name, value, target, trend, age)

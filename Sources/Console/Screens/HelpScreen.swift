@@ -41,7 +41,7 @@ public struct HelpScreen: ScreenUnit {
     }
 
     private var entries: [(key: String, text: String)] {
-        state.keyMap.bindings(on: kind).map { (state.shown(KeyMap.describe($0.keys)), state.shown($0.action.summary)) }
+        state.keyMap.bindings(on: kind).map { (state.shown(KeyMap.describe($0.keys)), state.shown(state.tr($0.action.summary, context: "key"))) }
     }
 
     /// The body minus the title line and the blank line under it.
@@ -58,11 +58,12 @@ public struct HelpScreen: ScreenUnit {
         let total = columns.map(\.count).max() ?? 0
         // The selection is the first line shown: the list scrolls a line at a time.
         let top = min(state.page.selection, max(0, total - height))
-        let title = state.shown(" Keys on the \(kind.rawValue) screen (Esc goes back)")
+        let title = state.shown(" " + state.tr("Keys on the {screen} screen (Esc goes back)", ["screen": state.tr(kind.rawValue, context: "screen")]))
         buffer.put(TextWidth.truncate(title, to: rect.width), x: rect.x, y: rect.y, style: theme.title)
         if total > height {
             // Where the list stands, on the right of the title line.
-            let position = state.shown("lines \(top + 1)-\(min(total, top + height)) of \(total), ↑↓ PgUp PgDn ")
+            let position = state.shown(state.tr("lines {first}-{last} of {total}", ["first": "\(top + 1)", "last": "\(min(total, top + height))", "total": "\(total)"])
+                                      + ", ↑↓ PgUp PgDn ")
             let width = TextWidth.of(position)
             if width + TextWidth.of(title) + 2 <= rect.width { buffer.put(position, x: rect.maxX - width, y: rect.y, style: theme.muted) }
         }
@@ -80,7 +81,7 @@ public struct HelpScreen: ScreenUnit {
 
 extension HelpScreen {
     var panes: [Int] { [0] }
-    var crumb: String? { "Help" }
+    var crumb: String? { state.tr("Help", context: "crumb") }
     /// Scroll positions: one per line that can stand at the top.
     func rowCount(pane: Int) -> Int { max(1, (columns.map(\.count).max() ?? 0) - listHeight + 1) }
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? { nil }

@@ -19,14 +19,15 @@ struct IndicatorScreen: ScreenUnit {
         let status = state.table.status(series)
 
         // Definition and the value here.
-        let here = "\(marks.glyph(status)) \(valueText(state, ind, current?.value))  \(status.rawValue)"
-            + (current.map { "  \(Format.age(state.viewTime - $0.time)) ago" } ?? "")
+        let here = "\(marks.glyph(status)) \(valueText(state, ind, current?.value))  \(state.word(status))"
+            + (current.map { "  " + state.ago(state.viewTime - $0.time) } ?? "")
         buffer.put(state.shown(" " + here), x: rect.x, y: rect.y, style: theme.style(status).bold())
-        var definition = "\(ind.code) · \(ind.frequency.label) · \(ind.direction.rawValue) · roll-up \(ind.rollup.name)"
+        var definition = "\(ind.code) · \(state.tr(ind.frequency.label, context: "frequency")) · \(state.tr(ind.direction.rawValue, context: "direction")) · "
+            + state.tr("roll-up {rule}", ["rule": state.tr(ind.rollup.name, context: "rollup")])
         if let formula = ind.formula { definition += " · = \(formula)" }
         buffer.put(TextWidth.truncate(state.shown(" " + definition), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 1, style: theme.muted)
         if !ind.source.isEmpty || !ind.description.isEmpty {
-            let about = [ind.description, ind.source.isEmpty ? "" : "source: \(ind.source)"].filter { !$0.isEmpty }.joined(separator: " · ")
+            let about = [ind.description, ind.source.isEmpty ? "" : state.tr("source: {source}", ["source": ind.source])].filter { !$0.isEmpty }.joined(separator: " · ")
             buffer.put(TextWidth.truncate(state.shown(" " + about), to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + 2, style: theme.muted)
         }
         let alerts = state.indicatorAlerts(indicator)
@@ -39,8 +40,9 @@ struct IndicatorScreen: ScreenUnit {
 
         // Child regions ranked.
         let rows = state.indicatorRows(indicator, region: region)
-        let level = state.catalog.children[region].first.map { state.catalog.regions[$0].level.rawValue + (rows.count == 1 ? "" : "s") } ?? "regions"
-        let title = rows.isEmpty ? " Reported at this level only: no region below reports it" : " \(rows.count) \(level) ranked"
+        let level = state.catalog.children[region].first.map { state.word(state.catalog.regions[$0].level, count: rows.count) } ?? state.tr("regions")
+        let title = " " + (rows.isEmpty ? state.tr("Reported at this level only: no region below reports it")
+            : state.tr("{count} {level} ranked", ["count": state.count(rows.count), "level": level]))
         buffer.put(state.shown(title), x: tableArea.x, y: tableArea.y, style: rows.isEmpty ? theme.muted : theme.title, clip: tableArea)
         // Bars start below the lowest value, so close values (rates near 97%) still differ.
         let values = rows.compactMap(\.value)
@@ -74,12 +76,13 @@ struct IndicatorScreen: ScreenUnit {
         renderChart(in: chartArea, into: &buffer, indicator: ind, series: series)
 
         if !alerts.isEmpty {
-            buffer.put(" Alerts (Tab to select, Enter for the journal)", x: alertArea.x, y: alertArea.y, style: theme.title)
+            buffer.put(state.shown(" " + state.tr("Alerts (Tab to select, Enter for the journal)")), x: alertArea.x, y: alertArea.y, style: theme.title)
             for (n, alert) in alerts.prefix(alertArea.height - 1).enumerated() {
                 let y = alertArea.y + 1 + n
                 let region = state.catalog.regionIndex[alert.region].map { state.catalog.regions[$0].name } ?? alert.region
-                let line = "\(alert.severity.rawValue.uppercased()) \(alert.state.rawValue) \(region) since \(Format.age(state.viewTime - alert.since))"
-                    + (alert.acknowledged.map { " · ack \($0.by)" } ?? "")
+                let line = state.tr("{severity} {state} {region} since {age}", ["severity": state.tr(alert.severity.rawValue.uppercased(), context: "alert label"), "state": state.word(alert.state), "region": region,
+                                                                              "age": state.age(state.viewTime - alert.since)])
+                    + (alert.acknowledged.map { " · " + state.tr("ack {user}", ["user": $0.by]) } ?? "")
                 buffer.put(state.shown("  " + line), x: alertArea.x, y: y, style: theme.style(alert.severity == .critical ? .critical : .warning))
                 if state.page.pane == 1 && n == state.page.selection {
                     buffer.paint(Rect(x: alertArea.x, y: y, width: alertArea.width, height: 1), style: theme.text.reversed())
@@ -107,26 +110,27 @@ struct IndicatorScreen: ScreenUnit {
     func renderChart(in rect: Rect, into buffer: inout Buffer, indicator ind: Indicator, series: SeriesID) {
         let theme = state.theme
         let range = state.page.range
-        let ranges = HistoryRange.allCases.map { $0 == range ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
-        buffer.put(" History " + ranges + "  (t switches)", x: rect.x, y: rect.y, style: theme.title)
+        let ranges = HistoryRange.allCases.map { r in state.tr(r.rawValue, context: "range") }
+            .enumerated().map { HistoryRange.allCases[$0.offset] == range ? "[\($0.element)]" : $0.element }.joined(separator: " ")
+        buffer.put(state.shown(" " + state.tr("History {ranges}  (t switches)", ["ranges": ranges])), x: rect.x, y: rect.y, style: theme.title)
         guard let history = state.history, history.series == series, history.range == range else {
-            buffer.put("   loading…", x: rect.x, y: rect.y + 2, style: theme.muted)
+            buffer.put(state.shown("   " + state.tr("loading…")), x: rect.x, y: rect.y + 2, style: theme.muted)
             return
         }
         guard !history.points.isEmpty else {
-            buffer.put("   no history in this range", x: rect.x, y: rect.y + 2, style: theme.muted)
+            buffer.put(state.shown("   " + state.tr("no history in this range")), x: rect.x, y: rect.y + 2, style: theme.muted)
             return
         }
         var references: [(y: Double, style: Style, name: String)] = []
         if let t = ind.thresholds {
-            for (bounds, style, name) in [(t.warning, theme.style(.warning), "warning"), (t.critical, theme.style(.critical), "critical")] {
+            for (bounds, style, name) in [(t.warning, theme.style(.warning), state.word(Severity.warning)), (t.critical, theme.style(.critical), state.word(Severity.critical))] {
                 if let b = bounds {
                     if let a = b.above { references.append((a, style, name)) }
                     if let below = b.below { references.append((below, style, name)) }
                 }
             }
         }
-        if let target = ind.target { references.append((target.value, theme.style(.ok), "target")) }
+        if let target = ind.target { references.append((target.value, theme.style(.ok), state.tr("target"))) }
         let end = state.viewTime, start = end - range.seconds
         guard state.capabilities.drawing else {
             renderChartAsWords(in: rect, indicator: ind, history: history, references: references, into: &buffer)
@@ -144,24 +148,25 @@ struct IndicatorScreen: ScreenUnit {
             let p = history.points[min(state.page.selection, history.points.count - 1)]
             let column = plot.x + Int(Double(p.time - start) / Double(max(1, end - start)) * Double(max(0, plot.width - 1)))
             buffer.paint(Rect(x: column, y: plot.y, width: 1, height: plot.height), style: theme.title.reversed())
-            let text = "\(Format.dayAndTime(p.time, timeZone: state.timeZone)) · \(Format.value(p.value, kind: ind.kind))\(ind.unit.isEmpty ? "" : " " + ind.unit)  Enter travels there"
+            let text = "\(Format.dayAndTime(p.time, timeZone: state.timeZone)) · \(state.number(p.value, kind: ind.kind))\(ind.unit.isEmpty ? "" : " " + ind.unit)  "
+                + state.tr("Enter travels there")
             let shown = TextWidth.truncate(state.shown(text), to: max(0, rect.width / 2))
             buffer.put(shown, x: rect.maxX - TextWidth.of(shown) - 1, y: rect.y, style: theme.title)
         }
         if let yr = chart.yRange {
-            buffer.put(TextWidth.pad(Format.value(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
-            buffer.put(TextWidth.pad(Format.value(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
+            buffer.put(TextWidth.pad(state.number(yr.upperBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.y, style: theme.muted)
+            buffer.put(TextWidth.pad(state.number(yr.lowerBound, kind: .number), to: labelW, alignRight: true), x: rect.x, y: plot.maxY - 1, style: theme.muted)
             // A line the range leaves out is named at the edge it lies beyond, never lost.
             let unit = ind.unit.isEmpty ? "" : " " + ind.unit
             let above = references.filter { $0.y > yr.upperBound }.sorted { $0.y < $1.y }
             let below = references.filter { $0.y < yr.lowerBound }.sorted { $0.y > $1.y }
             for (k, r) in above.prefix(1).enumerated() {
-                let text = (state.capabilities.unicode ? "↑ " : "^ ") + "\(r.name) \(Format.value(r.y, kind: ind.kind))\(unit) above"
-                buffer.put(text, x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.y + k, style: r.style)
+                let text = (state.capabilities.unicode ? "↑ " : "^ ") + state.tr("{line} {value} above", ["line": r.name, "value": state.number(r.y, kind: ind.kind) + unit])
+                buffer.put(state.shown(text), x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.y + k, style: r.style)
             }
             for (k, r) in below.prefix(1).enumerated() {
-                let text = (state.capabilities.unicode ? "↓ " : "v ") + "\(r.name) \(Format.value(r.y, kind: ind.kind))\(unit) below"
-                buffer.put(text, x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.maxY - 1 - k, style: r.style)
+                let text = (state.capabilities.unicode ? "↓ " : "v ") + state.tr("{line} {value} below", ["line": r.name, "value": state.number(r.y, kind: ind.kind) + unit])
+                buffer.put(state.shown(text), x: max(plot.x, plot.maxX - TextWidth.of(text)), y: plot.maxY - 1 - k, style: r.style)
             }
         }
         if axis {
@@ -169,11 +174,10 @@ struct IndicatorScreen: ScreenUnit {
                 buffer.put("\(state.capabilities.unicode ? "╵" : "|")\(tick.label)", x: plot.x + tick.offset, y: plot.maxY, style: theme.muted, clip: Rect(x: plot.x, y: plot.maxY, width: plot.width, height: 1))
             }
         }
-        let legend = (ind.thresholds != nil ? "┄ thresholds " : "") + (ind.target != nil ? "┄ target \(Format.value(ind.target!.value, kind: ind.kind))  " : "")
+        let legend = (ind.thresholds != nil ? "┄ " + state.tr("thresholds") + "  " : "")
+            + (ind.target != nil ? "┄ " + state.tr("target") + " " + state.number(ind.target!.value, kind: ind.kind) + "  " : "")
         // The range on screen in three numbers (of the chart's points, each a bucket's mean).
-        let values = history.points.map(\.value)
-        let summary = "min \(Format.value(values.min()!, kind: ind.kind)) · mean \(Format.value(values.reduce(0, +) / Double(values.count), kind: .number))"
-            + " · max \(Format.value(values.max()!, kind: ind.kind))" + (ind.unit.isEmpty ? "" : " \(ind.unit)")
+        let summary = state.rangeSummary(history.points.map(\.value), indicator: ind)
         buffer.put(TextWidth.truncate(state.shown(" " + legend + summary), to: max(0, rect.maxX - plot.x)), x: plot.x, y: rect.maxY - 1, style: theme.muted)
     }
 }
@@ -187,16 +191,14 @@ extension IndicatorScreen {
         let unit = ind.unit.isEmpty ? "" : " " + ind.unit
         var lines: [String] = []
         if !references.isEmpty {
-            lines.append("   lines: " + references.map { "\($0.name) \(Format.value($0.y, kind: ind.kind))\(unit)" }.joined(separator: ", "))
+            lines.append("   " + state.tr("lines: {lines}", ["lines": references.map { "\($0.name) \(state.number($0.y, kind: ind.kind))\(unit)" }.joined(separator: ", ")]))
         }
         let points = history.points, room = max(1, rect.height - 2 - lines.count)
         let step = max(1, (points.count + room - 1) / room)
         for p in stride(from: points.count - 1, through: 0, by: -step).reversed().map({ points[$0] }) {
-            lines.append("   \(Format.dayAndTime(p.time, timeZone: state.timeZone))  \(Format.value(p.value, kind: ind.kind))\(unit)")
+            lines.append("   \(Format.dayAndTime(p.time, timeZone: state.timeZone))  \(state.number(p.value, kind: ind.kind))\(unit)")
         }
-        let values = points.map(\.value)
-        lines.append("   min \(Format.value(values.min()!, kind: ind.kind)) · mean \(Format.value(values.reduce(0, +) / Double(values.count), kind: .number))"
-            + " · max \(Format.value(values.max()!, kind: ind.kind))\(unit)")
+        lines.append("   " + state.rangeSummary(points.map(\.value), indicator: ind))
         for (k, line) in lines.prefix(rect.height - 1).enumerated() {
             buffer.put(TextWidth.truncate(state.shown(line), to: rect.width), x: rect.x, y: rect.y + 1 + k, style: k == lines.count - 1 ? theme.muted : theme.text)
         }

@@ -96,8 +96,8 @@ struct ChildrenView {
         let nameW = 22
         let fields = state.fields(at: region)
         let columnW = max(4, min(7, (rect.width - nameW - 2) / max(1, fields.count)))
-        let below = catalog.regions[rows[0].region].level.rawValue + (rows.count == 1 ? "" : "s")
-        var header = TextWidth.pad(" \(rows.count) \(below)", to: nameW + 1)
+        let below = state.word(catalog.regions[rows[0].region].level, count: rows.count)
+        var header = TextWidth.pad(" " + state.tr("{count} {level}", ["count": state.count(rows.count), "level": below]), to: nameW + 1)
         for f in fields { header += TextWidth.pad(catalog.fields[f].key, to: columnW, alignRight: true) }
         buffer.put(state.shown(header), x: rect.x, y: rect.y, style: theme.title, clip: rect)
         let visible = rect.height - 1
@@ -108,7 +108,7 @@ struct ChildrenView {
             buffer.put(TextWidth.pad(state.shown(" " + catalog.regions[row.region].name), to: nameW + 1, ellipsis: glyphs.ellipsis),
                        x: rect.x, y: y, style: theme.text, clip: rect)
             for (column, summary) in fields.map({ row.summaries[$0] }).enumerated() {
-                let text = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
+                let text = summary.score.map(state.percent) ?? "–"
                 let style: Style = summary.critical > 0 ? theme.style(.critical) : summary.warning > 0 ? theme.style(.warning) : theme.muted
                 buffer.put(TextWidth.pad(state.shown(text), to: columnW, alignRight: true), x: rect.x + nameW + 1 + column * columnW, y: y,
                            style: style, clip: rect)
@@ -116,7 +116,8 @@ struct ChildrenView {
             if n == selected { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
         }
         if rows.count > visible {
-            let more = state.shown("\(top + 1)-\(min(rows.count, top + visible)) of \(rows.count) ")
+            let more = state.shown(state.tr("{first}-{last} of {total}", ["first": "\(top + 1)", "last": "\(min(rows.count, top + visible))",
+                                                                        "total": state.count(rows.count)]) + " ")
             buffer.put(more, x: rect.maxX - TextWidth.of(more), y: rect.y, style: theme.muted, clip: rect)
         }
     }

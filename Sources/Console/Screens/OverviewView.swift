@@ -54,9 +54,9 @@ struct OverviewView {
         let longest = summaries.map { TextWidth.of(state.shown(state.catalog.fields[$0.field].name)) }.max() ?? 12
         let nameW = min(longest, max(12, (rect.width - 4 - countsW - scoreW) * 3 / 5))
         let worstX = rect.x + 4 + nameW + 1 + countsW + scoreW + 2
-        var title = " " + TextWidth.pad("Field", to: nameW + 3)
+        var title = " " + TextWidth.pad(state.tr("Field", context: "column"), to: nameW + 3)
         for status in [SeriesStatus.ok, .warning, .critical, .stale] { title += TextWidth.pad(marks.glyph(status), to: 5, alignRight: true) }
-        title += TextWidth.pad("score", to: scoreW + 2, alignRight: true) + "  worst indicator"
+        title += TextWidth.pad(state.tr("score"), to: scoreW + 2, alignRight: true) + "  " + state.tr("worst indicator")
         buffer.put(state.shown(title), x: rect.x, y: rect.y, style: theme.title, clip: rect)
         for (n, (f, summary)) in summaries.enumerated() where n + 1 < rect.height {
             let y = rect.y + 1 + n
@@ -67,10 +67,10 @@ struct OverviewView {
             x += 1 + nameW
             for status in [SeriesStatus.ok, .warning, .critical, .stale] {
                 let n = count(summary, status)
-                buffer.put(TextWidth.pad("\(n)", to: 5, alignRight: true), x: x, y: y, style: n > 0 ? theme.style(status) : theme.muted, clip: rect)
+                buffer.put(TextWidth.pad(state.count(n), to: 5, alignRight: true), x: x, y: y, style: n > 0 ? theme.style(status) : theme.muted, clip: rect)
                 x += 5
             }
-            let score = summary.score.map { "\(Int($0.rounded()))%" } ?? "–"
+            let score = summary.score.map(state.percent) ?? "–"
             buffer.put(TextWidth.pad(state.shown(score), to: scoreW + 2, alignRight: true), x: x, y: y, style: theme.text.bold(), clip: rect)
             if let worst = panelIndicators(field: f).first, worstX < rect.maxX - 4 {
                 let status = state.table.status(state.catalog.series(worst, region))
@@ -104,9 +104,9 @@ struct OverviewView {
         var x = inner.x + 1
         for status in [SeriesStatus.ok, .warning, .critical, .stale] {
             let n = count(summary, status)
-            x += buffer.put("\(marks.glyph(status))\(n) ", x: x, y: inner.y, style: n > 0 ? theme.style(status) : theme.muted, clip: inner)
+            x += buffer.put("\(marks.glyph(status))\(state.count(n)) ", x: x, y: inner.y, style: n > 0 ? theme.style(status) : theme.muted, clip: inner)
         }
-        let score = summary.score.map { "score \(Int($0.rounded()))%" } ?? "score -"
+        let score = state.tr("score {score}", ["score": summary.score.map(state.percent) ?? "-"])
         buffer.put(score, x: inner.maxX - 1 - TextWidth.of(score), y: inner.y, style: theme.text, clip: inner)
 
         for (row, indicator) in panelIndicators(field: f).prefix(max(0, inner.height - 1)).enumerated() {
@@ -120,7 +120,7 @@ struct OverviewView {
         let series = state.catalog.series(i, region)
         let current = state.table[series]
         let status = state.table.status(series)
-        let valueText = state.shown(current.map { Format.value($0.value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit) } ?? "–")
+        let valueText = state.shown(current.map { state.number($0.value, kind: indicator.kind) + (indicator.unit.isEmpty ? "" : " " + indicator.unit) } ?? "–")
         let sparkWidth = rect.width >= 44 ? 10 : 0
         // The value and its unit are never cut; the name gives way.
         let valueWidth = min(TextWidth.of(valueText), max(6, rect.width / 2))

@@ -16,10 +16,10 @@ struct ReportsScreen: ScreenUnit {
         if !reading {
             let width = min(Self.listWidth, rect.width / 2)
             let list = Rect(x: rect.x, y: rect.y, width: width, height: rect.height)
-            buffer.put(state.shown(" \(state.reports.count) written"), x: list.x, y: list.y, style: theme.muted)
+            buffer.put(state.shown(" " + state.tr("{count} written", ["count": state.count(state.reports.count)])), x: list.x, y: list.y, style: theme.muted)
             let body = Rect(x: list.x, y: list.y + 1, width: list.width, height: list.height - 1)
             if state.reports.isEmpty {
-                let lines = ["  none yet: reports: in ioc.yaml", "  schedules them; n produces one"]
+                let lines = [state.tr("  none yet: reports: in ioc.yaml"), state.tr("  schedules them; n produces one")]
                 for (k, line) in lines.enumerated() { buffer.put(state.shown(line), x: body.x, y: body.y + k, style: theme.muted, clip: body) }
             }
             let top = scrollTop(selection: state.page.selection, rows: state.reports.count, height: body.height)
@@ -43,12 +43,13 @@ struct ReportsScreen: ScreenUnit {
         let theme = state.theme
         guard rect.width > 4, rect.height > 1 else { return }
         guard let preview = state.reportPreview else {
-            buffer.put(state.shown(state.reports.isEmpty ? "" : "Enter reads the selected report"), x: rect.x, y: rect.y, style: theme.muted, clip: rect)
+            buffer.put(state.shown(state.reports.isEmpty ? "" : state.tr("Enter reads the selected report")), x: rect.x, y: rect.y, style: theme.muted, clip: rect)
             return
         }
         let lines = Self.wrap(preview.lines, width: rect.width)
         let total = lines.count
-        buffer.put(state.shown(" \(preview.title) · lines \(min(total, top + 1))–\(min(total, top + rect.height - 1)) of \(total)"),
+        buffer.put(state.shown(" \(preview.title) · " + state.tr("lines {first}-{last} of {total}", ["first": "\(min(total, top + 1))",
+                                                                                                 "last": "\(min(total, top + rect.height - 1))", "total": "\(total)"])),
                    x: rect.x, y: rect.y, style: theme.title, clip: rect)
         for (k, line) in lines.dropFirst(top).prefix(rect.height - 1).enumerated() {
             let style = line.hasPrefix("#") ? theme.title : line.hasPrefix("|") ? theme.text : theme.muted
@@ -75,7 +76,7 @@ extension ReportsScreen {
     }
 
     var panes: [Int] { state.reportPreview == nil ? [0] : [0, 1] }
-    var crumb: String? { "Reports" }
+    var crumb: String? { state.tr("Reports", context: "crumb") }
     func rowCount(pane: Int) -> Int {
         pane == 1 ? Self.wrap(state.reportPreview?.lines ?? [], width: state.size.width).count : state.reports.count
     }

@@ -8,7 +8,7 @@ import IndicatorEngine
 struct WallScreen: ScreenUnit {
     let state: ConsoleState
 
-    var crumb: String? { "Wall" }
+    var crumb: String? { state.tr("Wall", context: "crumb") }
     var panes: [Int] { [0] }
     func rowCount(pane: Int) -> Int { 0 }
     func row(atX x: Int, y: Int, body: Rect) -> (pane: Int, row: Int)? { nil }
@@ -43,15 +43,16 @@ struct WallScreen: ScreenUnit {
         // Counts with their words where there is room, as the panels show them where not.
         let words = heading.width >= 60
         for (status, n) in [(SeriesStatus.ok, summary.ok), (.warning, summary.warning), (.critical, summary.critical), (.stale, summary.stale)] {
-            let text = words ? "\(marks.glyph(status)) \(n) \(status.rawValue)   " : "\(marks.glyph(status))\(n) "
+            let text = words ? "\(marks.glyph(status)) \(state.count(n)) \(state.word(status).lowercased())   " : "\(marks.glyph(status))\(state.count(n)) "
             x += buffer.put(text, x: x, y: heading.y + 2, style: n > 0 ? theme.style(status).bold() : theme.muted, clip: heading)
         }
         let firing = state.alerts.filter { $0.state.countsAsFiring }.count
-        buffer.put(state.shown((summary.score.map { " score \(Int($0.rounded()))%" } ?? " score –") + " · \(firing) alert\(firing == 1 ? "" : "s") firing"),
+        buffer.put(state.shown(" " + state.tr("score {score}", ["score": summary.score.map(state.percent) ?? "–"]) + " · "
+                               + state.tr("{count} alert firing", plural: "{count} alerts firing", count: firing)),
                    x: heading.x, y: heading.y + 3, style: theme.text.bold(), clip: heading)
         let next = state.catalog.fields[fields[(wall.position + 1) % fields.count]].name
         let left = max(0, wall.every - (state.now - wall.since))
-        let line = " \(wall.position + 1)/\(fields.count) · next in \(Format.age(left)): \(next)"
+        let line = " \(wall.position + 1)/\(fields.count) · " + state.tr("next in {time}: {field}", ["time": state.age(left), "field": next])
         buffer.put(TextWidth.truncate(state.shown(line), to: heading.width, ellipsis: Glyphs.for(state.capabilities).ellipsis),
                    x: heading.x, y: heading.y + 4, style: theme.muted, clip: heading)
 
@@ -71,10 +72,11 @@ struct WallScreen: ScreenUnit {
         let theme = state.theme
         let marks = StatusMarks.for(state.capabilities)
         let critical = theme.style(.critical).bold()
-        let title = " \(marks.glyph(.critical)) CRITICAL ALERT\(alerts.count == 1 ? "" : "S") · held here until acknowledged"
+        let title = " \(marks.glyph(.critical)) " + state.tr("CRITICAL ALERT · held here until acknowledged", plural: "CRITICAL ALERTS · held here until acknowledged",
+                                                              count: alerts.count)
         buffer.fill(heading.row(1), style: critical.reversed())
         buffer.put(state.shown(title), x: heading.x, y: heading.y + 1, style: critical.reversed(), clip: heading)
-        buffer.put(state.shown(" acknowledge from a console (a, then A) or: ioc ack ID --note TEXT"), x: heading.x, y: heading.y + 3,
+        buffer.put(state.shown(" " + state.tr("acknowledge from a console (a, then A) or: ioc ack ID --note TEXT")), x: heading.x, y: heading.y + 3,
                    style: theme.muted, clip: heading)
         var y = list.y
         for (n, alert) in alerts.enumerated() where y + 2 < list.maxY {
@@ -82,17 +84,19 @@ struct WallScreen: ScreenUnit {
             let indicator = catalog.indicatorIndex[alert.indicator].map { catalog.indicators[$0] }
             let region = catalog.regionIndex[alert.region].map { catalog.regions[$0].name } ?? alert.region
             let unit = indicator?.unit.isEmpty == false ? " " + indicator!.unit : ""
-            let value = alert.value.map { Format.value($0, kind: indicator?.kind ?? .number) + unit } ?? "–"
+            let value = alert.value.map { state.number($0, kind: indicator?.kind ?? .number) + unit } ?? "–"
             buffer.put(state.shown(" \(marks.glyph(.critical)) \(indicator?.name ?? alert.indicator) · \(region)"), x: list.x, y: y, style: critical, clip: list)
             if n == 0, let v = alert.value, list.maxY - y >= 10 {
                 // The first one's value as large as the clock, its unit beside it.
-                let big = BigText(Format.value(v, kind: indicator?.kind ?? .number), style: critical, scale: list.width >= 120 ? 3 : 2)
+                let big = BigText(state.number(v, kind: indicator?.kind ?? .number), style: critical, scale: list.width >= 120 ? 3 : 2)
                 big.render(at: list.x + 3, y: y + 2, into: &buffer, unicode: state.capabilities.unicode, clip: list)
                 buffer.put(state.shown(unit), x: list.x + 4 + big.width, y: y + 1 + BigText.height, style: critical, clip: list)
                 y += BigText.height + 2
             }
-            buffer.put(state.shown("   \(value)   firing since \(Format.dayAndTime(alert.firedAt ?? alert.since, timeZone: state.timeZone))"
-                                   + " (\(Format.age(state.now - (alert.firedAt ?? alert.since))))   alert #\(alert.id) · \(alert.rule)"),
+            let since = alert.firedAt ?? alert.since
+            buffer.put(state.shown("   \(value)   " + state.tr("firing since {time} ({age})", ["time": Format.dayAndTime(since, timeZone: state.timeZone),
+                                                                                              "age": state.age(state.now - since)])
+                                   + "   " + state.tr("alert #{id} · {rule}", ["id": "\(alert.id)", "rule": alert.rule])),
                        x: list.x, y: y + 1, style: theme.text.bold(), clip: list)
             y += 3
         }

@@ -13,7 +13,7 @@ struct WatchView {
         let marks = StatusMarks.for(state.capabilities)
         let rows = state.favouriteSeries
         let selected = state.page.pane == OverviewScreen.watchPane ? state.page.selection : -1
-        buffer.put(state.shown(" Theo dõi · \(rows.count) pinned (f pins or unpins)"), x: rect.x, y: rect.y, style: theme.title, clip: rect)
+        buffer.put(state.shown(" " + state.tr("Theo dõi · {count} pinned (f pins or unpins)", ["count": state.count(rows.count)])), x: rect.x, y: rect.y, style: theme.title, clip: rect)
         let visible = rect.height - 1
         let top = selected >= 0 ? scrollTop(selection: selected, rows: rows.count, height: visible) : 0
         let sparkW = rect.width >= 100 ? 16 : 0, ageW = 9, valueW = 16
@@ -37,12 +37,13 @@ struct WatchView {
                 Sparkline(values: state.trend(series), style: theme.muted).render(in: Rect(x: x, y: y, width: sparkW, height: 1), into: &buffer, glyphs: glyphs)
                 x += sparkW + 1
             }
-            let age = current.map { Format.age(state.viewTime - $0.time) } ?? "–"
+            let age = current.map { state.age(state.viewTime - $0.time) } ?? "–"
             buffer.put(TextWidth.pad(state.shown(age), to: ageW - 1, alignRight: true), x: x, y: y, style: theme.muted, clip: rect)
             if n == selected { buffer.paint(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: theme.text.reversed()) }
         }
         if rows.count > visible {
-            let more = state.shown("\(top + 1)-\(min(rows.count, top + visible)) of \(rows.count) ")
+            let more = state.shown(state.tr("{first}-{last} of {total}", ["first": "\(top + 1)", "last": "\(min(rows.count, top + visible))",
+                                                                        "total": state.count(rows.count)]) + " ")
             buffer.put(more, x: rect.maxX - TextWidth.of(more), y: rect.y, style: theme.muted, clip: rect)
         }
     }
