@@ -42,5 +42,96 @@ msgstr "Đầy đủ dữ liệu"
 msgctxt "workbook"
 msgid "Actions"
 msgstr "Thao tác"
+
+# The commands' errors (the YAML problems they list stay as written: they name keys).
+#, python-brace-format
+msgid "configuration in {directory} has {count} problem:"
+msgid_plural "configuration in {directory} has {count} problems:"
+msgstr[0] "cấu hình trong {directory} có {count} lỗi:"
+
+#, python-brace-format
+msgid "{user} is not an operator of {center} ({source})"
+msgstr "{user} không phải là cán bộ của {center} ({source})"
+
+#, python-brace-format
+msgid "unknown format '{format}': use md, csv, xlsx or json"
+msgstr "không có định dạng '{format}': dùng md, csv, xlsx hoặc json"
+
+#, python-brace-format
+msgid "cannot tell the format from '{file}': name it .md, .csv, .xlsx or .json, or give --format"
+msgstr "không xác định được định dạng từ '{file}': đặt tên tệp .md, .csv, .xlsx hoặc .json, hoặc dùng --format"
+
+msgid "a workbook is binary: give --output FILE.xlsx (or redirect the output)"
+msgstr "bảng tính là tệp nhị phân: dùng --output TỆP.xlsx (hoặc chuyển hướng đầu ra)"
+
+#, python-brace-format
+msgid "your scope has several regions ({codes}): name one with --region"
+msgstr "phạm vi của bạn có nhiều địa bàn ({codes}): chọn một địa bàn bằng --region"
+
+#, python-brace-format
+msgid "unknown region '{code}'{hint}: give a region code from regions.yaml"
+msgstr "không có địa bàn '{code}'{hint}: dùng mã địa bàn trong regions.yaml"
+
+#, python-brace-format
+msgid "region {code} ({name}) is outside your scope"
+msgstr "địa bàn {code} ({name}) nằm ngoài phạm vi của bạn"
+
+#, python-brace-format
+msgid "unknown field '{field}': use one of {fields}"
+msgstr "không có lĩnh vực '{field}': dùng một trong {fields}"
+
+#, python-brace-format
+msgid "period {period} has not started yet"
+msgstr "kỳ {period} chưa bắt đầu"
+
+#, python-brace-format
+msgid "--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '{text}'"
+msgstr "--for cần một khoảng thời gian như 30m, 2h, 1d hoặc 1w (tối đa 100 năm), không phải '{text}'"
+
+#, python-brace-format
+msgid "unknown field '{code}'"
+msgstr "không có lĩnh vực '{code}'"
+
+#, python-brace-format
+msgid "unknown indicator '{code}'"
+msgstr "không có chỉ tiêu '{code}'"
+
+#, python-brace-format
+msgid "unknown region '{code}'"
+msgstr "không có địa bàn '{code}'"
+
+msgid "--all and --at do not go together: --at lists the alerts open at that moment"
+msgstr "không dùng --all cùng --at: --at liệt kê các cảnh báo đang mở tại thời điểm đó"
+
+#, python-brace-format
+msgid "{user} is {role}; ingesting takes a supervisor or above"
+msgstr "{user} là {role}; nhập dữ liệu cần quyền giám sát viên trở lên"
+
+#, python-brace-format
+msgid "cannot open {file}: {problem}"
+msgstr "không mở được {file}: {problem}"
+
+msgid "the leader did not apply the queued observations in time; they stay queued"
+msgstr "tiến trình điều phối chưa kịp ghi các số liệu đang chờ; số liệu vẫn nằm trong hàng đợi"
+
+#, python-brace-format
+msgid "{problem} ({count} observations committed before it)"
+msgstr "{problem} (đã ghi {count} số liệu trước đó)"
+
+#, python-brace-format
+msgid "--since expects a duration like 30m, 2h, 1d or 1w, not '{text}'"
+msgstr "--since cần một khoảng thời gian như 30m, 2h, 1d hoặc 1w, không phải '{text}'"
+
+#, python-brace-format
+msgid "as {role} you see only your own entries, not {user}'s"
+msgstr "với vai trò {role}, bạn chỉ xem được các mục của chính mình, không xem được của {user}"
+
+#, python-brace-format
+msgid "{user} is {role}; seeding takes an admin"
+msgstr "{user} là {role}; khởi tạo dữ liệu cần quyền quản trị"
+
+#, python-brace-format
+msgid "there is no store at {path} to copy (--store names another)"
+msgstr "không có kho dữ liệu tại {path} để sao chép (--store để chỉ kho khác)"
 """#
 }

@@ -23,11 +23,11 @@ public enum ActionRun {
                                note: String) throws(CommandProblem) -> String {
         let catalog = context.catalog
         guard let seconds = Durations.parse(duration), seconds > 0 else {
-            throw CommandProblem("--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '\(duration)'", exitCode: 64)
+            throw CommandProblem(say("--for expects a duration like 30m, 2h, 1d or 1w (at most 100 years), not '{text}'", ["text": duration]), exitCode: 64)
         }
-        if let field, catalog.fieldIndex[field] == nil { throw CommandProblem("unknown field '\(field)'", exitCode: 64) }
-        if let indicator, catalog.indicatorIndex[indicator] == nil { throw CommandProblem("unknown indicator '\(indicator)'", exitCode: 64) }
-        if let region, catalog.regionIndex[region] == nil { throw CommandProblem("unknown region '\(region)'", exitCode: 64) }
+        if let field, catalog.fieldIndex[field] == nil { throw CommandProblem(say("unknown field '{code}'", ["code": field]), exitCode: 64) }
+        if let indicator, catalog.indicatorIndex[indicator] == nil { throw CommandProblem(say("unknown indicator '{code}'", ["code": indicator]), exitCode: 64) }
+        if let region, catalog.regionIndex[region] == nil { throw CommandProblem(say("unknown region '{code}'", ["code": region]), exitCode: 64) }
         let order = SilenceOrder(field: field, indicator: indicator, region: region, seconds: seconds, note: note)
         let response = try context.send(CommandRequest(.silence(order)))
         return "\(response.result) until \(context.humanOutput().when(unixNow() + seconds)), by \(response.user ?? "?")"

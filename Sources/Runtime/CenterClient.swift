@@ -70,12 +70,12 @@ public enum AuditQuery {
         var start: Int64?
         if let since {
             guard let seconds = Durations.parse(since) else {
-                throw CommandProblem("--since expects a duration like 30m, 2h, 1d or 1w, not '\(since)'", exitCode: 64)
+                throw CommandProblem(say("--since expects a duration like 30m, 2h, 1d or 1w, not '{text}'", ["text": since]), exitCode: 64)
             }
             start = now - seconds
         }
         if grant.role < .supervisor, let user, user != grant.user {
-            throw CommandProblem("as \(grant.role.rawValue) you see only your own entries, not \(user)'s", exitCode: 1)
+            throw CommandProblem(say("as {role} you see only your own entries, not {user}'s", ["role": say(role: grant.role.rawValue), "user": user]), exitCode: 1)
         }
         let who = grant.role >= .supervisor ? user : grant.user
         return Array(try store.auditTrail(since: start, user: who, limit: nil).reversed())

@@ -31,16 +31,20 @@ public struct CenterContext {
     /// `validate` asks for the YAML itself. `store` overrides the configured store.
     public static func load(directory explicit: String?, store: String?, language: Language? = nil, validate: Bool = false) throws(CommandProblem) -> CenterContext {
         let directory = ConfigLoader.locate(explicit: explicit)
+        // Until the center says its language, the option's or the locale's.
+        Speech.use(language ?? Language.fromEnvironment())
         do {
             let config = try ConfigLoader.load(directory: directory, cache: validate ? nil : ConfigLoader.snapshotDirectory)
             let storePath = store.map { StoreLocation.file(named: $0).map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? $0 } ?? config.settings.storePath
             var context = CenterContext(config: config, storePath: storePath)
             context.language = language ?? config.settings.language ?? Language.fromEnvironment()
             context.languageOption = language
+            Speech.use(context.language)
             return context
         } catch {
             let count = error.issues.count
-            throw CommandProblem((["configuration in \(directory) has \(count) problem\(count == 1 ? "" : "s"):"] + error.issues.map { "  \($0)" })
+            throw CommandProblem(([say("configuration in {directory} has {count} problem:", plural: "configuration in {directory} has {count} problems:", count: count,
+                                       ["directory": directory])] + error.issues.map { "  \($0)" })
                 .joined(separator: "\n"), exitCode: ConfigError.exitCode, general: true)
         }
     }

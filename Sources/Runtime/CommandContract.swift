@@ -39,10 +39,10 @@ public struct ValueReport: Encodable {
     /// what is wrong with the codes or the scope said plainly.
     public static func read(catalog: Catalog, store: any StoreBackend, indicator code: String, region regionCode: String, scope: RegionScope,
                             now: Int64, at: Int64? = nil) throws -> ValueReport {
-        guard let i = catalog.indicatorIndex[code] else { throw CommandProblem("unknown indicator '\(code)'", exitCode: 1) }
-        guard let r = catalog.regionIndex[regionCode] else { throw CommandProblem("unknown region '\(regionCode)'", exitCode: 1) }
+        guard let i = catalog.indicatorIndex[code] else { throw CommandProblem(say("unknown indicator '{code}'", ["code": code]), exitCode: 1) }
+        guard let r = catalog.regionIndex[regionCode] else { throw CommandProblem(say("unknown region '{code}'", ["code": regionCode]), exitCode: 1) }
         guard scope.covers(r, in: catalog) else {
-            throw CommandProblem("\(catalog.regions[r].name) is outside your scope", exitCode: LocalOperator.Refusal.exitCode)
+            throw CommandProblem(say("{region} is outside your scope", ["region": catalog.regions[r].name]), exitCode: LocalOperator.Refusal.exitCode)
         }
         let indicator = catalog.indicators[i]
         if let at {
@@ -76,7 +76,7 @@ public struct AlertReport: Encodable {
     /// `scope`: only alerts in these regions (nil: all). `at`: the alerts open at that moment,
     /// as they stood then.
     public static func list(store: any StoreBackend, all: Bool, scope: (RegionScope, Catalog)? = nil, at: (time: Int64, catalog: Catalog)? = nil) throws -> [AlertReport] {
-        if at != nil, all { throw CommandProblem("--all and --at do not go together: --at lists the alerts open at that moment", exitCode: 64) }
+        if at != nil, all { throw CommandProblem(say("--all and --at do not go together: --at lists the alerts open at that moment"), exitCode: 64) }
         let alerts = try at.map { try CenterAsOf.read(catalog: $0.catalog, store: store, at: $0.time).alerts } ?? store.alerts(all: all).map(\.alert)
         return alerts.filter { alert in
             guard let (scope, catalog) = scope else { return true }

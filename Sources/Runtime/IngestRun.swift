@@ -91,7 +91,7 @@ public enum IngestRun {
                            say: (String) -> Void) throws(CommandProblem) -> Summary {
         let (grant, _) = try context.operatorAccess()
         guard grant.role >= .supervisor else {
-            throw CommandProblem("\(grant.user) is \(grant.role == .operator ? "an" : "a") \(grant.role.rawValue); ingesting takes a supervisor or above",
+            throw CommandProblem(Runtime.say("{user} is {role}; ingesting takes a supervisor or above", ["user": grant.user, "role": Runtime.say(role: grant.role.rawValue, article: true)]),
                                  exitCode: LocalOperator.Refusal.exitCode)
         }
         var options = options
@@ -106,7 +106,7 @@ public enum IngestRun {
         let sink = try IngestTarget.open(location, catalog: catalog, leaderArguments: leaderArguments)
         let started = Date()
         let fd: Int32 = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandProblem("cannot open \(file): \(String(cString: strerror(errno)))", exitCode: 1) }
+        guard fd >= 0 else { throw CommandProblem(Runtime.say("cannot open {file}: {problem}", ["file": file, "problem": String(cString: strerror(errno))]), exitCode: 1) }
         defer { if fd != 0 { close(fd) } }
         let name = file == "-" ? "stdin" : file
         var pipeline = IngestPipeline(name: name, fd: fd, catalog: catalog, options: options, batchSize: batchSize)
@@ -121,13 +121,13 @@ public enum IngestRun {
                 try sink.commit(batch, source: options.source, now: unixNow())
             }
             guard try sink.finish(now: unixNow) else {
-                throw CommandProblem("the leader did not apply the queued observations in time; they stay queued", exitCode: 1)
+                throw CommandProblem(Runtime.say("the leader did not apply the queued observations in time; they stay queued"), exitCode: 1)
             }
             try sink.record(accepted: pipeline.accepted, rejected: pipeline.rejected, now: unixNow())
         } catch let problem as CommandProblem {
             throw problem
         } catch {
-            throw CommandProblem("\(error) (\(pipeline.accepted) observations committed before it)", exitCode: 1)
+            throw CommandProblem(Runtime.say("{problem} ({count} observations committed before it)", ["problem": "\(error)", "count": "\(pipeline.accepted)"]), exitCode: 1)
         }
         return Summary(accepted: pipeline.accepted, rejected: pipeline.rejected, seconds: Date().timeIntervalSince(started))
     }

@@ -16,7 +16,7 @@ public enum LocalOperator {
     public static func resolve(policy: AccessPolicy, centers: [Center], catalog: Catalog, as me: Identity = identity) -> Result<(OperatorGrant, Center), Refusal> {
         guard let grant = policy.resolve(me) else {
             let who = me.unixUID == nil ? "PostgreSQL role \(me.user)" : "user \(me.user)"
-            return .failure(Refusal(message: "\(who) is not an operator of \(catalog.name) (\(policy.source))"))
+            return .failure(Refusal(message: say("{user} is not an operator of {center} ({source})", ["user": who, "center": catalog.name, "source": policy.source])))
         }
         let center = Center.of(RegionScope(codes: grant.scope, catalog: catalog), catalog: catalog, centers: centers)
         return .success((grant, center))

@@ -26,17 +26,17 @@ public struct ReportRun {
         var chosen: ReportFormat = .md
         if let format {
             guard let f = ReportFormat(rawValue: format.lowercased()) else {
-                throw CommandProblem("unknown format '\(format)': use md, csv, xlsx or json", exitCode: 64)
+                throw CommandProblem(say("unknown format '{format}': use md, csv, xlsx or json", ["format": format]), exitCode: 64)
             }
             chosen = f
         } else if let output {
             guard let f = ReportFormat(fileName: output) else {
-                throw CommandProblem("cannot tell the format from '\(output)': name it .md, .csv, .xlsx or .json, or give --format", exitCode: 64)
+                throw CommandProblem(say("cannot tell the format from '{file}': name it .md, .csv, .xlsx or .json, or give --format", ["file": output]), exitCode: 64)
             }
             chosen = f
         }
         if chosen == .xlsx, output == nil, toTerminal {
-            throw CommandProblem("a workbook is binary: give --output FILE.xlsx (or redirect the output)", exitCode: 64)
+            throw CommandProblem(say("a workbook is binary: give --output FILE.xlsx (or redirect the output)"), exitCode: 64)
         }
         return chosen
     }
@@ -47,16 +47,16 @@ public struct ReportRun {
             // A scope of several districts has no one region of its own to report on.
             guard scope.covers(scope.home, in: catalog) else {
                 let codes = scope.roots.map { catalog.regions[$0].code }.joined(separator: ", ")
-                throw CommandProblem("your scope has several regions (\(codes)): name one with --region", exitCode: 64)
+                throw CommandProblem(say("your scope has several regions ({codes}): name one with --region", ["codes": codes]), exitCode: 64)
             }
             return scope.home
         }
         guard let r = catalog.regionIndex[code] else {
             let hint = catalog.regions.first { $0.name.lowercased() == code.lowercased() }.map { " (\($0.name) is \($0.code))" } ?? ""
-            throw CommandProblem("unknown region '\(code)'\(hint): give a region code from regions.yaml", exitCode: 64)
+            throw CommandProblem(say("unknown region '{code}'{hint}: give a region code from regions.yaml", ["code": code, "hint": hint]), exitCode: 64)
         }
         guard scope.covers(r, in: catalog) else {
-            throw CommandProblem("region \(code) (\(catalog.regions[r].name)) is outside your scope", exitCode: 77)
+            throw CommandProblem(say("region {code} ({name}) is outside your scope", ["code": code, "name": catalog.regions[r].name]), exitCode: 77)
         }
         return r
     }
@@ -75,7 +75,7 @@ public struct ReportRun {
         let format = try resolvedFormat(toTerminal: toTerminal)
         let region = try resolvedRegion(catalog: catalog, scope: scope)
         if let field, catalog.fieldIndex[field] == nil {
-            throw CommandProblem("unknown field '\(field)': use one of \(catalog.fields.map(\.code).joined(separator: ", "))", exitCode: 64)
+            throw CommandProblem(say("unknown field '{field}': use one of {fields}", ["field": field, "fields": catalog.fields.map(\.code).joined(separator: ", ")]), exitCode: 64)
         }
         let period: ReportPeriod
         do {
@@ -84,7 +84,7 @@ public struct ReportRun {
             throw CommandProblem(error.description, exitCode: 64)
         }
         if period.start >= now {
-            throw CommandProblem("period \(period.kind.rawValue) \(period.label) has not started yet", exitCode: 64)
+            throw CommandProblem(say("period {period} has not started yet", ["period": "\(period.kind.rawValue) \(period.label)"]), exitCode: 64)
         }
         let report = try ReportMaker.make(store: store, catalog: catalog, period: period, region: region, field: field)
         return (try format.render(report, language: language), report)

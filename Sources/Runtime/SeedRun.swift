@@ -7,7 +7,7 @@ public enum SeedRun {
     public static func run(_ context: CenterContext, seed: UInt64?, history: Bool, days: Int) throws(CommandProblem) -> String {
         let (grant, _) = try context.operatorAccess()
         guard grant.role >= .admin else {
-            throw CommandProblem("\(grant.user) is \(grant.role.rawValue); seeding takes an admin", exitCode: LocalOperator.Refusal.exitCode)
+            throw CommandProblem(say("{user} is {role}; seeding takes an admin", ["user": grant.user, "role": say(role: grant.role.rawValue)]), exitCode: LocalOperator.Refusal.exitCode)
         }
         let store = try context.openStore()
         let facts = try context.facts()

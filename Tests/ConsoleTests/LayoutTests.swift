@@ -87,6 +87,9 @@ import Testing
 
     func checkField(_ state: ConsoleState, field f: Int, region: RegionID, lines: [String], _ where_: String) {
         let rows = state.fieldRows(f, region: region, page: state.page)
+        let titles = lines[screenAreas(state).body.y + 1]
+        #expect(titles.contains(state.tr("Indicator", context: "field column")) && titles.contains(state.tr("Value", context: "field column")),
+                "\(where_): the column titles are whole: \(titles)")
         for (n, i) in rows.prefix(screenAreas(state).body.height - 2).enumerated() {
             let indicator = state.catalog.indicators[i]
             let value = valueText(state, indicator, state.table[state.catalog.series(i, region)]?.value)

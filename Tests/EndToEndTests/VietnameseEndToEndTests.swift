@@ -43,5 +43,10 @@ import Testing
         let jsonVI = try run([iocBinary, "status", "--json", "--config", shippedConfig, "--store", store])
         let jsonEN = try run([iocBinary, "status", "--json", "--lang", "en", "--config", shippedConfig, "--store", store])
         #expect(jsonVI.code == 0 && jsonVI.stdout == jsonEN.stdout && jsonVI.stdout.hasPrefix("{"))
+        // Errors too, with the same exit status.
+        let bad = try run([iocBinary, "report", "--period", "month", "--format", "pdf", "--config", shippedConfig, "--store", store])
+        #expect(bad.code == 64 && bad.stderr.contains("không có định dạng 'pdf': dùng md, csv, xlsx hoặc json"), "\(bad.stderr)")
+        let badEN = try run([iocBinary, "report", "--period", "month", "--format", "pdf", "--lang", "en", "--config", shippedConfig, "--store", store])
+        #expect(badEN.code == 64 && badEN.stderr.contains("unknown format 'pdf'"), "\(badEN.stderr)")
     }
 }

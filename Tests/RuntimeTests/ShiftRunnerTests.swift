@@ -88,9 +88,9 @@ import Testing
         var center = settings(preferences: file)
         center.language = .vi
         let first = ScriptedBackend(size: Size(width: 100, height: 30), script: [
-            .until("the center's language") { $0.contains("q thoát") && $0.contains("dữ liệu") },
+            .until("the center's language, with data") { $0.contains("q thoát") && $0.contains("dữ liệu") && $0.contains(" trước · ") },
             keys("L"),
-            .until("English, said in English") { $0.contains("The console speaks English now") && $0.contains("q quit") },
+            .until("English, said in English") { $0.contains("The console speaks English now") && $0.contains("Alerts: none open") },
             keys("q"),
         ])
         #expect(try ConsoleRunner(store: try Store(path: path), terminal: first, settings: center, log: { _ in }).run() == "quit by operator")

@@ -22,7 +22,9 @@ struct FieldScreen: ScreenUnit {
         for (n, i) in zip(shown.indices, shown) {
             values[n] = valueText(state, state.catalog.indicators[i], state.table[state.catalog.series(i, region)]?.value)
         }
-        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: values.values.map(TextWidth.of).max() ?? 0,
+        // The column is at least as wide as its title ("Giá trị" is wider than a dash).
+        let valueTitle = TextWidth.of(state.tr("Value", context: "field column")) + (state.page.sort == .value ? 1 : 0)
+        let (nameW, valueW, targetW, trendW, ageW) = Self.columns(width: rect.width, widestValue: max(valueTitle, values.values.map(TextWidth.of).max() ?? 0),
                                                                    age: state.language == .vi ? 8 : 6)
         let wide = trendW > 0
         let arrow = state.page.ascending ? (state.capabilities.unicode ? "↑" : "^") : (state.capabilities.unicode ? "↓" : "v")

@@ -40,7 +40,7 @@ public enum PostgresAdmin {
         let url: PostgresURL
         do { url = try PostgresURL.parse(text) } catch { throw CommandProblem(error.description, exitCode: 64) }
         guard FileManager.default.fileExists(atPath: storePath) else {
-            throw CommandProblem("there is no store at \(storePath) to copy (--store names another)", exitCode: 66)
+            throw CommandProblem(say("there is no store at {path} to copy (--store names another)", ["path": storePath]), exitCode: 66)
         }
         let lock = LeaderLock(storePath: storePath)
         guard lock.tryAcquire() else {
