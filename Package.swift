@@ -8,7 +8,8 @@ import PackageDescription
 //   IndicatorStore, IndicatorStorePostgres → StoreContract (the store as a port: ports, row types,
 //     StoreLocation) → IndicatorEngine, SeriesCodec; the adapters never import each other;
 //   Coordinator (leader, duties, follower, socket) → StoreContract, Feeds, Reports → IndicatorEngine;
-//   HTTPFeed → Feeds; Console → Canvas, IndicatorEngine, Localization; CursesBackend → Canvas; IOCConfig → Feeds,
+//   HTTPFeed → Feeds; Console → Canvas, IndicatorEngine, Localization; Localization → IndicatorEngine
+//     (a phrase's template filled the same way in every language); CursesBackend → Canvas; IOCConfig → Feeds,
 //     Reports, IndicatorEngine.
 // Only CursesBackend touches ncurses, only IndicatorStore GRDB, only IndicatorStorePostgres
 // PostgreSQL, only IOCConfig YAML, only HTTPFeed NIO's HTTP; IndicatorEngine, Canvas and
@@ -40,7 +41,7 @@ let package = Package(
         // The chunk encoding of history: pure, no dependencies.
         .target(name: "SeriesCodec"),
         // The languages ioc writes in: message catalogs (gettext .po, compiled in), number and date forms.
-        .target(name: "Localization", exclude: ["Catalogs"]),
+        .target(name: "Localization", dependencies: ["IndicatorEngine"], exclude: ["Catalogs"]),
         // IOCConfig reads the simulator's hints into Feeds' types; Feeds knows nothing of YAML.
         .target(
             name: "IOCConfig",

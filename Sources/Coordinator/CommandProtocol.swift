@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorEngine
 
 /// What an operator, a console or a script asks of the leader, each with what it needs.
 public enum Command: Sendable, Hashable {
@@ -163,15 +164,17 @@ public struct WireSample: Codable, Sendable, Hashable {
 /// How the leader answered: applied, with what happened; or refused, with why.
 public enum Reply: Sendable, Hashable {
     case applied(String)
-    case refused(reason: String)
+    case refused(reason: Phrase)
 }
 
 /// The leader's answer, sent once the request is applied and committed (or refused).
 public struct CommandResponse: Codable, Sendable, Hashable {
     public var id: String
     public var ok: Bool
-    /// What happened ("acknowledged", "silence 4") or why not.
+    /// What happened ("acknowledged", "silence 4") or why not, in English (as the audit keeps it).
     public var result: String
+    /// Why not, for a client to say in its operator's language (absent from older leaders).
+    public var phrase: Phrase?
     /// Who the leader took the caller to be, and what they may do.
     public var user: String?
     public var uid: Int64?
@@ -194,11 +197,14 @@ public struct CommandResponse: Codable, Sendable, Hashable {
     public init(id: String, _ reply: Reply) {
         switch reply {
         case let .applied(result): self.init(id: id, ok: true, result: result)
-        case let .refused(reason): self.init(id: id, ok: false, result: reason)
+        case let .refused(reason):
+            self.init(id: id, ok: false, result: reason.english)
+            phrase = reason
         }
     }
 
-    public var reply: Reply { ok ? .applied(result) : .refused(reason: result) }
+    /// An older leader's answer has no phrase: its English is the phrase's template.
+    public var reply: Reply { ok ? .applied(result) : .refused(reason: phrase ?? Phrase(result)) }
 }
 
 public enum CommandSocket {

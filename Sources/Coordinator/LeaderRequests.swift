@@ -77,8 +77,9 @@ extension Leader {
             let claimed = Self.origin(request.from)
             // A PostgreSQL role: the database said who it is, the host is only claimed.
             let origin = peer.unixUID != nil ? claimed : claimed.isEmpty ? "database" : "database, " + claimed
-            func reply(_ ok: Bool, _ result: String, grant: OperatorGrant? = nil, attach: Bool = false) {
+            func reply(_ ok: Bool, _ result: String, phrase: Phrase? = nil, grant: OperatorGrant? = nil, attach: Bool = false) {
                 var response = CommandResponse(id: request.id, ok: ok, result: result, user: peer.user, uid: peer.unixUID)
+                response.phrase = ok ? nil : phrase
                 if let grant {
                     response.role = grant.role.rawValue
                     response.scope = grant.scope
@@ -87,7 +88,8 @@ extension Leader {
                 answers.append(Answer(connection: item.connection, response: response, attach: attach && ok ? request : nil))
             }
             guard let grant = access.policy.resolve(peer) else {
-                let reason = "user \(peer.user) is not an operator of \(catalog.name) (\(access.policy.source))"
+                let phrase = Phrase("user {user} is not an operator of {center} ({source})", ["user": peer.user, "center": catalog.name, "source": access.policy.source])
+                let reason = phrase.english
                 batch.audit.append(AuditEntry(time: now, user: peer.user, uid: peer.unixUID, role: "", action: request.op.rawValue,
                                               target: "", result: "refused", detail: reason, origin: origin))
                 // Recorded as answered, so a caller reading answers from the store (PostgreSQL) has its own.
@@ -95,7 +97,7 @@ extension Leader {
                     batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: peer.unixUID ?? -1, role: "",
                                                          kind: request.op.rawValue, target: "", note: "", status: .refused, result: reason))
                 }
-                reply(false, reason)
+                reply(false, reason, phrase: phrase)
                 continue
             }
             func audit(_ action: String, _ target: String, _ result: String, _ detail: String) {
@@ -118,20 +120,22 @@ extension Leader {
             if let earlier = try seen[request.id] ?? store.request(id: request.id).map({
                 CommandResponse(id: $0.request, ok: $0.status == .applied, result: $0.result)
             }) {
-                reply(earlier.ok, earlier.result, grant: grant)
+                reply(earlier.ok, earlier.result, phrase: earlier.phrase, grant: grant)
                 continue
             }
             let (target, outcome) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
-            let (ok, result): (Bool, String) = switch outcome {
-            case let .applied(result): (true, result)
-            case let .refused(reason): (false, reason)
+            let (ok, result, phrase): (Bool, String, Phrase?) = switch outcome {
+            case let .applied(result): (true, result, nil)
+            case let .refused(reason): (false, reason.english, reason)
             }
             audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.command.note) : result)
             batch.requests.append(RequestOutcome(request: request.id, time: now, user: peer.user, uid: peer.unixUID ?? -1, role: grant.role.rawValue,
                                                  kind: request.op.rawValue, target: target, note: Self.clean(request.command.note),
                                                  status: ok ? .applied : .refused, result: result))
-            seen[request.id] = CommandResponse(id: request.id, ok: ok, result: result)
-            reply(ok, result, grant: grant)
+            var answered = CommandResponse(id: request.id, ok: ok, result: result)
+            answered.phrase = phrase
+            seen[request.id] = answered
+            reply(ok, result, phrase: phrase, grant: grant)
         }
         try fill(&batch, from: changes)
         // An ingested value that fires an alert plans its notification in the same commit.
@@ -158,7 +162,7 @@ extension Leader {
         case let .ack(id, _), let .note(id, _):
             let target = "alert \(id)"
             let known = engine.alerts.alerts[id].map { ($0.region, $0.state) } ?? (try? store.alert(id: id)).flatMap { $0 }.map { ($0.region, $0.state) }
-            guard let (regionCode, state) = known else { return (target, .refused(reason: "no alert with id \(id)")) }
+            guard let (regionCode, state) = known else { return (target, .refused(reason: Phrase("no alert with id {id}", ["id": String(id)]))) }
             let region = catalog.regionIndex[regionCode].map { [$0] } ?? []
             let kind: ActionKind = request.op == .ack ? .ack : .note
             if let refusal = Authorization.refusal(kind, by: grant, regions: region, catalog: catalog, target: target) { return (target, .refused(reason: refusal)) }
@@ -171,14 +175,15 @@ extension Leader {
                 changes.journal += try engine.note(alert: id, by: user, text: note, now: now)
                 return (target, .applied("noted"))
             } catch {
-                return (target, .refused(reason: engine.alerts.alerts[id] == nil ? "alert \(id) is \(state.rawValue), not open" : "\(error)"))
+                return (target, .refused(reason: engine.alerts.alerts[id] == nil
+                    ? Phrase("alert {id} is {state}, not open", ["id": String(id), "state": state.rawValue], words: ["state": "alert state"]) : .verbatim("\(error)")))
             }
         case let .silence(order):
-            if let f = order.field, catalog.fieldIndex[f] == nil { return ("field \(f)", .refused(reason: "unknown field '\(f)'")) }
-            if let i = order.indicator, catalog.indicatorIndex[i] == nil { return ("indicator \(i)", .refused(reason: "unknown indicator '\(i)'")) }
+            if let f = order.field, catalog.fieldIndex[f] == nil { return ("field \(f)", .refused(reason: Phrase("unknown field '{code}'", ["code": f]))) }
+            if let i = order.indicator, catalog.indicatorIndex[i] == nil { return ("indicator \(i)", .refused(reason: Phrase("unknown indicator '{code}'", ["code": i]))) }
             var regions: [RegionID] = []
             if let r = order.region {
-                guard let id = catalog.regionIndex[r] else { return ("region \(r)", .refused(reason: "unknown region '\(r)'")) }
+                guard let id = catalog.regionIndex[r] else { return ("region \(r)", .refused(reason: Phrase("unknown region '{code}'", ["code": r]))) }
                 regions = [id]
             }
             let target = [order.field.map { "field \($0)" }, order.indicator.map { "indicator \($0)" }, order.region.map { "region \($0)" }]
@@ -198,12 +203,12 @@ extension Leader {
             return (target.isEmpty ? "everything" : target, .applied("silence \(id)"))
         case let .expire(id):
             let target = "silence \(id)"
-            guard let silence = engine.alerts.silences[id], silence.end > now else { return (target, .refused(reason: "no running silence with id \(id)")) }
+            guard let silence = engine.alerts.silences[id], silence.end > now else { return (target, .refused(reason: Phrase("no running silence with id {id}", ["id": String(id)]))) }
             let regions = silence.region.flatMap { catalog.regionIndex[$0] }.map { [$0] } ?? []
             if let refusal = Authorization.refusal(.expire, by: grant, regions: regions, catalog: catalog, target: target, silenceOwner: silence.createdBy) {
                 return (target, .refused(reason: refusal))
             }
-            guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (target, .refused(reason: "no running silence with id \(id)")) }
+            guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (target, .refused(reason: Phrase("no running silence with id {id}", ["id": String(id)]))) }
             changes.journal += journal
             batch.silences.append(ended)
             return (target, .applied("silence \(id) expired"))
@@ -215,10 +220,10 @@ extension Leader {
                 // InfluxDB's time range, in seconds: nothing later can overflow on it.
                 guard let i = catalog.indicatorIndex[s.indicator], let r = catalog.regionIndex[s.region], s.value.isFinite,
                       (0..<1_000_000_000).contains(s.nanos), (-9_223_372_036...9_223_372_036).contains(s.time) else {
-                    return ("\(samples.count) observations", .refused(reason: "observation \(s.indicator) \(s.region) is not in the catalog or not a finite value"))
+                    return ("\(samples.count) observations", .refused(reason: Phrase("observation {indicator} {region} is not in the catalog or not a finite value", ["indicator": s.indicator, "region": s.region])))
                 }
                 if catalog.indicators[i].field == FeedIndicators.field {
-                    return ("\(samples.count) observations", .refused(reason: "indicator \(s.indicator) is the center's own account of a feed: only the leader writes it"))
+                    return ("\(samples.count) observations", .refused(reason: Phrase("indicator {code} is the center's own account of a feed: only the leader writes it", ["code": s.indicator])))
                 }
                 regions.insert(r)
                 resolved.append(Sample(series: catalog.series(i, r), time: s.time, value: s.value, nanos: s.nanos))
@@ -229,7 +234,7 @@ extension Leader {
                 batch.resolved += try directory.resolved(resolved)
                 batch.resolvedSource = Self.clean(source ?? "socket")
             } catch {
-                return (target, .refused(reason: "\(error)"))
+                return (target, .refused(reason: .verbatim("\(error)")))
             }
             changes.merge(engine.apply(resolved: resolved, now: now))
             return (target, .applied("ingested \(samples.count)"))
@@ -240,14 +245,15 @@ extension Leader {
                 access.policy = policy
                 access.centers = centers
                 return ("configuration", .applied(Self.summary(policy, centers)))
-            case let .failure(failure): return ("configuration", .refused(reason: failure.message))
+            case let .failure(failure): return ("configuration", .refused(reason: .verbatim(failure.message)))
             }
         case let .notifyTest(name):
             let target = "receiver \(name)"
             if let refusal = Authorization.refusal(.notifyTest, by: grant, regions: [], catalog: catalog) { return (target, .refused(reason: refusal)) }
             guard notify.receivers.contains(where: { $0.name == name }) else {
-                return (target, .refused(reason: "no receiver named '\(name)' in notify.yaml" + (notify.receivers.isEmpty ? "" : " (there are: "
-                    + notify.receivers.map(\.name).joined(separator: ", ") + ")")))
+                let known = notify.receivers.map(\.name).joined(separator: ", ")
+                return (target, .refused(reason: known.isEmpty ? Phrase("no receiver named '{name}' in notify.yaml", ["name": name])
+                    : Phrase("no receiver named '{name}' in notify.yaml (there are: {names})", ["name": name, "names": known])))
             }
             let key = request.testMessageKey
             batch.outbox.append(NotificationMessage.test(receiver: name, key: key, by: user, catalog: catalog, language: language, now: now))

@@ -186,22 +186,25 @@ public enum Authorization {
     /// for a center-wide action). `silenceSeconds`: a silence's length. `silenceOwner`: who set
     /// the silence being expired. `target` names what was asked about ("alert 12") in refusals.
     public static func refusal(_ kind: ActionKind, by grant: OperatorGrant, regions: [RegionID], catalog: Catalog,
-                               target: String? = nil, silenceSeconds: Int64? = nil, silenceOwner: String? = nil) -> String? {
+                               target: String? = nil, silenceSeconds: Int64? = nil, silenceOwner: String? = nil) -> Phrase? {
         let user = grant.user
         // An operator may expire their own silence; anyone else's takes a supervisor.
         let needed = kind == .expire && silenceOwner == user ? Role.operator : kind.minimumRole
         if grant.role < needed {
-            return "\(user) is \(article(grant.role)) \(grant.role.rawValue); \(describe(kind)) takes \(article(needed)) \(needed.rawValue) or above"
+            return Phrase("{user} is {role}; {action} takes {needed} or above",
+                          ["user": user, "role": "\(article(grant.role)) \(grant.role.rawValue)", "action": describe(kind), "needed": "\(article(needed)) \(needed.rawValue)"],
+                          words: ["role": "role with article", "action": "action", "needed": "role with article"])
         }
         let scope = RegionScope(codes: grant.scope, catalog: catalog)
         if !scope.isEverything {
             if regions.isEmpty, kind == .silence || kind == .reload {
-                return "\(user) may act only within \(scopeNames(scope, catalog)); a silence needs a region in scope"
+                return Phrase("{user} may act only within {scope}; a silence needs a region in scope", ["user": user, "scope": scopeNames(scope, catalog)])
             }
             if let outside = regions.first(where: { !scope.covers($0, in: catalog) }) {
                 let name = catalog.regions[outside].name
-                return target.map { "\($0) is in \(name), outside your scope (\(scopeNames(scope, catalog)))" }
-                    ?? "\(name) is outside your scope (\(scopeNames(scope, catalog)))"
+                let names = scopeNames(scope, catalog)
+                return target.map { Phrase("{target} is in {region}, outside your scope ({scope})", ["target": $0, "region": name, "scope": names]) }
+                    ?? Phrase("{region} is outside your scope ({scope})", ["region": name, "scope": names])
             }
         }
         if kind == .silence, grant.role < .supervisor, let seconds = silenceSeconds, seconds > operatorSilenceLimit {

@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorEngine
 
 /// The messages of one language, looked up by their English text (gettext's way: the English
 /// is the key, so a message without a translation is still said, in English). Placeholders are
@@ -60,19 +61,15 @@ public struct Messages: Sendable {
         language == .en ? code : text(code == "nodata" ? "no data" : code, context: "status")
     }
 
-    /// `{name}` replaced by `values[name]`; a name without a value stays as written.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard !values.isEmpty, template.contains("{") else { return template }
-        var result = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            result += values[name] ?? "{\(name)}"
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+    /// `{name}` replaced by `values[name]`, as a phrase fills its template.
+    static func fill(_ template: String, _ values: [String: String]) -> String { Phrase.fill(template, values) }
+
+    /// A phrase of the leader's in this language: its template and its words translated, its
+    /// other values (names, codes, numbers) as they are.
+    public func text(_ phrase: Phrase) -> String {
+        var values = phrase.values
+        for (name, context) in phrase.words { if let english = values[name] { values[name] = text(english, context: context) } }
+        return text(phrase.template, values)
     }
 
     /// The names of a message's placeholders.

@@ -133,5 +133,142 @@ msgstr "{user} là {role}; khởi tạo dữ liệu cần quyền quản trị"
 #, python-brace-format
 msgid "there is no store at {path} to copy (--store names another)"
 msgstr "không có kho dữ liệu tại {path} để sao chép (--store để chỉ kho khác)"
+
+# The leader's refusals, said in each console's and command's language (the audit keeps the English).
+#, python-brace-format
+msgid "{user} is {role}; {action} takes {needed} or above"
+msgstr "{user} là {role}; {action} cần quyền {needed} trở lên"
+
+#, python-brace-format
+msgid "{user} may act only within {scope}; a silence needs a region in scope"
+msgstr "{user} chỉ được thao tác trong phạm vi {scope}; tạm tắt cảnh báo cần chỉ rõ một địa bàn trong phạm vi"
+
+#, python-brace-format
+msgid "{target} is in {region}, outside your scope ({scope})"
+msgstr "{target} thuộc {region}, nằm ngoài phạm vi của bạn ({scope})"
+
+#, python-brace-format
+msgid "{region} is outside your scope ({scope})"
+msgstr "{region} nằm ngoài phạm vi của bạn ({scope})"
+
+msgid "an operator may silence for at most 24h; ask a supervisor for longer"
+msgstr "cán bộ trực chỉ được tạm tắt cảnh báo tối đa 24 giờ; hãy đề nghị giám sát viên nếu cần lâu hơn"
+
+#, python-brace-format
+msgid "user {user} is not an operator of {center} ({source})"
+msgstr "người dùng {user} không phải là cán bộ của {center} ({source})"
+
+#, python-brace-format
+msgid "no alert with id {id}"
+msgstr "không có cảnh báo số {id}"
+
+#, python-brace-format
+msgid "alert {id} is {state}, not open"
+msgstr "cảnh báo #{id} {state}, không còn mở"
+
+#, python-brace-format
+msgid "no running silence with id {id}"
+msgstr "không có tạm tắt cảnh báo số {id} đang có hiệu lực"
+
+#, python-brace-format
+msgid "observation {indicator} {region} is not in the catalog or not a finite value"
+msgstr "số liệu {indicator} {region} không có trong danh mục hoặc không phải là giá trị hữu hạn"
+
+#, python-brace-format
+msgid "indicator {code} is the center's own account of a feed: only the leader writes it"
+msgstr "chỉ tiêu {code} là số liệu của trung tâm về một nguồn dữ liệu: chỉ tiến trình điều phối được ghi"
+
+#, python-brace-format
+msgid "no receiver named '{name}' in notify.yaml"
+msgstr "notify.yaml không có nơi nhận tên '{name}'"
+
+#, python-brace-format
+msgid "no receiver named '{name}' in notify.yaml (there are: {names})"
+msgstr "notify.yaml không có nơi nhận tên '{name}' (hiện có: {names})"
+
+msgid "a silence needs a length between 1 s and 100 years"
+msgstr "thời hạn tạm tắt cảnh báo phải từ 1 giây đến 100 năm"
+
+msgctxt "role with article"
+msgid "a viewer"
+msgstr "người xem"
+
+msgctxt "role with article"
+msgid "an operator"
+msgstr "cán bộ trực"
+
+msgctxt "role with article"
+msgid "a supervisor"
+msgstr "giám sát viên"
+
+msgctxt "role with article"
+msgid "an admin"
+msgstr "quản trị"
+
+msgctxt "action"
+msgid "acknowledging an alert"
+msgstr "xác nhận cảnh báo"
+
+msgctxt "action"
+msgid "a note on an alert"
+msgstr "ghi chú cho cảnh báo"
+
+msgctxt "action"
+msgid "silencing"
+msgstr "tạm tắt cảnh báo"
+
+msgctxt "action"
+msgid "expiring someone else's silence"
+msgstr "bỏ tạm tắt cảnh báo của người khác"
+
+msgctxt "action"
+msgid "ingesting"
+msgstr "nhập dữ liệu"
+
+msgctxt "action"
+msgid "reloading the configuration"
+msgstr "nạp lại cấu hình"
+
+msgctxt "action"
+msgid "a test notification"
+msgstr "gửi thông báo thử"
+
+# The commands' other output for people.
+#, python-brace-format
+msgid "{key} is queued, but no try is on record after {seconds} s; see 'ioc notify log'"
+msgstr "{key} đã vào hàng đợi nhưng sau {seconds} giây vẫn chưa có lần gửi nào; xem 'ioc notify log'"
+
+#, python-brace-format
+msgid "{receiver} took the test message {key} ({detail})"
+msgstr "{receiver} đã nhận thông báo thử {key} ({detail})"
+
+#, python-brace-format
+msgid "{receiver} failed: {detail}; it will be tried again (see 'ioc notify log')"
+msgstr "{receiver} gửi lỗi: {detail}; sẽ gửi lại (xem 'ioc notify log')"
+
+msgid "no notifications yet"
+msgstr "chưa có thông báo nào"
+
+#, python-brace-format
+msgid "{name}: {accepted} accepted, {rejected} rejected so far (still reading)"
+msgstr "{name}: đến nay nhận {accepted}, loại {rejected} (vẫn đang đọc)"
+
+#, python-brace-format
+msgid "{accepted} accepted, {rejected} rejected, {seconds} s, {rate} observations/s"
+msgstr "nhận {accepted}, loại {rejected}, {seconds} giây, {rate} số liệu/giây"
+
+msgid "no alerts"
+msgstr "không có cảnh báo nào"
+
+msgid "no audit entries"
+msgstr "nhật ký thao tác chưa có mục nào"
+
+#, python-brace-format
+msgid "seeded {facts} reported figures and {history} simulated history points in {seconds} s"
+msgstr "đã khởi tạo {facts} số liệu báo cáo và {history} điểm lịch sử mô phỏng trong {seconds} giây"
+
+#, python-brace-format
+msgid "{result} until {time}, by {user}"
+msgstr "{result} đến {time}, do {user} tạo"
 """#
 }

@@ -30,7 +30,7 @@ public enum ActionRun {
         if let region, catalog.regionIndex[region] == nil { throw CommandProblem(say("unknown region '{code}'", ["code": region]), exitCode: 64) }
         let order = SilenceOrder(field: field, indicator: indicator, region: region, seconds: seconds, note: note)
         let response = try context.send(CommandRequest(.silence(order)))
-        return "\(response.result) until \(context.humanOutput().when(unixNow() + seconds)), by \(response.user ?? "?")"
+        return say("{result} until {time}, by {user}", ["result": response.result, "time": context.humanOutput().when(unixNow() + seconds), "user": response.user ?? "?"])
     }
 
     public static func unsilence(_ context: CenterContext, silence: Int64) throws(CommandProblem) -> String {

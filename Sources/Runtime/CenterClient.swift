@@ -37,7 +37,7 @@ public enum CenterClient {
             return .failure(Failure(message: "\(error)", exitCode: 1))
         }
         guard response.ok else {
-            return .failure(Failure(message: "refused: \(response.result)", exitCode: response.role == nil ? LocalOperator.Refusal.exitCode : 1))
+            return .failure(Failure(message: Speech.messages.refusal(response), exitCode: response.role == nil ? LocalOperator.Refusal.exitCode : 1))
         }
         return .success(response)
     }
@@ -56,7 +56,7 @@ public enum CenterClient {
                                region: catalog.regions[catalog.region(of: s.series)].code, time: s.time, nanos: s.nanos, value: s.value)
                 }
                 let response = try client.send(CommandRequest(.ingest(samples: samples, source: source)), timeout: 60)
-                guard response.ok else { throw CommandClientError.failed("refused: \(response.result)") }
+                guard response.ok else { throw CommandClientError.failed(Speech.messages.refusal(response)) }
             }
         }
     }

@@ -228,7 +228,7 @@ final class LeaderSide: @unchecked Sendable {
     func send(_ request: CommandRequest, _ words: Messages, done: (CommandResponse) -> String) -> Message {
         do {
             let response = try actions.send(request, timeout: 10)
-            return .notice(response.ok ? done(response) : words.text("refused: {reason}", ["reason": response.result]))
+            return .notice(response.ok ? done(response) : words.refusal(response))
         } catch {
             log("console: request \(request.op.rawValue) failed: \(error)")
             return .notice(words.text("could not do that: {problem}", ["problem": "\(error)"]))

@@ -28,7 +28,8 @@ public final class StreamReport {
 
     /// Called by the pipeline after each commit and each wait for input.
     public func progress(accepted: Int, rejected: Int) {
-        let line = "ioc ingest: \(name): \(accepted) accepted, \(rejected) rejected so far (still reading)"
+        let line = "ioc ingest: " + Runtime.say("{name}: {accepted} accepted, {rejected} rejected so far (still reading)",
+                                                ["name": name, "accepted": Speech.forms.count(accepted), "rejected": Speech.forms.count(rejected)])
         if streamReportAsked != 0 {
             streamReportAsked = 0
             FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -81,7 +82,9 @@ public enum IngestRun {
 
         public var line: String {
             let rate = seconds > 0 ? Int(Double(accepted) / seconds) : accepted
-            return "ioc ingest: \(accepted) accepted, \(rejected) rejected, \(String(format: "%.2f", seconds)) s, \(rate) observations/s"
+            return "ioc ingest: " + say("{accepted} accepted, {rejected} rejected, {seconds} s, {rate} observations/s",
+                                        ["accepted": Speech.forms.count(accepted), "rejected": Speech.forms.count(rejected),
+                                         "seconds": Speech.forms.decimal(seconds, places: 2), "rate": Speech.forms.count(rate)])
         }
     }
 

@@ -48,14 +48,14 @@ public enum NotifyLog {
     public static func testOutcome(_ store: any NotificationOutbox, receiver: String, key: String, policy: NotifyPolicy) -> (ok: Bool, line: String) {
         let timeout = Double(policy.receivers.first { $0.name == receiver }?.timeout ?? 10) + 15
         guard let (delivered, detail) = firstTry(store, key: key, timeout: timeout) else {
-            return (false, "\(key) is queued, but no try is on record after \(Int(timeout)) s; see 'ioc notify log'")
+            return (false, say("{key} is queued, but no try is on record after {seconds} s; see 'ioc notify log'", ["key": key, "seconds": String(Int(timeout))]))
         }
-        return delivered ? (true, "\(receiver) took the test message \(key) (\(detail))")
-            : (false, "\(receiver) failed: \(detail); it will be tried again (see 'ioc notify log')")
+        return delivered ? (true, say("{receiver} took the test message {key} ({detail})", ["receiver": receiver, "key": key, "detail": detail]))
+            : (false, say("{receiver} failed: {detail}; it will be tried again (see 'ioc notify log')", ["receiver": receiver, "detail": detail]))
     }
 
     public static func lines(_ entries: [Entry], timeZone: TimeZone) -> [String] {
-        guard !entries.isEmpty else { return ["no notifications yet"] }
+        guard !entries.isEmpty else { return [say("no notifications yet")] }
         let format = DateFormatter()
         format.dateFormat = "yyyy-MM-dd HH:mm:ss"
         format.timeZone = timeZone

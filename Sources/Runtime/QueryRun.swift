@@ -24,7 +24,7 @@ public enum QueryRun {
         let rows = try AlertReport.list(store: try StoreReader.open(context.storePath), all: all, scope: (context.scope(grant), context.catalog),
                                         at: try moment(at, context).map { ($0, context.catalog) })
         if json { return try jsonLine(rows) }
-        if rows.isEmpty { return all ? "no alerts" : "no open alerts" }
+        if rows.isEmpty { return say(all ? "no alerts" : "no open alerts") }
         return AlertReport.lines(rows, context.humanOutput()).joined(separator: "\n")
     }
 
@@ -45,7 +45,7 @@ public enum QueryRun {
         let rows = try AuditQuery.entries(store: try StoreReader.open(context.storePath), grant: try context.operatorAccess().grant, since: since,
                                           now: unixNow(), user: user)
         if json { return try jsonLine(rows) }
-        if rows.isEmpty { return "no audit entries" }
+        if rows.isEmpty { return say("no audit entries") }
         let out = context.humanOutput()
         return rows.map { $0.text(out) }.joined(separator: "\n")
     }

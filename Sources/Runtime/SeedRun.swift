@@ -14,7 +14,9 @@ public enum SeedRun {
         do {
             let outcome = try Seeder.seedWhileLeading(catalog: context.catalog, store: store, facts: facts,
                                                       simulator: context.simulator(seed: seed, running: history)(), days: days, now: unixNow())
-            return "seeded \(outcome.facts) reported figures and \(outcome.history) simulated history points in \(String(format: "%.1f", outcome.seconds)) s"
+            return say("seeded {facts} reported figures and {history} simulated history points in {seconds} s",
+                       ["facts": Speech.forms.count(outcome.facts), "history": Speech.forms.count(outcome.history),
+                        "seconds": Speech.forms.decimal(outcome.seconds, places: 1)])
         } catch let refusal as Seeder.CannotLead {
             throw CommandProblem("\(refusal)", exitCode: 1)
         } catch {

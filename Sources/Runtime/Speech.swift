@@ -1,3 +1,5 @@
+import Coordinator
+import IndicatorEngine
 import Localization
 
 /// The language a command speaks to the person who ran it, in its messages and errors: set
@@ -8,6 +10,9 @@ public enum Speech {
     nonisolated(unsafe) public private(set) static var messages = Messages.shipped(Language.fromEnvironment())
 
     public static func use(_ language: Language) { messages = .shipped(language) }
+
+    /// Numbers as the language writes them (`0,52`, `39.589`).
+    public static var forms: NumberForms { NumberForms(messages.language) }
 }
 
 /// `id` in the command's language, its `{name}` placeholders filled.
@@ -16,6 +21,13 @@ func say(_ id: String, _ values: [String: String] = [:]) -> String { Speech.mess
 /// The same with a count (`{count}` in the language's digits).
 func say(_ id: String, plural: String, count: Int, _ values: [String: String] = [:]) -> String {
     Speech.messages.text(id, plural: plural, count: count, values)
+}
+
+extension Messages {
+    /// Why the leader refused, in this language: its phrase, or its English from an older leader.
+    public func refusal(_ response: CommandResponse) -> String {
+        text("refused: {reason}", ["reason": response.phrase.map(text) ?? response.result])
+    }
 }
 
 /// A role's word: `giám sát viên`, `supervisor` (`a supervisor`, `an operator` with its article;

@@ -10,7 +10,7 @@ import Testing
         "IndicatorEngine": [],
         "Canvas": [],
         "SeriesCodec": [],
-        "Localization": [],
+        "Localization": ["IndicatorEngine"],
         "IOCConfig": ["IndicatorEngine", "Feeds", "Reports", "StoreContract", "Localization", "Yams"],
         // The store as a port, and its two adapters: neither adapter knows the other.
         "StoreContract": ["IndicatorEngine", "SeriesCodec"],

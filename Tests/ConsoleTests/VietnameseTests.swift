@@ -137,7 +137,7 @@ import Testing
 /// Every word the console and the commands can say has its Vietnamese, found from the sources
 /// themselves, so a new message without a translation fails here rather than on a screen.
 @Suite struct ConsoleCatalogTests {
-    static let sources = ["Sources/Console", "Sources/Console/Screens", "Sources/Runtime", "Sources/Runtime/Stores", "Sources/Coordinator"].flatMap { folder in
+    static let sources = ["Sources/Console", "Sources/Console/Screens", "Sources/Runtime", "Sources/Runtime/Stores", "Sources/Coordinator", "Sources/IndicatorEngine"].flatMap { folder in
         ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(folder).path)) ?? [])
             .filter { $0.hasSuffix(".swift") }
             .map { repositoryRoot.appendingPathComponent(folder).appendingPathComponent($0).path }
@@ -145,7 +145,7 @@ import Testing
 
     @Test func everyLiteralMessageIsTranslated() throws {
         let vi = Messages.shipped(.vi)
-        let call = try NSRegularExpression(pattern: #"(?:\btr|\bsay|words\.text)\(\s*"((?:[^"\\]|\\.)*)"(?:\s*,\s*plural:\s*"(?:[^"\\]|\\.)*")?(?:[^()"]*?context:\s*"([^"]*)")?"#)
+        let call = try NSRegularExpression(pattern: #"(?:\btr|\bsay|words\.text|\bPhrase)\(\s*"((?:[^"\\]|\\.)*)"(?:\s*,\s*plural:\s*"(?:[^"\\]|\\.)*")?(?:[^()"]*?context:\s*"([^"]*)")?"#)
         var checked = 0
         for path in Self.sources {
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -186,5 +186,8 @@ import Testing
         expectAll(["Indicator", "Value", "Target / progress", "Trend", "Age"], "field column")
         expectAll(["STALE", "WARNING", "CRITICAL"], "alert label")
         expectAll(["STALE", "WARN", "CRIT"], "alert label short")
+        expectAll(["a viewer", "an operator", "a supervisor", "an admin"], "role with article")
+        expectAll(["acknowledging an alert", "a note on an alert", "silencing", "expiring someone else's silence", "ingesting",
+                   "reloading the configuration", "a test notification"], "action")
     }
 }

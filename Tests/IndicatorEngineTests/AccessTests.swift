@@ -35,9 +35,9 @@ import Testing
     @Test func whatEachRoleMayDo() {
         func grant(_ role: Role, _ scope: [String] = []) -> OperatorGrant { OperatorGrant(identity: Identity(user: "u", uid: 9), role: role, scope: scope) }
         let district = catalog.regionIndex["831"]!, other = catalog.regionIndex["838"]!
-        #expect(Authorization.refusal(.ack, by: grant(.viewer), regions: [district], catalog: catalog)?.contains("u is a viewer") == true)
+        #expect(Authorization.refusal(.ack, by: grant(.viewer), regions: [district], catalog: catalog)?.english.contains("u is a viewer") == true)
         #expect(Authorization.refusal(.ack, by: grant(.operator, ["831"]), regions: [district], catalog: catalog) == nil)
-        #expect(Authorization.refusal(.ack, by: grant(.operator, ["831"]), regions: [other], catalog: catalog, target: "alert 12")
+        #expect(Authorization.refusal(.ack, by: grant(.operator, ["831"]), regions: [other], catalog: catalog, target: "alert 12")?.english
             == "alert 12 is in Mỏ Cày Bắc, outside your scope (Châu Thành)")
         #expect(Authorization.refusal(.silence, by: grant(.operator), regions: [], catalog: catalog, silenceSeconds: 86_400) == nil)
         #expect(Authorization.refusal(.silence, by: grant(.operator), regions: [], catalog: catalog, silenceSeconds: 86_401) != nil)
