@@ -163,7 +163,8 @@ public struct WireSample: Codable, Sendable, Hashable {
 
 /// How the leader answered: applied, with what happened; or refused, with why.
 public enum Reply: Sendable, Hashable {
-    case applied(String)
+    /// What happened, in English (the audit's), and said for people where it says more than a code.
+    case applied(String, said: Phrase? = nil)
     case refused(reason: Phrase)
 }
 
@@ -173,7 +174,8 @@ public struct CommandResponse: Codable, Sendable, Hashable {
     public var ok: Bool
     /// What happened ("acknowledged", "silence 4") or why not, in English (as the audit keeps it).
     public var result: String
-    /// Why not, for a client to say in its operator's language (absent from older leaders).
+    /// What happened or why not, for a client to say in its operator's language (absent from
+    /// older leaders, and where the result is a code: a test message's key).
     public var phrase: Phrase?
     /// Who the leader took the caller to be, and what they may do.
     public var user: String?
@@ -196,7 +198,9 @@ public struct CommandResponse: Codable, Sendable, Hashable {
 
     public init(id: String, _ reply: Reply) {
         switch reply {
-        case let .applied(result): self.init(id: id, ok: true, result: result)
+        case let .applied(result, said):
+            self.init(id: id, ok: true, result: result)
+            phrase = said
         case let .refused(reason):
             self.init(id: id, ok: false, result: reason.english)
             phrase = reason
@@ -204,7 +208,7 @@ public struct CommandResponse: Codable, Sendable, Hashable {
     }
 
     /// An older leader's answer has no phrase: its English is the phrase's template.
-    public var reply: Reply { ok ? .applied(result) : .refused(reason: phrase ?? Phrase(result)) }
+    public var reply: Reply { ok ? .applied(result, said: phrase) : .refused(reason: phrase ?? Phrase(result)) }
 }
 
 public enum CommandSocket {

@@ -79,7 +79,7 @@ extension Leader {
             let origin = peer.unixUID != nil ? claimed : claimed.isEmpty ? "database" : "database, " + claimed
             func reply(_ ok: Bool, _ result: String, phrase: Phrase? = nil, grant: OperatorGrant? = nil, attach: Bool = false) {
                 var response = CommandResponse(id: request.id, ok: ok, result: result, user: peer.user, uid: peer.unixUID)
-                response.phrase = ok ? nil : phrase
+                response.phrase = phrase
                 if let grant {
                     response.role = grant.role.rawValue
                     response.scope = grant.scope
@@ -125,7 +125,7 @@ extension Leader {
             }
             let (target, outcome) = perform(request, grant: grant, access: &access, now: now, batch: &batch, changes: &changes)
             let (ok, result, phrase): (Bool, String, Phrase?) = switch outcome {
-            case let .applied(result): (true, result, nil)
+            case let .applied(result, said): (true, result, said)
             case let .refused(reason): (false, reason.english, reason)
             }
             audit(request.op.rawValue, target, ok ? "applied" : "refused", ok ? Self.clean(request.command.note) : result)
@@ -200,7 +200,7 @@ extension Leader {
                                   end: now + seconds, createdBy: user, comment: note)
             changes.journal += engine.silence(silence, now: now)
             batch.silences.append(silence)
-            return (target.isEmpty ? "everything" : target, .applied("silence \(id)"))
+            return (target.isEmpty ? "everything" : target, .applied("silence \(id)", said: Phrase("silence {id}", ["id": String(id)])))
         case let .expire(id):
             let target = "silence \(id)"
             guard let silence = engine.alerts.silences[id], silence.end > now else { return (target, .refused(reason: Phrase("no running silence with id {id}", ["id": String(id)]))) }
@@ -211,7 +211,7 @@ extension Leader {
             guard let (ended, journal) = engine.expireSilence(id, by: user, now: now) else { return (target, .refused(reason: Phrase("no running silence with id {id}", ["id": String(id)]))) }
             changes.journal += journal
             batch.silences.append(ended)
-            return (target, .applied("silence \(id) expired"))
+            return (target, .applied("silence \(id) expired", said: Phrase("silence {id} expired", ["id": String(id)])))
         case let .ingest(samples, source):
             var resolved: [Sample] = []
             var regions = Set<RegionID>()

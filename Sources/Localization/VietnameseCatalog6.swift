@@ -270,5 +270,136 @@ msgstr "đã khởi tạo {facts} số liệu báo cáo và {history} điểm l�
 #, python-brace-format
 msgid "{result} until {time}, by {user}"
 msgstr "{result} đến {time}, do {user} tạo"
+
+# What the leader did, where it says more than a code.
+#, python-brace-format
+msgid "silence {id}"
+msgstr "tạm tắt cảnh báo số {id}"
+
+#, python-brace-format
+msgid "silence {id} expired"
+msgstr "đã bỏ tạm tắt cảnh báo số {id}"
+
+# An operator's preferences file.
+#, python-brace-format
+msgid "cannot read your preferences {path} (permissions?); going on with defaults"
+msgstr "không đọc được thiết lập cá nhân {path} (quyền truy cập?); dùng thiết lập mặc định"
+
+#, python-brace-format
+msgid "your preferences {path} are not valid JSON ({problem}); going on with defaults, and the first change keeps that file as {aside}"
+msgstr "thiết lập cá nhân {path} không phải JSON hợp lệ ({problem}); dùng thiết lập mặc định, và lần thay đổi đầu tiên sẽ giữ tệp đó thành {aside}"
+
+#, python-brace-format
+msgid "your unreadable preferences were kept as {aside}"
+msgstr "thiết lập cá nhân không đọc được đã được giữ lại thành {aside}"
+
+#, python-brace-format
+msgid "your saved theme '{name}' is unknown (themes: {themes}); T picks another"
+msgstr "giao diện đã lưu '{name}' không tồn tại (các giao diện: {themes}); nhấn T để chọn giao diện khác"
+
+# ioc check --host: each finding, and what to run to fix it (the commands stay as they are).
+#, python-brace-format
+msgid "the store's folder {dir} does not exist"
+msgstr "thư mục kho dữ liệu {dir} không tồn tại"
+
+#, python-brace-format
+msgid "{dir} belongs to {owner}"
+msgstr "{dir} thuộc {owner}"
+
+#, python-brace-format
+msgid "{dir}'s group (gid {gid}) does not exist"
+msgstr "nhóm của {dir} (gid {gid}) không tồn tại"
+
+#, python-brace-format
+msgid "{dir} is not setgid (mode {mode}): new files would not get the operators' group"
+msgstr "{dir} chưa đặt setgid (quyền {mode}): tệp mới sẽ không thuộc nhóm cán bộ"
+
+#, python-brace-format
+msgid "{dir} is open to everyone (mode {mode})"
+msgstr "{dir} đang mở cho mọi người (quyền {mode})"
+
+#, python-brace-format
+msgid "{dir} has mode {mode}"
+msgstr "{dir} có quyền {mode}"
+
+#, python-brace-format
+msgid "the store {path} does not exist yet"
+msgstr "kho dữ liệu {path} chưa có"
+
+#, python-brace-format
+msgid "start the leader: {command} (it creates the store)"
+msgstr "khởi động tiến trình điều phối: {command} (tiến trình sẽ tạo kho dữ liệu)"
+
+#, python-brace-format
+msgid "{file} is missing: read-only consoles need the WAL kept in place"
+msgstr "thiếu {file}: các bảng điều khiển chỉ đọc cần tệp WAL luôn có sẵn"
+
+#, python-brace-format
+msgid "start the leader (it keeps the WAL persistent): {command}"
+msgstr "khởi động tiến trình điều phối (tiến trình giữ tệp WAL): {command}"
+
+#, python-brace-format
+msgid "owned by {user}, not {owner}"
+msgstr "thuộc {user}, không phải {owner}"
+
+msgid "not in the folder's group"
+msgstr "không thuộc nhóm của thư mục"
+
+msgid "world-writable"
+msgstr "ai cũng ghi được"
+
+msgid "world-readable"
+msgstr "ai cũng đọc được"
+
+msgid "not readable by the operators' group"
+msgstr "nhóm cán bộ không đọc được"
+
+msgid "writable by the operators' group"
+msgstr "nhóm cán bộ ghi được"
+
+#, python-brace-format
+msgid "{file} is {owner} {mode}"
+msgstr "{file}: {owner} {mode}"
+
+#, python-brace-format
+msgid "{file} is {wrong} (mode {mode})"
+msgstr "{file}: {wrong} (quyền {mode})"
+
+#, python-brace-format
+msgid "group '{name}' in {source} does not exist: its members are refused"
+msgstr "nhóm '{name}' trong {source} không tồn tại: các thành viên của nhóm sẽ bị từ chối"
+
+msgid "single-account mode (no operators.yaml): whoever runs ioc is admin"
+msgstr "chế độ một tài khoản (không có operators.yaml): ai chạy ioc cũng có quyền quản trị"
+
+#, python-brace-format
+msgid "a leader is running (pid {pid})"
+msgstr "tiến trình điều phối đang chạy (pid {pid})"
+
+msgid "a leader is running"
+msgstr "tiến trình điều phối đang chạy"
+
+#, python-brace-format
+msgid "the leader has no socket {socket}: operators cannot act"
+msgstr "tiến trình điều phối không có socket {socket}: cán bộ không thao tác được"
+
+#, python-brace-format
+msgid "see the leader's log ({log}), then {command}"
+msgstr "xem nhật ký của tiến trình điều phối ({log}), rồi chạy {command}"
+
+#, python-brace-format
+msgid "the socket {socket} has mode {mode} or the wrong group"
+msgstr "socket {socket} có quyền {mode} hoặc sai nhóm"
+
+#, python-brace-format
+msgid "{command} (the leader makes it 0660 in the folder's group)"
+msgstr "{command} (tiến trình điều phối sẽ tạo socket với quyền 0660, thuộc nhóm của thư mục)"
+
+#, python-brace-format
+msgid "the socket {socket} is 0660, group {group}"
+msgstr "socket {socket} có quyền 0660, nhóm {group}"
+
+msgid "no leader is running (the lock file names a process that is gone)"
+msgstr "không có tiến trình điều phối nào đang chạy (tệp khóa ghi một tiến trình đã kết thúc)"
 """#
 }

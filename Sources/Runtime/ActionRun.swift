@@ -30,11 +30,11 @@ public enum ActionRun {
         if let region, catalog.regionIndex[region] == nil { throw CommandProblem(say("unknown region '{code}'", ["code": region]), exitCode: 64) }
         let order = SilenceOrder(field: field, indicator: indicator, region: region, seconds: seconds, note: note)
         let response = try context.send(CommandRequest(.silence(order)))
-        return say("{result} until {time}, by {user}", ["result": response.result, "time": context.humanOutput().when(unixNow() + seconds), "user": response.user ?? "?"])
+        return say("{result} until {time}, by {user}", ["result": Speech.messages.said(response), "time": context.humanOutput().when(unixNow() + seconds), "user": response.user ?? "?"])
     }
 
     public static func unsilence(_ context: CenterContext, silence: Int64) throws(CommandProblem) -> String {
-        try context.send(CommandRequest(.expire(silence: silence))).result
+        Speech.messages.said(try context.send(CommandRequest(.expire(silence: silence))))
     }
 
     public static func reload(_ context: CenterContext) throws(CommandProblem) -> String {

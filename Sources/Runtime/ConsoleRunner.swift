@@ -373,7 +373,7 @@ public final class ConsoleRunner {
             off(leader.queue) {
                 leader.send(CommandRequest(.silence(SilenceOrder(indicator: target.indicator, region: target.region, seconds: seconds,
                                                                 note: "from the console"))), words) { response in
-                    words.text("{result}: {indicator} in {region} for {time}", ["result": response.result, "indicator": target.indicator,
+                    words.text("{result}: {indicator} in {region} for {time}", ["result": words.said(response), "indicator": target.indicator,
                                                                                 "region": target.region, "time": NumberForms(words.language).duration(seconds)])
                 }
             }

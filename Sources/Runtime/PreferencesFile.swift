@@ -25,15 +25,15 @@ public struct PreferencesFile: Sendable {
     public func load() -> (Preferences, problem: String?) {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
-                return (Preferences(), "cannot read your preferences \(path) (permissions?); going on with defaults")
+                return (Preferences(), say("cannot read your preferences {path} (permissions?); going on with defaults", ["path": path]))
             }
             return (Preferences(), nil)
         }
         do {
             return (try JSONDecoder().decode(Preferences.self, from: data), nil)
         } catch {
-            return (Preferences(), "your preferences \(path) are not valid JSON (\(Self.describe(error))); going on with defaults, "
-                + "and the first change keeps that file as \(aside)")
+            return (Preferences(), say("your preferences {path} are not valid JSON ({problem}); going on with defaults, and the first change keeps that file as {aside}",
+                                       ["path": path, "problem": Self.describe(error), "aside": aside]))
         }
     }
 
@@ -50,7 +50,7 @@ public struct PreferencesFile: Sendable {
         if let data = FileManager.default.contents(atPath: path), (try? JSONDecoder().decode(Preferences.self, from: data)) == nil {
             _ = try? FileManager.default.removeItem(atPath: aside)
             try FileManager.default.moveItem(atPath: path, toPath: aside)
-            note = "your unreadable preferences were kept as \(aside)"
+            note = say("your unreadable preferences were kept as {aside}", ["aside": aside])
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -83,6 +83,6 @@ extension Theme {
     public static func chosen(option: String?, saved: String?) -> (Theme, problem: String?) {
         if let name = option ?? saved, let theme = all.first(where: { $0.name == name }) { return (theme, nil) }
         guard option == nil, let saved else { return (.dark, nil) }
-        return (.dark, "your saved theme '\(saved)' is unknown (themes: \(all.map(\.name).joined(separator: ", "))); T picks another")
+        return (.dark, say("your saved theme '{name}' is unknown (themes: {themes}); T picks another", ["name": saved, "themes": all.map(\.name).joined(separator: ", ")]))
     }
 }

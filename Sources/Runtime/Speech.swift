@@ -24,6 +24,9 @@ func say(_ id: String, plural: String, count: Int, _ values: [String: String] = 
 }
 
 extension Messages {
+    /// What the leader did, in this language: its phrase, or its English (a code, an older leader).
+    public func said(_ response: CommandResponse) -> String { response.phrase.map(text) ?? response.result }
+
     /// Why the leader refused, in this language: its phrase, or its English from an older leader.
     public func refusal(_ response: CommandResponse) -> String {
         text("refused: {reason}", ["reason": response.phrase.map(text) ?? response.result])
