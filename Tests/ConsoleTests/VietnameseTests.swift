@@ -92,6 +92,15 @@ import Testing
         }
     }
 
+    /// The README shows the screens the shipped center opens on, as the goldens have them.
+    @Test func theReadmeShowsTheVietnameseScreens() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for file in ["vi-overview-80x24.txt", "vi-district-80x24.txt", "vi-overview-160x48.txt"] {
+            let screen = try String(contentsOf: goldenDirectory.appendingPathComponent(file), encoding: .utf8)
+            #expect(readme.contains("```\n" + screen.trimmingCharacters(in: .newlines) + "\n```"), "README.md does not show \(file) as it is")
+        }
+    }
+
     /// The scan finds an English word in a screen that has one.
     @Test func theScanCatchesEnglish() {
         let english = view(Center.state(size: Size(width: 80, height: 24))).text
