@@ -82,6 +82,9 @@ import Testing
     /// next start keeps that choice, `--lang` wins for one run.
     @Test func theLanguageChosenWithLIsKept() throws {
         let path = dir.file("ioc.sqlite")
+        // The store made before the leader starts, as the other tests here do: opening it while
+        // the leader creates it can find it locked.
+        _ = try Store(path: path)
         let leader = BackgroundLeader(catalog: catalog, path: path)
         defer { leader.stop() }
         let file = PreferencesFile(path: dir.file("home/.config/ioc/preferences.json"))
