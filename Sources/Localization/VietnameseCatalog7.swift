@@ -34,5 +34,75 @@ msgstr "máy chủ đạt yêu cầu"
 msgid "{count} problem on this host"
 msgid_plural "{count} problems on this host"
 msgstr[0] "máy chủ có {count} vấn đề"
+
+# ioc info: its labels, and what it says.
+msgctxt "info"
+msgid "configuration"
+msgstr "cấu hình"
+
+msgctxt "info"
+msgid "store"
+msgstr "kho dữ liệu"
+
+msgctxt "info"
+msgid "lock file"
+msgstr "tệp khóa"
+
+msgctxt "info"
+msgid "socket"
+msgstr "socket"
+
+msgctxt "info"
+msgid "log file"
+msgstr "tệp nhật ký"
+
+msgctxt "info"
+msgid "operators"
+msgstr "cán bộ"
+
+msgctxt "info"
+msgid "leader"
+msgstr "điều phối"
+
+msgctxt "info"
+msgid "access"
+msgstr "quyền truy cập"
+
+msgctxt "info"
+msgid "sequence"
+msgstr "số thứ tự ghi"
+
+msgctxt "info"
+msgid "observations"
+msgstr "số liệu"
+
+#, python-brace-format
+msgid "single-account mode (no operators.yaml): {user} is admin"
+msgstr "chế độ một tài khoản (không có operators.yaml): {user} có quyền quản trị"
+
+msgid "none (the store does not exist yet)"
+msgstr "không có (kho dữ liệu chưa được tạo)"
+
+#, python-brace-format
+msgid "read-only ({user} may not write the store; actions go to the leader)"
+msgstr "chỉ đọc ({user} không được ghi vào kho dữ liệu; các thao tác được gửi đến tiến trình điều phối)"
+
+msgid "read-write"
+msgstr "đọc và ghi"
+
+msgid "none running"
+msgstr "không có tiến trình nào đang chạy"
+
+#, python-brace-format
+msgid "store: {path} does not exist yet (it is created on first use)"
+msgstr "kho dữ liệu: {path} chưa có (sẽ được tạo ở lần dùng đầu tiên)"
+
+#, python-brace-format
+msgid "store {path} fails its integrity check:"
+msgstr "kho dữ liệu {path} không đạt kiểm tra toàn vẹn:"
+
+#, python-brace-format
+msgid "store ok: {path}"
+msgstr "kho dữ liệu đạt: {path}"
 """#
 }

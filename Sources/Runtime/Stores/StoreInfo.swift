@@ -22,20 +22,27 @@ public enum CenterInfo {
     public static func lines(configDirectory: String, storePath: String, store: Store?, policy: AccessPolicy) throws -> [String] {
         let lock = LeaderLock(storePath: storePath)
         let me = currentUserName()
-        var lines = [
-            "configuration: \(configDirectory)",
-            "store:         \(storePath)",
-            "lock file:     \(lock.path)",
-            "socket:        \(CommandSocket.path(store: storePath))",
-            "log file:      \(FileLog.path(besideStore: storePath))",
-            "operators:     \(policy.isSingleAccount ? "single-account mode (no operators.yaml): \(me) is admin" : policy.source)",
+        var rows: [(String, String)] = [
+            ("configuration", configDirectory),
+            ("store", storePath),
+            ("lock file", lock.path),
+            ("socket", CommandSocket.path(store: storePath)),
+            ("log file", FileLog.path(besideStore: storePath)),
+            ("operators", policy.isSingleAccount ? say("single-account mode (no operators.yaml): {user} is admin", ["user": me]) : policy.source),
         ]
-        guard let store else { return lines + ["leader:        none (the store does not exist yet)"] }
-        lines.append("access:        \(store.isReadOnly ? "read-only (\(me) may not write the store; actions go to the leader)" : "read-write")")
-        lines.append("leader:        \(lock.holder() ?? "none running")")
-        lines.append("sequence:      \(try store.sequence())")
-        lines.append("observations:  \(try store.observationCount())")
-        return lines + StoreSizes.lines(try store.tierSizes())
+        guard let store else { return aligned(rows + [("leader", say("none (the store does not exist yet)"))]) }
+        rows.append(("access", store.isReadOnly ? say("read-only ({user} may not write the store; actions go to the leader)", ["user": me]) : say("read-write")))
+        rows.append(("leader", lock.holder() ?? say("none running")))
+        rows.append(("sequence", String(try store.sequence())))
+        rows.append(("observations", Speech.forms.count(try store.observationCount())))
+        return aligned(rows) + StoreSizes.lines(try store.tierSizes())
+    }
+
+    /// `label: value` lines, the values lined up after the widest label in the command's language.
+    static func aligned(_ rows: [(label: String, value: String)]) -> [String] {
+        let labels = rows.map { Speech.messages.text($0.label, context: "info") + ":" }
+        let width = max(14, labels.map(\.count).max() ?? 0) + 1
+        return zip(labels, rows).map { label, row in label.padding(toLength: width, withPad: " ", startingAt: 0) + row.value }
     }
 }
 
@@ -43,11 +50,11 @@ public enum CenterInfo {
 public enum StoreCheck {
     public static func lines(storePath: String, open: () throws -> Store) throws -> (ok: Bool, lines: [String]) {
         guard FileManager.default.fileExists(atPath: storePath) else {
-            return (true, ["store: \(storePath) does not exist yet (it is created on first use)"])
+            return (true, [say("store: {path} does not exist yet (it is created on first use)", ["path": storePath])])
         }
         let problems = try open().integrityProblems()
-        guard problems.isEmpty else { return (false, ["store \(storePath) fails its integrity check:"] + problems.map { "  " + $0 }) }
-        return (true, ["store ok: \(storePath)"])
+        guard problems.isEmpty else { return (false, [say("store {path} fails its integrity check:", ["path": storePath])] + problems.map { "  " + $0 }) }
+        return (true, [say("store ok: {path}", ["path": storePath])])
     }
 }
 
